@@ -1,0 +1,72 @@
+/* fmt.h: log formats. A format (sl_format) is a compiled, immutable description of how a
+ * line maps onto record fields: a preset, an nginx log_format string, an Apache LogFormat
+ * string, JSON lines, CSV, W3C... A parser (sl_parser) is the per-input state for one file
+ * (W3C #Fields, the CSV header, ...); each worker thread has its own.
+ *
+ * Formats never print and never fail on a line: a line is a record, rejected (with a
+ * static reason string) or skipped. */
+#ifndef SL_FMT_H
+#define SL_FMT_H
+#include "base/sl_base.h"
+#include "record/rec.h"
+
+typedef struct sl_format sl_format;
+typedef struct sl_parser sl_parser;
+
+typedef struct sl_format_vt {
+    sl_parser *(*parser_new)(const sl_format *f);
+    /* Parses one physical line (no line terminator; may contain any byte, including NUL).
+     * Fields set must be cleared first by the caller (sl_record_clear or per-field).
+     * On SL_LINE_REJECTED sets *reason to a static string like "expected '[' before time". */
+    sl_line_kind (*parse)(sl_parser *p, const char *line, size_t len, sl_record *rec,
+                          const char **reason);
+    void (*parser_free)(sl_parser *p);
+    void (*free)(sl_format *f);
+} sl_format_vt;
+
+/* The public head of every format; implementations embed it first. */
+struct sl_format {
+    const sl_format_vt *vt;
+    char name[48];          /* preset name, or "nginx", "apache", "json", "csv", "w3c" ... */
+    char *spec;             /* the user's format string, if any (owned) */
+    sl_fieldset fields;     /* what the format can supply (fields.any for JSON) */
+    bool bytes_total_only;  /* bytes are total bytes (headers included): no body rules */
+    bool stateful;          /* lines depend on earlier lines: parse one file in one thread */
+};
+
+/* Every parser begins with this head. */
+struct sl_parser {
+    const sl_format *fmt;
+};
+
+/* Compiles spec: a preset name, an nginx log_format string (contains '$'), or an Apache
+ * LogFormat string (contains '%'). On failure returns NULL and writes a message a user can
+ * act on into err (with the column of the problem when known, 1-based, in *errcol). */
+/* Options that some formats take from the command line. */
+typedef struct sl_format_opts {
+    const char *csv_map; /* --csv-map "name=column,..." or NULL */
+} sl_format_opts;
+
+sl_format *sl_format_compile(const char *spec, const sl_format_opts *o, sl_fields *ft,
+                             char *err, size_t errlen, int *errcol);
+/* Guesses the format of an input from its first bytes (up to a few dozen lines). Returns
+ * NULL if nothing fits; why says what was tried or what matched, for `--detect`. */
+sl_format *sl_format_detect(const char *head, size_t len, const sl_format_opts *o,
+                            sl_fields *ft, char *why, size_t whylen);
+void sl_format_free(sl_format *f);
+
+static inline sl_parser *sl_parser_new(const sl_format *f) { return f->vt->parser_new(f); }
+static inline sl_line_kind sl_parser_parse(sl_parser *p, const char *line, size_t len,
+                                           sl_record *rec, const char **reason)
+{
+    return p->fmt->vt->parse(p, line, len, rec, reason);
+}
+static inline void sl_parser_free(sl_parser *p)
+{
+    if (p) p->fmt->vt->parser_free(p);
+}
+
+/* Names of the presets, NULL-terminated, for --help and error messages. */
+extern const char *const sl_format_presets[];
+
+#endif

@@ -1,0 +1,127 @@
+/* rule.h: rule files (YAML + the expression language of DESIGN.md), their compilation,
+ * evaluation over records, self-tests, and project settings (.statuslint.yml).
+ *
+ * Life cycle (single-threaded setup, then shared read-only):
+ *   rs = sl_ruleset_new(fields);
+ *   sl_ruleset_add_buffer/add_file(...)   -- any number; errors accumulate in diags
+ *   sl_ruleset_finish(rs, diags)          -- resolves macros/lists, compiles, checks ids
+ *   sl_config_apply(...)                  -- disable / severity / suppress
+ * Per input format: plan = sl_plan_new(rs, fmt, notice, ctx)  (rules switched off by `needs`)
+ * Per thread:       ev = sl_evaluator_new(rs)   (pcre2 match data, scratch buffers)
+ * Per record:       sl_evaluate(ev, plan, rec, hit_fn, ctx)
+ *
+ * Nothing here prints except the functions that take a FILE* (rules test/list/explain). */
+#ifndef SL_RULE_H
+#define SL_RULE_H
+#include "base/sl_base.h"
+#include "base/sl_diag.h"
+#include "format/fmt.h"
+#include "record/rec.h"
+#include <stdio.h>
+
+typedef struct sl_ruleset sl_ruleset;
+typedef struct sl_plan sl_plan;
+typedef struct sl_evaluator sl_evaluator;
+
+/* Read-only description of one rule, owned by the ruleset. */
+typedef struct sl_rule_info {
+    const char *id;
+    const char *title;
+    const char *description;       /* rationale; may be NULL */
+    sl_severity severity;          /* effective, after settings */
+    sl_severity default_severity;  /* as written in the rule file */
+    const int *codes;              /* dispatch codes; ncodes == 0 means any status */
+    size_t ncodes;
+    const int *suggest;
+    size_t nsuggest;
+    const char *const *references; /* "RFC 9110 §15.3.5" */
+    size_t nrefs;
+    const char *const *needs;      /* field names */
+    size_t nneeds;
+    const char *const *tags;
+    size_t ntags;
+    const char *message;           /* the template as written */
+    const char *when;              /* the condition as written */
+    const char *file;              /* where defined, e.g. "rules/webdav.yml" */
+    int line;
+    size_t tests_match, tests_no_match;
+    bool enabled;                  /* false when disabled by settings */
+} sl_rule_info;
+
+sl_ruleset *sl_ruleset_new(sl_fields *ft);
+void sl_ruleset_free(sl_ruleset *rs);
+/* Parses one YAML rule document. name is used in diagnostics. text need not be
+ * NUL-terminated. Returns SL_ERULE (and fills diags) on any error; keeps going to report
+ * every error in the file. */
+sl_status sl_ruleset_add_buffer(sl_ruleset *rs, const char *name, const char *text, size_t len,
+                                sl_diags *d);
+/* A file, or a directory (every *.yml / *.yaml inside, recursively, sorted). */
+sl_status sl_ruleset_add_path(sl_ruleset *rs, const char *path, sl_diags *d);
+/* The built-in pack (rule/pack.h). */
+sl_status sl_ruleset_add_builtin(sl_ruleset *rs, sl_diags *d);
+/* Resolves lists and macros across files, compiles every rule, checks duplicate ids. */
+sl_status sl_ruleset_finish(sl_ruleset *rs, sl_diags *d);
+
+size_t sl_ruleset_count(const sl_ruleset *rs);
+const sl_rule_info *sl_ruleset_info(const sl_ruleset *rs, size_t i);
+/* Index of the rule with this id, or -1. */
+long sl_ruleset_find(const sl_ruleset *rs, const char *id);
+void sl_ruleset_set_severity(sl_ruleset *rs, size_t i, sl_severity sev);
+void sl_ruleset_set_enabled(sl_ruleset *rs, size_t i, bool on);
+
+/* ---- plans: which rules run for a given input format ---- */
+/* notice is called once for every enabled rule switched off because fmt can never supply
+ * one of its `needs` (field = that field's id). fmt may be NULL: every rule runs. */
+typedef void (*sl_notice_fn)(void *ctx, size_t rule, int field);
+sl_plan *sl_plan_new(const sl_ruleset *rs, const sl_format *fmt, sl_notice_fn notice, void *ctx);
+void sl_plan_free(sl_plan *p);
+
+/* ---- evaluation ---- */
+/* Called for each rule that fires and is not suppressed. msg is the rendered message
+ * template (raw field bytes: sinks escape), valid only during the call. */
+typedef void (*sl_hit_fn)(void *ctx, size_t rule, sl_severity sev, const char *msg, size_t msglen);
+
+typedef struct sl_eval_stats {
+    uint64_t suppressed;   /* hits dropped by a settings `suppress` entry */
+    uint64_t regex_limit;  /* regex matches that hit the pcre2 match/depth limit (counted false) */
+} sl_eval_stats;
+
+sl_evaluator *sl_evaluator_new(const sl_ruleset *rs);
+void sl_evaluator_free(sl_evaluator *ev);
+/* Runs the plan's rules for rec->status (rules dispatched by code, then code-less rules),
+ * in ruleset order. Returns the number of hits. */
+size_t sl_evaluate(sl_evaluator *ev, const sl_plan *p, const sl_record *rec, sl_hit_fn fn,
+                   void *ctx);
+const sl_eval_stats *sl_evaluator_stats(const sl_evaluator *ev);
+
+/* ---- rules list / test / explain ---- */
+/* `statuslint rules test`: runs every rule's inline tests (only rules from files whose
+ * name is in only[], when nonly > 0). Prints "PASS id (m match, n no_match)" or
+ * "FAIL id: ..." lines, then "N passed, N failed". Returns the number of failures. */
+size_t sl_ruleset_selftest(const sl_ruleset *rs, FILE *out, const char *const *only, size_t nonly);
+/* `statuslint rules list`: jsonl = one JSON object per rule, else an aligned table. */
+void sl_ruleset_list(const sl_ruleset *rs, FILE *out, bool jsonl);
+/* `statuslint rules explain ID`: title, severity, codes, rationale, references with
+ * rfc-editor.org links, the condition, and the examples. */
+void sl_rule_explain(const sl_ruleset *rs, size_t i, FILE *out);
+/* "RFC 9110 §15.3.5" -> "https://www.rfc-editor.org/rfc/rfc9110#section-15.3.5";
+ * false if ref is not an RFC reference. */
+bool sl_reference_url(const char *ref, char *buf, size_t n);
+
+/* ---- project settings (.statuslint.yml) ---- */
+typedef struct sl_config {
+    char **rule_paths;     /* `rules:` (relative to the settings file's directory) */
+    size_t nrule_paths;
+    char *log_format;      /* `log_format:` or NULL */
+    int fail_on;           /* sl_severity, or -1 when unset */
+    void *priv;            /* disable / severity / suppress entries, applied later */
+} sl_config;
+
+/* Loads and checks a settings file (unknown keys are errors with a did-you-mean). */
+sl_status sl_config_load(const char *path, sl_config *cfg, sl_diags *d);
+/* Applies disable / severity / suppress to a finished ruleset. Unknown rule ids are errors.
+ * A suppression whose `expires` date is before `now` adds a warning and is not applied. */
+sl_status sl_config_apply(const sl_config *cfg, sl_ruleset *rs, int64_t now, sl_diags *d);
+void sl_config_fini(sl_config *cfg);
+
+#endif
