@@ -1,35 +1,472 @@
-/* in_decomp.c: streaming decompression (placeholder: recognizes formats, decodes none
- * until the compression work lands). */
+/* in_decomp.c: streaming decompression of gzip (zlib, or libisal's igzip), zstd, bzip2 and xz
+ * behind one small push interface. Owns the codec state and the count of compressed bytes
+ * consumed, so every error names the compressed byte offset where the stream broke.
+ * Concatenated members/frames/streams decode as one stream; anything after the last member
+ * that is not another member is an error. It never reads files and never prints. */
 #include "input/in_decomp.h"
+
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <zlib.h>
+#if SL_HAVE_ZSTD
+#include <zstd.h>
+#endif
+#if SL_HAVE_BZIP2
+#include <bzlib.h>
+#endif
+#if SL_HAVE_LZMA
+#include <lzma.h>
+#endif
+#if SL_HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#endif
+
+/* igzip decodes this project's access-log gzip about twice as fast as zlib (measured on
+ * 190 MB of combined lines; see the commit that chose it), so it is used where present. */
+#ifndef SL_GZIP_USE_ISAL
+#if SL_HAVE_ISAL
+#define SL_GZIP_USE_ISAL 1
+#else
+#define SL_GZIP_USE_ISAL 0
+#endif
+#endif
+
+#ifndef SL_HAVE_ZSTD
+#define SL_HAVE_ZSTD 0
+#endif
+#ifndef SL_HAVE_BZIP2
+#define SL_HAVE_BZIP2 0
+#endif
+#ifndef SL_HAVE_LZMA
+#define SL_HAVE_LZMA 0
+#endif
+
+/* xz streams declare their dictionary size; a hostile one could ask for gigabytes. */
+#define SL_XZ_MEMLIMIT ((uint64_t)256 << 20)
+
+struct sl_decomp {
+    sl_comp_kind kind;
+    uint64_t in_total; /* compressed bytes consumed before the current call */
+    uint64_t members;  /* members/streams finished so far */
+    bool in_member;    /* a member/frame has started and not ended */
+    bool failed;       /* a previous call failed: every later call fails the same way */
+    char msg[200];
+    union {
+        z_stream z;
+#if SL_HAVE_ISAL
+        struct inflate_state *isal;
+#endif
+#if SL_HAVE_ZSTD
+        ZSTD_DStream *zs;
+#endif
+#if SL_HAVE_BZIP2
+        bz_stream bz;
+#endif
+#if SL_HAVE_LZMA
+        lzma_stream xz;
+#endif
+    } u;
+};
+
+/* One codec step: advances *ip / *op; returns false with d->msg set on corrupt data. */
+typedef bool (*step_fn)(sl_decomp *d, const unsigned char *in, size_t inlen, size_t *ip,
+                        unsigned char *out, size_t outcap, size_t *op);
+
+static unsigned clamp_u(size_t n) { return n > UINT_MAX ? UINT_MAX : (unsigned)n; }
+
+static bool fail_at(sl_decomp *d, size_t ip, const char *why)
+{
+    snprintf(d->msg, sizeof d->msg, "corrupt %s data at compressed byte %llu: %s",
+             sl_comp_name(d->kind), (unsigned long long)(d->in_total + ip), why);
+    d->failed = true;
+    return false;
+}
 
 sl_comp_kind sl_comp_sniff(const unsigned char *p, size_t n)
 {
     if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) return SL_COMP_GZIP;
     if (n >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd) return SL_COMP_ZSTD;
-    if (n >= 3 && p[0] == 'B' && p[1] == 'Z' && p[2] == 'h') return SL_COMP_BZIP2;
+    if (n >= 4 && p[0] == 'B' && p[1] == 'Z' && p[2] == 'h' && p[3] >= '1' && p[3] <= '9')
+        return SL_COMP_BZIP2;
     if (n >= 6 && !memcmp(p, "\xfd" "7zXZ\0", 6)) return SL_COMP_XZ;
     return SL_COMP_NONE;
 }
+
 const char *sl_comp_name(sl_comp_kind k)
 {
     static const char *const names[] = {"none", "gzip", "zstd", "bzip2", "xz"};
-    return names[k];
+    return (unsigned)k < SL_ARRAY_LEN(names) ? names[k] : "unknown";
 }
-bool sl_comp_supported(sl_comp_kind k) { return k == SL_COMP_NONE; }
-sl_decomp *sl_decomp_new(sl_comp_kind k) { (void)k; return NULL; }
+
+bool sl_comp_supported(sl_comp_kind k)
+{
+    switch (k) {
+    case SL_COMP_NONE:
+    case SL_COMP_GZIP: return true;
+    case SL_COMP_ZSTD: return SL_HAVE_ZSTD;
+    case SL_COMP_BZIP2: return SL_HAVE_BZIP2;
+    case SL_COMP_XZ: return SL_HAVE_LZMA;
+    }
+    return false;
+}
+
+/* ---- gzip: member starts ---- */
+
+/* Called when a new gzip member would start at in[ip]: anything but the magic is garbage. */
+static bool gz_member_start(sl_decomp *d, const unsigned char *in, size_t ip)
+{
+    if (in[ip] != 0x1f) {
+        snprintf(d->msg, sizeof d->msg,
+                 "trailing garbage after gzip member at compressed byte %llu",
+                 (unsigned long long)(d->in_total + ip));
+        d->failed = true;
+        return false;
+    }
+    d->in_member = true;
+    return true;
+}
+
+/* ---- gzip via zlib ---- */
+
+static bool zlib_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_t *ip,
+                      unsigned char *out, size_t outcap, size_t *op)
+{
+    z_stream *z = &d->u.z;
+    if (!d->in_member) {
+        if (*ip == inlen) return true;
+        if (!gz_member_start(d, in, *ip)) return false;
+        if (d->members) inflateReset(z);
+    }
+    z->next_in = (unsigned char *)(in + *ip);
+    z->avail_in = clamp_u(inlen - *ip);
+    z->next_out = out + *op;
+    z->avail_out = clamp_u(outcap - *op);
+    unsigned ai = z->avail_in, ao = z->avail_out;
+    int r = inflate(z, Z_NO_FLUSH);
+    *ip += ai - z->avail_in;
+    *op += ao - z->avail_out;
+    if (r == Z_STREAM_END) {
+        d->in_member = false;
+        d->members++;
+        return true;
+    }
+    if (r == Z_OK || r == Z_BUF_ERROR) return true;
+    if (r == Z_NEED_DICT) return fail_at(d, *ip, "member needs a preset dictionary");
+    return fail_at(d, *ip, z->msg ? z->msg : zError(r));
+}
+
+/* ---- gzip via libisal ---- */
+#if SL_HAVE_ISAL
+static const char *isal_reason(int r)
+{
+    switch (r) {
+    case ISAL_INVALID_BLOCK: return "invalid deflate block";
+    case ISAL_INVALID_SYMBOL: return "invalid deflate symbol";
+    case ISAL_INVALID_LOOKBACK: return "invalid lookback distance";
+    case ISAL_INVALID_WRAPPER: return "invalid gzip header";
+    case ISAL_UNSUPPORTED_METHOD: return "unsupported compression method";
+    case ISAL_INCORRECT_CHECKSUM: return "incorrect data check";
+    case ISAL_NEED_DICT: return "member needs a preset dictionary";
+    default: return "decoder error";
+    }
+}
+
+static bool isal_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_t *ip,
+                      unsigned char *out, size_t outcap, size_t *op)
+{
+    struct inflate_state *s = d->u.isal;
+    if (!d->in_member) {
+        if (*ip == inlen) return true;
+        if (!gz_member_start(d, in, *ip)) return false;
+        isal_inflate_reset(s);
+        s->crc_flag = ISAL_GZIP;
+    }
+    s->next_in = (uint8_t *)(in + *ip);
+    s->avail_in = clamp_u(inlen - *ip);
+    s->next_out = out + *op;
+    s->avail_out = clamp_u(outcap - *op);
+    uint32_t ai = s->avail_in, ao = s->avail_out;
+    int r = isal_inflate(s);
+    *ip += ai - s->avail_in;
+    *op += ao - s->avail_out;
+    if (r < 0 || r == ISAL_NEED_DICT) return fail_at(d, *ip, isal_reason(r));
+    if (s->block_state == ISAL_BLOCK_FINISH) {
+        d->in_member = false;
+        d->members++;
+    }
+    return true;
+}
+#endif
+
+/* ---- zstd ---- */
+#if SL_HAVE_ZSTD
+static bool zstd_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_t *ip,
+                      unsigned char *out, size_t outcap, size_t *op)
+{
+    if (!d->in_member && *ip == inlen) return true;
+    ZSTD_inBuffer ib = {in + *ip, inlen - *ip, 0};
+    ZSTD_outBuffer ob = {out + *op, outcap - *op, 0};
+    size_t r = ZSTD_decompressStream(d->u.zs, &ob, &ib);
+    *ip += ib.pos;
+    *op += ob.pos;
+    if (ZSTD_isError(r)) return fail_at(d, *ip, ZSTD_getErrorName(r));
+    /* r == 0: a frame is complete and flushed; the next byte (if any) starts another. */
+    if (r == 0 && (ib.pos > 0 || d->in_member)) d->members++;
+    d->in_member = r != 0;
+    return true;
+}
+#endif
+
+/* ---- bzip2 ---- */
+#if SL_HAVE_BZIP2
+static const char *bz_reason(int r)
+{
+    switch (r) {
+    case BZ_DATA_ERROR: return "data integrity error (bad block or CRC)";
+    case BZ_DATA_ERROR_MAGIC: return "not a bzip2 stream (bad magic)";
+    case BZ_MEM_ERROR: return "out of memory";
+    case BZ_PARAM_ERROR: return "bad parameter";
+    default: return "decoder error";
+    }
+}
+
+static bool bz_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_t *ip,
+                    unsigned char *out, size_t outcap, size_t *op)
+{
+    bz_stream *bz = &d->u.bz;
+    if (!d->in_member) {
+        if (*ip == inlen) return true;
+        if (d->members) {
+            BZ2_bzDecompressEnd(bz);
+            memset(bz, 0, sizeof *bz);
+            if (BZ2_bzDecompressInit(bz, 0, 0) != BZ_OK) return fail_at(d, *ip, "out of memory");
+        }
+        d->in_member = true;
+    }
+    bz->next_in = (char *)(in + *ip);
+    bz->avail_in = clamp_u(inlen - *ip);
+    bz->next_out = (char *)(out + *op);
+    bz->avail_out = clamp_u(outcap - *op);
+    unsigned ai = bz->avail_in, ao = bz->avail_out;
+    int r = BZ2_bzDecompress(bz);
+    *ip += ai - bz->avail_in;
+    *op += ao - bz->avail_out;
+    if (r == BZ_STREAM_END) {
+        d->in_member = false;
+        d->members++;
+        return true;
+    }
+    return r == BZ_OK ? true : fail_at(d, *ip, bz_reason(r));
+}
+#endif
+
+/* ---- xz ---- */
+#if SL_HAVE_LZMA
+static const char *xz_reason(lzma_ret r)
+{
+    switch (r) {
+    case LZMA_FORMAT_ERROR: return "not an xz stream (bad magic or trailing garbage)";
+    case LZMA_OPTIONS_ERROR: return "unsupported options";
+    case LZMA_DATA_ERROR: return "compressed data is corrupt";
+    case LZMA_MEMLIMIT_ERROR: return "stream needs more than 256 MiB of memory";
+    case LZMA_MEM_ERROR: return "out of memory";
+    default: return "decoder error";
+    }
+}
+
+static bool xz_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_t *ip,
+                    unsigned char *out, size_t outcap, size_t *op)
+{
+    lzma_stream *s = &d->u.xz;
+    if (*ip == inlen && !d->in_member) return true;
+    s->next_in = in + *ip;
+    s->avail_in = inlen - *ip;
+    s->next_out = out + *op;
+    s->avail_out = outcap - *op;
+    size_t ai = s->avail_in, ao = s->avail_out;
+    lzma_ret r = lzma_code(s, LZMA_RUN);
+    *ip += ai - s->avail_in;
+    *op += ao - s->avail_out;
+    /* liblzma cannot tell a stream boundary before LZMA_FINISH; finish() checks it. */
+    d->in_member = true;
+    if (r == LZMA_OK || r == LZMA_BUF_ERROR || r == LZMA_STREAM_END) return true;
+    return fail_at(d, *ip, xz_reason(r));
+}
+#endif
+
+static step_fn step_for(sl_comp_kind k)
+{
+    switch (k) {
+    case SL_COMP_GZIP:
+#if SL_HAVE_ISAL
+        if (SL_GZIP_USE_ISAL) return isal_step;
+#endif
+        return zlib_step;
+#if SL_HAVE_ZSTD
+    case SL_COMP_ZSTD: return zstd_step;
+#endif
+#if SL_HAVE_BZIP2
+    case SL_COMP_BZIP2: return bz_step;
+#endif
+#if SL_HAVE_LZMA
+    case SL_COMP_XZ: return xz_step;
+#endif
+    default: return NULL;
+    }
+}
+
+/* ---- lifecycle ---- */
+
+static bool codec_init(sl_decomp *d)
+{
+    switch (d->kind) {
+    case SL_COMP_GZIP:
+#if SL_HAVE_ISAL
+        if (SL_GZIP_USE_ISAL) {
+            d->u.isal = calloc(1, sizeof *d->u.isal);
+            if (!d->u.isal) return false;
+            isal_inflate_init(d->u.isal);
+            d->u.isal->crc_flag = ISAL_GZIP;
+            return true;
+        }
+#endif
+        return inflateInit2(&d->u.z, 16 + MAX_WBITS) == Z_OK;
+#if SL_HAVE_ZSTD
+    case SL_COMP_ZSTD: return (d->u.zs = ZSTD_createDStream()) != NULL;
+#endif
+#if SL_HAVE_BZIP2
+    case SL_COMP_BZIP2: return BZ2_bzDecompressInit(&d->u.bz, 0, 0) == BZ_OK;
+#endif
+#if SL_HAVE_LZMA
+    case SL_COMP_XZ:
+        d->u.xz = (lzma_stream)LZMA_STREAM_INIT;
+        return lzma_stream_decoder(&d->u.xz, SL_XZ_MEMLIMIT, LZMA_CONCATENATED) == LZMA_OK;
+#endif
+    default: return false;
+    }
+}
+
+static void codec_end(sl_decomp *d)
+{
+    switch (d->kind) {
+    case SL_COMP_GZIP:
+#if SL_HAVE_ISAL
+        if (SL_GZIP_USE_ISAL) {
+            free(d->u.isal);
+            break;
+        }
+#endif
+        inflateEnd(&d->u.z);
+        break;
+#if SL_HAVE_ZSTD
+    case SL_COMP_ZSTD: ZSTD_freeDStream(d->u.zs); break;
+#endif
+#if SL_HAVE_BZIP2
+    case SL_COMP_BZIP2: BZ2_bzDecompressEnd(&d->u.bz); break;
+#endif
+#if SL_HAVE_LZMA
+    case SL_COMP_XZ: lzma_end(&d->u.xz); break;
+#endif
+    default: break;
+    }
+}
+
+sl_decomp *sl_decomp_new(sl_comp_kind k)
+{
+    if (k == SL_COMP_NONE || !sl_comp_supported(k)) return NULL;
+    sl_decomp *d = calloc(1, sizeof *d);
+    if (!d) return NULL;
+    d->kind = k;
+    if (!codec_init(d)) {
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void sl_decomp_free(sl_decomp *d)
+{
+    if (!d) return;
+    codec_end(d);
+    free(d);
+}
+
+static void put_err(char *err, size_t errlen, const char *msg)
+{
+    if (err && errlen) snprintf(err, errlen, "%s", msg);
+}
+
 sl_status sl_decomp_run(sl_decomp *d, const unsigned char *in, size_t inlen, size_t *consumed,
                         unsigned char *out, size_t outcap, size_t *produced, char *err,
                         size_t errlen)
 {
-    (void)d; (void)in; (void)inlen; (void)out; (void)outcap;
+    size_t ip = 0, op = 0;
     *consumed = *produced = 0;
-    snprintf(err, errlen, "decompression is not available");
-    return SL_EIO;
-}
-sl_status sl_decomp_finish(sl_decomp *d, char *err, size_t errlen)
-{
-    (void)d; (void)err; (void)errlen;
+    if (d->failed) {
+        put_err(err, errlen, d->msg);
+        return SL_EIO;
+    }
+    step_fn step = step_for(d->kind);
+    while (op < outcap) {
+        size_t ip0 = ip, op0 = op;
+        bool ok = step(d, in, inlen, &ip, out, outcap, &op);
+        if (!ok) {
+            d->in_total += ip;
+            *consumed = ip;
+            *produced = op;
+            put_err(err, errlen, d->msg);
+            return SL_EIO;
+        }
+        if (ip == ip0 && op == op0) break;
+    }
+    d->in_total += ip;
+    *consumed = ip;
+    *produced = op;
     return SL_OK;
 }
-void sl_decomp_free(sl_decomp *d) { (void)d; }
+
+#if SL_HAVE_LZMA
+/* Tells liblzma the input is over; only then does it say whether the last stream ended. */
+static bool xz_finish(sl_decomp *d)
+{
+    unsigned char scratch[64];
+    lzma_stream *s = &d->u.xz;
+    s->next_in = NULL;
+    s->avail_in = 0;
+    s->next_out = scratch;
+    s->avail_out = sizeof scratch;
+    lzma_ret r = lzma_code(s, LZMA_FINISH);
+    if (r == LZMA_STREAM_END && s->avail_out == sizeof scratch) return true;
+    if (r == LZMA_OK || r == LZMA_BUF_ERROR || r == LZMA_STREAM_END) {
+        d->in_member = true;
+        return true; /* truncated: reported by the caller */
+    }
+    return fail_at(d, 0, xz_reason(r));
+}
+#endif
+
+sl_status sl_decomp_finish(sl_decomp *d, char *err, size_t errlen)
+{
+    if (d->failed) {
+        put_err(err, errlen, d->msg);
+        return SL_EIO;
+    }
+#if SL_HAVE_LZMA
+    if (d->kind == SL_COMP_XZ) {
+        d->in_member = false;
+        if (!xz_finish(d)) {
+            put_err(err, errlen, d->msg);
+            return SL_EIO;
+        }
+    }
+#endif
+    if (d->in_member || (d->members == 0 && d->kind != SL_COMP_XZ)) {
+        snprintf(d->msg, sizeof d->msg, "unexpected end of %s stream after %llu compressed bytes",
+                 sl_comp_name(d->kind), (unsigned long long)d->in_total);
+        d->failed = true;
+        put_err(err, errlen, d->msg);
+        return SL_EIO;
+    }
+    return SL_OK;
+}
