@@ -33,7 +33,7 @@ void sl_diags_fini(sl_diags *d);
 void sl_diags_add(sl_diags *d, sl_diag_level lv, const char *file, int line, int col, int end_col,
                   const char *src, size_t srclen, const char *fmt, ...)
     __attribute__((format(printf, 9, 10)));
-/* Finds line `line` (1-based) in text and returns it (without newline) via *out/*outlen. */
+/* Finds line `line` (1-based) in text and returns it (without newline) via out and outlen. */
 bool sl_text_line(const char *text, size_t len, int line, const char **out, size_t *outlen);
 /* Renders every diagnostic, in order of insertion, sorted by nothing. */
 void sl_diags_print(const sl_diags *d, FILE *f, bool color);

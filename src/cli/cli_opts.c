@@ -1,0 +1,230 @@
+/* cli_opts.c: getopt_long over argv -> sl_opts. Only parses and validates the words; it
+ * opens no file and loads no rule (run.c does). Every rejection says what to type instead. */
+#include "cli/cli_opts.h"
+#include "output/out.h"
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_EXIT_ZERO,
+       O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
+       O_CSV_MAP, O_DETECT, O_VERSION };
+
+static const struct option longopts[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"log-format", required_argument, NULL, O_LOG_FORMAT},
+    {"csv-map", required_argument, NULL, O_CSV_MAP},
+    {"rules", required_argument, NULL, O_RULES},
+    {"no-default-rules", no_argument, NULL, O_NO_DEFAULT_RULES},
+    {"config", required_argument, NULL, O_CONFIG},
+    {"fail-on", required_argument, NULL, O_FAIL_ON},
+    {"exit-zero", no_argument, NULL, O_EXIT_ZERO},
+    {"baseline", required_argument, NULL, O_BASELINE},
+    {"write-baseline", required_argument, NULL, O_WRITE_BASELINE},
+    {"threads", required_argument, NULL, 'j'},
+    {"progress", no_argument, NULL, O_PROGRESS},
+    {"no-progress", no_argument, NULL, O_NO_PROGRESS},
+    {"color", required_argument, NULL, O_COLOR},
+    {"stdin-filename", required_argument, NULL, O_STDIN_FILENAME},
+    {"detect", no_argument, NULL, O_DETECT},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, O_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+void sl_opts_usage(FILE *f)
+{
+    fputs(
+        "usage: statuslint [OPTIONS] [PATH ...]        analyze files, directories or - (stdin)\n"
+        "       statuslint rules list [-f text|jsonl]   the loaded rules\n"
+        "       statuslint rules test [RULEFILE ...]    run the rules' own tests\n"
+        "       statuslint rules explain ID             a rule's rationale and references\n"
+        "       statuslint --detect PATH ...            show the detected log format\n"
+        "\n"
+        "options:\n"
+        "  -f, --format FMT         text jsonl json sarif codequality junit github prometheus\n"
+        "                           openmetrics (repeatable; pairs with the next -o)\n"
+        "  -o, --output FILE        where the preceding -f goes (default: stdout)\n"
+        "  --log-format FMT         auto (default), a preset (combined common vhost_combined\n"
+        "                           nginx_json caddy traefik_json w3c cloudfront alb elb csv\n"
+        "                           jsonl ...), an nginx log_format or an Apache LogFormat string\n"
+        "  --csv-map NAME=COL,...   map CSV header columns to fields\n"
+        "  --rules PATH             extra rule file or directory (repeatable)\n"
+        "  --no-default-rules       do not load the built-in pack\n"
+        "  --config FILE            project settings (default: ./.statuslint.yml if present)\n"
+        "  --fail-on LEVEL          error (default), warning, info or none\n"
+        "  --exit-zero              same as --fail-on none\n"
+        "  --baseline FILE          suppress findings recorded in FILE\n"
+        "  --write-baseline FILE    record this run's findings in FILE\n"
+        "  -j, --threads N          worker threads (default: number of cores)\n"
+        "  --progress, --no-progress  progress bar on stderr (default: on a terminal, CI unset)\n"
+        "  --color auto|always|never  colour (honours NO_COLOR)\n"
+        "  --stdin-filename NAME    file name reported for -\n"
+        "  -h, --help               this help;  --version  the version\n"
+        "\n"
+        "exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
+        "             2 usage error, bad rule or settings file, or unreadable input\n",
+        f);
+}
+
+static bool known_sink(const char *name)
+{
+    for (size_t i = 0; sl_sink_formats[i]; i++)
+        if (!strcmp(sl_sink_formats[i], name)) return true;
+    return false;
+}
+
+static sl_status set_format(sl_opts *o, const char *v, char *err, size_t errlen)
+{
+    if (o->cmd == SL_CMD_RULES_LIST) {
+        if (strcmp(v, "text") && strcmp(v, "jsonl")) {
+            snprintf(err, errlen, "rules list: unknown format '%s' (use text or jsonl)", v);
+            return SL_EUSAGE;
+        }
+        o->list_format = v;
+        return SL_OK;
+    }
+    if (!known_sink(v)) {
+        snprintf(err, errlen, "unknown output format '%s' (use one of: text jsonl json sarif "
+                              "codequality junit github prometheus openmetrics)", v);
+        return SL_EUSAGE;
+    }
+    if (o->nsinks == SL_MAX_SINKS) {
+        snprintf(err, errlen, "too many -f options (at most %d)", SL_MAX_SINKS);
+        return SL_EUSAGE;
+    }
+    o->formats[o->nsinks++] = v;
+    return SL_OK;
+}
+
+static sl_status set_output(sl_opts *o, const char *v, char *err, size_t errlen)
+{
+    if (o->nsinks == 0) /* -o before any -f: the default text format */
+        o->formats[o->nsinks++] = "text";
+    if (o->outputs[o->nsinks - 1]) {
+        snprintf(err, errlen, "-o %s: the preceding -f %s already has an output; give a -f "
+                              "before each -o", v, o->formats[o->nsinks - 1]);
+        return SL_EUSAGE;
+    }
+    o->outputs[o->nsinks - 1] = v;
+    return SL_OK;
+}
+
+static sl_status parse_int_opt(const char *name, const char *v, int lo, int hi, int *out,
+                               char *err, size_t errlen)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || n < lo || n > hi) {
+        snprintf(err, errlen, "%s: expected a whole number from %d to %d, got '%s'", name, lo,
+                 hi, v);
+        return SL_EUSAGE;
+    }
+    *out = (int)n;
+    return SL_OK;
+}
+
+static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t errlen)
+{
+    int sev;
+    switch (c) {
+    case 'f': return set_format(o, v, err, errlen);
+    case 'o': return set_output(o, v, err, errlen);
+    case 'j': return parse_int_opt("--threads", v, 1, 256, &o->threads, err, errlen);
+    case O_LOG_FORMAT: o->log_format = v; return SL_OK;
+    case O_CSV_MAP: o->csv_map = v; return SL_OK;
+    case O_RULES:
+        if (o->nrules == SL_ARRAY_LEN(o->rules)) {
+            snprintf(err, errlen, "too many --rules options; name a directory instead");
+            return SL_EUSAGE;
+        }
+        o->rules[o->nrules++] = v;
+        return SL_OK;
+    case O_NO_DEFAULT_RULES: o->no_default_rules = true; return SL_OK;
+    case O_CONFIG: o->config = v; return SL_OK;
+    case O_FAIL_ON:
+        sev = sl_severity_parse(v, strlen(v));
+        if (sev < 0) {
+            snprintf(err, errlen, "--fail-on: expected error, warning, info or none, got '%s'", v);
+            return SL_EUSAGE;
+        }
+        o->fail_on = sev;
+        return SL_OK;
+    case O_EXIT_ZERO: o->fail_on = SL_SEV_NONE; return SL_OK;
+    case O_BASELINE: o->baseline = v; return SL_OK;
+    case O_WRITE_BASELINE: o->write_baseline = v; return SL_OK;
+    case O_PROGRESS: o->progress = 1; return SL_OK;
+    case O_NO_PROGRESS: o->progress = 0; return SL_OK;
+    case O_COLOR:
+        if (!strcmp(v, "auto")) o->color = -1;
+        else if (!strcmp(v, "always")) o->color = 1;
+        else if (!strcmp(v, "never")) o->color = 0;
+        else {
+            snprintf(err, errlen, "--color: expected auto, always or never, got '%s'", v);
+            return SL_EUSAGE;
+        }
+        return SL_OK;
+    case O_STDIN_FILENAME: o->stdin_filename = v; return SL_OK;
+    case O_DETECT: o->cmd = SL_CMD_DETECT; return SL_OK;
+    case O_VERSION: o->cmd = SL_CMD_VERSION; return SL_OK;
+    case 'h': o->cmd = SL_CMD_HELP; return SL_OK;
+    default: return SL_EUSAGE;
+    }
+}
+
+/* "rules list|test|explain" before or among the options. */
+static sl_status subcommand(sl_opts *o, char **argv, int argc, int *i, char *err, size_t errlen)
+{
+    if (*i + 1 >= argc) {
+        snprintf(err, errlen, "rules: expected list, test or explain");
+        return SL_EUSAGE;
+    }
+    const char *sub = argv[++*i];
+    if (!strcmp(sub, "list")) o->cmd = SL_CMD_RULES_LIST;
+    else if (!strcmp(sub, "test")) o->cmd = SL_CMD_RULES_TEST;
+    else if (!strcmp(sub, "explain")) o->cmd = SL_CMD_RULES_EXPLAIN;
+    else {
+        snprintf(err, errlen, "rules: unknown subcommand '%s' (use list, test or explain)", sub);
+        return SL_EUSAGE;
+    }
+    return SL_OK;
+}
+
+sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t errlen)
+{
+    *o = (sl_opts){.fail_on = -1, .progress = -1, .color = -1};
+    int first = 1;
+    if (argc > 1 && !strcmp(argv[1], "rules")) {
+        if (subcommand(o, argv, argc, &first, err, errlen)) return SL_EUSAGE;
+        first++;
+    }
+    optind = first;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "f:o:j:h", longopts, NULL)) != -1) {
+        if (c == '?' || c == ':') {
+            const char *bad = argv[optind - 1];
+            if (optopt && strchr("foj", optopt))
+                snprintf(err, errlen, "option -%c needs a value (see statuslint --help)", optopt);
+            else
+                snprintf(err, errlen, "unknown option '%s' (see statuslint --help)", bad);
+            return SL_EUSAGE;
+        }
+        if (one_option(o, c, optarg, err, errlen)) return SL_EUSAGE;
+    }
+    o->args = (const char *const *)argv + optind;
+    o->nargs = (size_t)(argc - optind);
+    if (o->cmd == SL_CMD_RULES_EXPLAIN && o->nargs != 1) {
+        snprintf(err, errlen, "rules explain: expected one rule id (see statuslint rules list)");
+        return SL_EUSAGE;
+    }
+    size_t to_stdout = 0;
+    for (size_t i = 0; i < o->nsinks; i++)
+        to_stdout += !o->outputs[i] || !strcmp(o->outputs[i], "-");
+    if (to_stdout > 1) {
+        snprintf(err, errlen, "more than one -f writes to stdout; give each an -o FILE");
+        return SL_EUSAGE;
+    }
+    return SL_OK;
+}

@@ -1,0 +1,39 @@
+/* cli_opts.h: the command line (DESIGN.md "Command line") parsed into plain data. */
+#ifndef SL_CLI_OPTS_H
+#define SL_CLI_OPTS_H
+#include "base/sl_base.h"
+#include <stdio.h>
+
+#define SL_MAX_SINKS 16
+
+typedef enum sl_cmd { SL_CMD_ANALYZE, SL_CMD_RULES_LIST, SL_CMD_RULES_TEST, SL_CMD_RULES_EXPLAIN,
+                      SL_CMD_DETECT, SL_CMD_HELP, SL_CMD_VERSION } sl_cmd;
+
+typedef struct sl_opts {
+    sl_cmd cmd;
+    const char *formats[SL_MAX_SINKS]; /* -f, in order */
+    const char *outputs[SL_MAX_SINKS]; /* -o paired with formats[i]; NULL = stdout */
+    size_t nsinks;
+    const char *log_format;            /* --log-format; NULL = auto (or the settings') */
+    const char *csv_map;
+    const char *rules[64];             /* --rules */
+    size_t nrules;
+    bool no_default_rules;
+    const char *config;                /* --config */
+    int fail_on;                       /* sl_severity; -1 = unset */
+    const char *baseline, *write_baseline;
+    int threads;                       /* 0 = number of cores */
+    int progress;                      /* -1 auto, 0 off, 1 on */
+    int color;                         /* -1 auto, 0 never, 1 always */
+    const char *stdin_filename;
+    const char *const *args;           /* paths (analyze/detect), files (rules test), id (explain) */
+    size_t nargs;
+    const char *list_format;           /* rules list -f */
+} sl_opts;
+
+/* Parses argv. On a usage error returns SL_EUSAGE and writes a message a user can act on
+ * into err. */
+sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t errlen);
+void sl_opts_usage(FILE *f);
+
+#endif

@@ -1,0 +1,86 @@
+/* commands.c: `statuslint rules list|test|explain` and `statuslint --detect`: the commands
+ * that load rules or sniff inputs but do not analyze. */
+#include "base/sl_alloc.h"
+#include "cli/run.h"
+#include "input/in_reader.h"
+#include <stdlib.h>
+
+int sl_run_rules(const sl_opts *o)
+{
+    sl_fields *ft = sl_fields_new();
+    sl_config cfg;
+    bool have_cfg;
+    sl_ruleset *rs = sl_setup_rules(o, ft, &cfg, &have_cfg);
+    if (!rs) {
+        sl_fields_free(ft);
+        return 2;
+    }
+    int rc = 0;
+    if (o->cmd == SL_CMD_RULES_LIST) {
+        sl_ruleset_list(rs, stdout, o->list_format && !strcmp(o->list_format, "jsonl"));
+    } else if (o->cmd == SL_CMD_RULES_TEST) {
+        rc = sl_ruleset_selftest(rs, stdout, o->args, o->nargs) ? 1 : 0;
+    } else {
+        long i = sl_ruleset_find(rs, o->args[0]);
+        if (i < 0) {
+            fprintf(stderr, "statuslint: rules explain: no rule '%s' (see statuslint rules list)\n",
+                    o->args[0]);
+            rc = 2;
+        } else {
+            sl_rule_explain(rs, (size_t)i, stdout);
+        }
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) rc = 2;
+    if (have_cfg) sl_config_fini(&cfg);
+    sl_ruleset_free(rs);
+    sl_fields_free(ft);
+    return rc;
+}
+
+static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft)
+{
+    char err[512], why[512];
+    sl_reader *rd = sl_reader_open(path, err, sizeof err);
+    if (!rd) {
+        fprintf(stderr, "statuslint: %s\n", err);
+        return 2;
+    }
+    sl_chunk c = {.cap = 4u << 20};
+    c.buf = sl_xmalloc(c.cap);
+    bool eof;
+    int rc = 0;
+    if (sl_reader_next(rd, &c, &eof, err, sizeof err) != SL_OK) {
+        fprintf(stderr, "statuslint: %s: %s\n", path, err);
+        rc = 2;
+    }
+    size_t n = c.n < 65536 ? c.n : 65536;
+    sl_format *f = sl_format_detect(c.p, n, fo, ft, why, sizeof why);
+    const char *comp = sl_comp_name(sl_reader_compression(rd));
+    printf("%s: %s%s%s (%s)\n", path, f ? f->name : "unknown",
+           strcmp(comp, "none") ? ", " : "", strcmp(comp, "none") ? comp : "", why);
+    if (!f) rc = rc ? rc : 1;
+    sl_format_free(f);
+    free(c.buf);
+    sl_reader_close(rd);
+    return rc;
+}
+
+int sl_run_detect(const sl_opts *o)
+{
+    if (!o->nargs) {
+        fprintf(stderr, "statuslint: --detect: give one or more files\n");
+        return 2;
+    }
+    sl_fields *ft = sl_fields_new();
+    sl_format_opts fo = {.csv_map = o->csv_map};
+    size_t n = 0, errors = 0;
+    char **paths = sl_expand_paths(o->args, o->nargs, &n, &errors);
+    int rc = errors ? 2 : 0;
+    for (size_t i = 0; i < n; i++) {
+        int r = detect_one(paths[i], &fo, ft);
+        if (r > rc) rc = r;
+    }
+    sl_free_paths(paths);
+    sl_fields_free(ft);
+    return rc;
+}

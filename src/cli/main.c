@@ -1,0 +1,25 @@
+/* main.c: statuslint's entry point: parse the command line and dispatch. Everything else
+ * lives in sl_core so tests and fuzz targets link the same code. */
+#include "cli/cli_opts.h"
+#include "cli/run.h"
+#include <stdio.h>
+#include <string.h>
+
+int main(int argc, char **argv)
+{
+    sl_opts o;
+    char err[512];
+    if (sl_opts_parse(argc, argv, &o, err, sizeof err) != SL_OK) {
+        fprintf(stderr, "statuslint: %s\n", err);
+        return 2;
+    }
+    switch (o.cmd) {
+    case SL_CMD_HELP: sl_opts_usage(stdout); return 0;
+    case SL_CMD_VERSION: printf("statuslint %s\n", SL_VERSION); return 0;
+    case SL_CMD_DETECT: return sl_run_detect(&o);
+    case SL_CMD_RULES_LIST:
+    case SL_CMD_RULES_TEST:
+    case SL_CMD_RULES_EXPLAIN: return sl_run_rules(&o);
+    default: return sl_run_analyze(&o);
+    }
+}

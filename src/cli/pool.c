@@ -1,0 +1,134 @@
+/* pool.c: a fixed set of worker threads and a ring of nthreads + 2 job slots (each with
+ * its own chunk buffer), guarded by one mutex and two condition variables. Bounded memory:
+ * at most that many chunks exist at once. */
+#include "cli/pool.h"
+#include "base/sl_alloc.h"
+#include <pthread.h>
+#include <stdlib.h>
+
+enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
+
+typedef struct slot {
+    sl_job job;
+    int state;
+} slot;
+
+typedef struct thread_ctx {
+    pool *p;
+    pthread_t tid;
+    sl_worker w;
+} thread_ctx;
+
+struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    slot *slots;
+    size_t nslots;
+    uint64_t submitted, taken, collected;
+    bool stop;
+    thread_ctx *threads;
+    int nthreads;
+};
+
+static void *worker_main(void *arg)
+{
+    thread_ctx *t = arg;
+    pool *p = t->p;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->taken == p->submitted) pthread_cond_wait(&p->work, &p->mu);
+        if (p->stop) break;
+        slot *s = &p->slots[p->taken++ % p->nslots];
+        s->state = SLOT_BUSY;
+        pthread_mutex_unlock(&p->mu);
+        sl_worker_run(&t->w, &s->job);
+        pthread_mutex_lock(&p->mu);
+        s->state = SLOT_DONE;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+pool *pool_new(int nthreads, const sl_ruleset *rs, const sl_fields *ft)
+{
+    pool *p = sl_xcalloc(1, sizeof *p);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    p->nslots = (size_t)nthreads + 2;
+    p->slots = sl_xcalloc(p->nslots, sizeof *p->slots);
+    p->threads = sl_xcalloc((size_t)nthreads, sizeof *p->threads);
+    for (int i = 0; i < nthreads; i++) {
+        p->threads[i].p = p;
+        sl_worker_init(&p->threads[i].w, rs, ft);
+        if (pthread_create(&p->threads[i].tid, NULL, worker_main, &p->threads[i]) != 0) break;
+        p->nthreads++;
+    }
+    return p;
+}
+
+sl_job *pool_slot(pool *p)
+{
+    if (p->submitted - p->collected >= p->nslots) return NULL;
+    return &p->slots[p->submitted % p->nslots].job;
+}
+
+void pool_submit(pool *p, sl_job *j)
+{
+    pthread_mutex_lock(&p->mu);
+    slot *s = (slot *)j;
+    s->state = SLOT_READY;
+    p->submitted++;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+}
+
+sl_job *pool_oldest(pool *p, bool wait)
+{
+    if (p->collected == p->submitted) return NULL;
+    slot *s = &p->slots[p->collected % p->nslots];
+    pthread_mutex_lock(&p->mu);
+    while (wait && s->state != SLOT_DONE) pthread_cond_wait(&p->done, &p->mu);
+    bool done = s->state == SLOT_DONE;
+    pthread_mutex_unlock(&p->mu);
+    return done ? &s->job : NULL;
+}
+
+void pool_release(pool *p, sl_job *j)
+{
+    slot *s = (slot *)j;
+    pthread_mutex_lock(&p->mu);
+    s->state = SLOT_FREE;
+    p->collected++;
+    pthread_mutex_unlock(&p->mu);
+}
+
+void pool_stats(const pool *p, sl_eval_stats *out)
+{
+    for (int i = 0; i < p->nthreads; i++) {
+        const sl_eval_stats *s = sl_evaluator_stats(p->threads[i].w.ev);
+        out->suppressed += s->suppressed;
+        out->regex_limit += s->regex_limit;
+    }
+}
+
+void pool_free(pool *p)
+{
+    if (!p) return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = true;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->nthreads; i++) {
+        pthread_join(p->threads[i].tid, NULL);
+        sl_worker_fini(&p->threads[i].w);
+    }
+    for (size_t i = 0; i < p->nslots; i++) sl_job_fini(&p->slots[i].job);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    pthread_mutex_destroy(&p->mu);
+    free(p->threads);
+    free(p->slots);
+    free(p);
+}

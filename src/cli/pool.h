@@ -1,0 +1,23 @@
+/* pool.h: worker threads over a ring of job slots. The main thread fills the slot
+ * pool_slot() hands out and submits it; workers take slots in submission order; the main
+ * thread collects finished slots strictly in submission order (pool_oldest), which is what
+ * keeps output identical for any thread count. */
+#ifndef SL_POOL_H
+#define SL_POOL_H
+#include "cli/work.h"
+
+typedef struct pool pool;
+
+pool *pool_new(int nthreads, const sl_ruleset *rs, const sl_fields *ft);
+/* The next slot to fill, or NULL when every slot is in flight (collect one first). */
+sl_job *pool_slot(pool *p);
+void pool_submit(pool *p, sl_job *j);
+/* The oldest submitted job once it is finished. wait=false returns NULL if it is still
+ * running; NULL also when nothing is in flight. Give it back with pool_release. */
+sl_job *pool_oldest(pool *p, bool wait);
+void pool_release(pool *p, sl_job *j);
+void pool_free(pool *p);
+/* Sum of the workers' evaluator statistics (call when nothing is in flight). */
+void pool_stats(const pool *p, sl_eval_stats *out);
+
+#endif

@@ -1,0 +1,420 @@
+/* run.c: `statuslint [OPTIONS] PATH...`: wires inputs -> reader -> workers -> sinks.
+ * The main thread reads chunks and merges results strictly in input order, so every output
+ * is byte-identical whatever --threads is; workers only parse and evaluate. Owns the sinks,
+ * the summary, baselines and the exit status. */
+#include "base/sl_alloc.h"
+#include "cli/pool.h"
+#include "cli/progress.h"
+#include "cli/run.h"
+#include "cli/work.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CHUNK_CAP (4u << 20)
+
+
+typedef struct run {
+    const sl_opts *o;
+    sl_fields *ft;
+    sl_ruleset *rs;
+    size_t nrules;
+    sl_config cfg;
+    bool have_cfg;
+    sl_format_opts fopts;
+    const char *log_format;          /* forced format spec, or NULL for auto */
+    sl_format *forced;               /* compiled once from log_format */
+    sl_sink *sinks[SL_MAX_SINKS];
+    sl_outfile *outs[SL_MAX_SINKS];
+    size_t nsinks;
+    sl_summary sum;
+    sl_baseline *baseline, *record;
+    int fail_on;
+    bool failed;                     /* a finding at or above fail_on */
+    bool *noticed;                   /* [nrules]: switched-off notice printed */
+    uint64_t file_seq, seq;
+    uint64_t line_base;              /* lines of the current file merged so far */
+    const char *file;                /* display name of the current file */
+    sl_progress prog;
+    pool *pool;
+    sl_worker inline_worker;
+    sl_job inline_job;
+} run;
+
+/* ---- merging results (main thread, input order) ---- */
+
+static void emit(run *r, sl_finding *f)
+{
+    f->baselined = r->baseline && sl_baseline_has(r->baseline, f->fingerprint);
+    if (r->record) sl_baseline_add(r->record, f->fingerprint, f->info->id);
+    if (f->baselined) r->sum.baselined++;
+    else {
+        r->sum.findings[f->severity]++;
+        if (r->fail_on != SL_SEV_NONE && (int)f->severity >= r->fail_on) r->failed = true;
+    }
+    for (size_t i = 0; i < r->nsinks; i++)
+        if (r->sinks[i] && r->sinks[i]->vt->finding(r->sinks[i], f) != SL_OK) {
+            /* a failing stream is reported at commit */
+        }
+}
+
+static void merge(run *r, const sl_job *j)
+{
+    sl_summary *s = &r->sum;
+    s->lines += j->lines;
+    s->records += j->records;
+    s->rejected += j->rejected;
+    s->skipped += j->skipped;
+    for (int i = 0; i < 1000; i++) s->status[i] += j->status[i];
+    s->status_other += j->status_other;
+    for (size_t i = 0; i < r->nrules; i++) s->by_rule[i] += j->by_rule[i];
+    for (size_t i = 0; i < j->nsamples && s->nsamples < SL_MAX_REJECT_SAMPLES; i++)
+        s->samples[s->nsamples++] = (sl_reject_sample){j->file, r->line_base + j->samples[i].line,
+                                                       j->samples[i].reason};
+    size_t pos = 0;
+    const sl_packed *pf;
+    while (sl_job_next_finding(j, &pos, &pf)) {
+        sl_finding f = {.file = j->file, .line = r->line_base + pf->line, .rule = pf->rule,
+                        .info = sl_ruleset_info(r->rs, pf->rule),
+                        .severity = (sl_severity)pf->severity, .status = pf->status,
+                        .method = sl_job_str(j, pf, 0), .path = sl_job_str(j, pf, 1),
+                        .host = sl_job_str(j, pf, 2), .has_time = pf->has_time,
+                        .time = pf->time, .message = sl_job_str(j, pf, 3),
+                        .fingerprint = pf->fingerprint};
+        emit(r, &f);
+    }
+    r->line_base += j->lines;
+}
+
+/* ---- per-file processing ---- */
+
+static void notice(void *ctx, size_t rule, int field)
+{
+    run *r = ctx;
+    if (r->noticed[rule]) return;
+    r->noticed[rule] = true;
+    r->sum.rules_off++;
+    char hint[256];
+    sl_fields_hint(r->ft, field, hint, sizeof hint);
+    fprintf(stderr, "statuslint: note: %s: rule %s is off: this log format does not record %s "
+                    "(add %s)\n", r->file, sl_ruleset_info(r->rs, rule)->id,
+            sl_fields_name(r->ft, field), hint);
+}
+
+static sl_format *choose_format(run *r, const sl_chunk *first)
+{
+    char why[512];
+    if (r->forced) return r->forced;
+    size_t n = first->n < 65536 ? first->n : 65536;
+    sl_format *f = sl_format_detect(first->p, n, &r->fopts, r->ft, why, sizeof why);
+    if (!f && first->n)
+        fprintf(stderr, "statuslint: %s: cannot tell the log format (%s); every line is "
+                        "rejected: give --log-format\n", r->file, why);
+    return f;
+}
+
+/* A format that fits no line: every line is rejected, so nothing is lost. */
+static void reject_all(run *r, const sl_chunk *c)
+{
+    const char *p = c->p, *end = p + c->n;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        r->sum.lines++;
+        r->line_base++;
+        if (len == 0 || (len == 1 && *p == '\r')) r->sum.skipped++;
+        else {
+            r->sum.rejected++;
+            if (r->sum.nsamples < SL_MAX_REJECT_SAMPLES)
+                r->sum.samples[r->sum.nsamples++] =
+                    (sl_reject_sample){r->file, r->line_base, "unknown log format"};
+        }
+        p += len + (nl != NULL);
+    }
+}
+
+static void collect(run *r, bool wait)
+{
+    sl_job *j;
+    while ((j = pool_oldest(r->pool, wait))) {
+        merge(r, j);
+        pool_release(r->pool, j);
+    }
+}
+
+static sl_job *next_job(run *r, bool parallel)
+{
+    if (!parallel) return &r->inline_job;
+    sl_job *j;
+    while (!(j = pool_slot(r->pool))) {
+        sl_job *old = pool_oldest(r->pool, true);
+        merge(r, old);
+        pool_release(r->pool, old);
+    }
+    return j;
+}
+
+/* Reads chunks of one input and runs them; returns false on an input error. */
+static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
+{
+    bool parallel = r->pool != NULL, eof = false, ok = true;
+    char err[512];
+    while (!eof) {
+        sl_job *j = next_job(r, parallel && (!*fmt || !(*fmt)->stateful));
+        if (!j->chunk.buf) j->chunk.buf = sl_xmalloc(j->chunk.cap = CHUNK_CAP);
+        sl_status st = sl_reader_next(rd, &j->chunk, &eof, err, sizeof err);
+        if (st) {
+            fprintf(stderr, "statuslint: %s: %s\n", r->file, err);
+            ok = false;
+            eof = true;
+        }
+        if (!*fmt) {
+            *fmt = choose_format(r, &j->chunk);
+            if (!*fmt) {
+                reject_all(r, &j->chunk);
+                continue;
+            }
+            *plan = sl_plan_new(r->rs, *fmt, notice, r);
+            parallel = r->pool && !(*fmt)->stateful;
+            if (!parallel && j != &r->inline_job) { /* stateful: run in this thread */
+                sl_job *ij = &r->inline_job;
+                if (!ij->chunk.buf) ij->chunk.buf = sl_xmalloc(ij->chunk.cap = CHUNK_CAP);
+                memcpy(ij->chunk.buf, j->chunk.p, j->chunk.n);
+                ij->chunk.p = ij->chunk.buf;
+                ij->chunk.n = j->chunk.n;
+                j = ij;
+            }
+        }
+        sl_job_reset(j, r->nrules);
+        j->file = r->file;
+        j->file_seq = r->file_seq;
+        j->fmt = *fmt;
+        j->plan = *plan;
+        j->seq = r->seq++;
+        if (parallel) {
+            pool_submit(r->pool, j);
+            collect(r, false);
+        } else {
+            sl_worker_run(&r->inline_worker, j);
+            merge(r, j);
+        }
+        sl_progress_update(&r->prog, sl_reader_raw_done(rd));
+    }
+    return ok;
+}
+
+static void process_file(run *r, const char *path)
+{
+    char err[512];
+    r->file = strcmp(path, "-") ? path : (r->o->stdin_filename ? r->o->stdin_filename : "-");
+    r->file_seq++;
+    r->line_base = 0;
+    r->sum.files++;
+    sl_reader *rd = sl_reader_open(path, err, sizeof err);
+    if (!rd) {
+        fprintf(stderr, "statuslint: %s\n", err);
+        r->sum.input_errors++;
+        return;
+    }
+    sl_format *fmt = NULL;
+    sl_plan *plan = NULL;
+    if (!feed(r, rd, &fmt, &plan)) r->sum.input_errors++;
+    if (r->pool) collect(r, true); /* the format and plan outlive every job of this file */
+    sl_progress_file_done(&r->prog, sl_reader_raw_done(rd));
+    r->sum.bytes += sl_reader_raw_done(rd);
+    sl_plan_free(plan);
+    if (fmt != r->forced) sl_format_free(fmt);
+    sl_reader_close(rd);
+}
+
+/* ---- sinks ---- */
+
+static bool color_on(const sl_opts *o, FILE *f)
+{
+    if (o->color >= 0) return o->color == 1;
+    return isatty(fileno(f)) && !getenv("NO_COLOR");
+}
+
+static bool open_sinks(run *r)
+{
+    const sl_opts *o = r->o;
+    static const char *const deflt[] = {"text"};
+    const char *const *fmts = o->nsinks ? o->formats : deflt;
+    size_t n = o->nsinks ? o->nsinks : 1;
+    char err[512];
+    for (size_t i = 0; i < n; i++) {
+        const char *path = o->nsinks ? o->outputs[i] : NULL;
+        sl_outfile *of = sl_outfile_open(path, err, sizeof err);
+        if (!of) {
+            fprintf(stderr, "statuslint: %s\n", err);
+            return false;
+        }
+        FILE *f = sl_outfile_stream(of);
+        sl_sink_opts so = {.color = color_on(o, f) && !strcmp(fmts[i], "text"),
+                           .version = SL_VERSION, .max_results = 25000,
+                           .inputs = o->args, .ninputs = o->nargs};
+        r->outs[i] = of;
+        r->sinks[i] = sl_sink_new(fmts[i], f, r->rs, &so);
+        r->nsinks = i + 1;
+        if (!r->sinks[i] || r->sinks[i]->vt->begin(r->sinks[i]) != SL_OK) {
+            fprintf(stderr, "statuslint: cannot start the %s output\n", fmts[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Ends every sink and renames its file into place; false if any write failed. */
+static bool close_sinks(run *r, bool commit)
+{
+    bool ok = true;
+    char err[512];
+    for (size_t i = 0; i < r->nsinks; i++) {
+        if (commit && r->sinks[i] && r->sinks[i]->vt->end(r->sinks[i], &r->sum) != SL_OK)
+            ok = false;
+        sl_sink_free(r->sinks[i]);
+        if (!r->outs[i]) continue;
+        if (!commit) {
+            sl_outfile_abort(r->outs[i]);
+        } else if (sl_outfile_commit(r->outs[i], err, sizeof err) != SL_OK) {
+            fprintf(stderr, "statuslint: %s\n", err);
+            ok = false;
+        }
+    }
+    r->nsinks = 0;
+    return ok;
+}
+
+/* ---- the command ---- */
+
+static uint64_t total_bytes(char **paths)
+{
+    uint64_t t = 0;
+    struct stat st;
+    for (char **p = paths; *p; p++)
+        if (strcmp(*p, "-") && stat(*p, &st) == 0) t += (uint64_t)st.st_size;
+    return t;
+}
+
+static int threads_wanted(const sl_opts *o)
+{
+    if (o->threads > 0) return o->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+}
+
+static bool start(run *r)
+{
+    const sl_opts *o = r->o;
+    r->nrules = sl_ruleset_count(r->rs);
+    r->sum.nrules = r->nrules;
+    r->sum.by_rule = sl_xcalloc(r->nrules ? r->nrules : 1, sizeof *r->sum.by_rule);
+    r->noticed = sl_xcalloc(r->nrules ? r->nrules : 1, sizeof *r->noticed);
+    r->fail_on = o->fail_on >= 0 ? o->fail_on : r->cfg.fail_on >= 0 ? r->cfg.fail_on : SL_SEV_ERROR;
+    r->fopts.csv_map = o->csv_map;
+    r->log_format = o->log_format ? o->log_format : r->cfg.log_format;
+    if (r->log_format && !strcmp(r->log_format, "auto")) r->log_format = NULL;
+    char err[512];
+    if (r->log_format) {
+        int col = 0;
+        r->forced = sl_format_compile(r->log_format, &r->fopts, r->ft, err, sizeof err, &col);
+        if (!r->forced) {
+            fprintf(stderr, "statuslint: --log-format: %s\n", err);
+            return false;
+        }
+    }
+    if (o->baseline && !(r->baseline = sl_baseline_load(o->baseline, err, sizeof err))) {
+        fprintf(stderr, "statuslint: --baseline: %s\n", err);
+        return false;
+    }
+    if (o->write_baseline) r->record = sl_baseline_new();
+    return true;
+}
+
+static int finish(run *r, bool input_ok)
+{
+    sl_eval_stats es = {0};
+    if (r->pool) pool_stats(r->pool, &es);
+    const sl_eval_stats *is = sl_evaluator_stats(r->inline_worker.ev);
+    es.suppressed += is->suppressed;
+    es.regex_limit += is->regex_limit;
+    r->sum.suppressed = es.suppressed;
+    r->sum.regex_limit = es.regex_limit;
+    r->sum.finished = (int64_t)time(NULL);
+    r->sum.seconds = sl_now() - r->prog.start;
+    r->sum.success = input_ok && r->sum.input_errors == 0;
+    sl_progress_end(&r->prog);
+    bool out_ok = close_sinks(r, true);
+    char err[512];
+    if (r->record && sl_baseline_write(r->record, r->o->write_baseline, err, sizeof err)) {
+        fprintf(stderr, "statuslint: --write-baseline: %s\n", err);
+        out_ok = false;
+    }
+    if (r->sum.regex_limit)
+        fprintf(stderr, "statuslint: warning: %llu regex matches hit the match limit and "
+                        "counted as no match\n", (unsigned long long)r->sum.regex_limit);
+    if (!out_ok || !r->sum.success) return 2;
+    return r->failed ? 1 : 0;
+}
+
+static void cleanup(run *r)
+{
+    pool_free(r->pool);
+    sl_worker_fini(&r->inline_worker);
+    sl_job_fini(&r->inline_job);
+    sl_baseline_free(r->baseline);
+    sl_baseline_free(r->record);
+    if (r->forced) sl_format_free(r->forced);
+    free(r->sum.by_rule);
+    free(r->noticed);
+    if (r->have_cfg) sl_config_fini(&r->cfg);
+    sl_ruleset_free(r->rs);
+    sl_fields_free(r->ft);
+}
+
+int sl_run_analyze(const sl_opts *o)
+{
+    static const char *const dash[] = {"-"};
+    const char *const *args = o->args;
+    size_t nargs = o->nargs;
+    if (!nargs) {
+        if (isatty(STDIN_FILENO)) {
+            fprintf(stderr, "statuslint: no input: give log files or directories, or - to read "
+                            "stdin (see statuslint --help)\n");
+            return 2;
+        }
+        args = dash, nargs = 1;
+    }
+    run *r = sl_xcalloc(1, sizeof *r);
+    r->o = o;
+    r->ft = sl_fields_new();
+    r->sum.started = (int64_t)time(NULL);
+    int rc = 2;
+    if (!(r->rs = sl_setup_rules(o, r->ft, &r->cfg, &r->have_cfg)) || !start(r)) {
+        if (r->rs) cleanup(r);
+        else sl_fields_free(r->ft), free(r->sum.by_rule), free(r->noticed);
+        free(r);
+        return 2;
+    }
+    sl_fields_freeze(r->ft);
+    size_t npaths = 0, path_errors = 0;
+    char **paths = sl_expand_paths(args, nargs, &npaths, &path_errors);
+    r->sum.input_errors += path_errors;
+    bool prog = o->progress == 1 || (o->progress < 0 && isatty(STDERR_FILENO) && !getenv("CI"));
+    sl_progress_start(&r->prog, prog, total_bytes(paths));
+    sl_worker_init(&r->inline_worker, r->rs, r->ft);
+    int nt = threads_wanted(o);
+    if (nt > 1) r->pool = pool_new(nt, r->rs, r->ft);
+    if (open_sinks(r)) {
+        for (size_t i = 0; i < npaths; i++) process_file(r, paths[i]);
+        rc = finish(r, true);
+    } else {
+        close_sinks(r, false);
+    }
+    sl_free_paths(paths);
+    cleanup(r);
+    free(r);
+    return rc;
+}

@@ -1,0 +1,151 @@
+/* setup.c: what every command shares before it reads a log: the settings file, the rule
+ * pack and extra rule files, and the list of input files (directories walked recursively,
+ * in sorted order, so output order never depends on the file system). */
+#include "base/sl_alloc.h"
+#include "cli/run.h"
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static bool stderr_color(void)
+{
+    return isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+}
+
+static int64_t today(void)
+{
+    const char *fake = getenv("STATUSLINT_NOW"); /* tests pin the date */
+    return fake ? strtoll(fake, NULL, 10) : (int64_t)time(NULL);
+}
+
+/* A settings rule path is relative to the settings file's directory. */
+static char *settings_relative(const char *cfgpath, const char *p)
+{
+    const char *slash = strrchr(cfgpath, '/');
+    if (p[0] == '/' || !slash) return sl_xstrdup(p);
+    size_t dn = (size_t)(slash - cfgpath) + 1, pn = strlen(p);
+    char *s = sl_xmalloc(dn + pn + 1);
+    memcpy(s, cfgpath, dn);
+    memcpy(s + dn, p, pn + 1);
+    return s;
+}
+
+static const char *settings_path(const sl_opts *o)
+{
+    if (o->config) return o->config;
+    return access(".statuslint.yml", F_OK) == 0 ? ".statuslint.yml" : NULL;
+}
+
+sl_ruleset *sl_setup_rules(const sl_opts *o, sl_fields *ft, sl_config *cfg, bool *have_cfg)
+{
+    sl_diags d;
+    sl_diags_init(&d);
+    memset(cfg, 0, sizeof *cfg);
+    cfg->fail_on = -1;
+    *have_cfg = false;
+    const char *cp = settings_path(o);
+    if (cp) {
+        if (sl_config_load(cp, cfg, &d) == SL_OK) *have_cfg = true;
+    }
+    sl_ruleset *rs = sl_ruleset_new(ft);
+    if (!d.errors && !o->no_default_rules) sl_ruleset_add_builtin(rs, &d);
+    for (size_t i = 0; !d.errors && *have_cfg && i < cfg->nrule_paths; i++) {
+        char *p = settings_relative(cp, cfg->rule_paths[i]);
+        sl_ruleset_add_path(rs, p, &d);
+        free(p);
+    }
+    for (size_t i = 0; i < o->nrules; i++) sl_ruleset_add_path(rs, o->rules[i], &d);
+    for (size_t i = 0; i < o->nargs && o->cmd == SL_CMD_RULES_TEST; i++)
+        sl_ruleset_add_path(rs, o->args[i], &d);
+    if (!d.errors) sl_ruleset_finish(rs, &d);
+    if (!d.errors && *have_cfg) sl_config_apply(cfg, rs, today(), &d);
+    sl_diags_print(&d, stderr, stderr_color());
+    bool bad = d.errors > 0;
+    sl_diags_fini(&d);
+    if (bad) {
+        fprintf(stderr, "statuslint: rule or settings errors: nothing was analyzed\n");
+        sl_ruleset_free(rs);
+        if (*have_cfg) sl_config_fini(cfg);
+        *have_cfg = false;
+        return NULL;
+    }
+    return rs;
+}
+
+typedef struct pathvec {
+    char **v;
+    size_t n, cap;
+} pathvec;
+
+static void push(pathvec *pv, char *s)
+{
+    if (pv->n + 1 >= pv->cap) {
+        pv->cap = pv->cap ? pv->cap * 2 : 16;
+        pv->v = sl_xrealloc(pv->v, pv->cap * sizeof *pv->v);
+    }
+    pv->v[pv->n++] = s;
+    pv->v[pv->n] = NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(pathvec *pv, const char *dir, size_t *errors, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "statuslint: cannot read directory %s: %s\n", dir, strerror(errno));
+        (*errors)++;
+        return;
+    }
+    pathvec names = {0};
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.') push(&names, sl_xstrdup(e->d_name));
+    closedir(d);
+    if (names.n) qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    for (size_t i = 0; i < names.n; i++) {
+        size_t dl = strlen(dir);
+        char *p = sl_xmalloc(dl + strlen(names.v[i]) + 2);
+        sprintf(p, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", names.v[i]);
+        free(names.v[i]);
+        struct stat st;
+        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode) && depth < 64) {
+            walk(pv, p, errors, depth + 1);
+            free(p);
+        } else if (stat(p, &st) == 0 && !S_ISREG(st.st_mode)) {
+            free(p); /* sockets, FIFOs, devices inside a tree are not logs */
+        } else {
+            push(pv, p);
+        }
+    }
+    free(names.v);
+}
+
+char **sl_expand_paths(const char *const *args, size_t n, size_t *count, size_t *errors)
+{
+    pathvec pv = {0};
+    push(&pv, NULL);
+    pv.n = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(args[i], "-") && stat(args[i], &st) == 0 && S_ISDIR(st.st_mode))
+            walk(&pv, args[i], errors, 0);
+        else
+            push(&pv, sl_xstrdup(args[i]));
+    }
+    *count = pv.n;
+    return pv.v;
+}
+
+void sl_free_paths(char **v)
+{
+    if (!v) return;
+    for (char **p = v; *p; p++) free(*p);
+    free(v);
+}

@@ -1,0 +1,166 @@
+/* work.c: the hot path. Splits a chunk into lines (memchr; CR before LF dropped), clears
+ * only the fields the format fills, parses, counts, evaluates the plan, and packs each hit
+ * into the job's buffer. No allocation per line: the arena and buffers reach a steady size.
+ * It knows nothing of threads, files or sinks. */
+#include "cli/work.h"
+#include "base/sl_alloc.h"
+#include <stdlib.h>
+
+void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft)
+{
+    memset(w, 0, sizeof *w);
+    w->rs = rs;
+    w->ft = ft;
+    w->ev = sl_evaluator_new(rs);
+    sl_arena_init(&w->arena, 8u << 20);
+    w->rec.arena = &w->arena;
+    sl_record_clear(&w->rec);
+}
+
+void sl_worker_fini(sl_worker *w)
+{
+    sl_parser_free(w->parser);
+    sl_evaluator_free(w->ev);
+    sl_arena_fini(&w->arena);
+}
+
+void sl_job_reset(sl_job *j, size_t nrules)
+{
+    j->lines = j->records = j->rejected = j->skipped = 0;
+    memset(j->status, 0, sizeof j->status);
+    j->status_other = 0;
+    if (j->nrules != nrules) {
+        free(j->by_rule);
+        j->by_rule = sl_xcalloc(nrules ? nrules : 1, sizeof *j->by_rule);
+        j->nrules = nrules;
+    } else if (nrules) {
+        memset(j->by_rule, 0, nrules * sizeof *j->by_rule);
+    }
+    sl_buf_clear(&j->packed);
+    j->nfound = 0;
+    j->nsamples = 0;
+}
+
+void sl_job_fini(sl_job *j)
+{
+    free(j->by_rule);
+    sl_buf_fini(&j->packed);
+    free(j->chunk.buf);
+}
+
+static void select_parser(sl_worker *w, const sl_job *j)
+{
+    if (w->parser && w->parser_file == j->file_seq) return;
+    sl_parser_free(w->parser);
+    w->parser = sl_parser_new(j->fmt);
+    w->parser_file = j->file_seq;
+    w->nclear = 0;
+    int n = sl_fields_count(w->ft);
+    for (int id = 0; id < n; id++)
+        if (sl_fieldset_has(&j->fmt->fields, id)) w->clear_ids[w->nclear++] = id;
+    sl_record_clear(&w->rec);
+}
+
+static void put_str(sl_job *j, sl_packed *pf, int k, sl_slice s)
+{
+    if (!s.p) {
+        pf->off[k] = 0;
+        pf->len[k] = UINT32_MAX;
+        return;
+    }
+    size_t n = s.n > 4096 ? 4096 : s.n; /* a finding quotes at most 4 KiB of one field */
+    pf->off[k] = (uint32_t)j->packed.n;
+    pf->len[k] = (uint32_t)n;
+    sl_buf_put(&j->packed, s.p, n);
+}
+
+static void on_hit(void *ctx, size_t rule, sl_severity sev, const char *msg, size_t msglen)
+{
+    sl_worker *w = ctx;
+    sl_job *j = w->job;
+    const sl_record *rec = &w->rec;
+    const sl_rule_info *info = sl_ruleset_info(w->rs, rule);
+    sl_packed pf = {.line = w->cur_line, .rule = (uint32_t)rule, .status = rec->status,
+                    .severity = (uint8_t)sev};
+    pf.fingerprint = sl_fingerprint(info->id, rec->v[SL_F_HOST], rec->v[SL_F_METHOD],
+                                    rec->v[SL_F_PATH], rec->status);
+    pf.has_time = sl_time_parse(rec->v[SL_F_TIME], rec->time_kind, &pf.time);
+    size_t at = j->packed.n;
+    sl_buf_put(&j->packed, &pf, sizeof pf);
+    sl_packed tmp = pf;
+    put_str(j, &tmp, 0, rec->v[SL_F_METHOD]);
+    put_str(j, &tmp, 1, rec->v[SL_F_PATH]);
+    put_str(j, &tmp, 2, rec->v[SL_F_HOST]);
+    put_str(j, &tmp, 3, sl_slice_make(msg, msglen));
+    memcpy(j->packed.p + at, &tmp, sizeof tmp);
+    /* keep the next record aligned */
+    while (j->packed.n % 8) sl_buf_putc(&j->packed, 0);
+    j->nfound++;
+    j->by_rule[rule]++;
+}
+
+bool sl_job_next_finding(const sl_job *j, size_t *pos, const sl_packed **pf)
+{
+    if (*pos >= j->packed.n) return false;
+    const sl_packed *p = (const sl_packed *)(j->packed.p + *pos);
+    size_t end = *pos + sizeof *p;
+    for (int k = 0; k < 4; k++)
+        if (p->len[k] != UINT32_MAX && p->off[k] + p->len[k] > end) end = p->off[k] + p->len[k];
+    *pos = (end + 7) & ~(size_t)7;
+    *pf = p;
+    return true;
+}
+
+static void reject(sl_job *j, uint64_t line, const char *reason)
+{
+    j->rejected++;
+    if (j->nsamples < SL_MAX_REJECT_SAMPLES)
+        j->samples[j->nsamples].line = line, j->samples[j->nsamples++].reason = reason;
+}
+
+static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len)
+{
+    if (len > SL_READER_LONG_LINE) {
+        reject(j, j->lines, "line longer than 1 MiB");
+        return;
+    }
+    if (len && p[len - 1] == '\r') len--;
+    if (len == 0) {
+        j->skipped++;
+        return;
+    }
+    for (int i = 0; i < w->nclear; i++) w->rec.v[w->clear_ids[i]] = SL_SLICE_NULL;
+    w->rec.status = -1;
+    if (w->arena.total) sl_arena_reset(&w->arena);
+    const char *reason = "unparseable line";
+    sl_line_kind k = sl_parser_parse(w->parser, p, len, &w->rec, &reason);
+    if (k == SL_LINE_SKIPPED) {
+        j->skipped++;
+        return;
+    }
+    if (k != SL_LINE_RECORD) {
+        reject(j, j->lines, reason ? reason : "unparseable line");
+        return;
+    }
+    j->records++;
+    int st = w->rec.status;
+    if (st >= 0 && st < 1000) j->status[st]++;
+    else j->status_other++;
+    w->cur_line = j->lines;
+    sl_evaluate(w->ev, j->plan, &w->rec, on_hit, w);
+}
+
+void sl_worker_run(sl_worker *w, sl_job *j)
+{
+    select_parser(w, j);
+    w->job = j;
+    const char *p = j->chunk.p, *end = p + j->chunk.n;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        j->lines++;
+        one_line(w, j, p, len);
+        p += len + (nl != NULL);
+    }
+    w->job = NULL;
+}

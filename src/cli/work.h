@@ -1,0 +1,71 @@
+/* work.h: the per-chunk work of an analysis (split lines, parse, evaluate) and its results,
+ * kept apart from the run loop so the same code runs inline or on worker threads. */
+#ifndef SL_WORK_H
+#define SL_WORK_H
+#include "base/sl_buf.h"
+#include "format/fmt.h"
+#include "input/in_reader.h"
+#include "output/out.h"
+#include "rule/rule.h"
+
+/* One finding packed into a job's buffer; strings follow as offsets into the same buffer. */
+typedef struct sl_packed {
+    uint64_t line;           /* relative to the chunk's first line (1-based) */
+    uint64_t fingerprint;
+    int64_t time;
+    uint32_t rule;
+    int32_t status;
+    uint32_t off[4], len[4]; /* method, path, host, message; len UINT32_MAX = null */
+    uint8_t severity;
+    bool has_time;
+} sl_packed;
+
+typedef struct sl_job {
+    /* input */
+    uint64_t seq, file_seq;
+    const char *file;
+    const sl_format *fmt;
+    const sl_plan *plan;
+    sl_chunk chunk;
+    /* results */
+    uint64_t lines, records, rejected, skipped;
+    uint64_t status[1000], status_other;
+    uint64_t *by_rule;       /* [nrules] */
+    size_t nrules;
+    sl_buf packed;           /* sl_packed records and their strings */
+    size_t nfound;
+    struct { uint64_t line; const char *reason; } samples[SL_MAX_REJECT_SAMPLES];
+    size_t nsamples;
+} sl_job;
+
+/* Per-thread state: a parser for the current file, an evaluator, a record and its arena. */
+typedef struct sl_worker {
+    const sl_ruleset *rs;
+    const sl_fields *ft;
+    sl_evaluator *ev;
+    sl_parser *parser;
+    uint64_t parser_file;    /* file_seq the parser belongs to */
+    int clear_ids[SL_MAX_FIELDS];
+    int nclear;
+    sl_arena arena;
+    sl_record rec;
+    sl_job *job;             /* during a hit callback */
+    uint64_t cur_line;
+} sl_worker;
+
+void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft);
+void sl_worker_fini(sl_worker *w);
+/* Resets the job's results (keeps its buffers). */
+void sl_job_reset(sl_job *j, size_t nrules);
+void sl_job_fini(sl_job *j);
+/* Parses and evaluates every line of j->chunk. */
+void sl_worker_run(sl_worker *w, sl_job *j);
+/* The packed findings of a job, in order: call with *pos = 0 until it returns false. */
+bool sl_job_next_finding(const sl_job *j, size_t *pos, const sl_packed **pf);
+static inline sl_slice sl_job_str(const sl_job *j, const sl_packed *pf, int k)
+{
+    return pf->len[k] == UINT32_MAX ? SL_SLICE_NULL
+                                    : sl_slice_make(j->packed.p + pf->off[k], pf->len[k]);
+}
+
+#endif

@@ -1,0 +1,201 @@
+/* in_reader.c: one input -> chunks of whole lines (see in_reader.h). Owns the file
+ * descriptor, the raw read buffer, the decompressor and the carried partial line. Plain
+ * input is read straight into the caller's chunk buffer (no second copy); files are not
+ * mapped, so resident memory stays at the buffers' size whatever the input size. It never
+ * interprets line contents and never allocates per chunk. */
+#include "input/in_reader.h"
+#include "base/sl_alloc.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RAW_CAP (256u * 1024)
+
+struct sl_reader {
+    int fd;
+    const char *name;
+    sl_comp_kind comp;
+    sl_decomp *dec;
+    unsigned char *raw;     /* raw (compressed or plain) read buffer */
+    size_t raw_len, raw_pos;
+    bool raw_eof;
+    char *carry;            /* partial line carried to the next chunk */
+    size_t carry_n;
+    bool done;
+    uint64_t raw_done, raw_total;
+};
+
+static sl_status read_raw(sl_reader *r, char *err, size_t errlen)
+{
+    if (r->raw_pos < r->raw_len || r->raw_eof) return SL_OK;
+    ssize_t n;
+    do n = read(r->fd, r->raw, RAW_CAP);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        snprintf(err, errlen, "%s: read error: %s", r->name, strerror(errno));
+        return SL_EIO;
+    }
+    r->raw_len = (size_t)n;
+    r->raw_pos = 0;
+    r->raw_eof = n == 0;
+    r->raw_done += (uint64_t)n;
+    return SL_OK;
+}
+
+sl_reader *sl_reader_open(const char *path, char *err, size_t errlen)
+{
+    bool is_stdin = !strcmp(path, "-");
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "cannot read %s: is a directory", path);
+        if (!is_stdin) close(fd);
+        return NULL;
+    }
+    sl_reader *r = sl_xcalloc(1, sizeof *r);
+    r->fd = fd;
+    r->name = path;
+    r->raw_total = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+    r->raw = sl_xmalloc(RAW_CAP);
+    if (read_raw(r, err, errlen)) {
+        sl_reader_close(r);
+        return NULL;
+    }
+    r->comp = sl_comp_sniff(r->raw, r->raw_len);
+    if (r->comp != SL_COMP_NONE) {
+        if (!sl_comp_supported(r->comp) || !(r->dec = sl_decomp_new(r->comp))) {
+            snprintf(err, errlen, "cannot read %s: %s input is not supported by this build",
+                     path, sl_comp_name(r->comp));
+            sl_reader_close(r);
+            return NULL;
+        }
+    }
+    return r;
+}
+
+/* Produces up to cap decoded bytes into out; 0 at end of input. */
+static sl_status produce(sl_reader *r, char *out, size_t cap, size_t *got, char *err, size_t errlen)
+{
+    *got = 0;
+    while (*got == 0) {
+        if (!r->dec && r->raw_pos >= r->raw_len && !r->raw_eof) {
+            ssize_t n;
+            do n = read(r->fd, out, cap);
+            while (n < 0 && errno == EINTR);
+            if (n < 0) {
+                snprintf(err, errlen, "%s: read error: %s", r->name, strerror(errno));
+                return SL_EIO;
+            }
+            r->raw_eof = n == 0;
+            r->raw_done += (uint64_t)n;
+            *got = (size_t)n;
+            if (n == 0) return SL_OK;
+            continue;
+        }
+        sl_status st = read_raw(r, err, errlen);
+        if (st) return st;
+        if (r->raw_eof) {
+            return r->dec ? sl_decomp_finish(r->dec, err, errlen) : SL_OK;
+        }
+        size_t avail = r->raw_len - r->raw_pos;
+        if (!r->dec) {
+            size_t n = avail < cap ? avail : cap;
+            memcpy(out, r->raw + r->raw_pos, n);
+            r->raw_pos += n;
+            *got = n;
+            continue;
+        }
+        size_t used = 0;
+        st = sl_decomp_run(r->dec, r->raw + r->raw_pos, avail, &used, (unsigned char *)out, cap,
+                           got, err, errlen);
+        r->raw_pos += used;
+        if (st) return st;
+    }
+    return SL_OK;
+}
+
+/* Drops bytes up to and including the next '\n' (or end of input). */
+static sl_status discard_line(sl_reader *r, char *scratch, size_t cap, char *err, size_t errlen)
+{
+    for (;;) {
+        size_t got;
+        sl_status st = produce(r, scratch, cap, &got, err, errlen);
+        if (st) return st;
+        if (!got) {
+            r->done = true;
+            return SL_OK;
+        }
+        char *nl = memchr(scratch, '\n', got);
+        if (nl) {
+            size_t rest = got - (size_t)(nl + 1 - scratch);
+            memcpy(r->carry, nl + 1, rest);
+            r->carry_n = rest;
+            return SL_OK;
+        }
+    }
+}
+
+static char *last_newline(char *p, size_t n)
+{
+    while (n > 0)
+        if (p[--n] == '\n') return p + n;
+    return NULL;
+}
+
+sl_status sl_reader_next(sl_reader *r, sl_chunk *c, bool *eof, char *err, size_t errlen)
+{
+    *eof = false;
+    c->p = c->buf;
+    c->n = 0;
+    if (!r->carry) r->carry = sl_xmalloc(c->cap);
+    size_t len = r->carry_n;
+    memcpy(c->buf, r->carry, len);
+    r->carry_n = 0;
+    sl_status st = SL_OK;
+    while (len < c->cap && !r->done) {
+        size_t got;
+        st = produce(r, c->buf + len, c->cap - len, &got, err, errlen);
+        if (st || !got) {
+            r->done = true;
+            break;
+        }
+        len += got;
+    }
+    char *nl = last_newline(c->buf, len);
+    if (st) {
+        c->n = nl ? (size_t)(nl + 1 - c->buf) : 0; /* whole lines before the damage */
+    } else if (r->done) {
+        c->n = len; /* the last line may lack its newline */
+    } else if (nl) {
+        c->n = (size_t)(nl + 1 - c->buf);
+        r->carry_n = len - c->n;
+        memcpy(r->carry, nl + 1, r->carry_n);
+    } else { /* one line fills the whole buffer: keep a truncated copy, drop the rest */
+        c->buf[SL_READER_LONG_LINE + 1] = '\n';
+        c->n = SL_READER_LONG_LINE + 2;
+        st = discard_line(r, c->buf + c->n, c->cap - c->n, err, errlen);
+    }
+    *eof = r->done && r->carry_n == 0;
+    return st;
+}
+
+sl_comp_kind sl_reader_compression(const sl_reader *r) { return r->comp; }
+uint64_t sl_reader_raw_done(const sl_reader *r) { return r->raw_done; }
+uint64_t sl_reader_raw_total(const sl_reader *r) { return r->raw_total; }
+
+void sl_reader_close(sl_reader *r)
+{
+    if (!r) return;
+    if (r->fd != STDIN_FILENO) close(r->fd);
+    sl_decomp_free(r->dec);
+    free(r->raw);
+    free(r->carry);
+    free(r);
+}

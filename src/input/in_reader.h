@@ -1,0 +1,34 @@
+/* in_reader.h: turns one input (a file or stdin, plain or compressed) into chunks of whole
+ * lines. Input is read or decompressed into caller-provided buffers, and a partial last
+ * line is carried into the next chunk. A line longer than the chunk buffer is truncated to
+ * SL_READER_LONG_LINE + 1 bytes (callers reject lines longer than their limit), so memory
+ * stays bounded whatever the input. Line numbers are counted by the consumer. */
+#ifndef SL_IN_READER_H
+#define SL_IN_READER_H
+#include "base/sl_base.h"
+#include "input/in_decomp.h"
+
+#define SL_READER_LONG_LINE (1u << 20) /* lines longer than this are rejected as too long */
+
+typedef struct sl_reader sl_reader;
+
+typedef struct sl_chunk {
+    const char *p;   /* whole lines; the last may lack '\n' only at end of input */
+    size_t n;
+    char *buf;       /* backing buffer provided by the caller */
+    size_t cap;      /* must be > 2 * SL_READER_LONG_LINE */
+} sl_chunk;
+
+/* path "-" is stdin. NULL with err ("cannot open x: reason") on failure. */
+sl_reader *sl_reader_open(const char *path, char *err, size_t errlen);
+/* Fills c with the next lines. *eof is set when the input is exhausted (c->n may still be
+ * > 0). On SL_EIO (read error, damaged compressed data) c holds the complete lines decoded
+ * before the damage and err says what broke. */
+sl_status sl_reader_next(sl_reader *r, sl_chunk *c, bool *eof, char *err, size_t errlen);
+sl_comp_kind sl_reader_compression(const sl_reader *r);
+/* For progress: bytes of the underlying file consumed so far, and its size (0 if unknown). */
+uint64_t sl_reader_raw_done(const sl_reader *r);
+uint64_t sl_reader_raw_total(const sl_reader *r);
+void sl_reader_close(sl_reader *r);
+
+#endif
