@@ -1,0 +1,261 @@
+/* rule_eval.c: the per-record hot path. Walks compiled condition nodes over a record's
+ * field views (null = absent: every comparison with null is false), runs pcre2 with
+ * per-evaluator match data and match/depth limits, renders message templates into a
+ * per-evaluator buffer, and applies suppressions. Allocates nothing per record once its
+ * scratch buffers have grown to the longest value seen; never prints. */
+#include "record/registry.h"
+#include "rule/rule_int.h"
+#include <stdlib.h>
+
+#define MATCH_LIMIT 200000
+#define DEPTH_LIMIT 2000
+
+struct sl_evaluator {
+    const sl_ruleset *rs;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    char *scr[2];
+    size_t scrcap[2];
+    char msg[SL_RULE_MSG_MAX + 8];
+    sl_eval_stats st;
+};
+
+sl_evaluator *sl_evaluator_new(const sl_ruleset *rs)
+{
+    sl_evaluator *ev = sl_xcalloc(1, sizeof *ev);
+    ev->rs = rs;
+    ev->md = pcre2_match_data_create(1, NULL);
+    ev->mctx = pcre2_match_context_create(NULL);
+    if (ev->mctx) {
+        pcre2_set_match_limit(ev->mctx, MATCH_LIMIT);
+        pcre2_set_depth_limit(ev->mctx, DEPTH_LIMIT);
+    }
+    return ev;
+}
+
+void sl_evaluator_free(sl_evaluator *ev)
+{
+    if (!ev) return;
+    pcre2_match_data_free(ev->md);
+    pcre2_match_context_free(ev->mctx);
+    free(ev->scr[0]);
+    free(ev->scr[1]);
+    free(ev);
+}
+
+const sl_eval_stats *sl_evaluator_stats(const sl_evaluator *ev) { return &ev->st; }
+
+/* ================= values ================= */
+
+static bool ival(const sl_record *rec, const cval *v, int64_t *out)
+{
+    switch (v->kind) {
+    case V_INT: *out = v->i; return true;
+    case V_FIELD:
+        if (v->field == SL_F_STATUS) {
+            *out = rec->status;
+            return rec->status >= 0;
+        }
+        return sl_parse_int(rec->v[v->field], out);
+    case V_LEN:
+        *out = (int64_t)rec->v[v->field].n;
+        return rec->v[v->field].p != NULL;
+    default: return false;
+    }
+}
+
+static bool sval(sl_evaluator *ev, const sl_record *rec, const cval *v, int side, sl_slice *out)
+{
+    if (v->kind == V_STR) {
+        *out = sl_slice_make(v->s, v->n);
+        return true;
+    }
+    sl_slice s = rec->v[v->field];
+    if (!s.p) return false;
+    if (v->kind == V_LOWER) {
+        if (s.n > ev->scrcap[side]) {
+            ev->scrcap[side] = s.n + 256;
+            ev->scr[side] = sl_xrealloc(ev->scr[side], ev->scrcap[side]);
+        }
+        for (size_t i = 0; i < s.n; i++) {
+            char c = s.p[i];
+            ev->scr[side][i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+        }
+        s.p = ev->scr[side];
+    }
+    *out = s;
+    return true;
+}
+
+static bool has_sub(sl_slice h, sl_slice nd)
+{
+    if (nd.n == 0) return true;
+    if (nd.n > h.n) return false;
+    const char *p = h.p, *end = h.p + h.n - nd.n + 1;
+    while (p < end && (p = memchr(p, nd.p[0], (size_t)(end - p)))) {
+        if (memcmp(p, nd.p, nd.n) == 0) return true;
+        p++;
+    }
+    return false;
+}
+
+/* ================= conditions ================= */
+
+static bool icmp(int op, int64_t a, int64_t b)
+{
+    switch (op) {
+    case T_EQ: return a == b;
+    case T_NE: return a != b;
+    case T_LT: return a < b;
+    case T_LE: return a <= b;
+    case T_GT: return a > b;
+    default: return a >= b;
+    }
+}
+
+static bool strfn(int op, sl_slice a, sl_slice b)
+{
+    if (op == T_CONTAINS) return has_sub(a, b);
+    if (b.n > a.n) return false;
+    if (op == T_STARTSWITH) return memcmp(a.p, b.p, b.n) == 0;
+    return memcmp(a.p + a.n - b.n, b.p, b.n) == 0;
+}
+
+static bool in_iset(const cset *s, int64_t v)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->iv[mid] == v) return true;
+        if (s->iv[mid] < v) lo = mid + 1;
+        else hi = mid;
+    }
+    return false;
+}
+
+static bool in_sset(const cset *s, sl_slice v)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->sv[i].n == v.n && memcmp(s->sv[i].p, v.p, v.n) == 0) return true;
+    return false;
+}
+
+static bool regex(sl_evaluator *ev, const cnode *n, sl_slice s)
+{
+    int rc = pcre2_match(ev->rs->re[n->a], (PCRE2_SPTR)(s.n ? s.p : ""), s.n, 0, 0, ev->md, ev->mctx);
+    if (rc >= 0) return !n->neg;
+    if (rc == PCRE2_ERROR_NOMATCH) return n->neg;
+    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+        rc == PCRE2_ERROR_JIT_STACKLIMIT)
+        ev->st.regex_limit++;
+    return false;
+}
+
+static bool eval_leaf(sl_evaluator *ev, const sl_record *rec, const cnode *n)
+{
+    int64_t a, b;
+    sl_slice x, y;
+    switch (n->kind) {
+    case C_EXISTS:
+        return rec->v[n->l.field].p != NULL || (n->l.field == SL_F_STATUS && rec->status >= 0);
+    case C_REGISTERED:
+        return ival(rec, &n->l, &a) && a >= 0 && a < 10000 && sl_registry_lookup((int)a) != NULL;
+    case C_ICMP:
+        return ival(rec, &n->l, &a) && ival(rec, &n->r, &b) && icmp(n->op, a, b);
+    case C_SCMP:
+        if (!sval(ev, rec, &n->l, 0, &x) || !sval(ev, rec, &n->r, 1, &y)) return false;
+        return (x.n == y.n && memcmp(x.p, y.p, x.n) == 0) == (n->op == T_EQ);
+    case C_STRFN:
+        return sval(ev, rec, &n->l, 0, &x) && sval(ev, rec, &n->r, 1, &y) && strfn(n->op, x, y);
+    case C_MATCH:
+        return sval(ev, rec, &n->l, 0, &x) && regex(ev, n, x);
+    case C_ISET:
+        return ival(rec, &n->l, &a) && in_iset(&ev->rs->sets[n->a], a) != n->neg;
+    case C_SSET:
+        return sval(ev, rec, &n->l, 0, &x) && in_sset(&ev->rs->sets[n->a], x) != n->neg;
+    case C_RANGE:
+        return ival(rec, &n->l, &a) && (a >= n->lo && a <= n->hi) != n->neg;
+    default:
+        return n->kind == C_TRUE;
+    }
+}
+
+bool sl_rule_eval_node(sl_evaluator *ev, const sl_record *rec, uint32_t ni)
+{
+    const cnode *n = &ev->rs->nodes[ni];
+    const uint32_t *k;
+    switch (n->kind) {
+    case C_AND:
+        k = ev->rs->kids + n->a;
+        for (uint32_t i = 0; i < n->b; i++)
+            if (!sl_rule_eval_node(ev, rec, k[i])) return false;
+        return true;
+    case C_OR:
+        k = ev->rs->kids + n->a;
+        for (uint32_t i = 0; i < n->b; i++)
+            if (sl_rule_eval_node(ev, rec, k[i])) return true;
+        return false;
+    case C_NOT:
+        return !sl_rule_eval_node(ev, rec, n->a);
+    default:
+        return eval_leaf(ev, rec, n);
+    }
+}
+
+bool sl_rule_run(sl_evaluator *ev, size_t ri, const sl_record *rec)
+{
+    return sl_rule_eval_node(ev, rec, ev->rs->rules[ri].root);
+}
+
+/* ================= messages ================= */
+
+const char *sl_rule_render(sl_evaluator *ev, const rule *r, const sl_record *rec, size_t *len)
+{
+    size_t k = 0, cap = SL_RULE_MSG_MAX;
+    bool cut = false;
+    for (size_t i = 0; i < r->nseg && !cut; i++) {
+        const tseg *g = &r->seg[i];
+        sl_slice s = g->s ? sl_slice_make(g->s, g->n) : rec->v[g->field];
+        char num[24];
+        if (!g->s && !s.p && g->field == SL_F_STATUS && rec->status >= 0) {
+            int nn = snprintf(num, sizeof num, "%d", rec->status);
+            s = sl_slice_make(num, (size_t)nn);
+        }
+        if (!s.p) s = SL_SLICE_LIT("-");
+        if (s.n > cap - k) s.n = cap - k, cut = true;
+        memcpy(ev->msg + k, s.p, s.n);
+        k += s.n;
+    }
+    if (cut) memcpy(ev->msg + k, "...", 3), k += 3;
+    ev->msg[k] = 0;
+    *len = k;
+    return ev->msg;
+}
+
+/* ================= the entry point ================= */
+
+static bool suppressed(sl_evaluator *ev, const rule *r, const sl_record *rec)
+{
+    for (const supp *s = r->supp; s; s = s->next)
+        if (!s->has_when || sl_rule_eval_node(ev, rec, s->root)) return true;
+    return false;
+}
+
+size_t sl_evaluate(sl_evaluator *ev, const sl_plan *p, const sl_record *rec, sl_hit_fn fn, void *ctx)
+{
+    size_t n, hits = 0;
+    const uint32_t *list = sl_rule_plan_list(p, rec->status, &n);
+    for (size_t i = 0; i < n; i++) {
+        const rule *r = &ev->rs->rules[list[i]];
+        if (!sl_rule_eval_node(ev, rec, r->root)) continue;
+        if (r->supp && suppressed(ev, r, rec)) {
+            ev->st.suppressed++;
+            continue;
+        }
+        size_t len;
+        const char *msg = sl_rule_render(ev, r, rec, &len);
+        if (fn) fn(ctx, list[i], r->info.severity, msg, len);
+        hits++;
+    }
+    return hits;
+}

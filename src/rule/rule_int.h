@@ -1,0 +1,271 @@
+/* rule_int.h: private types of the rule engine (src/rule/ only).
+ * The YAML tree with source marks, the expression AST, the compiled condition nodes, the
+ * ruleset's tables, and the helpers the rule_*.c files share. Nothing outside src/rule/
+ * includes this file; the public contract is rule.h. */
+#ifndef SL_RULE_INT_H
+#define SL_RULE_INT_H
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "base/sl_alloc.h"
+#include "base/sl_arena.h"
+#include "base/sl_buf.h"
+#include "rule/rule.h"
+#include <pcre2.h>
+#include <stdarg.h>
+
+#define SL_RULE_YAML_DEPTH 48     /* nesting of YAML collections */
+#define SL_RULE_EXPR_DEPTH 200    /* nesting of parentheses / not / macros */
+#define SL_RULE_EXPR_COST 100000  /* nodes an expression may expand to (shared macros count again) */
+#define SL_RULE_MSG_MAX 2048      /* rendered message cap */
+#define SL_RULE_NCODES 1000
+
+/* ---- source files and positions ---- */
+typedef struct srcfile {
+    char *name;
+    char *text;
+    size_t len;
+} srcfile;
+
+/* Where a YAML scalar starts: used to map an offset inside its value back to file:line:col. */
+typedef struct srcref {
+    const srcfile *f;
+    int line, col; /* 1-based, column in characters */
+    int style;     /* yaml_scalar_style_t */
+} srcref;
+
+/* ---- YAML tree ---- */
+typedef enum ykind { Y_SCALAR, Y_SEQ, Y_MAP } ykind;
+typedef struct ynode {
+    ykind kind;
+    int line, col;   /* 1-based start */
+    int eline, ecol; /* 1-based end (exclusive column) */
+    int style;
+    char *s;         /* scalar value, NUL-terminated */
+    size_t n;
+    struct ynode **kid; /* seq: items; map: key, value, key, value ... */
+    size_t nkid;
+} ynode;
+
+/* Loads one YAML document into a tree allocated from a; errors go to d. NULL root with
+ * *ok false on a syntax error; an empty document gives NULL with *ok true. */
+ynode *sl_rule_yaml_load(const srcfile *f, sl_arena *a, sl_diags *d, bool *ok);
+const ynode *sl_rule_yaml_get(const ynode *map, const char *key);
+/* Maps byte offset off inside scalar value (described by ref) to a line and column. */
+void sl_rule_srcpos(const srcref *ref, size_t off, int *line, int *col);
+srcref sl_rule_ref(const srcfile *f, const ynode *n);
+
+/* ---- diagnostics ---- */
+void sl_rule_diag_node(sl_diags *d, sl_diag_level lv, const srcfile *f, const ynode *n,
+                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void sl_rule_diag_at(sl_diags *d, sl_diag_level lv, const srcfile *f, int line, int col,
+                     int end_col, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* A span [off, off+len) inside a scalar value. */
+void sl_rule_diag_span(sl_diags *d, sl_diag_level lv, const srcref *ref, size_t off, size_t len,
+                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* The closest candidate within a small edit distance, or NULL. */
+const char *sl_rule_didyoumean(const char *word, size_t n, const char *const *cands, size_t nc);
+/* Reports unknown keys of map (allowed: NULL-terminated list); returns how many. */
+size_t sl_rule_check_keys(sl_diags *d, const srcfile *f, const ynode *map, const char *what,
+                          const char *const *allowed);
+
+/* ---- expression AST ---- */
+typedef enum tkind {
+    T_EOF, T_ERR, T_IDENT, T_STR, T_INT, T_LISTREF, T_LP, T_RP, T_COMMA, T_DOTDOT,
+    T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE, T_MATCH, T_NMATCH,
+    T_AND, T_OR, T_NOT, T_IN, T_NOTIN, T_STARTSWITH, T_ENDSWITH, T_CONTAINS
+} tkind;
+
+typedef struct token {
+    tkind kind;
+    uint32_t off, len; /* span in the expression text */
+    const char *s;     /* identifier / decoded string / list name */
+    size_t n;
+    int64_t i;
+    const char *err;   /* T_ERR: message */
+} token;
+
+typedef struct lexer {
+    const char *p;
+    size_t n, pos;
+    sl_arena *a;
+} lexer;
+void sl_rule_lex_init(lexer *lx, const char *p, size_t n, sl_arena *a);
+token sl_rule_lex_next(lexer *lx);
+/* Offset in raw literal text (quotes included) of the decoded byte k. */
+size_t sl_rule_lex_rawoff(const char *raw, size_t rawlen, size_t k);
+
+typedef enum ekind {
+    E_OR, E_AND, E_NOT, E_CMP, E_IDENT, E_STR, E_INT, E_CALL, E_LISTREF, E_LIST, E_RANGE
+} ekind;
+
+typedef struct expr {
+    ekind kind;
+    tkind op;          /* E_CMP: the operator token */
+    uint32_t off, len; /* span in the expression text */
+    const char *s;     /* E_IDENT / E_STR / E_LISTREF / E_CALL name */
+    size_t n;
+    int64_t i, i2;     /* E_INT; E_RANGE lo..hi */
+    uint32_t soff, slen; /* E_STR: raw literal span (for regex error offsets) */
+    struct expr **kid;
+    size_t nkid;
+} expr;
+
+/* A parsed expression: its text (owned by the ruleset arena) and where it came from. */
+typedef struct pexpr {
+    const char *text;
+    size_t len;
+    srcref ref;
+    expr *root; /* NULL when it did not parse */
+} pexpr;
+
+/* Parses pe->text; reports errors through d. Returns false on error. */
+bool sl_rule_parse(pexpr *pe, sl_arena *a, sl_diags *d);
+
+/* ---- compiled conditions ---- */
+typedef enum vkind { V_NONE, V_FIELD, V_STR, V_INT, V_LOWER, V_LEN } vkind;
+typedef struct cval {
+    uint8_t kind;
+    int16_t field;
+    uint32_t n;
+    const char *s;
+    int64_t i;
+} cval;
+
+typedef enum ckind {
+    C_TRUE, C_FALSE, C_AND, C_OR, C_NOT, C_EXISTS, C_REGISTERED,
+    C_ICMP, C_SCMP, C_STRFN, C_MATCH, C_ISET, C_SSET, C_RANGE
+} ckind;
+
+typedef struct cnode {
+    uint8_t kind;
+    uint8_t op;   /* T_EQ.. / T_STARTSWITH.. */
+    bool neg;     /* not in, !~ */
+    uint32_t a, b; /* AND/OR: first kid, count (in rs->kids); NOT: child; sets/regex: index */
+    cval l, r;
+    int64_t lo, hi;
+} cnode;
+
+typedef struct cset {
+    size_t n;
+    int64_t *iv;  /* sorted, for integer sets */
+    sl_slice *sv; /* for string sets */
+} cset;
+
+/* ---- rules ---- */
+typedef struct tseg {
+    const char *s; /* literal text, or NULL for a field */
+    uint32_t n;
+    int field;
+} tseg;
+
+typedef struct tkv {
+    int field;
+    const char *s;
+    size_t n;
+} tkv;
+
+typedef struct tcase {
+    bool match;
+    const char *line; /* a combined log line, or NULL */
+    size_t linelen;
+    tkv *kv;
+    size_t nkv;
+    char *shown; /* as written, for explain and FAIL lines */
+} tcase;
+
+typedef struct supp {
+    struct supp *next;
+    bool has_when;
+    uint32_t root;
+} supp;
+
+typedef struct rule {
+    sl_rule_info info;
+    const srcfile *f;
+    pexpr when;
+    srcref msg_ref;
+    uint32_t root;     /* compiled `when` */
+    tseg *seg;
+    size_t nseg;
+    int *need_ids;
+    size_t nneed;
+    bool uses_bytes;   /* `when` reads `bytes` */
+    tcase *cases;
+    size_t ncases;
+    supp *supp;
+    uint16_t *disp;    /* dispatch codes (declared or derived from `when`) */
+    size_t ndisp;
+    bool anystatus;    /* runs for every status */
+    bool broken;
+    const ynode *codes_node;
+} rule;
+
+typedef struct nlist {
+    const char *name;
+    const srcfile *f;
+    const ynode *node;
+    bool isint;
+    uint32_t set; /* compiled set index */
+    bool compiled;
+} nlist;
+
+typedef struct macro {
+    const char *name;
+    const ynode *node;
+    pexpr body;
+    int state; /* 0 new, 1 compiling, 2 done, 3 bad */
+    uint32_t root;
+    bool uses_bytes;
+} macro;
+
+struct sl_ruleset {
+    sl_fields *ft;
+    sl_arena arena;
+    srcfile **files;
+    size_t nfiles;
+    rule *rules;
+    size_t nrules, caprules;
+    nlist *lists;
+    size_t nlists;
+    macro *macros;
+    size_t nmacros;
+    cnode *nodes;
+    size_t nnodes, capnodes;
+    uint32_t *ndepth, *ncost; /* per node, during compilation */
+    uint32_t *kids;
+    size_t nkids, capkids;
+    pcre2_code **re;
+    size_t nre;
+    cset *sets;
+    size_t nsets;
+    bool finished;
+};
+
+/* rule_compile.c: compile an expression to a condition node (root in *out). rule may be NULL
+ * (macros, suppressions). Reports errors to d; returns false on error. */
+bool sl_rule_compile(sl_ruleset *rs, rule *r, pexpr *pe, sl_diags *d, uint32_t *out);
+/* Resolves an identifier to a field id for rule r (canonical, dotted, listed in needs, or
+ * already known); -1 if it is not a field. */
+int sl_rule_field(sl_ruleset *rs, const rule *r, const char *s, size_t n);
+/* Derives the dispatch codes of r from `codes` and `when`; checks they agree. */
+bool sl_rule_dispatch(sl_ruleset *rs, rule *r, sl_diags *d);
+
+/* rule_plan.c: the rules to run for a status (dispatched + code-less, in order). */
+const uint32_t *sl_rule_plan_list(const sl_plan *p, int status, size_t *n);
+
+/* rule_eval.c */
+bool sl_rule_eval_node(sl_evaluator *ev, const sl_record *rec, uint32_t node);
+bool sl_rule_run(sl_evaluator *ev, size_t ri, const sl_record *rec);
+const char *sl_rule_render(sl_evaluator *ev, const rule *r, const sl_record *rec, size_t *len);
+
+/* rule_load.c */
+sl_status sl_rule_load_file(sl_ruleset *rs, srcfile *f, sl_diags *d);
+srcfile *sl_rule_srcfile(const char *name, const char *text, size_t len);
+void sl_rule_srcfile_free(srcfile *f);
+
+/* helpers */
+char *sl_rule_strdup(sl_arena *a, const char *s, size_t n);
+void *sl_rule_alloc(sl_arena *a, size_t n); /* zeroed */
+void sl_rule_json_str(FILE *out, const char *s, size_t n);
+bool sl_rule_parse_int(const char *s, size_t n, int64_t *out);
+
+#endif
