@@ -1,0 +1,143 @@
+/* out_json.c: the jsonl sink (one finding object per line, DESIGN.md "Findings") and the
+ * json sink (one document: tool, findings streamed first, then summary and rejected
+ * samples). Keeps no per-finding state, so memory stays constant; escapes every log byte. */
+#include "output/out_esc.h"
+#include "output/out_sink.h"
+#include "record/rec.h"
+#include <inttypes.h>
+
+typedef struct json_sink {
+    out_sink base;
+    uint64_t n;     /* findings written (json: for the separators) */
+} json_sink;
+
+const size_t out_jsonl_size = sizeof(json_sink), out_json_size = sizeof(json_sink);
+
+static void opt_field(FILE *f, const char *key, sl_slice v)
+{
+    if (!v.p) return;
+    fprintf(f, ",\"%s\":", key);
+    out_json_str(f, v, 0);
+}
+
+void out_json_finding(FILE *f, const sl_finding *fi)
+{
+    fputs("{\"file\":", f);
+    out_json_cstr(f, fi->file);
+    fprintf(f, ",\"line\":%" PRIu64 ",\"rule\":", fi->line);
+    out_json_cstr(f, out_finding_rule_id(fi));
+    fprintf(f, ",\"severity\":\"%s\",\"status\":", sl_severity_name(fi->severity));
+    if (fi->status >= 0) fprintf(f, "%d", fi->status);
+    else fputs("null", f);
+    opt_field(f, "method", fi->method);
+    opt_field(f, "path", fi->path);
+    opt_field(f, "host", fi->host);
+    if (fi->has_time) {
+        char iso[21];
+        sl_time_iso(fi->time, iso);
+        fprintf(f, ",\"time\":\"%s\"", iso);
+    }
+    fputs(",\"message\":", f);
+    out_json_str(f, fi->message, 0);
+    fputs(",\"suggest\":[", f);
+    for (size_t i = 0; fi->info && i < fi->info->nsuggest; i++)
+        fprintf(f, "%s%d", i ? "," : "", fi->info->suggest[i]);
+    fprintf(f, "],\"fingerprint\":\"%016" PRIx64 "\"}", fi->fingerprint);
+}
+
+/* ---- jsonl ---- */
+static sl_status jsonl_begin(sl_sink *s) { return SL_OK; }
+
+static sl_status jsonl_finding(sl_sink *s, const sl_finding *f)
+{
+    if (f->baselined) return SL_OK;
+    out_json_finding(s->out, f);
+    fputc('\n', s->out);
+    return out_check(s->out);
+}
+
+static sl_status jsonl_end(sl_sink *s, const sl_summary *sum) { return out_check(s->out); }
+
+const sl_sink_vt out_jsonl_vt = {"jsonl", jsonl_begin, jsonl_finding, jsonl_end, NULL};
+
+/* ---- json ---- */
+static sl_status json_begin(sl_sink *s)
+{
+    fputs("{\"tool\":{\"name\":\"statuslint\",\"version\":", s->out);
+    out_json_cstr(s->out, s->opts.version);
+    fputs("},\n\"findings\":[", s->out);
+    return out_check(s->out);
+}
+
+static sl_status json_finding(sl_sink *s, const sl_finding *f)
+{
+    json_sink *j = (json_sink *)s;
+    if (f->baselined) return SL_OK;
+    fputs(j->n++ ? ",\n" : "\n", s->out);
+    out_json_finding(s->out, f);
+    return out_check(s->out);
+}
+
+static void json_counts(FILE *f, const sl_summary *sum)
+{
+    fprintf(f, "\"files\":%" PRIu64 ",\"lines\":%" PRIu64 ",\"records\":%" PRIu64
+               ",\"rejected\":%" PRIu64 ",\"skipped\":%" PRIu64 ",\"bytes\":%" PRIu64,
+            sum->files, sum->lines, sum->records, sum->rejected, sum->skipped, sum->bytes);
+    fprintf(f, ",\"findings\":{\"error\":%" PRIu64 ",\"warning\":%" PRIu64 ",\"info\":%" PRIu64 "}",
+            sum->findings[SL_SEV_ERROR], sum->findings[SL_SEV_WARNING], sum->findings[SL_SEV_INFO]);
+    fprintf(f, ",\"suppressed\":%" PRIu64 ",\"baselined\":%" PRIu64 ",\"regex_limit\":%" PRIu64
+               ",\"input_errors\":%" PRIu64 ",\"rules_off\":%" PRIu64,
+            sum->suppressed, sum->baselined, sum->regex_limit, sum->input_errors, sum->rules_off);
+}
+
+static void json_tables(sl_sink *s, const sl_summary *sum)
+{
+    FILE *f = s->out;
+    fputs(",\"by_rule\":{", f);
+    size_t n = 0;
+    for (size_t i = 0; i < out_rule_count(s); i++) {
+        const sl_rule_info *r = out_rule(s, i);
+        uint64_t c = sum->by_rule && i < sum->nrules ? sum->by_rule[i] : 0;
+        if (!r || (!r->enabled && !c)) continue;
+        fputs(n++ ? "," : "", f);
+        out_json_cstr(f, r->id);
+        fprintf(f, ":%" PRIu64, c);
+    }
+    fputs("},\"status\":{", f);
+    n = 0;
+    for (int code = 0; code < 1000; code++)
+        if (sum->status[code]) fprintf(f, "%s\"%d\":%" PRIu64, n++ ? "," : "", code, sum->status[code]);
+    if (sum->status_other) fprintf(f, "%s\"other\":%" PRIu64, n ? "," : "", sum->status_other);
+    fputc('}', f);
+}
+
+static void json_times(FILE *f, const sl_summary *sum)
+{
+    char a[21], b[21];
+    sl_time_iso(sum->started, a);
+    sl_time_iso(sum->finished, b);
+    fprintf(f, ",\"started\":\"%s\",\"finished\":\"%s\",\"seconds\":%.3f,\"success\":%s", a, b,
+            sum->seconds, sum->success ? "true" : "false");
+}
+
+static sl_status json_end(sl_sink *s, const sl_summary *sum)
+{
+    FILE *f = s->out;
+    fputs("\n],\n\"summary\":{", f);
+    json_counts(f, sum);
+    json_tables(s, sum);
+    json_times(f, sum);
+    fputs("},\n\"rejected_samples\":[", f);
+    for (size_t i = 0; i < sum->nsamples && i < SL_MAX_REJECT_SAMPLES; i++) {
+        const sl_reject_sample *r = &sum->samples[i];
+        fputs(i ? ",\n{\"file\":" : "\n{\"file\":", f);
+        out_json_cstr(f, r->file);
+        fprintf(f, ",\"line\":%" PRIu64 ",\"reason\":", r->line);
+        out_json_cstr(f, r->reason);
+        fputc('}', f);
+    }
+    fputs("]}\n", f);
+    return out_check(f);
+}
+
+const sl_sink_vt out_json_vt = {"json", json_begin, json_finding, json_end, NULL};

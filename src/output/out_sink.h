@@ -1,0 +1,51 @@
+/* out_sink.h: private to src/output: the common head of every sink's state, the table of
+ * sink kinds, and the helpers several sinks share (rule lookup, the JSON finding object,
+ * repeat counters for unique fingerprints). Not for use outside src/output. */
+#ifndef SL_OUT_SINK_H
+#define SL_OUT_SINK_H
+#include "output/out.h"
+
+/* Every sink's state starts with this (which starts with sl_sink). */
+typedef struct out_sink {
+    sl_sink head;
+    bool baseline;                     /* --baseline given: sarif shows baselineState */
+    const sl_rule_info *const *rules;  /* explicit rule list (sl_sink_set_rules), or NULL */
+    size_t nrules;
+    char note[256];                    /* what the run prints on stderr after end, or "" */
+} out_sink;
+
+typedef struct out_kind {
+    const char *name;
+    const sl_sink_vt *vt;
+    size_t size;                       /* bytes of the sink's state (>= sizeof(out_sink)) */
+} out_kind;
+
+extern const sl_sink_vt out_text_vt, out_jsonl_vt, out_json_vt, out_sarif_vt, out_cq_vt,
+    out_junit_vt, out_github_vt, out_prom_vt, out_om_vt;
+extern const size_t out_text_size, out_jsonl_size, out_json_size, out_sarif_size, out_cq_size,
+    out_junit_size, out_github_size, out_prom_size, out_om_size;
+
+/* The rules the sink reports on: the explicit list, else the ruleset's. */
+size_t out_rule_count(const sl_sink *s);
+const sl_rule_info *out_rule(const sl_sink *s, size_t i);
+/* The rule id of a finding ("?" if unknown). */
+const char *out_finding_rule_id(const sl_finding *f);
+/* Returns SL_EIO when the stream has failed. */
+sl_status out_check(FILE *f);
+
+/* One finding as the DESIGN.md JSON object (no newline). */
+void out_json_finding(FILE *f, const sl_finding *fi);
+
+/* Counts repeats of 64-bit keys, so "<fp>:<n>" stays unique per finding. Bounded: past
+ * max distinct keys, next() returns 0 (the caller falls back to another scheme). */
+typedef struct out_counter {
+    uint64_t *keys;
+    uint32_t *counts;
+    size_t cap, n, max;
+    uint32_t zero_count;
+} out_counter;
+void out_counter_init(out_counter *c, size_t max);
+void out_counter_fini(out_counter *c);
+uint32_t out_counter_next(out_counter *c, uint64_t key);
+
+#endif

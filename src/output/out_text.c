@@ -1,0 +1,136 @@
+/* out_text.c: the text sink for people: gcc-style `file:line: severity: message [rule]`
+ * lines, then a summary (accounting, responses by class and by code with registered names,
+ * findings by rule, rejected-line samples). ANSI colour only when opts.color. Every byte
+ * from a log goes through out_text_esc, so no terminal control sequence gets through. */
+#include "output/out_esc.h"
+#include "output/out_sink.h"
+#include "record/registry.h"
+#include <inttypes.h>
+
+typedef struct text_sink {
+    out_sink base;
+} text_sink;
+
+const size_t out_text_size = sizeof(text_sink);
+
+#define C_BOLD "\033[1m"
+#define C_RESET "\033[0m"
+#define C_DIM "\033[2m"
+
+static const char *sev_color(sl_severity s)
+{
+    return s == SL_SEV_ERROR ? "\033[1;31m" : s == SL_SEV_WARNING ? "\033[1;35m" : "\033[1;36m";
+}
+
+static void paint(sl_sink *s, const char *color)
+{
+    if (s->opts.color) fputs(color, s->out);
+}
+
+static sl_status text_begin(sl_sink *s) { return SL_OK; }
+
+static sl_status text_finding(sl_sink *s, const sl_finding *f)
+{
+    FILE *o = s->out;
+    if (f->baselined) return SL_OK;
+    paint(s, C_BOLD);
+    out_text_esc(o, sl_slice_cstr(f->file), 0);
+    fprintf(o, ":%" PRIu64 ":", f->line);
+    paint(s, C_RESET);
+    fputc(' ', o);
+    paint(s, sev_color(f->severity));
+    fputs(sl_severity_name(f->severity), o);
+    paint(s, C_RESET);
+    fputs(": ", o);
+    out_text_esc(o, f->message, 0);
+    fputs(" ", o);
+    paint(s, C_DIM);
+    fputc('[', o);
+    out_text_esc(o, sl_slice_cstr(out_finding_rule_id(f)), 0);
+    fputc(']', o);
+    paint(s, C_RESET);
+    fputc('\n', o);
+    return out_check(o);
+}
+
+static void heading(sl_sink *s, const char *title)
+{
+    paint(s, C_BOLD);
+    fputs(title, s->out);
+    paint(s, C_RESET);
+    fputc('\n', s->out);
+}
+
+static void text_classes(sl_sink *s, const sl_summary *sum)
+{
+    uint64_t cls[10] = {0};
+    for (int c = 0; c < 1000; c++) cls[c / 100] += sum->status[c];
+    uint64_t other = sum->status_other + cls[0] + cls[6] + cls[7] + cls[8] + cls[9];
+    heading(s, "Responses by class:");
+    for (int k = 1; k <= 5; k++) fprintf(s->out, "  %dxx    %12" PRIu64 "\n", k, cls[k]);
+    if (other) fprintf(s->out, "  other  %12" PRIu64 "\n", other);
+}
+
+static void text_codes(sl_sink *s, const sl_summary *sum)
+{
+    bool any = false;
+    for (int c = 0; c < 1000; c++) {
+        if (!sum->status[c]) continue;
+        if (!any) heading(s, "Responses by code:");
+        any = true;
+        const sl_status_entry *e = sl_registry_lookup(c);
+        fprintf(s->out, "  %03d  %-32s %12" PRIu64 "\n", c, e ? e->name : "(unregistered)",
+                sum->status[c]);
+    }
+    if (sum->status_other)
+        fprintf(s->out, "  ---  %-32s %12" PRIu64 "\n", "(no valid status)", sum->status_other);
+}
+
+static void text_rules(sl_sink *s, const sl_summary *sum)
+{
+    bool any = false;
+    for (size_t i = 0; sum->by_rule && i < sum->nrules; i++) {
+        const sl_rule_info *r = out_rule(s, i);
+        if (!sum->by_rule[i] || !r) continue;
+        if (!any) heading(s, "Findings by rule:");
+        any = true;
+        fputs("  ", s->out);
+        out_text_esc(s->out, sl_slice_cstr(r->id), 0);
+        fprintf(s->out, "  %s  %" PRIu64 "\n", sl_severity_name(r->severity), sum->by_rule[i]);
+    }
+}
+
+static void text_rejected(sl_sink *s, const sl_summary *sum)
+{
+    if (!sum->rejected) return;
+    fprintf(s->out, "Rejected lines: %" PRIu64 " (first %zu shown)\n", sum->rejected, sum->nsamples);
+    for (size_t i = 0; i < sum->nsamples && i < SL_MAX_REJECT_SAMPLES; i++) {
+        fputs("  ", s->out);
+        out_text_esc(s->out, sl_slice_cstr(sum->samples[i].file), 0);
+        fprintf(s->out, ":%" PRIu64 ": ", sum->samples[i].line);
+        out_text_esc(s->out, sl_slice_cstr(sum->samples[i].reason), 0);
+        fputc('\n', s->out);
+    }
+}
+
+static sl_status text_end(sl_sink *s, const sl_summary *sum)
+{
+    FILE *o = s->out;
+    fprintf(o, "\n%" PRIu64 " file%s, %" PRIu64 " lines: %" PRIu64 " records, %" PRIu64
+               " rejected, %" PRIu64 " skipped (%.2f s)\n",
+            sum->files, sum->files == 1 ? "" : "s", sum->lines, sum->records, sum->rejected,
+            sum->skipped, sum->seconds);
+    text_classes(s, sum);
+    text_codes(s, sum);
+    text_rules(s, sum);
+    fprintf(o, "Findings: %" PRIu64 " error, %" PRIu64 " warning, %" PRIu64 " info",
+            sum->findings[SL_SEV_ERROR], sum->findings[SL_SEV_WARNING], sum->findings[SL_SEV_INFO]);
+    if (sum->suppressed) fprintf(o, "; %" PRIu64 " suppressed", sum->suppressed);
+    if (sum->baselined) fprintf(o, "; %" PRIu64 " in the baseline", sum->baselined);
+    fputc('\n', o);
+    text_rejected(s, sum);
+    if (sum->input_errors) fprintf(o, "Input errors: %" PRIu64 "\n", sum->input_errors);
+    return out_check(o);
+}
+
+const sl_sink_vt out_text_vt = {"text", text_begin, text_finding, text_end, NULL};

@@ -1,0 +1,288 @@
+/* test_out.c: drives every sink with synthetic findings (hostile bytes included) and checks
+ * exact text/jsonl output, escaping, caps, baselines and that no raw control byte leaks.
+ * Schema validation of the same outputs is tests/validate (label validate). */
+#include "output/out_esc.h"
+#include "test_out_fixture.h"
+#include "tinytest.h"
+#include <stdlib.h>
+
+static char *render(const char *fmt, size_t n, size_t max, const bool *bl, size_t *len, const char **note)
+{
+    char *buf = NULL;
+    size_t sz = 0;
+    FILE *f = open_memstream(&buf, &sz);
+    sl_sink *s = fx_run(fmt, f, n, max, bl);
+    if (note) *note = s && sl_sink_note(s) ? strdup(sl_sink_note(s)) : NULL;
+    sl_sink_free(s);
+    fclose(f);
+    if (len) *len = sz;
+    return buf;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle)) n++;
+    return n;
+}
+
+/* No C0 (but LF; TAB), no DEL, no C1 as raw byte or as UTF-8. */
+static bool clean(const char *p, size_t n, bool allow_esc)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == 0x1b && allow_esc) continue;
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) return false;
+        if (c == 0xc2 && i + 1 < n && (unsigned char)p[i + 1] >= 0x80 && (unsigned char)p[i + 1] <= 0x9f) return false;
+    }
+    return true;
+}
+
+TEST(formats_known)
+{
+    size_t n = 0;
+    while (sl_sink_formats[n]) n++;
+    INT_EQ(n, 9);
+    CHECK(sl_sink_new("nope", stdout, NULL, NULL) == NULL);
+    for (size_t i = 0; i < n; i++) {
+        sl_sink *s = sl_sink_new(sl_sink_formats[i], stdout, NULL, NULL);
+        CHECK(s && s->vt && !strcmp(s->vt->name, sl_sink_formats[i]));
+        sl_sink_free(s);
+    }
+}
+
+TEST(jsonl_exact)
+{
+    char *out = render("jsonl", 2, 0, NULL, NULL, NULL);
+    sl_finding f0 = fx_finding(0), f1 = fx_finding(1);
+    char want[2048];
+    snprintf(want, sizeof want,
+             "{\"file\":\"logs/access.log\",\"line\":42,\"rule\":\"dav.207-non-webdav-method\","
+             "\"severity\":\"warning\",\"status\":207,\"method\":\"GET\",\"path\":\"/api/items\","
+             "\"time\":\"2026-11-24T10:00:10Z\",\"message\":\"GET /api/items answered 207 Multi-Status\","
+             "\"suggest\":[200],\"fingerprint\":\"%016llx\"}\n"
+             "{\"file\":\"logs/we\\u001b[2Jird log.gz\",\"line\":8,\"rule\":\"status.out-of-range\","
+             "\"severity\":\"error\",\"status\":600,\"method\":\"GET\",\"path\":\"/a,b:c%%d\\u001b]0;x\\u0007/\\ufffd\","
+             "\"host\":\"Example.COM\",\"message\":\"GET /x\\u001b[31mred\\u0007\\u0000\\\"q\\\"\\\\ \\ufffd\\ufffd( <&> "
+             "a\\u000ab\\u000dc\\u007f\\u009bd\\u202ee \xc3\xa9\",\"suggest\":[],\"fingerprint\":\"%016llx\"}\n",
+             (unsigned long long)f0.fingerprint, (unsigned long long)f1.fingerprint);
+    STR_EQ(out, want);
+    free(out);
+}
+
+TEST(text_exact)
+{
+    size_t len;
+    char *out = render("text", 2, 0, NULL, &len, NULL);
+    const char *want2 = "logs/we\\x1b[2Jird log.gz:8: error: GET /x\\x1b[31mred\\x07\\x00\"q\"\\\\ \\xff\\xc3( <&> "
+                        "a\\x0ab\\x0dc\\x7f\\u{009b}d\\u{202e}e \xc3\xa9 [status.out-of-range]\n";
+    const char *want1 = "logs/access.log:42: warning: GET /api/items answered 207 Multi-Status "
+                        "[dav.207-non-webdav-method]\n";
+    CHECK(!strncmp(out, want1, strlen(want1)));
+    CHECK(strstr(out, want2) != NULL);
+    CHECK(strstr(out, "\n2 files, 100 lines: 90 records, 6 rejected, 4 skipped (1.25 s)\n"));
+    CHECK(strstr(out, "  2xx              86\n"));
+    CHECK(strstr(out, "  other             4\n"));  /* 600 x3 + no status */
+    CHECK(strstr(out, "  200  "));
+    CHECK(strstr(out, "Findings by rule:\n  dav.207-non-webdav-method  warning  1\n  status.out-of-range  error  1\n"));
+    CHECK(strstr(out, "Findings: 1 error, 1 warning, 0 info\n"));
+    CHECK(strstr(out, "  logs/we\\x1b[2Jird log.gz:9: no closing quote\n"));
+    CHECK(clean(out, len, false));
+    free(out);
+}
+
+TEST(text_color)
+{
+    char *buf = NULL;
+    size_t sz = 0;
+    FILE *f = open_memstream(&buf, &sz);
+    sl_sink_opts o = {.color = true, .version = "1"};
+    sl_sink *s = sl_sink_new("text", f, NULL, &o);
+    sl_sink_set_rules(s, fx_rules, FX_NRULES);
+    sl_finding fi = fx_finding(1);
+    s->vt->begin(s);
+    s->vt->finding(s, &fi);
+    sl_sink_free(s);
+    fclose(f);
+    CHECK(strstr(buf, "\033[1;31merror\033[0m"));
+    CHECK(strstr(buf, "we\\x1b[2Jird")); /* the log's ESC is still escaped */
+    free(buf);
+}
+
+TEST(no_raw_controls_anywhere)
+{
+    for (size_t i = 0; sl_sink_formats[i]; i++) {
+        size_t len;
+        char *out = render(sl_sink_formats[i], 30, 0, NULL, &len, NULL);
+        TT_CHECK_(out && len > 0 && clean(out, len, false), "%s leaks a control byte", sl_sink_formats[i]);
+        free(out);
+    }
+}
+
+TEST(json_document)
+{
+    char *out = render("json", 3, 0, NULL, NULL, NULL);
+    CHECK(!strncmp(out, "{\"tool\":{\"name\":\"statuslint\",\"version\":\"1.2.3\"},\n\"findings\":[\n{\"file\"", 67));
+    CHECK(strstr(out, "\"summary\":{\"files\":2,\"lines\":100,\"records\":90,\"rejected\":6,\"skipped\":4,"));
+    CHECK(strstr(out, "\"findings\":{\"error\":1,\"warning\":2,\"info\":0}"));
+    CHECK(strstr(out, "\"by_rule\":{\"dav.207-non-webdav-method\":2,\"status.out-of-range\":1,\"body.204-with-body\":0}"));
+    CHECK(strstr(out, "\"status\":{\"200\":80,\"207\":5,\"299\":1,\"600\":3,\"other\":1}"));
+    CHECK(strstr(out, "\"rejected_samples\":[\n{\"file\":\"logs/we\\u001b[2Jird log.gz\",\"line\":9,\"reason\":\"no closing quote\"}"));
+    CHECK(strstr(out, "\"status\":null"));
+    free(out);
+}
+
+TEST(sarif_cap_and_fingerprints)
+{
+    const char *note = NULL;
+    char *out = render("sarif", 10, 25000, NULL, NULL, &note);
+    INT_EQ(count(out, "\"ruleId\""), 10);
+    CHECK(note == NULL);
+    CHECK(strstr(out, "\"capped\":false"));
+    sl_finding f0 = fx_finding(0);
+    char h[64];
+    snprintf(h, sizeof h, "\"%016llx:1\"", (unsigned long long)f0.fingerprint);
+    CHECK(strstr(out, h));
+    snprintf(h, sizeof h, "\"%016llx:4\"", (unsigned long long)f0.fingerprint); /* 0,3,6,9 */
+    CHECK(strstr(out, h));
+    CHECK(strstr(out, "\"uri\":\"logs/we%1B%5B2Jird%20log.gz\",\"uriBaseId\":\"%SRCROOT%\""));
+    CHECK(strstr(out, "\"uri\":\"file:///var/log/nginx/a%26b.log\"}"));
+    CHECK(strstr(out, "\"helpUri\":\"https://www.rfc-editor.org/rfc/rfc4918#section-11.1\""));
+    CHECK(!strstr(out, "security-severity"));
+    CHECK(!strstr(out, "baselineState"));
+    free(out);
+    free((void *)note);
+
+    out = render("sarif", 100, 10, NULL, NULL, &note);
+    CHECK(count(out, "\"ruleId\"") <= 10);
+    INT_EQ(count(out, "\"aggregated\":true"), 2);
+    CHECK(strstr(out, "\"capped\":true"));
+    CHECK(strstr(out, "\"omittedFindings\":94"));
+    CHECK(note && strstr(note, "94 findings"));
+    free(out);
+    free((void *)note);
+}
+
+TEST(sarif_baseline_state)
+{
+    bool bl[4] = {true, false, false, true};
+    char *out = render("sarif", 4, 0, bl, NULL, NULL);
+    INT_EQ(count(out, "\"baselineState\":\"unchanged\""), 2);
+    INT_EQ(count(out, "\"baselineState\":\"new\""), 2);
+    free(out);
+    out = render("jsonl", 4, 0, bl, NULL, NULL);
+    INT_EQ(count(out, "\n"), 2);  /* baselined findings are not reported */
+    free(out);
+}
+
+TEST(codequality_unique)
+{
+    char *out = render("codequality", 9, 0, NULL, NULL, NULL);
+    char fps[9][40];
+    size_t n = 0;
+    for (const char *p = out; (p = strstr(p, "\"fingerprint\":\"")) && n < 9; p += 15) {
+        memcpy(fps[n], p + 15, 32);
+        fps[n++][32] = '\0';
+    }
+    INT_EQ(n, 9);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) CHECK(strcmp(fps[i], fps[j]) != 0);
+    CHECK(strstr(out, "\"severity\":\"critical\""));
+    CHECK(strstr(out, "\"severity\":\"minor\""));
+    CHECK(strstr(out, "\"path\":\"var/log/nginx/a&b.log\""));
+    CHECK(out[0] == '[');
+    free(out);
+    out = render("codequality", 0, 0, NULL, NULL, NULL);
+    STR_EQ(out, "[]\n");
+    free(out);
+}
+
+TEST(junit_cases)
+{
+    char *out = render("junit", 50, 0, NULL, NULL, NULL);
+    CHECK(strstr(out, "<testsuite name=\"statuslint\" tests=\"3\" failures=\"2\" errors=\"0\""));
+    CHECK(strstr(out, "<testcase name=\"body.204-with-body\" classname=\"statuslint.body\" time=\"0.000\"/>"));
+    CHECK(strstr(out, "<failure message=\"33 findings: 207 Multi-Status answering a non-WebDAV method\" type=\"warning\">"));
+    CHECK(strstr(out, "... and 13 more\n</failure>"));
+    CHECK(strstr(out, "logs/we[2Jird log.gz:8: error: GET /x[31mred&quot;q&quot;\\ \xef\xbf\xbd\xef\xbf\xbd( &lt;&amp;&gt; a\nb&#13;cd\xe2\x80\xae" "e \xc3\xa9\n"));
+    CHECK(!strstr(out, "off.disabled"));
+    free(out);
+}
+
+TEST(github_commands)
+{
+    const char *note = NULL;
+    char *out = render("github", 2, 0, NULL, NULL, NULL);
+    CHECK(strstr(out, "::warning file=logs/access.log,line=42,title=dav.207-non-webdav-method::GET /api/items answered 207 Multi-Status\n"));
+    CHECK(strstr(out, "::error file=logs/we\\x1b[2Jird log.gz,line=8,title=status.out-of-range::GET /x\\x1b[31mred\\x07\\x00\"q\"\\ "
+                      "\xef\xbf\xbd\xef\xbf\xbd( <&> a%0Ab%0Dc\\x7f\\u{009b}d\\u{202e}e \xc3\xa9\n"));
+    CHECK(strstr(out, "::notice title=statuslint::1 error, 1 warning, 0 info findings"));
+    free(out);
+    out = render("github", 300, 0, NULL, NULL, &note);
+    INT_EQ(count(out, "::warning "), 50);
+    INT_EQ(count(out, "::error "), 50);
+    CHECK(strstr(out, "statuslint: 150 more warning findings were not annotated"));
+    CHECK(note != NULL);
+    free(out);
+    free((void *)note);
+}
+
+TEST(prometheus_text)
+{
+    char *out = render("prometheus", 3, 0, NULL, NULL, NULL);
+    CHECK(strstr(out, "# HELP statuslint_lines_total Physical lines read.\n# TYPE statuslint_lines_total counter\nstatuslint_lines_total 100\n"));
+    CHECK(strstr(out, "statuslint_responses_total{code=\"207\",class=\"2xx\"} 5\n"));
+    CHECK(strstr(out, "statuslint_responses_total{code=\"600\",class=\"other\"} 3\n"));
+    CHECK(strstr(out, "statuslint_findings_total{rule=\"dav.207-non-webdav-method\",severity=\"warning\"} 2\n"));
+    CHECK(strstr(out, "statuslint_findings_total{rule=\"body.204-with-body\",severity=\"info\"} 0\n"));
+    CHECK(strstr(out, "statuslint_last_run_timestamp_seconds 1795514410\n"));
+    CHECK(strstr(out, "statuslint_last_run_success 1\n"));
+    CHECK(!strstr(out, "/api/items"));
+    free(out);
+    out = render("openmetrics", 3, 0, NULL, NULL, NULL);
+    CHECK(strstr(out, "# TYPE statuslint_lines counter\n# HELP statuslint_lines Physical lines read.\nstatuslint_lines_total 100\n"));
+    size_t n = strlen(out);
+    CHECK(n > 6 && !strcmp(out + n - 6, "# EOF\n"));
+    free(out);
+}
+
+TEST(escapers)
+{
+    char *buf = NULL;
+    size_t sz = 0;
+    FILE *f = open_memstream(&buf, &sz);
+    out_uri_esc(f, "logs/a b%\xc3\xa9.log");
+    fputc('|', f);
+    out_prom_esc(f, "a\"b\\c\nd");
+    fputc('|', f);
+    out_json_str(f, SL_SLICE_LIT("abcdef\xc3\xa9z"), 7); /* é would straddle the cap */
+    fputc('|', f);
+    out_xml_esc(f, SL_SLICE_LIT("a\tb\x01'\xef\xbf\xbe"), 0, true);
+    fclose(f);
+    STR_EQ(buf, "logs/a%20b%25%C3%A9.log|a\\\"b\\\\c\\nd|\"abcdef...\"|a&#9;b&apos;\xef\xbf\xbd");
+    free(buf);
+    uint32_t cp;
+    INT_EQ(out_utf8_next((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0); /* surrogate */
+    INT_EQ(out_utf8_next((const unsigned char *)"\xc0\xaf", 2, &cp), 0);     /* overlong */
+    INT_EQ(out_utf8_next((const unsigned char *)"\xf4\x90\x80\x80", 4, &cp), 0);
+    INT_EQ(out_utf8_next((const unsigned char *)"\xf0\x9f\x98\x80", 4, &cp), 4);
+    INT_EQ(cp, 0x1F600);
+}
+
+int main(void)
+{
+    RUN(formats_known);
+    RUN(jsonl_exact);
+    RUN(text_exact);
+    RUN(text_color);
+    RUN(no_raw_controls_anywhere);
+    RUN(json_document);
+    RUN(sarif_cap_and_fingerprints);
+    RUN(sarif_baseline_state);
+    RUN(codequality_unique);
+    RUN(junit_cases);
+    RUN(github_commands);
+    RUN(prometheus_text);
+    RUN(escapers);
+    return tt_report();
+}
