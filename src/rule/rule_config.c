@@ -1,0 +1,266 @@
+/* rule_config.c: project settings (.statuslint.yml): extra rule paths, disable, severity
+ * overrides, suppressions ({rule, when, reason, expires}), log_format and fail_on.
+ * Loading checks the schema (unknown keys get a did-you-mean); applying resolves rule ids
+ * against a finished ruleset and compiles suppression conditions into it. An expired
+ * suppression warns and is not applied. Owns the settings text; never prints. */
+#include "rule/rule_int.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct cfgpriv {
+    srcfile *f;
+    sl_arena arena;
+    const ynode *root;
+} cfgpriv;
+
+static const char *const cfg_keys[] = {"rules", "disable", "severity", "suppress", "log_format", "fail_on", NULL};
+static const char *const supp_keys[] = {"rule", "when", "reason", "expires", NULL};
+
+#define CERR(p, d, n, ...) sl_rule_diag_node((d), SL_DIAG_ERROR, (p)->f, (n), __VA_ARGS__)
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    sl_buf b;
+    char chunk[16384];
+    size_t n;
+    if (!fp) return NULL;
+    sl_buf_init(&b, 4u << 20);
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        if (sl_buf_put(&b, chunk, n) != SL_OK) break;
+    bool bad = ferror(fp) || !feof(fp);
+    fclose(fp);
+    if (bad) {
+        sl_buf_fini(&b);
+        return NULL;
+    }
+    *len = b.n;
+    return b.p ? b.p : sl_xstrdup("");
+}
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* "YYYY-MM-DD" -> the epoch second at which the day is over. */
+static bool parse_expires(const char *s, int64_t *end)
+{
+    int64_t y, m, d;
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+    if (!sl_rule_parse_int(s, 4, &y) || !sl_rule_parse_int(s + 5, 2, &m) || !sl_rule_parse_int(s + 8, 2, &d))
+        return false;
+    if (m < 1 || m > 12 || d < 1 || d > 31) return false;
+    *end = (days_from_civil(y, (int)m, (int)d) + 1) * 86400;
+    return true;
+}
+
+static int parse_level(const char *s, bool none_ok)
+{
+    if (strcmp(s, "error") == 0) return SL_SEV_ERROR;
+    if (strcmp(s, "warning") == 0) return SL_SEV_WARNING;
+    if (strcmp(s, "info") == 0) return SL_SEV_INFO;
+    if (none_ok && strcmp(s, "none") == 0) return SL_SEV_NONE;
+    return -1;
+}
+
+/* ================= load ================= */
+
+static void load_paths(cfgpriv *p, sl_config *cfg, const char *path, const ynode *n, sl_diags *d)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) : 0;
+    size_t k = n->kind == Y_SEQ ? n->nkid : 1;
+    if (n->kind == Y_MAP) {
+        CERR(p, d, n, "`rules` is a list of rule files or directories");
+        return;
+    }
+    cfg->rule_paths = sl_xcalloc(k + 1, sizeof *cfg->rule_paths);
+    for (size_t i = 0; i < k; i++) {
+        const ynode *it = n->kind == Y_SEQ ? n->kid[i] : n;
+        if (it->kind != Y_SCALAR) {
+            CERR(p, d, it, "a rule path must be a string");
+            continue;
+        }
+        size_t len = dirlen + it->n + 2;
+        char *full = sl_xmalloc(len);
+        if (it->s[0] == '/' || !slash) snprintf(full, len, "%s", it->s);
+        else snprintf(full, len, "%.*s/%s", (int)dirlen, path, it->s);
+        cfg->rule_paths[cfg->nrule_paths++] = full;
+    }
+}
+
+static void check_suppress(cfgpriv *p, const ynode *n, sl_diags *d)
+{
+    if (n->kind != Y_SEQ) {
+        CERR(p, d, n, "`suppress` is a list of {rule, when, reason, expires}");
+        return;
+    }
+    for (size_t i = 0; i < n->nkid; i++) {
+        const ynode *e = n->kid[i], *v;
+        int64_t t;
+        if (e->kind != Y_MAP) {
+            CERR(p, d, e, "a suppression is a mapping {rule, when, reason, expires}");
+            continue;
+        }
+        sl_rule_check_keys(d, p->f, e, "suppression", supp_keys);
+        if (!(v = sl_rule_yaml_get(e, "rule")) || v->kind != Y_SCALAR) CERR(p, d, v ? v : e, "a suppression needs a `rule` id");
+        if (!(v = sl_rule_yaml_get(e, "reason")) || v->kind != Y_SCALAR || !v->n)
+            CERR(p, d, v ? v : e, "a suppression needs a `reason`");
+        if ((v = sl_rule_yaml_get(e, "when")) && v->kind != Y_SCALAR) CERR(p, d, v, "`when` must be a condition");
+        if ((v = sl_rule_yaml_get(e, "expires")) && (v->kind != Y_SCALAR || !parse_expires(v->s, &t)))
+            CERR(p, d, v, "`expires` must be a date YYYY-MM-DD");
+    }
+}
+
+static void check_levels(cfgpriv *p, const ynode *n, sl_diags *d)
+{
+    if (n->kind != Y_MAP) {
+        CERR(p, d, n, "`severity` maps rule ids to error, warning or info");
+        return;
+    }
+    for (size_t i = 0; i + 1 < n->nkid; i += 2) {
+        const ynode *v = n->kid[i + 1];
+        if (v->kind != Y_SCALAR || parse_level(v->s, false) < 0)
+            CERR(p, d, v, "severity must be error, warning or info");
+    }
+}
+
+static void load_root(cfgpriv *p, sl_config *cfg, const char *path, sl_diags *d)
+{
+    const ynode *r = p->root, *n;
+    sl_rule_check_keys(d, p->f, r, "settings", cfg_keys);
+    if ((n = sl_rule_yaml_get(r, "rules"))) load_paths(p, cfg, path, n, d);
+    if ((n = sl_rule_yaml_get(r, "log_format"))) {
+        if (n->kind == Y_SCALAR) cfg->log_format = sl_xstrdup(n->s);
+        else CERR(p, d, n, "`log_format` must be a string");
+    }
+    if ((n = sl_rule_yaml_get(r, "fail_on"))) {
+        cfg->fail_on = n->kind == Y_SCALAR ? parse_level(n->s, true) : -1;
+        if (cfg->fail_on < 0) CERR(p, d, n, "`fail_on` must be error, warning, info or none");
+    }
+    if ((n = sl_rule_yaml_get(r, "disable")) && n->kind == Y_MAP) CERR(p, d, n, "`disable` is a list of rule ids");
+    if ((n = sl_rule_yaml_get(r, "severity"))) check_levels(p, n, d);
+    if ((n = sl_rule_yaml_get(r, "suppress"))) check_suppress(p, n, d);
+}
+
+sl_status sl_config_load(const char *path, sl_config *cfg, sl_diags *d)
+{
+    size_t len = 0, before = d->errors;
+    char *text = read_all(path, &len);
+    bool ok;
+    memset(cfg, 0, sizeof *cfg);
+    cfg->fail_on = -1;
+    if (!text) {
+        sl_diags_add(d, SL_DIAG_ERROR, path, 0, 0, 0, NULL, 0, "cannot read settings file");
+        return SL_EIO;
+    }
+    cfgpriv *p = sl_xcalloc(1, sizeof *p);
+    p->f = sl_rule_srcfile(path, text, len);
+    free(text);
+    sl_arena_init(&p->arena, 0);
+    cfg->priv = p;
+    p->root = sl_rule_yaml_load(p->f, &p->arena, d, &ok);
+    if (!ok) return SL_ERULE;
+    if (p->root && p->root->kind != Y_MAP) {
+        CERR(p, d, p->root, "settings are a mapping (rules, disable, severity, suppress, log_format, fail_on)");
+        p->root = NULL;
+    }
+    if (p->root) load_root(p, cfg, path, d);
+    return d->errors > before ? SL_ERULE : SL_OK;
+}
+
+void sl_config_fini(sl_config *cfg)
+{
+    cfgpriv *p = cfg ? cfg->priv : NULL;
+    if (!cfg) return;
+    for (size_t i = 0; i < cfg->nrule_paths; i++) free(cfg->rule_paths[i]);
+    free(cfg->rule_paths);
+    free(cfg->log_format);
+    if (p) {
+        sl_arena_fini(&p->arena);
+        sl_rule_srcfile_free(p->f);
+        free(p);
+    }
+    memset(cfg, 0, sizeof *cfg);
+    cfg->fail_on = -1;
+}
+
+/* ================= apply ================= */
+
+static long find_rule(const cfgpriv *p, const sl_ruleset *rs, const ynode *id, sl_diags *d)
+{
+    if (id->kind != Y_SCALAR) return -1;
+    long i = sl_ruleset_find(rs, id->s);
+    if (i >= 0) return i;
+    const char **ids = sl_xcalloc(rs->nrules + 1, sizeof *ids);
+    for (size_t k = 0; k < rs->nrules; k++) ids[k] = rs->rules[k].info.id;
+    const char *dym = sl_rule_didyoumean(id->s, id->n, ids, rs->nrules);
+    if (dym) CERR(p, d, id, "unknown rule id '%s'; did you mean '%s'?", id->s, dym);
+    else CERR(p, d, id, "unknown rule id '%s'", id->s);
+    free(ids);
+    return -1;
+}
+
+static void apply_disable(const cfgpriv *p, sl_ruleset *rs, const ynode *n, sl_diags *d)
+{
+    size_t k = n->kind == Y_SEQ ? n->nkid : n->kind == Y_SCALAR ? 1 : 0;
+    for (size_t i = 0; i < k; i++) {
+        long r = find_rule(p, rs, n->kind == Y_SEQ ? n->kid[i] : n, d);
+        if (r >= 0) sl_ruleset_set_enabled(rs, (size_t)r, false);
+    }
+}
+
+static void apply_levels(const cfgpriv *p, sl_ruleset *rs, const ynode *n, sl_diags *d)
+{
+    for (size_t i = 0; n->kind == Y_MAP && i + 1 < n->nkid; i += 2) {
+        long r = find_rule(p, rs, n->kid[i], d);
+        int lv = n->kid[i + 1]->kind == Y_SCALAR ? parse_level(n->kid[i + 1]->s, false) : -1;
+        if (r >= 0 && lv > 0) sl_ruleset_set_severity(rs, (size_t)r, (sl_severity)lv);
+    }
+}
+
+static void apply_one(const cfgpriv *p, sl_ruleset *rs, const ynode *e, int64_t now, sl_diags *d)
+{
+    const ynode *id = sl_rule_yaml_get(e, "rule"), *w = sl_rule_yaml_get(e, "when");
+    const ynode *ex = sl_rule_yaml_get(e, "expires");
+    int64_t end;
+    long ri = id ? find_rule(p, rs, id, d) : -1;
+    if (ri < 0) return;
+    if (ex && ex->kind == Y_SCALAR && parse_expires(ex->s, &end) && now >= end) {
+        sl_rule_diag_node(d, SL_DIAG_WARNING, p->f, ex,
+                          "suppression of '%s' expired on %s; it no longer applies", id->s, ex->s);
+        return;
+    }
+    rule *r = &rs->rules[ri];
+    supp *s = sl_rule_alloc(&rs->arena, sizeof *s);
+    if (w && w->kind == Y_SCALAR) {
+        pexpr pe = {sl_rule_strdup(&rs->arena, w->s, w->n), w->n, sl_rule_ref(p->f, w), NULL};
+        if (!sl_rule_parse(&pe, &rs->arena, d) || !sl_rule_compile(rs, r, &pe, d, &s->root)) return;
+        s->has_when = true;
+    } else if (w) {
+        return;
+    }
+    s->next = r->supp;
+    r->supp = s;
+}
+
+sl_status sl_config_apply(const sl_config *cfg, sl_ruleset *rs, int64_t now, sl_diags *d)
+{
+    const cfgpriv *p = cfg ? cfg->priv : NULL;
+    const ynode *n;
+    size_t before = d->errors;
+    if (!p || !p->root) return SL_OK;
+    if ((n = sl_rule_yaml_get(p->root, "disable"))) apply_disable(p, rs, n, d);
+    if ((n = sl_rule_yaml_get(p->root, "severity"))) apply_levels(p, rs, n, d);
+    if ((n = sl_rule_yaml_get(p->root, "suppress")) && n->kind == Y_SEQ)
+        for (size_t i = 0; i < n->nkid; i++)
+            if (n->kid[i]->kind == Y_MAP) apply_one(p, rs, n->kid[i], now, d);
+    return d->errors > before ? SL_ERULE : SL_OK;
+}

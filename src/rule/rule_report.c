@@ -1,0 +1,151 @@
+/* rule_report.c: what `statuslint rules list` and `rules explain` print, and the mapping of
+ * "RFC 9110 §15.3.5" references to rfc-editor.org URLs. Reads the ruleset only; writes to
+ * the FILE* it is given and nowhere else. */
+#include "rule/rule_int.h"
+#include <stdio.h>
+
+/* ================= references ================= */
+
+static const char *skip_ws(const char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    return s;
+}
+
+static const char *skip_word(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    return strncmp(s, w, n) == 0 ? skip_ws(s + n) : NULL;
+}
+
+bool sl_reference_url(const char *ref, char *buf, size_t n)
+{
+    const char *s = skip_ws(ref ? ref : ""), *t;
+    long rfc = 0;
+    bool appendix = false;
+    if (strncmp(s, "RFC", 3) != 0) return false;
+    s = skip_ws(s + 3);
+    if (*s < '0' || *s > '9') return false;
+    while (*s >= '0' && *s <= '9' && rfc < 100000) rfc = rfc * 10 + (*s++ - '0');
+    s = skip_ws(s);
+    if ((t = skip_word(s, "\xc2\xa7")) || (t = skip_word(s, "Section")) || (t = skip_word(s, "Sec.")))
+        s = t;
+    else if ((t = skip_word(s, "App.")) || (t = skip_word(s, "Appendix")))
+        s = t, appendix = true;
+    else
+        s = "";
+    size_t k = 0;
+    while ((s[k] >= '0' && s[k] <= '9') || (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= 'a' && s[k] <= 'z') ||
+           s[k] == '.')
+        k++;
+    while (k && s[k - 1] == '.') k--;
+    if (k && !appendix && ((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z'))) appendix = true;
+    int w = k ? snprintf(buf, n, "https://www.rfc-editor.org/rfc/rfc%ld#%s-%.*s", rfc,
+                         appendix ? "appendix" : "section", (int)k, s)
+              : snprintf(buf, n, "https://www.rfc-editor.org/rfc/rfc%ld", rfc);
+    return w > 0 && (size_t)w < n;
+}
+
+/* ================= rules list ================= */
+
+static void codes_text(const sl_rule_info *ri, char *buf, size_t n)
+{
+    size_t k = 0;
+    buf[0] = 0;
+    if (!ri->ncodes) snprintf(buf, n, "any");
+    for (size_t i = 0; i < ri->ncodes && k + 8 < n; i++)
+        k += (size_t)snprintf(buf + k, n - k, "%s%d", i ? "," : "", ri->codes[i]);
+}
+
+static void list_jsonl(const sl_rule_info *ri, FILE *out)
+{
+    fputs("{\"id\":", out);
+    sl_rule_json_str(out, ri->id, strlen(ri->id));
+    fputs(",\"title\":", out);
+    sl_rule_json_str(out, ri->title, strlen(ri->title));
+    fprintf(out, ",\"severity\":\"%s\",\"codes\":[", sl_severity_name(ri->severity));
+    for (size_t i = 0; i < ri->ncodes; i++) fprintf(out, "%s%d", i ? "," : "", ri->codes[i]);
+    fputs("],\"references\":[", out);
+    for (size_t i = 0; i < ri->nrefs; i++) {
+        if (i) fputc(',', out);
+        sl_rule_json_str(out, ri->references[i], strlen(ri->references[i]));
+    }
+    fprintf(out, "],\"tests\":{\"match\":%zu,\"no_match\":%zu}}\n", ri->tests_match, ri->tests_no_match);
+}
+
+void sl_ruleset_list(const sl_ruleset *rs, FILE *out, bool jsonl)
+{
+    int wid = 2, wcodes = 5;
+    char codes[128];
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const sl_rule_info *ri = &rs->rules[i].info;
+        codes_text(ri, codes, sizeof codes);
+        if ((int)strlen(ri->id) > wid) wid = (int)strlen(ri->id);
+        if ((int)strlen(codes) > wcodes) wcodes = (int)strlen(codes);
+    }
+    if (!jsonl) fprintf(out, "%-*s  %-8s  %-*s  %s\n", wid, "ID", "SEVERITY", wcodes, "CODES", "TITLE");
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const sl_rule_info *ri = &rs->rules[i].info;
+        if (jsonl) {
+            list_jsonl(ri, out);
+            continue;
+        }
+        codes_text(ri, codes, sizeof codes);
+        fprintf(out, "%-*s  %-8s  %-*s  %s%s\n", wid, ri->id, sl_severity_name(ri->severity), wcodes, codes,
+                ri->title, ri->enabled ? "" : " (disabled)");
+    }
+}
+
+/* ================= rules explain ================= */
+
+static void print_ints(FILE *out, const char *label, const int *v, size_t n)
+{
+    if (!n) return;
+    fprintf(out, "%s", label);
+    for (size_t i = 0; i < n; i++) fprintf(out, "%s%d", i ? ", " : "", v[i]);
+    fputc('\n', out);
+}
+
+static void print_cases(FILE *out, const rule *r, bool match)
+{
+    bool any = false;
+    for (size_t i = 0; i < r->ncases; i++) {
+        if (r->cases[i].match != match) continue;
+        if (!any) fprintf(out, "\n%s:\n", match ? "Examples that match" : "Examples that do not match");
+        any = true;
+        fprintf(out, "  %s\n", r->cases[i].shown);
+    }
+}
+
+void sl_rule_explain(const sl_ruleset *rs, size_t i, FILE *out)
+{
+    if (i >= rs->nrules) return;
+    const rule *r = &rs->rules[i];
+    const sl_rule_info *ri = &r->info;
+    char url[256];
+    fprintf(out, "%s: %s\n\n", ri->id, ri->title);
+    fprintf(out, "Severity: %s", sl_severity_name(ri->severity));
+    if (ri->severity != ri->default_severity)
+        fprintf(out, " (rule file says %s)", sl_severity_name(ri->default_severity));
+    fprintf(out, "%s\n", ri->enabled ? "" : ", disabled by settings");
+    if (ri->ncodes) print_ints(out, "Codes: ", ri->codes, ri->ncodes);
+    else fprintf(out, "Codes: any\n");
+    fprintf(out, "Defined in: %s:%d\n", ri->file, ri->line);
+    if (ri->description) fprintf(out, "\n%s\n", ri->description);
+    if (ri->nrefs) fprintf(out, "\nReferences:\n");
+    for (size_t k = 0; k < ri->nrefs; k++) {
+        if (sl_reference_url(ri->references[k], url, sizeof url)) fprintf(out, "  %s  %s\n", ri->references[k], url);
+        else fprintf(out, "  %s\n", ri->references[k]);
+    }
+    fprintf(out, "\nCondition:\n  %s\n", ri->when);
+    fprintf(out, "\nMessage:\n  %s\n", ri->message);
+    if (ri->nsuggest) fputc('\n', out);
+    print_ints(out, "Suggest: ", ri->suggest, ri->nsuggest);
+    if (ri->nneeds) {
+        fprintf(out, "Needs:");
+        for (size_t k = 0; k < ri->nneeds; k++) fprintf(out, "%s %s", k ? "," : "", ri->needs[k]);
+        fputc('\n', out);
+    }
+    print_cases(out, r, true);
+    print_cases(out, r, false);
+}
