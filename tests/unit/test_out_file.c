@@ -1,0 +1,186 @@
+/* test_out_file.c: atomic report files (temp + rename, special files, /dev/full errors),
+ * line-independent fingerprints and their path normalization, and baselines (write, load,
+ * has, malformed files). */
+#include "output/out.h"
+#include "output/out_ext.h"
+#include "tinytest.h"
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    static char buf[8192];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void spit(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static int entries(void)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    for (struct dirent *e; (e = readdir(d));) n += e->d_name[0] != '.' || strlen(e->d_name) > 2;
+    closedir(d);
+    return n;
+}
+
+static uint64_t fp(const char *path, int status)
+{
+    return sl_fingerprint("r.x", SL_SLICE_LIT("example.com"), SL_SLICE_LIT("GET"), sl_slice_cstr(path), status);
+}
+
+TEST(outfile_atomic)
+{
+    char path[128], err[256];
+    snprintf(path, sizeof path, "%s/report.txt", dir);
+    spit(path, "old\n");
+    sl_outfile *o = sl_outfile_open(path, err, sizeof err);
+    CHECK(o != NULL);
+    fputs("new\n", sl_outfile_stream(o));
+    fflush(sl_outfile_stream(o));
+    STR_EQ(slurp(path), "old\n");    /* readers still see the old report */
+    INT_EQ(entries(), 2);              /* report.txt and the temporary file */
+    INT_EQ(sl_outfile_commit(o, err, sizeof err), SL_OK);
+    STR_EQ(slurp(path), "new\n");
+    INT_EQ(entries(), 1);
+
+    o = sl_outfile_open(path, err, sizeof err);
+    fputs("half", sl_outfile_stream(o));
+    sl_outfile_abort(o);
+    STR_EQ(slurp(path), "new\n");
+    INT_EQ(entries(), 1);
+}
+
+TEST(outfile_new_file_mode)
+{
+    char path[128], err[256];
+    snprintf(path, sizeof path, "%s/fresh.prom", dir);
+    mode_t um = umask(022);
+    sl_outfile *o = sl_outfile_open(path, err, sizeof err);
+    fputs("x 1\n", sl_outfile_stream(o));
+    INT_EQ(sl_outfile_commit(o, err, sizeof err), SL_OK);
+    umask(um);
+    struct stat st;
+    CHECK(stat(path, &st) == 0);
+    INT_EQ(st.st_mode & 0777, 0644);   /* readable by the node_exporter user, not 0600 */
+    unlink(path);
+}
+
+TEST(outfile_special_and_errors)
+{
+    char err[256] = "";
+    sl_outfile *o = sl_outfile_open("/dev/full", err, sizeof err);
+    CHECK(o != NULL);
+    for (int i = 0; i < 1000; i++) fputs("0123456789", sl_outfile_stream(o));
+    INT_EQ(sl_outfile_commit(o, err, sizeof err), SL_EIO);
+    STR_EQ(err, "/dev/full: No space left on device");
+
+    o = sl_outfile_open("/dev/null", err, sizeof err);
+    fputs("x", sl_outfile_stream(o));
+    INT_EQ(sl_outfile_commit(o, err, sizeof err), SL_OK);
+
+    o = sl_outfile_open("-", err, sizeof err);
+    CHECK(o && sl_outfile_stream(o) == stdout);
+    INT_EQ(sl_outfile_commit(o, err, sizeof err), SL_OK);
+
+    CHECK(sl_outfile_open("/nonexistent-dir/x.sarif", err, sizeof err) == NULL);
+    STR_EQ(err, "/nonexistent-dir/x.sarif: No such file or directory");
+    CHECK(sl_outfile_open(dir, err, sizeof err) == NULL);  /* a directory */
+}
+
+TEST(fingerprint_normalization)
+{
+    uint64_t a = fp("/users/123/orders", 404);
+    INT_EQ(a, fp("/users/98765/orders?page=2", 404));
+    INT_EQ(a, fp("/users/123/orders#frag", 404));
+    INT_EQ(fp("/o/0f3a9b2d4e61aa/x", 200), fp("/o/DEADBEEFCAFE/x", 200));
+    INT_EQ(fp("/o/123e4567-e89b-12d3-a456-426614174000", 200), fp("/o/00000000-0000-0000-0000-000000000000", 200));
+    CHECK(fp("/o/abcdefg", 200) != fp("/o/abcdefa", 200));    /* not hex */
+    CHECK(fp("/o/abc", 200) != fp("/o/abd", 200));            /* short hex stays */
+    CHECK(a != fp("/users/123/orders", 410));
+    CHECK(a != fp("/users/123/order", 404));
+    CHECK(sl_fingerprint("r.x", SL_SLICE_LIT("EXAMPLE.com"), SL_SLICE_LIT("GET"), SL_SLICE_LIT("/"), 200) ==
+          sl_fingerprint("r.x", SL_SLICE_LIT("example.com"), SL_SLICE_LIT("GET"), SL_SLICE_LIT("/"), 200));
+    CHECK(sl_fingerprint("r.x", SL_SLICE_NULL, SL_SLICE_LIT("GET"), SL_SLICE_LIT("/"), 200) !=
+          sl_fingerprint("r.x", SL_SLICE_LIT(""), SL_SLICE_LIT("GET"), SL_SLICE_LIT("/"), 200));
+    CHECK(sl_fingerprint("a", SL_SLICE_LIT("bc"), SL_SLICE_NULL, SL_SLICE_NULL, 1) !=
+          sl_fingerprint("ab", SL_SLICE_LIT("c"), SL_SLICE_NULL, SL_SLICE_NULL, 1));
+    /* Stable across releases: baselines written today must match tomorrow. */
+    INT_EQ(sl_fingerprint("dav.207-non-webdav-method", SL_SLICE_NULL, SL_SLICE_LIT("GET"),
+                          SL_SLICE_LIT("/api/items"), 207), 0x42bfbcfb7284a52aull);
+}
+
+TEST(baseline_roundtrip)
+{
+    char path[128], err[256];
+    snprintf(path, sizeof path, "%s/baseline.txt", dir);
+    sl_baseline *b = sl_baseline_new();
+    sl_baseline_add(b, 0xffff000000000001ull, "z.rule");
+    sl_baseline_add(b, 0x0000000000000abcull, "a.rule");
+    sl_baseline_add(b, 0x0000000000000abcull, "a.rule");
+    sl_baseline_add(b, 0, "zero.rule");
+    INT_EQ(sl_baseline_count(b), 3);
+    INT_EQ(sl_baseline_write(b, path, err, sizeof err), SL_OK);
+    sl_baseline_free(b);
+    STR_EQ(slurp(path), "# statuslint baseline: <fingerprint> <rule id>, one a line, sorted\n"
+                        "0000000000000000 zero.rule\n"
+                        "0000000000000abc a.rule\n"
+                        "ffff000000000001 z.rule\n");
+    b = sl_baseline_load(path, err, sizeof err);
+    CHECK(b != NULL);
+    CHECK(sl_baseline_has(b, 0xabc));
+    CHECK(sl_baseline_has(b, 0xffff000000000001ull));
+    CHECK(sl_baseline_has(b, 0));
+    CHECK(!sl_baseline_has(b, 0xabd));
+    sl_baseline_free(b);
+}
+
+TEST(baseline_tolerant_and_strict)
+{
+    char path[128], err[256] = "";
+    snprintf(path, sizeof path, "%s/b2.txt", dir);
+    spit(path, "# comment\n\n   \n  0123456789ABCDEF  some.rule  \r\n# end\n");
+    sl_baseline *b = sl_baseline_load(path, err, sizeof err);
+    CHECK(b && sl_baseline_has(b, 0x0123456789abcdefull));
+    sl_baseline_free(b);
+
+    spit(path, "# ok\n0123456789abcdef r\n0123 short\n");
+    CHECK(sl_baseline_load(path, err, sizeof err) == NULL);
+    CHECK(strstr(err, "b2.txt:3: malformed baseline entry") != NULL);
+    spit(path, "0123456789abcdef\n");
+    CHECK(sl_baseline_load(path, err, sizeof err) == NULL);
+    CHECK(strstr(err, ":1: ") != NULL);
+    CHECK(sl_baseline_load("/nonexistent/b", err, sizeof err) == NULL);
+    STR_EQ(err, "/nonexistent/b: No such file or directory");
+    unlink(path);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/sl-outfile-XXXXXX");
+    if (!mkdtemp(dir)) return 1;
+    RUN(outfile_atomic);
+    RUN(outfile_new_file_mode);
+    RUN(outfile_special_and_errors);
+    RUN(fingerprint_normalization);
+    RUN(baseline_roundtrip);
+    RUN(baseline_tolerant_and_strict);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd)) return 1;
+    return tt_report();
+}
