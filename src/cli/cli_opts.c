@@ -77,14 +77,6 @@ static bool known_sink(const char *name)
 
 static sl_status set_format(sl_opts *o, const char *v, char *err, size_t errlen)
 {
-    if (o->cmd == SL_CMD_RULES_LIST) {
-        if (strcmp(v, "text") && strcmp(v, "jsonl")) {
-            snprintf(err, errlen, "rules list: unknown format '%s' (use text or jsonl)", v);
-            return SL_EUSAGE;
-        }
-        o->list_format = v;
-        return SL_OK;
-    }
     if (!known_sink(v)) {
         snprintf(err, errlen, "unknown output format '%s' (use one of: text jsonl json sarif "
                               "codequality junit github prometheus openmetrics)", v);
@@ -173,14 +165,14 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
     }
 }
 
-/* "rules list|test|explain" before or among the options. */
-static sl_status subcommand(sl_opts *o, char **argv, int argc, int *i, char *err, size_t errlen)
+/* "rules list|test|explain": args[0] is "rules". */
+static sl_status subcommand(sl_opts *o, const char *const *args, char *err, size_t errlen)
 {
-    if (*i + 1 >= argc) {
+    const char *sub = args[1];
+    if (!sub) {
         snprintf(err, errlen, "rules: expected list, test or explain");
         return SL_EUSAGE;
     }
-    const char *sub = argv[++*i];
     if (!strcmp(sub, "list")) o->cmd = SL_CMD_RULES_LIST;
     else if (!strcmp(sub, "test")) o->cmd = SL_CMD_RULES_TEST;
     else if (!strcmp(sub, "explain")) o->cmd = SL_CMD_RULES_EXPLAIN;
@@ -194,12 +186,7 @@ static sl_status subcommand(sl_opts *o, char **argv, int argc, int *i, char *err
 sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t errlen)
 {
     *o = (sl_opts){.fail_on = -1, .progress = -1, .color = -1};
-    int first = 1;
-    if (argc > 1 && !strcmp(argv[1], "rules")) {
-        if (subcommand(o, argv, argc, &first, err, errlen)) return SL_EUSAGE;
-        first++;
-    }
-    optind = first;
+    optind = 1;
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, "f:o:j:h", longopts, NULL)) != -1) {
@@ -215,6 +202,19 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
     }
     o->args = (const char *const *)argv + optind;
     o->nargs = (size_t)(argc - optind);
+    if (o->nargs && !strcmp(o->args[0], "rules") && o->cmd == SL_CMD_ANALYZE) {
+        if (subcommand(o, o->args, err, errlen)) return SL_EUSAGE;
+        o->args += 2;
+        o->nargs -= 2;
+        if (o->cmd == SL_CMD_RULES_LIST && o->nsinks) {
+            if (o->nsinks > 1 || (strcmp(o->formats[0], "text") && strcmp(o->formats[0], "jsonl"))) {
+                snprintf(err, errlen, "rules list: -f takes text or jsonl");
+                return SL_EUSAGE;
+            }
+            o->list_format = o->formats[0];
+            o->nsinks = 0;
+        }
+    }
     if (o->cmd == SL_CMD_RULES_EXPLAIN && o->nargs != 1) {
         snprintf(err, errlen, "rules explain: expected one rule id (see statuslint rules list)");
         return SL_EUSAGE;

@@ -113,6 +113,13 @@ void pool_stats(const pool *p, sl_eval_stats *out)
     }
 }
 
+void pool_drop_parsers(pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    for (int i = 0; i < p->nthreads; i++) sl_worker_drop_parser(&p->threads[i].w);
+    pthread_mutex_unlock(&p->mu);
+}
+
 void pool_free(pool *p)
 {
     if (!p) return;

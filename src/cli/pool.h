@@ -17,6 +17,8 @@ void pool_submit(pool *p, sl_job *j);
 sl_job *pool_oldest(pool *p, bool wait);
 void pool_release(pool *p, sl_job *j);
 void pool_free(pool *p);
+/* Frees every worker's parser (call when nothing is in flight, before freeing a format). */
+void pool_drop_parsers(pool *p);
 /* Sum of the workers' evaluator statistics (call when nothing is in flight). */
 void pool_stats(const pool *p, sl_eval_stats *out);
 

@@ -221,7 +221,11 @@ static void process_file(run *r, const char *path)
     sl_format *fmt = NULL;
     sl_plan *plan = NULL;
     if (!feed(r, rd, &fmt, &plan)) r->sum.input_errors++;
-    if (r->pool) collect(r, true); /* the format and plan outlive every job of this file */
+    if (r->pool) { /* the format and plan outlive every job and parser of this file */
+        collect(r, true);
+        pool_drop_parsers(r->pool);
+    }
+    sl_worker_drop_parser(&r->inline_worker);
     sl_progress_file_done(&r->prog, sl_reader_raw_done(rd));
     r->sum.bytes += sl_reader_raw_done(rd);
     sl_plan_free(plan);

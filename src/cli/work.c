@@ -24,6 +24,13 @@ void sl_worker_fini(sl_worker *w)
     sl_arena_fini(&w->arena);
 }
 
+void sl_worker_drop_parser(sl_worker *w)
+{
+    sl_parser_free(w->parser);
+    w->parser = NULL;
+    w->parser_file = 0;
+}
+
 void sl_job_reset(sl_job *j, size_t nrules)
 {
     j->lines = j->records = j->rejected = j->skipped = 0;

@@ -55,6 +55,8 @@ typedef struct sl_worker {
 
 void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft);
 void sl_worker_fini(sl_worker *w);
+/* Frees the parser of the file just finished (before its format is freed). */
+void sl_worker_drop_parser(sl_worker *w);
 /* Resets the job's results (keeps its buffers). */
 void sl_job_reset(sl_job *j, size_t nrules);
 void sl_job_fini(sl_job *j);

@@ -25,6 +25,7 @@ struct sl_reader {
     char *carry;            /* partial line carried to the next chunk */
     size_t carry_n;
     bool done;
+    size_t long_line;       /* line limit: longer lines are truncated to this + 1 bytes */
     uint64_t raw_done, raw_total;
 };
 
@@ -62,6 +63,7 @@ sl_reader *sl_reader_open(const char *path, char *err, size_t errlen)
     sl_reader *r = sl_xcalloc(1, sizeof *r);
     r->fd = fd;
     r->name = path;
+    r->long_line = SL_READER_LONG_LINE;
     r->raw_total = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
     r->raw = sl_xmalloc(RAW_CAP);
     if (read_raw(r, err, errlen)) {
@@ -178,13 +180,15 @@ sl_status sl_reader_next(sl_reader *r, sl_chunk *c, bool *eof, char *err, size_t
         r->carry_n = len - c->n;
         memcpy(r->carry, nl + 1, r->carry_n);
     } else { /* one line fills the whole buffer: keep a truncated copy, drop the rest */
-        c->buf[SL_READER_LONG_LINE + 1] = '\n';
-        c->n = SL_READER_LONG_LINE + 2;
+        c->buf[r->long_line + 1] = '\n';
+        c->n = r->long_line + 2;
         st = discard_line(r, c->buf + c->n, c->cap - c->n, err, errlen);
     }
     *eof = r->done && r->carry_n == 0;
     return st;
 }
+
+void sl_reader_set_line_limit(sl_reader *r, size_t limit) { r->long_line = limit; }
 
 sl_comp_kind sl_reader_compression(const sl_reader *r) { return r->comp; }
 uint64_t sl_reader_raw_done(const sl_reader *r) { return r->raw_done; }

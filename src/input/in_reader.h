@@ -16,7 +16,7 @@ typedef struct sl_chunk {
     const char *p;   /* whole lines; the last may lack '\n' only at end of input */
     size_t n;
     char *buf;       /* backing buffer provided by the caller */
-    size_t cap;      /* must be > 2 * SL_READER_LONG_LINE */
+    size_t cap;      /* must be > 2 * the reader's line limit (+ 2) */
 } sl_chunk;
 
 /* path "-" is stdin. NULL with err ("cannot open x: reason") on failure. */
@@ -25,6 +25,9 @@ sl_reader *sl_reader_open(const char *path, char *err, size_t errlen);
  * > 0). On SL_EIO (read error, damaged compressed data) c holds the complete lines decoded
  * before the damage and err says what broke. */
 sl_status sl_reader_next(sl_reader *r, sl_chunk *c, bool *eof, char *err, size_t errlen);
+/* Lines longer than limit are truncated to limit + 1 bytes (default SL_READER_LONG_LINE);
+ * tests use a small limit with small chunk buffers. */
+void sl_reader_set_line_limit(sl_reader *r, size_t limit);
 sl_comp_kind sl_reader_compression(const sl_reader *r);
 /* For progress: bytes of the underlying file consumed so far, and its size (0 if unknown). */
 uint64_t sl_reader_raw_done(const sl_reader *r);
