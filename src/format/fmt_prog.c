@@ -1,0 +1,319 @@
+/* fmt_prog.c: runs a compiled text-format program (fmt_internal.h) over one line, and the
+ * value helpers every text format shares (unescaping, "-" handling, request splitting,
+ * unit conversion). It owns the spec-format vtable; it never allocates per line (decoded
+ * values go to the record arena) and never reads outside [line, line+len).
+ * Matching is left to right; a quoted field (or a list-valued one such as upstream_addr)
+ * may end at a later occurrence of its closing text when the rest of the line would not
+ * parse otherwise, within a fixed budget of retries per line. */
+#include "format/fmt_internal.h"
+#include "base/sl_alloc.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define FMT_BUDGET 64
+
+typedef struct matcher {
+    const fmt_prog *p;
+    const char *s;
+    size_t len;
+    sl_slice *caps;
+    int budget;
+    int deepest; /* furthest field reached, for the reject reason */
+} matcher;
+
+/* ======== value helpers ======== */
+
+bool fmt_line_skippable(const char *line, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) i++;
+    return i == len || line[i] == '#';
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    c = (char)(c | 0x20);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+sl_slice fmt_unescape(sl_record *rec, sl_slice s)
+{
+    if (!s.p || !rec->arena || !memchr(s.p, '\\', s.n)) return s;
+    char *out = sl_arena_alloc(rec->arena, s.n);
+    if (!out) return s;
+    size_t o = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        char c = s.p[i];
+        if (c != '\\' || i + 1 == s.n) { out[o++] = c; continue; }
+        char e = s.p[++i];
+        if (e == 'x' && i + 2 < s.n && hexval(s.p[i + 1]) >= 0 && hexval(s.p[i + 2]) >= 0) {
+            out[o++] = (char)(hexval(s.p[i + 1]) * 16 + hexval(s.p[i + 2]));
+            i += 2;
+        } else if (e == 'n') out[o++] = '\n';
+        else if (e == 't') out[o++] = '\t';
+        else if (e == 'r') out[o++] = '\r';
+        else if (e == '"' || e == '\\') out[o++] = e;
+        else { out[o++] = '\\'; out[o++] = e; }
+    }
+    return sl_slice_make(out, o);
+}
+
+sl_slice fmt_scale_seconds(sl_record *rec, sl_slice v, int digits)
+{
+    if (!v.p || v.n == 0 || v.n > 30 || !rec->arena) return SL_SLICE_NULL;
+    for (size_t i = 0; i < v.n; i++)
+        if (!fmt_isdigit(v.p[i])) return SL_SLICE_NULL;
+    char *out = sl_arena_alloc(rec->arena, v.n + (size_t)digits + 3);
+    if (!out) return SL_SLICE_NULL;
+    size_t ip = v.n > (size_t)digits ? v.n - (size_t)digits : 0, o = 0;
+    if (ip == 0) out[o++] = '0';
+    memcpy(out + o, v.p, ip);
+    o += ip;
+    out[o++] = '.';
+    for (size_t k = v.n - ip; k < (size_t)digits; k++) out[o++] = '0';
+    memcpy(out + o, v.p + ip, v.n - ip);
+    o += v.n - ip;
+    return sl_slice_make(out, o);
+}
+
+/* "addr:port" -> addr; "[v6]:port" -> v6. Leaves anything else alone. */
+static sl_slice strip_port(sl_slice v)
+{
+    if (!v.p) return v;
+    if (v.n > 2 && v.p[0] == '[') {
+        const char *rb = memchr(v.p, ']', v.n);
+        if (rb) return sl_slice_make(v.p + 1, (size_t)(rb - v.p - 1));
+    }
+    size_t i = v.n;
+    while (i > 0 && fmt_isdigit(v.p[i - 1])) i--;
+    if (i > 1 && i < v.n && v.p[i - 1] == ':') return sl_slice_make(v.p, i - 1);
+    return v;
+}
+
+/* Absolute-form target (ALB/ELB write "GET https://host:443/p?q HTTP/1.1"): the authority
+ * gives host, the rest the path. */
+static void split_absolute(sl_record *rec)
+{
+    sl_slice t = rec->v[SL_F_TARGET];
+    size_t skip = t.p && t.n > 8 && !memcmp(t.p, "https://", 8) ? 8
+                : t.p && t.n > 7 && !memcmp(t.p, "http://", 7) ? 7 : 0;
+    if (!skip) return;
+    size_t a = skip;
+    while (a < t.n && t.p[a] != '/' && t.p[a] != '?') a++;
+    if (!rec->v[SL_F_HOST].p) rec->v[SL_F_HOST] = strip_port(sl_slice_make(t.p + skip, a - skip));
+    const char *q = memchr(t.p + a, '?', t.n - a);
+    size_t pend = q ? (size_t)(q - t.p) : t.n;
+    rec->v[SL_F_PATH] = pend > a ? sl_slice_make(t.p + a, pend - a) : SL_SLICE_LIT("/");
+}
+
+void fmt_store(sl_record *rec, int id, int post, int tkind, sl_slice v)
+{
+    switch (post) {
+    case FP_REQUEST: sl_record_split_request(rec, v); return;
+    case FP_REQUEST_ABS: sl_record_split_request(rec, v); split_absolute(rec); return;
+    case FP_SKIP: return;
+    case FP_CLF_BYTES: if (!v.p) v = SL_SLICE_LIT("0"); break;
+    case FP_TIME: rec->time_kind = v.p ? (sl_time_kind)tkind : SL_TIME_NONE; break;
+    case FP_HOSTPORT: case FP_VHOSTPORT: v = strip_port(v); break;
+    case FP_USEC: v = fmt_scale_seconds(rec, v, 6); break;
+    case FP_MSEC: v = fmt_scale_seconds(rec, v, 3); break;
+    case FP_QUERY:
+        if (v.p && v.n && v.p[0] == '?') v.p++, v.n--;
+        if (v.p && v.n == 0) v = SL_SLICE_NULL;
+        break;
+    default: break;
+    }
+    if (id < 0 || id >= SL_MAX_FIELDS) return;
+    rec->v[id] = v;
+    if (post == FP_TARGET) sl_record_split_target(rec);
+}
+
+/* ======== matching ======== */
+
+/* First occurrence of lit in s[from, len), or SIZE_MAX. */
+static size_t find_lit(const char *s, size_t from, size_t len, const char *lit, size_t ln)
+{
+    while (from < len && ln <= len - from) {
+        const char *q = memchr(s + from, lit[0], len - from - ln + 1);
+        if (!q) return SIZE_MAX;
+        if (memcmp(q + 1, lit + 1, ln - 1) == 0) return (size_t)(q - s);
+        from = (size_t)(q - s) + 1;
+    }
+    return SIZE_MAX;
+}
+
+/* Is s[at] preceded by an odd number of backslashes (after start)? */
+static bool escaped(const char *s, size_t start, size_t at)
+{
+    size_t k = 0;
+    while (at > start + k && s[at - 1 - k] == '\\') k++;
+    return k & 1;
+}
+
+static bool tail_ok(const matcher *m, size_t pos)
+{
+    if (pos < m->len && m->p->trail_ok && (m->s[pos] == ' ' || m->s[pos] == '\t')) return true;
+    while (pos < m->len && (m->s[pos] == ' ' || m->s[pos] == '\t' || m->s[pos] == '\r')) pos++;
+    return pos == m->len;
+}
+
+static bool match_from(matcher *m, int i, size_t pos);
+
+/* A field with no closing text: the last one (to the end of the line, or to the first blank
+ * when trailing text is allowed), or a path directly followed by its query (%U%q). */
+static bool match_open(matcher *m, int i, size_t pos)
+{
+    const fmt_field *f = &m->p->f[i];
+    size_t end = pos;
+    if (i + 1 < m->p->nf) {
+        const fmt_field *nx = &m->p->f[i + 1];
+        char stop = nx->afterlen ? nx->after[0] : '\0';
+        while (end < m->len && m->s[end] != '?' && (!nx->afterlen || m->s[end] != stop)) end++;
+        m->caps[i] = sl_slice_make(m->s + pos, end - pos);
+        return match_from(m, i + 1, end);
+    }
+    end = m->len;
+    if (m->p->trail_ok && !f->quoted) {
+        const char *sp = memchr(m->s + pos, ' ', m->len - pos);
+        if (sp) end = (size_t)(sp - m->s);
+    }
+    m->caps[i] = sl_slice_make(m->s + pos, end - pos);
+    return tail_ok(m, end);
+}
+
+static bool match_from(matcher *m, int i, size_t pos)
+{
+    if (i > m->deepest) m->deepest = i;
+    if (i == m->p->nf) return tail_ok(m, pos);
+    const fmt_field *f = &m->p->f[i];
+    if (f->afterlen == 0) return match_open(m, i, pos);
+    size_t from = pos;
+    if (f->clf_time && m->len - pos > 21 && m->s[pos + 20] == ' ') from = pos + 21;
+    for (;;) {
+        size_t at = find_lit(m->s, from, m->len, f->after, f->afterlen);
+        if (at == SIZE_MAX) return false;
+        if (f->quoted && escaped(m->s, pos, at)) {
+            from = at + 1;
+            continue;
+        }
+        m->caps[i] = sl_slice_make(m->s + pos, at - pos);
+        if (match_from(m, i + 1, at + f->afterlen)) return true;
+        if (!(f->quoted || f->multi) || --m->budget <= 0) return false;
+        from = at + 1;
+    }
+}
+
+static const char *reject_reason(const fmt_prog *p, int deepest)
+{
+    if (deepest < 0) return "line does not begin with the text the log format begins with";
+    if (deepest >= p->nf) return "unexpected text after the last field of the log format";
+    switch (p->f[deepest].post) {
+    case FP_TIME: return "time field not found where the log format puts it";
+    case FP_REQUEST: case FP_REQUEST_ABS:
+        return "request field not closed where the log format expects (quote or text missing)";
+    case FP_STATUS: return "status field not found where the log format puts it";
+    default: break;
+    }
+    if (p->f[deepest].quoted) return "quoted field not closed as the log format expects";
+    return "line does not match the log format (a field or separator is missing)";
+}
+
+static void apply_caps(const fmt_prog *p, const sl_slice *caps, sl_record *rec)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < p->nf; i++) {
+            const fmt_field *f = &p->f[i];
+            bool req = f->post == FP_REQUEST || f->post == FP_REQUEST_ABS;
+            if (req != (pass == 0) || f->post == FP_SKIP) continue;
+            sl_slice v = caps[i];
+            if (v.n == 1 && v.p[0] == '-') v = SL_SLICE_NULL;
+            else if (f->quoted) v = fmt_unescape(rec, v);
+            fmt_store(rec, f->id, f->post, f->tkind, v);
+        }
+    }
+    sl_record_set_status(rec);
+}
+
+sl_line_kind fmt_prog_parse(const fmt_prog *p, sl_slice *caps, const char *line, size_t len,
+                            sl_record *rec, const char **reason)
+{
+    if (fmt_line_skippable(line, len)) return SL_LINE_SKIPPED;
+    matcher m = {p, line, len, caps, FMT_BUDGET, -1};
+    if (len < p->leadlen || memcmp(line, p->lead, p->leadlen) != 0) {
+        *reason = reject_reason(p, -1);
+        return SL_LINE_REJECTED;
+    }
+    if (!match_from(&m, 0, p->leadlen)) {
+        *reason = reject_reason(p, m.deepest);
+        return SL_LINE_REJECTED;
+    }
+    if (p->reject_nohttp) {
+        for (int i = 0; i < p->nf; i++)
+            if (p->f[i].post == FP_REQUEST_ABS && caps[i].n >= 5 && !memcmp(caps[i].p, "- - -", 5)) {
+                *reason = "load balancer entry without an HTTP request (TCP/SSL listener)";
+                return SL_LINE_REJECTED;
+            }
+    }
+    apply_caps(p, caps, rec);
+    return SL_LINE_RECORD;
+}
+
+/* ======== the spec format ======== */
+
+typedef struct spec_format {
+    sl_format base;
+    fmt_prog prog;
+} spec_format;
+
+typedef struct spec_parser {
+    sl_parser base;
+    sl_slice caps[FMT_MAX_FIELDS];
+} spec_parser;
+
+static sl_parser *spec_parser_new(const sl_format *f)
+{
+    spec_parser *p = sl_xcalloc(1, sizeof *p);
+    p->base.fmt = f;
+    return &p->base;
+}
+
+static sl_line_kind spec_parse(sl_parser *pp, const char *line, size_t len, sl_record *rec,
+                               const char **reason)
+{
+    spec_parser *p = (spec_parser *)pp;
+    const spec_format *f = (const spec_format *)pp->fmt;
+    return fmt_prog_parse(&f->prog, p->caps, line, len, rec, reason);
+}
+
+static void spec_parser_free(sl_parser *p) { free(p); }
+
+static void spec_free(sl_format *f)
+{
+    spec_format *sf = (spec_format *)f;
+    fmt_prog_fini(&sf->prog);
+    free(sf->base.spec);
+    free(sf);
+}
+
+static const sl_format_vt spec_vt = {spec_parser_new, spec_parse, spec_parser_free, spec_free};
+
+sl_format *fmt_spec_format_new(const char *name, const char *spec, bool is_nginx, sl_fields *ft,
+                               char *err, size_t errlen, int *errcol)
+{
+    spec_format *sf = sl_xcalloc(1, sizeof *sf);
+    if (!fmt_prog_compile(&sf->prog, spec, is_nginx, ft, err, errlen, errcol)) {
+        free(sf);
+        return NULL;
+    }
+    sf->base.vt = &spec_vt;
+    snprintf(sf->base.name, sizeof sf->base.name, "%s", name);
+    sf->base.spec = sl_xstrdup(spec);
+    fmt_prog_fieldset(&sf->prog, &sf->base.fields);
+    bool body = sl_fieldset_has(&sf->base.fields, SL_F_BYTES);
+    sf->base.bytes_total_only = !body && sl_fieldset_has(&sf->base.fields, SL_F_BYTES_TOTAL);
+    return &sf->base;
+}
+
+fmt_prog *fmt_spec_format_prog(sl_format *f) { return &((spec_format *)f)->prog; }

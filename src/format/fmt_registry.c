@@ -1,0 +1,135 @@
+/* fmt_registry.c: the preset table and sl_format_compile: a preset name, an nginx log_format
+ * string (contains '$') or an Apache LogFormat string (contains '%') becomes a format.
+ * Text presets are written here as internal nginx-style programs (variables named sl_* are
+ * the presets' own helpers); JSON, CSV and W3C names are handed to their constructors
+ * (fmt_structured.h). Strings equal to combined/common get the fast parser (fmt_clf.c).
+ * It owns no parsing code and keeps no global state. */
+#include "format/fmt_internal.h"
+#include "format/fmt_structured.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+enum { PK_CLF, PK_SPEC, PK_HAPROXY, PK_JSON, PK_CSV, PK_TSV, PK_W3C };
+
+typedef struct preset {
+    const char *name;
+    int kind;
+    const char *spec; /* PK_SPEC: nginx-style program; PK_CLF: non-NULL for combined */
+    bool trail_ok;    /* more fields may follow (formats that grow over the years) */
+    bool nohttp;      /* "- - -" requests are TCP entries */
+} preset;
+
+/* Byte counts: vhost_combined (Apache's %O) and alb ("sent_bytes" counts headers) supply
+ * bytes_total only; elb ("sent_bytes" is the body for HTTP listeners), s3 ("bytes sent,
+ * excluding HTTP protocol overhead") and traefik (DownstreamContentSize) supply body bytes;
+ * haproxy ("bytes_read": all bytes sent to the client) supplies bytes_total. */
+static const preset presets[] = {
+    {"combined", PK_CLF, "combined", true, false},
+    {"common", PK_CLF, NULL, false, false},
+    {"vhost_combined", PK_SPEC,
+     "$sl_vhost_port $remote_addr $sl_skip $remote_user [$time_local] \"$request\" $status "
+     "$bytes_sent \"$http_referer\" \"$http_user_agent\"", true, false},
+    {"vhost_common", PK_SPEC,
+     "$sl_vhost_port $remote_addr $sl_skip $remote_user [$time_local] \"$request\" $status "
+     "$sl_clf_bytes", false, false},
+    {"traefik", PK_SPEC,
+     "$remote_addr - $remote_user [$time_local] \"$request\" $status $sl_clf_bytes "
+     "\"$http_referer\" \"$http_user_agent\" $sl_skip \"$router\" \"$upstream_addr\" "
+     "${sl_request_time_ms}ms", true, false},
+    {"alb", PK_SPEC,
+     "$alb_type $time_iso8601 $sl_skip $sl_client_port $upstream_addr $request_processing_time "
+     "$upstream_response_time $response_processing_time $status $upstream_status "
+     "$request_length $bytes_sent \"$sl_request_abs\" \"$http_user_agent\" $ssl_cipher "
+     "$ssl_protocol", true, true},
+    {"elb", PK_SPEC,
+     "$time_iso8601 $sl_skip $sl_client_port $upstream_addr $request_processing_time "
+     "$upstream_response_time $response_processing_time $status $upstream_status "
+     "$received_bytes $body_bytes_sent \"$sl_request_abs\" \"$http_user_agent\" $ssl_cipher "
+     "$ssl_protocol", true, true},
+    {"s3", PK_SPEC,
+     "$sl_skip $bucket [$time_local] $remote_addr $remote_user $sl_skip $operation $key "
+     "\"$request\" $status $error_code $sl_clf_bytes $object_size $sl_request_time_ms "
+     "$sl_upstream_time_ms \"$http_referer\" \"$http_user_agent\"", true, false},
+    {"haproxy", PK_HAPROXY, NULL, false, false},
+    {"jsonl", PK_JSON, NULL, false, false},
+    {"nginx_json", PK_JSON, NULL, false, false},
+    {"caddy", PK_JSON, NULL, false, false},
+    {"traefik_json", PK_JSON, NULL, false, false},
+    {"csv", PK_CSV, NULL, false, false},
+    {"tsv", PK_TSV, NULL, false, false},
+    {"w3c", PK_W3C, NULL, false, false},
+    {"cloudfront", PK_W3C, NULL, false, false},
+};
+
+const char *const sl_format_presets[] = {
+    "combined", "common", "vhost_combined", "vhost_common", "traefik", "alb", "elb", "s3",
+    "haproxy", "jsonl", "nginx_json", "caddy", "traefik_json", "csv", "tsv", "w3c",
+    "cloudfront", NULL};
+
+static sl_format *preset_new(const preset *p, const sl_format_opts *o, sl_fields *ft,
+                             char *err, size_t errlen, int *errcol)
+{
+    sl_format *f = NULL;
+    switch (p->kind) {
+    case PK_CLF: return fmt_clf_new(p->name, p->spec != NULL, NULL);
+    case PK_HAPROXY: return fmt_haproxy_new(ft);
+    case PK_JSON: return sl_fmt_json_new(p->name, ft, err, errlen);
+    case PK_CSV: return sl_fmt_csv_new(',', o ? o->csv_map : NULL, ft, err, errlen);
+    case PK_TSV: return sl_fmt_csv_new('\t', o ? o->csv_map : NULL, ft, err, errlen);
+    case PK_W3C: return sl_fmt_w3c_new(p->name, ft, err, errlen);
+    default: break;
+    }
+    f = fmt_spec_format_new(p->name, p->spec, true, ft, err, errlen, errcol);
+    if (!f) return NULL;
+    fmt_prog *prog = fmt_spec_format_prog(f);
+    prog->trail_ok = p->trail_ok;
+    prog->reject_nohttp = p->nohttp;
+    free(f->spec);
+    f->spec = NULL;
+    return f;
+}
+
+/* An nginx or Apache string; the fast parser when its shape is combined or common. */
+static sl_format *string_new(const char *spec, bool nginx, sl_fields *ft, char *err,
+                             size_t errlen, int *errcol)
+{
+    const char *name = nginx ? "nginx" : "apache";
+    sl_format *f = fmt_spec_format_new(name, spec, nginx, ft, err, errlen, errcol);
+    if (!f) return NULL;
+    const char *shape = fmt_prog_clf_shape(fmt_spec_format_prog(f));
+    if (!shape) return f;
+    sl_format *fast = fmt_clf_new(name, !strcmp(shape, "combined"), spec);
+    sl_format_free(f);
+    return fast;
+}
+
+sl_format *sl_format_compile(const char *spec, const sl_format_opts *o, sl_fields *ft,
+                             char *err, size_t errlen, int *errcol)
+{
+    if (errcol) *errcol = 0;
+    if (err && errlen) err[0] = '\0';
+    if (!spec || !*spec) {
+        snprintf(err, errlen, "empty log format");
+        return NULL;
+    }
+    for (size_t i = 0; i < SL_ARRAY_LEN(presets); i++)
+        if (!strcmp(spec, presets[i].name)) return preset_new(&presets[i], o, ft, err, errlen, errcol);
+    if (strchr(spec, '$')) return string_new(spec, true, ft, err, errlen, errcol);
+    if (strchr(spec, '%')) return string_new(spec, false, ft, err, errlen, errcol);
+    size_t n = (size_t)snprintf(err, errlen, "unknown log format '%s': not a preset (", spec);
+    for (size_t i = 0; sl_format_presets[i] && n < errlen; i++)
+        n += (size_t)snprintf(err + n, errlen - n, "%s%s", i ? ", " : "", sl_format_presets[i]);
+    if (n < errlen)
+        snprintf(err + n, errlen - n, "), and neither an nginx log_format ($variables) nor an "
+                 "Apache LogFormat (%%directives)");
+    return NULL;
+}
+
+void sl_format_free(sl_format *f)
+{
+    if (f) f->vt->free(f);
+}
+
+/* The text presets auto-detection tries, in tie-break order (fmt_detect.c). */
+const char *const fmt_text_presets[] = {"combined", "vhost_combined", "common", "vhost_common",
+                                        "traefik", "alb", "elb", "s3", "haproxy", NULL};
