@@ -62,12 +62,24 @@ static void vdiag(sl_diags *d, sl_diag_level lv, const srcfile *f, int line, int
     sl_diags_add(d, lv, f ? f->name : "", line, col, end_col, src, srclen, "%s", msg);
 }
 
+static size_t utf8_len(unsigned char c);
+static size_t char_to_byte(const char *s, size_t n, int col);
+
+/* libyaml counts columns in characters; the renderer places carets by byte. */
+static int byte_col(const srcfile *f, int line, int col)
+{
+    const char *s;
+    size_t n;
+    if (!f || col < 1 || !sl_text_line(f->text, f->len, line, &s, &n)) return col;
+    return (int)char_to_byte(s, n, col) + 1;
+}
+
 void sl_rule_diag_at(sl_diags *d, sl_diag_level lv, const srcfile *f, int line, int col,
                      int end_col, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vdiag(d, lv, f, line, col, end_col, fmt, ap);
+    vdiag(d, lv, f, line, byte_col(f, line, col), end_col > 0 ? byte_col(f, line, end_col) : 0, fmt, ap);
     va_end(ap);
 }
 
@@ -75,9 +87,10 @@ void sl_rule_diag_node(sl_diags *d, sl_diag_level lv, const srcfile *f, const yn
                        const char *fmt, ...)
 {
     va_list ap;
-    int end = n && n->eline == n->line ? n->ecol : 0;
+    int line = n ? n->line : 0, col = n ? byte_col(f, n->line, n->col) : 0;
+    int end = n && n->eline == n->line ? byte_col(f, n->line, n->ecol) : 0;
     va_start(ap, fmt);
-    vdiag(d, lv, f, n ? n->line : 0, n ? n->col : 0, end, fmt, ap);
+    vdiag(d, lv, f, line, col, end, fmt, ap);
     va_end(ap);
 }
 
@@ -163,12 +176,6 @@ static size_t char_to_byte(const char *s, size_t n, int col)
     return b < n ? b : n;
 }
 
-static int byte_to_char(const char *s, size_t b)
-{
-    int c = 1;
-    for (size_t i = 0; i < b; i += utf8_len((unsigned char)s[i])) c++;
-    return c;
-}
 
 /* How many value bytes the escape at s[0] ('\\' in a double-quoted scalar) produces, and
  * how many source bytes it takes (*take). */
@@ -236,7 +243,7 @@ void sl_rule_srcpos(const srcref *ref, size_t off, int *line, int *col)
     }
     if (w.b > w.n) w.b = w.n;
     *line = w.line;
-    *col = byte_to_char(w.s, w.b);
+    *col = (int)w.b + 1; /* byte column, as the renderer counts */
 }
 
 /* ================= the tree builder ================= */
@@ -254,6 +261,17 @@ static void yerr(ybuild *b)
     char ctx[160] = "";
     if (b->failed) return;
     b->failed = true;
+    if (b->p.error == YAML_READER_ERROR) { /* no mark: locate the byte offset */
+        size_t off = b->p.problem_offset < b->f->len ? b->p.problem_offset : b->f->len;
+        int line = 1;
+        size_t start = 0;
+        for (size_t i = 0; i < off; i++)
+            if (b->f->text[i] == '\n') line++, start = i + 1;
+        sl_diags_add(b->d, SL_DIAG_ERROR, b->f->name, line, (int)(off - start) + 1, 0,
+                     b->f->text + start, strcspn(b->f->text + start, "\n"),
+                     "invalid YAML: %s (rule files are UTF-8)", b->p.problem ? b->p.problem : "bad byte");
+        return;
+    }
     if (b->p.context)
         snprintf(ctx, sizeof ctx, " %s (line %d)", b->p.context, (int)b->p.context_mark.line + 1);
     sl_rule_diag_at(b->d, SL_DIAG_ERROR, b->f, (int)b->p.problem_mark.line + 1,
