@@ -22,3 +22,7 @@ foreach(kind sarif codequality junit prometheus openmetrics json jsonl text)
   set_tests_properties(validate.${kind} PROPERTIES LABELS validate SKIP_RETURN_CODE 77
     FIXTURES_REQUIRED "sl_val_emit;sl_val_cli")
 endforeach()
+
+add_test(NAME validate.baseline COMMAND sh ${SL_VAL_SH} baseline ${CMAKE_CURRENT_BINARY_DIR}/validate-baseline
+  $<TARGET_FILE:statuslint>)
+set_tests_properties(validate.baseline PROPERTIES LABELS validate)

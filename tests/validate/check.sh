@@ -2,6 +2,8 @@
 # check.sh: runs one real validator over every report of one kind in a directory.
 #   check.sh emit DIR OUT_EMIT          write the synthetic reports (tests/validate/out_emit.c)
 #   check.sh cli DIR STATUSLINT         write every format from one CLI run over a sample log
+#   check.sh baseline DIR STATUSLINT    a baseline written today silences today's findings
+#                                       tomorrow, after the lines shifted, and nothing else
 #   check.sh KIND DIR SHARED_DIR        validate: sarif codequality junit prometheus openmetrics
 #                                       json jsonl text
 # Exit 0 valid, 1 invalid, 77 (SKIPPED) when the validator is not installed.
@@ -41,6 +43,23 @@ cli)
         [ -s "$f" ] || fail "$f was not written"
     done
     [ -s cli-findings.jsonl ] || fail "no findings over the sample log"
+    exit 0 ;;
+baseline)
+    rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" || exit 1
+    sample_log > today.log
+    "$arg" --no-progress --write-baseline base.txt -f jsonl -o today.jsonl today.log
+    [ $? -le 1 ] || fail "the first run failed"
+    [ -s today.jsonl ] || fail "no findings today"
+    { printf '198.51.100.1 - - [25/Nov/2026:10:00:00 +0000] "GET /ok HTTP/1.1" 200 5 "-" "c"\n'
+      cat today.log
+      printf '198.51.100.1 - - [25/Nov/2026:10:00:01 +0000] "GET /new-one HTTP/1.1" 207 90 "-" "c"\n'
+    } > tomorrow.log
+    "$arg" --no-progress --baseline base.txt -f jsonl -o tomorrow.jsonl -f sarif -o tomorrow.sarif tomorrow.log
+    [ $? -le 1 ] || fail "the second run failed"
+    grep -q '/new-one' tomorrow.jsonl || fail "the new finding was not reported"
+    if grep -v '/new-one' tomorrow.jsonl | grep -q .; then fail "a baselined finding came back"; fi
+    grep -q '"baselineState":"unchanged"' tomorrow.sarif || fail "SARIF does not mark baselined results"
+    echo "baseline: OK"
     exit 0 ;;
 esac
 
