@@ -34,6 +34,8 @@ typedef struct run {
     int fail_on;
     bool failed;                     /* a finding at or above fail_on */
     bool *noticed;                   /* [nrules]: switched-off notice printed */
+    struct { size_t rule; int field; } pending[1024]; /* notices of the plan being made */
+    size_t npending;
     uint64_t file_seq, seq;
     uint64_t line_base;              /* lines of the current file merged so far */
     const char *file;                /* display name of the current file */
@@ -93,14 +95,35 @@ static void merge(run *r, const sl_job *j)
 static void notice(void *ctx, size_t rule, int field)
 {
     run *r = ctx;
-    if (r->noticed[rule]) return;
+    if (r->noticed[rule] || r->npending >= SL_ARRAY_LEN(r->pending)) return;
     r->noticed[rule] = true;
     r->sum.rules_off++;
-    char hint[256];
-    sl_fields_hint(r->ft, field, hint, sizeof hint);
-    fprintf(stderr, "statuslint: note: %s: rule %s is off: this log format does not record %s "
-                    "(add %s)\n", r->file, sl_ruleset_info(r->rs, rule)->id,
-            sl_fields_name(r->ft, field), hint);
+    r->pending[r->npending].rule = rule;
+    r->pending[r->npending++].field = field;
+}
+
+/* One note per missing field, naming what to add to the log format and the rules it
+ * would switch back on. */
+static void flush_notices(run *r)
+{
+    for (size_t i = 0; i < r->npending; i++) {
+        int field = r->pending[i].field;
+        if (field < 0) continue;
+        size_t n = 0;
+        for (size_t k = i; k < r->npending; k++) n += r->pending[k].field == field;
+        char hint[256];
+        sl_fields_hint(r->ft, field, hint, sizeof hint);
+        fprintf(stderr, "statuslint: note: %s: %zu rule%s off: the log format does not record "
+                        "%s (add %s):", r->file, n, n == 1 ? " is" : "s are",
+                sl_fields_name(r->ft, field), hint);
+        for (size_t k = i; k < r->npending; k++) {
+            if (r->pending[k].field != field) continue;
+            fprintf(stderr, " %s", sl_ruleset_info(r->rs, r->pending[k].rule)->id);
+            r->pending[k].field = -1;
+        }
+        fputc('\n', stderr);
+    }
+    r->npending = 0;
 }
 
 static sl_format *choose_format(run *r, const sl_chunk *first)
@@ -177,6 +200,7 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
                 continue;
             }
             *plan = sl_plan_new(r->rs, *fmt, notice, r);
+            flush_notices(r);
             parallel = r->pool && !(*fmt)->stateful;
             if (!parallel && j != &r->inline_job) { /* stateful: run in this thread */
                 sl_job *ij = &r->inline_job;
