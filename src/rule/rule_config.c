@@ -167,13 +167,18 @@ sl_status sl_config_load(const char *path, sl_config *cfg, sl_diags *d)
     sl_arena_init(&p->arena, 0);
     cfg->priv = p;
     p->root = sl_rule_yaml_load(p->f, &p->arena, d, &ok);
-    if (!ok) return SL_ERULE;
+    if (!ok) {
+        sl_config_fini(cfg);
+        return SL_ERULE;
+    }
     if (p->root && p->root->kind != Y_MAP) {
         CERR(p, d, p->root, "settings are a mapping (rules, disable, severity, suppress, log_format, fail_on)");
         p->root = NULL;
     }
     if (p->root) load_root(p, cfg, path, d);
-    return d->errors > before ? SL_ERULE : SL_OK;
+    if (d->errors == before) return SL_OK;
+    sl_config_fini(cfg); /* callers need not clean up after a failed load */
+    return SL_ERULE;
 }
 
 void sl_config_fini(sl_config *cfg)

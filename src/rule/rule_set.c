@@ -109,7 +109,8 @@ static sl_status add_dir(sl_ruleset *rs, const char *path, sl_diags *d, int dept
         size_t len = strlen(path) + strlen(names[i]) + 2;
         char *full = sl_xmalloc(len);
         struct stat sb;
-        snprintf(full, len, "%s/%s", path, names[i]);
+        size_t pl = strlen(path);
+        snprintf(full, len, "%.*s/%s", (int)(pl > 1 && path[pl - 1] == '/' ? pl - 1 : pl), path, names[i]);
         sl_status s = SL_OK;
         if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode)) s = add_dir(rs, full, d, depth + 1);
         else if (rule_ext(names[i])) s = add_file(rs, full, d);

@@ -178,9 +178,14 @@ TEST(suppress_errors)
     CHECK(strstr(out, ".statuslint.yml:4:5: error: unknown key 'reasn' in suppression; did you mean 'reason'?"));
     CHECK(strstr(out, "error: a suppression needs a `reason`"));
     CHECK(strstr(out, ".statuslint.yml:5:14: error: `expires` must be a date YYYY-MM-DD"));
-    sl_ruleset *rs = ruleset();
+    CHECK(cfg.priv == NULL); /* a failed load cleans up after itself */
+    sl_config_fini(&cfg);
     sl_diags_fini(&d);
     sl_diags_init(&d);
+    INT_EQ(sl_config_load(write_cfg("suppress:\n  - rule: dav.207-get\n    when: pth == \"/x\"\n"
+                                    "    reason: typo\n"),
+                          &cfg, &d), SL_OK);
+    sl_ruleset *rs = ruleset();
     INT_EQ(sl_config_apply(&cfg, rs, 0, &d), SL_ERULE);
     printed(&d, out, sizeof out);
     CHECK(strstr(out, ".statuslint.yml:3:11: error: unknown name 'pth'; did you mean 'path'?"));
