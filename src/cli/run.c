@@ -7,6 +7,7 @@
 #include "cli/progress.h"
 #include "cli/run.h"
 #include "cli/work.h"
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
@@ -33,6 +34,7 @@ typedef struct run {
     sl_baseline *baseline, *record;
     int fail_on;
     bool failed;                     /* a finding at or above fail_on */
+    bool stdout_closed;              /* the reader of stdout went away (EPIPE) */
     bool *noticed;                   /* [nrules]: switched-off notice printed */
     struct { size_t rule; int field; } pending[1024]; /* notices of the plan being made */
     size_t npending;
@@ -225,6 +227,10 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
             merge(r, j);
         }
         sl_progress_update(&r->prog, sl_reader_raw_done(rd));
+        if (ferror(stdout) && errno == EPIPE) {
+            r->stdout_closed = true;
+            break;
+        }
     }
     return ok;
 }
@@ -307,7 +313,7 @@ static bool close_sinks(run *r, bool commit)
         if (!commit) {
             sl_outfile_abort(r->outs[i]);
         } else if (sl_outfile_commit(r->outs[i], err, sizeof err) != SL_OK) {
-            fprintf(stderr, "statuslint: %s\n", err);
+            if (!r->stdout_closed) fprintf(stderr, "statuslint: %s\n", err);
             ok = false;
         }
     }
@@ -436,7 +442,7 @@ int sl_run_analyze(const sl_opts *o)
     int nt = threads_wanted(o);
     if (nt > 1) r->pool = pool_new(nt, r->rs, r->ft);
     if (open_sinks(r)) {
-        for (size_t i = 0; i < npaths; i++) process_file(r, paths[i]);
+        for (size_t i = 0; i < npaths && !r->stdout_closed; i++) process_file(r, paths[i]);
         rc = finish(r, true);
     } else {
         close_sinks(r, false);
