@@ -158,7 +158,7 @@ static void prom_one(FILE *f, uint32_t cp, const unsigned char *raw, size_t len,
     else if (cp == '\n') fputs("\\n", f);
     else if (cp == BAD_CP) fputs("\xEF\xBF\xBD", f);
     else if (cp < 0x80) fprintf(f, "\\\\x%02x", (unsigned)cp);
-    else fwrite(raw, 1, len, f); /* C1/bidi are valid UTF-8 label text */
+    else fprintf(f, "\\\\u{%04x}", (unsigned)cp);  /* C1, bidi: shown, not acted on */
 }
 
 void out_prom_esc(FILE *f, const char *s)

@@ -29,8 +29,9 @@ void out_xml_esc(FILE *f, sl_slice s, size_t max, bool attr);
 /* GitHub workflow command data (% \r \n) or property value (also : and ,); other controls
  * as \xNN text, invalid UTF-8 as U+FFFD. */
 void out_gh_esc(FILE *f, sl_slice s, size_t max, bool prop);
-/* Prometheus / OpenMetrics label value: \\ \" \n; invalid UTF-8 as U+FFFD; other controls
- * as \xNN text. */
+/* Prometheus / OpenMetrics label value: backslash, quote and LF escaped as \\ \" \n;
+ * invalid UTF-8 as U+FFFD; other controls and bidi code points as the text \xNN / \u{XXXX}
+ * (with an escaped backslash, the only form the parsers accept). */
 void out_prom_esc(FILE *f, const char *s);
 /* A file path as a URI reference (RFC 3986): unreserved characters and '/' kept, every
  * other byte percent-encoded. */

@@ -185,7 +185,8 @@ static sl_status sarif_finding(sl_sink *s, const sl_finding *fi)
     fputs(z->emitted++ ? ",\n" : "\n", f);
     result_head(f, out_finding_rule_id(fi), fi->rule, fi->rule < z->nrules, fi->severity);
     fputs("\"message\":{\"text\":", f);
-    out_json_str(f, fi->message, 2000);
+    if (fi->message.p && fi->message.n) out_json_str(f, fi->message, 2000);
+    else out_json_cstr(f, fi->info && fi->info->title ? fi->info->title : out_finding_rule_id(fi));
     fputs("},", f);
     location(f, fi->file, fi->line);
     uint32_t n = out_counter_next(&z->repeats, fi->fingerprint);

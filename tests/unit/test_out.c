@@ -269,6 +269,47 @@ TEST(escapers)
     INT_EQ(cp, 0x1F600);
 }
 
+/* Valid UTF-8 throughout (the decoder accepts what it writes). */
+static bool utf8_ok(const char *p, size_t n)
+{
+    uint32_t cp;
+    for (size_t i = 0; i < n;) {
+        size_t l = out_utf8_next((const unsigned char *)p + i, n - i, &cp);
+        if (!l) return false;
+        i += l;
+    }
+    return true;
+}
+
+TEST(random_bytes_every_escaper)
+{
+    unsigned seed = 12345;
+    char in[65];
+    for (int round = 0; round < 5000; round++) {
+        size_t n = (size_t)(round % 64);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            in[i] = (char)(seed >> 16);
+        }
+        in[n] = '\0';
+        sl_slice s = sl_slice_make(in, n);
+        char *buf = NULL;
+        size_t sz = 0;
+        FILE *f = open_memstream(&buf, &sz);
+        out_text_esc(f, s, 0);
+        out_json_esc(f, s, 0);
+        out_xml_esc(f, s, 0, true);
+        out_gh_esc(f, s, 0, round & 1);
+        out_json_esc(f, s, 17);
+        out_prom_esc(f, in[0] ? in : "x"); /* up to the first NUL */
+        fclose(f);
+        bool ok = clean(buf, sz, false) && utf8_ok(buf, sz) && !memchr(buf, '\n', sz);
+        TT_CHECK_(ok, "round %d: raw control, newline or bad UTF-8 in the output", round);
+        free(buf);
+        if (!ok) break;
+    }
+}
+
 int main(void)
 {
     RUN(formats_known);
@@ -284,5 +325,6 @@ int main(void)
     RUN(github_commands);
     RUN(prometheus_text);
     RUN(escapers);
+    RUN(random_bytes_every_escaper);
     return tt_report();
 }
