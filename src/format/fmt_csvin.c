@@ -1,16 +1,355 @@
-/* fmt_csvin.c: CSV/TSV exports (placeholder until the structured-formats work lands). */
+/* fmt_csvin.c: CSV/TSV exports through libcsv. The first row is the header (BOM stripped);
+ * its names map to fields through the shared key table (fmt_json_map.h) and --csv-map.
+ * Owns the per-file parser state: the header mapping and the fields of a record that spans
+ * physical lines (a quoted newline), bounded by CSV_PENDING_MAX. Line numbers stay
+ * physical: a record is reported on the line where it ENDS; the lines it started on are
+ * SL_LINE_SKIPPED. A record still open at end of input is not reported. Rows with another
+ * column count than the header are rejected; without a status column every row is. */
+#include "format/fmt_json_map.h"
 #include "format/fmt_structured.h"
+
+#include "base/sl_alloc.h"
+#include <csv.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#define CSV_MAX_COLS 256
+#define CSV_PENDING_MAX ((size_t)1 << 20)
+#define CSV_MAX_MAP 32
+
+typedef struct csv_format {
+    sl_format head;
+    const sl_fields *ft;
+    char delim;
+    int nmap;
+    struct {
+        int id;
+        char *column;
+    } map[CSV_MAX_MAP];
+} csv_format;
+
+typedef struct csv_state {
+    sl_parser head;
+    struct csv_parser lp;
+    bool lp_ok;         /* lp initialized */
+    bool header_done;
+    bool first_line;    /* next line is the file's first: strip a BOM */
+    const char *fatal;  /* header had no status column: every row is rejected with this */
+    int ncols;
+    sl_keyact act[CSV_MAX_COLS];
+    int date_col, tod_col;
+    /* the record being read: field bytes and offsets (parser-owned, bounded) */
+    char *buf;
+    size_t bufn, bufcap;
+    size_t off[CSV_MAX_COLS + 1];
+    int nf;
+    bool too_many;      /* more fields than CSV_MAX_COLS */
+    int completed;      /* records that ended during the current line */
+    size_t pending;     /* bytes fed since the record began */
+} csv_state;
+
+/* ---- reasons that name the header's columns ----
+ * A reason must outlive the parser (runs keep samples), so such strings are interned in a
+ * small process-wide pool that is never freed; when it is full a fixed reason is used. */
+#define REASON_POOL 16
+#define REASON_MAX 300
+static char reason_pool[REASON_POOL][REASON_MAX];
+static int reason_used;
+static pthread_mutex_t reason_lock = PTHREAD_MUTEX_INITIALIZER;
+static const char NO_STATUS[] = "CSV header has no status column";
+
+static const char *reason_intern(const char *s)
+{
+    const char *r = NO_STATUS;
+    pthread_mutex_lock(&reason_lock);
+    for (int i = 0; i < reason_used; i++)
+        if (!strcmp(reason_pool[i], s)) r = reason_pool[i];
+    if (r == NO_STATUS && reason_used < REASON_POOL) {
+        snprintf(reason_pool[reason_used], REASON_MAX, "%s", s);
+        r = reason_pool[reason_used++];
+    }
+    pthread_mutex_unlock(&reason_lock);
+    return r;
+}
+
+/* ---- libcsv callbacks: collect the record's fields ---- */
+
+static void on_field(void *s, size_t len, void *data)
+{
+    csv_state *st = data;
+    if (st->nf >= CSV_MAX_COLS) {
+        st->too_many = true;
+        return;
+    }
+    if (st->bufn + len > st->bufcap) {
+        size_t cap = st->bufcap ? st->bufcap : 4096;
+        while (cap < st->bufn + len) cap *= 2;
+        st->buf = sl_xrealloc(st->buf, cap);
+        st->bufcap = cap;
+    }
+    if (len) memcpy(st->buf + st->bufn, s, len);
+    st->off[st->nf++] = st->bufn;
+    st->bufn += len;
+    st->off[st->nf] = st->bufn;
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    ((csv_state *)data)->completed++;
+}
+
+static sl_slice field_at(const csv_state *st, int i)
+{
+    return sl_slice_make(st->buf + st->off[i], st->off[i + 1] - st->off[i]);
+}
+
+static void record_reset(csv_state *st)
+{
+    st->bufn = 0;
+    st->nf = 0;
+    st->off[0] = 0;
+    st->too_many = false;
+    st->pending = 0;
+}
+
+static bool lp_restart(csv_state *st)
+{
+    if (st->lp_ok) csv_free(&st->lp);
+    st->lp_ok = csv_init(&st->lp, 0) == 0;
+    if (st->lp_ok) csv_set_delim(&st->lp, (unsigned char)((const csv_format *)st->head.fmt)->delim);
+    record_reset(st);
+    return st->lp_ok;
+}
+
+/* ---- the header ---- */
+
+static sl_slice trim(sl_slice s)
+{
+    while (s.n && (s.p[0] == ' ' || s.p[0] == '\t')) s.p++, s.n--;
+    while (s.n && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t' || s.p[s.n - 1] == '\r')) s.n--;
+    return s;
+}
+
+static sl_keyact column_act(const csv_format *cf, sl_slice name)
+{
+    for (int m = 0; m < cf->nmap; m++)
+        if (strlen(cf->map[m].column) == name.n && !memcmp(cf->map[m].column, name.p, name.n))
+            return (sl_keyact){(int16_t)cf->map[m].id, SL_KC_PLAIN, 0};
+    return sl_fmtmap_resolve(cf->ft, name.p, name.n);
+}
+
+/* The reason listing the columns seen, truncated to a readable length. */
+static const char *no_status_reason(const csv_state *st)
+{
+    char msg[REASON_MAX];
+    int k = snprintf(msg, sizeof msg, "%s (columns:", NO_STATUS);
+    for (int i = 0; i < st->nf && k < 220; i++) {
+        sl_slice c = trim(field_at(st, i));
+        k += snprintf(msg + k, sizeof msg - (size_t)k, "%s %.*s", i ? "," : "",
+                      (int)(c.n > 40 ? 40 : c.n), c.p);
+    }
+    if (k >= 220) snprintf(msg + 220, sizeof msg - 220, " ...)");
+    else snprintf(msg + k, sizeof msg - (size_t)k, ")");
+    return reason_intern(msg);
+}
+
+static sl_line_kind take_header(csv_state *st, const char **reason)
+{
+    const csv_format *cf = (const csv_format *)st->head.fmt;
+    bool status = false;
+    st->header_done = true;
+    st->ncols = st->nf;
+    st->date_col = st->tod_col = -1;
+    for (int i = 0; i < st->nf; i++) {
+        sl_slice name = trim(field_at(st, i));
+        st->act[i] = column_act(cf, name);
+        if (st->act[i].id == SL_F_STATUS) status = true;
+        if (st->act[i].conv == SL_KC_DATE) st->date_col = i;
+    }
+    for (int i = 0; st->date_col >= 0 && i < st->nf; i++) {
+        sl_slice name = trim(field_at(st, i));
+        if (name.n == 4 && !strncasecmp(name.p, "time", 4)) {
+            st->tod_col = i;
+            st->act[i].conv = SL_KC_TOD;
+        }
+    }
+    if (st->too_many || !status) {
+        st->fatal = st->too_many ? "CSV header has more than 256 columns" : no_status_reason(st);
+        *reason = st->fatal;
+        return SL_LINE_REJECTED;
+    }
+    return SL_LINE_SKIPPED;
+}
+
+/* ---- a data row ---- */
+
+static sl_line_kind take_row(csv_state *st, sl_record *rec, const char **reason)
+{
+    if (st->fatal) return *reason = NO_STATUS, SL_LINE_REJECTED;
+    if (st->too_many || st->nf != st->ncols) {
+        *reason = "CSV row has another number of columns than the header";
+        return SL_LINE_REJECTED;
+    }
+    sl_slice date = SL_SLICE_NULL, tod = SL_SLICE_NULL;
+    for (int i = 0; i < st->nf; i++) {
+        sl_keyact a = st->act[i];
+        if (a.id < 0) continue;
+        sl_slice raw = field_at(st, i);
+        char *v = raw.n ? sl_arena_strndup(rec->arena, raw.p, raw.n) : NULL;
+        if (raw.n && !v) return *reason = "CSV row exceeds the per-line memory cap", SL_LINE_REJECTED;
+        sl_slice val = sl_slice_make(v, raw.n);
+        if (i == st->date_col) date = val;
+        else if (i == st->tod_col) tod = val;
+        if (a.conv == SL_KC_TOD || (a.conv == SL_KC_DATE && st->tod_col >= 0)) continue;
+        if (!sl_fmtmap_store(rec, a, val))
+            return *reason = "CSV row exceeds the per-line memory cap", SL_LINE_REJECTED;
+    }
+    if (date.p && tod.p && !sl_fmtmap_store_datetime(rec, date, tod))
+        return *reason = "CSV row exceeds the per-line memory cap", SL_LINE_REJECTED;
+    sl_fmtmap_finish(rec);
+    if (!rec->v[SL_F_STATUS].p) return *reason = "CSV row has an empty status", SL_LINE_REJECTED;
+    return SL_LINE_RECORD;
+}
+
+/* Feeds the line and its newline to libcsv; returns false on a libcsv failure. */
+static bool feed(csv_state *st, const char *line, size_t len)
+{
+    st->completed = 0;
+    if (csv_parse(&st->lp, line, len, on_field, on_record, st) != len) return false;
+    return csv_parse(&st->lp, "\n", 1, on_field, on_record, st) == 1;
+}
+
+static sl_line_kind csv_parse_line(sl_parser *p, const char *line, size_t len, sl_record *rec,
+                                   const char **reason)
+{
+    csv_state *st = (csv_state *)p;
+    if (st->first_line && len >= 3 && !memcmp(line, "\xef\xbb\xbf", 3)) line += 3, len -= 3;
+    st->first_line = false;
+    if (!st->lp_ok && !lp_restart(st)) return *reason = "CSV parser has no memory", SL_LINE_REJECTED;
+    if (!feed(st, line, len)) {
+        lp_restart(st);
+        return *reason = "CSV line could not be parsed", SL_LINE_REJECTED;
+    }
+    if (st->completed == 0) { /* blank, or inside a quoted field that goes on */
+        st->pending += len + 1;
+        if (st->pending <= CSV_PENDING_MAX) return SL_LINE_SKIPPED;
+        lp_restart(st);
+        return *reason = "CSV record longer than 1 MiB (unterminated quote?)", SL_LINE_REJECTED;
+    }
+    sl_line_kind k;
+    if (st->completed > 1) k = (*reason = "CSV line holds more than one record (stray carriage return?)", SL_LINE_REJECTED);
+    else if (!st->header_done) k = take_header(st, reason);
+    else k = take_row(st, rec, reason);
+    record_reset(st);
+    return k;
+}
+
+static sl_parser *csv_parser_new(const sl_format *f)
+{
+    csv_state *st = sl_xcalloc(1, sizeof *st);
+    st->head.fmt = f;
+    st->first_line = true;
+    lp_restart(st);
+    return &st->head;
+}
+
+static void csv_parser_free(sl_parser *p)
+{
+    csv_state *st = (csv_state *)p;
+    if (!st) return;
+    if (st->lp_ok) csv_free(&st->lp);
+    free(st->buf);
+    free(st);
+}
+
+static void csv_format_free(sl_format *f)
+{
+    csv_format *cf = (csv_format *)f;
+    if (!cf) return;
+    for (int i = 0; i < cf->nmap; i++) free(cf->map[i].column);
+    free(f->spec);
+    free(cf);
+}
+
+static const sl_format_vt csv_vt = {csv_parser_new, csv_parse_line, csv_parser_free,
+                                    csv_format_free};
+
+/* "name=column,name=column": interns each name; the column is the header's spelling. */
+static bool parse_map(csv_format *cf, sl_fields *ft, const char *m, char *err, size_t errlen)
+{
+    while (m && *m) {
+        const char *comma = strchr(m, ','), *end = comma ? comma : m + strlen(m);
+        const char *eq = memchr(m, '=', (size_t)(end - m));
+        if (!eq || eq == m || eq + 1 == end) {
+            snprintf(err, errlen, "--csv-map: expected name=column, got '%.*s'", (int)(end - m), m);
+            return false;
+        }
+        int id = sl_fields_intern(ft, m, (size_t)(eq - m));
+        if (id < 0 || cf->nmap >= CSV_MAX_MAP) {
+            snprintf(err, errlen, "--csv-map: too many fields at '%.*s'", (int)(end - m), m);
+            return false;
+        }
+        cf->map[cf->nmap].id = id;
+        cf->map[cf->nmap++].column = sl_xstrndup(eq + 1, (size_t)(end - eq - 1));
+        m = comma ? comma + 1 : NULL;
+    }
+    return true;
+}
 
 sl_format *sl_fmt_csv_new(char delim, const char *csv_map, sl_fields *ft, char *err,
                           size_t errlen)
 {
-    (void)delim; (void)csv_map; (void)ft;
-    snprintf(err, errlen, "CSV exports are not supported yet");
-    return NULL;
+    if (!ft || (delim != ',' && delim != '\t' && delim != ';')) {
+        snprintf(err, errlen, "CSV format needs a field table and a ',' or tab delimiter");
+        return NULL;
+    }
+    csv_format *cf = sl_xcalloc(1, sizeof *cf);
+    cf->head.vt = &csv_vt;
+    snprintf(cf->head.name, sizeof cf->head.name, "%s", delim == '\t' ? "tsv" : "csv");
+    cf->head.fields.any = true; /* the header decides, file by file */
+    cf->head.stateful = true;
+    cf->ft = ft;
+    cf->delim = delim;
+    if (csv_map) cf->head.spec = sl_xstrdup(csv_map);
+    if (!parse_map(cf, ft, csv_map, err, errlen)) {
+        csv_format_free(&cf->head);
+        return NULL;
+    }
+    return &cf->head;
 }
+
+/* ---- sniffing: a first row whose columns include a status column ---- */
+
+static bool header_has_status(const sl_fields *ft, const char *p, size_t n, char delim)
+{
+    int cols = 0;
+    bool status = false;
+    while (n) {
+        const char *d = memchr(p, delim, n);
+        size_t k = d ? (size_t)(d - p) : n;
+        sl_slice c = trim(sl_slice_make(p, k));
+        if (c.n >= 2 && c.p[0] == '"' && c.p[c.n - 1] == '"') c.p++, c.n -= 2;
+        if (sl_fmtmap_resolve(ft, c.p, c.n).id == SL_F_STATUS) status = true;
+        cols++;
+        if (!d) break;
+        p = d + 1, n -= k + 1;
+    }
+    return cols >= 2 && status;
+}
+
 bool sl_fmt_csv_sniff(const char *head, size_t len, char *delim)
 {
-    (void)head; (void)len; (void)delim;
-    return false;
+    if (len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3)) head += 3, len -= 3;
+    const char *nl = memchr(head, '\n', len);
+    size_t n = nl ? (size_t)(nl - head) : len;
+    if (!n || head[0] == '{' || head[0] == '#' || n > 8192) return false;
+    sl_fields *ft = sl_fields_new();
+    bool ok = false;
+    if (header_has_status(ft, head, n, '\t')) ok = true, *delim = '\t';
+    else if (header_has_status(ft, head, n, ',')) ok = true, *delim = ',';
+    sl_fields_free(ft);
+    return ok;
 }

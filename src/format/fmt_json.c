@@ -101,6 +101,14 @@ static const key_alias key_aliases[] = {
     A("cs-version", PROTOCOL, PLAIN, 0), A("cs-protocol-version", PROTOCOL, PLAIN, 0),
     A("sc-content-type", CONTENT_TYPE, PLAIN, 0), A("time-taken", REQUEST_TIME, MS, 0),
     A("date", TIME, DATE, 1),
+    /* CloudFront and ALB column names of the AWS Athena tables (CSV exports) */
+    A("request_ip", CLIENT, PLAIN, 0), A("host_header", HOST, PLAIN, 0),
+    A("request_bytes", REQUEST_LENGTH, PLAIN, 0), A("time_taken", REQUEST_TIME, PLAIN, 0),
+    A("http_version", PROTOCOL, PLAIN, 0), A("sc_content_type", CONTENT_TYPE, PLAIN, 0),
+    A("elb_status_code", STATUS, PLAIN, 0), A("target_status_code", UPSTREAM_STATUS, PLAIN, 0),
+    A("request_verb", METHOD, PLAIN, 0), A("request_url", TARGET, TARGET, 0),
+    A("request_proto", PROTOCOL, PLAIN, 0), A("sent_bytes", BYTES_TOTAL, PLAIN, 0),
+    A("received_bytes", REQUEST_LENGTH, PLAIN, 0), A("status_code", STATUS, PLAIN, 1),
     /* other conventions seen in the wild (matomo's nginx JSON, Kong-like logs) */
     A("time", TIME, TIME, 1), A("timestamp", TIME, TIME, 1), A("started_at", TIME, TIME, 1),
     A("ip", CLIENT, PLAIN, 1), A("client_ip", CLIENT, PLAIN, 1), A("remote_ip", CLIENT, PLAIN, 1),
