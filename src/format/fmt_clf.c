@@ -78,6 +78,8 @@ static const char *combined_tail(const char *s, const char *e, sl_record *rec)
     if (!q) return "referer not closed with '\" \"' before the user agent";
     rec->v[SL_F_REFERER] = qval(rec, s, q);
     const char *u = q + 3, *uq = quoted_end(u, e, NULL);
+    /* A line cut inside the user agent (seen in real logs) keeps what it has. */
+    if (!uq && !memchr(u, '"', (size_t)(e - u))) uq = e;
     if (!uq) return "user agent not closed with '\"'";
     rec->v[SL_F_USER_AGENT] = qval(rec, u, uq);
     return NULL;

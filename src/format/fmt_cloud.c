@@ -86,7 +86,7 @@ static const char *haproxy_at(const haproxy_format *f, const char *s, const char
     cursor c = {s, e};
     sl_slice client;
     if (!word(&c, &client) || !memchr(client.p, ':', client.n))
-        return "no client address where HAProxy writes it";
+        return "no client:port address where HAProxy writes it (a HAProxy notice, not a request?)";
     if (c.p >= e || *c.p != '[') return "expected '[' before the HAProxy accept date";
     const char *rb = memchr(c.p, ']', (size_t)(e - c.p));
     if (!rb || e - rb < 2 || rb[1] != ' ') return "accept date not closed with '] '";

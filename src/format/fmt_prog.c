@@ -183,6 +183,16 @@ static bool match_open(matcher *m, int i, size_t pos)
     return tail_ok(m, end);
 }
 
+/* A line cut inside its last quoted field (`... "Mozilla/5.0 (compat`) keeps what it has. */
+static bool last_quoted_cut(matcher *m, int i, size_t pos)
+{
+    const fmt_field *f = &m->p->f[i];
+    if (!f->quoted || i + 1 != m->p->nf || f->afterlen != 1) return false;
+    if (memchr(m->s + pos, '"', m->len - pos)) return false;
+    m->caps[i] = sl_slice_make(m->s + pos, m->len - pos);
+    return true;
+}
+
 static bool match_from(matcher *m, int i, size_t pos)
 {
     if (i > m->deepest) m->deepest = i;
@@ -193,6 +203,7 @@ static bool match_from(matcher *m, int i, size_t pos)
     if (f->clf_time && m->len - pos > 21 && m->s[pos + 20] == ' ') from = pos + 21;
     for (;;) {
         size_t at = find_lit(m->s, from, m->len, f->after, f->afterlen);
+        if (at == SIZE_MAX && from == pos && last_quoted_cut(m, i, pos)) return true;
         if (at == SIZE_MAX) return false;
         if (f->quoted && escaped(m->s, pos, at)) {
             from = at + 1;

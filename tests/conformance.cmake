@@ -1,0 +1,22 @@
+# Conformance tests (label conformance): real logs from ../shared/corpora parse with the
+# recorded counts, and our fields agree with other projects' parsers on their own test
+# cases. Both read ../shared at test time (GPL sources are never copied) and skip (77)
+# when it is absent.
+set(SL_CONF_DIR ${CMAKE_CURRENT_SOURCE_DIR}/conformance)
+set(SL_SHARED ${PROJECT_SOURCE_DIR}/../shared)
+
+add_executable(corpora_check ${SL_CONF_DIR}/corpora_check.c)
+sl_target_defaults(corpora_check)
+target_link_libraries(corpora_check PRIVATE sl_core)
+add_test(NAME conformance.corpora
+  COMMAND corpora_check ${SL_CONF_DIR}/corpora_expect.tsv ${SL_SHARED})
+set_tests_properties(conformance.corpora PROPERTIES LABELS conformance SKIP_RETURN_CODE 77)
+
+if(EXISTS ${SL_CONF_DIR}/peer_check.c)
+  add_executable(peer_check ${SL_CONF_DIR}/peer_check.c)
+  sl_target_defaults(peer_check)
+  target_link_libraries(peer_check PRIVATE sl_core)
+  add_test(NAME conformance.peers
+    COMMAND peer_check ${SL_CONF_DIR}/peer_baseline.tsv ${SL_SHARED})
+  set_tests_properties(conformance.peers PROPERTIES LABELS conformance SKIP_RETURN_CODE 77)
+endif()
