@@ -7,6 +7,7 @@
 #include "cli/progress.h"
 #include "cli/run.h"
 #include "cli/work.h"
+#include "output/out_ext.h"
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -292,8 +293,13 @@ static bool open_sinks(run *r)
         r->outs[i] = of;
         r->sinks[i] = sl_sink_new(fmts[i], f, r->rs, &so);
         r->nsinks = i + 1;
+        if (r->sinks[i]) sl_sink_set_baseline(r->sinks[i], o->baseline != NULL);
         if (!r->sinks[i] || r->sinks[i]->vt->begin(r->sinks[i]) != SL_OK) {
-            fprintf(stderr, "statuslint: cannot start the %s output\n", fmts[i]);
+            /* the stream's own error (e.g. a full disk) says more than "cannot start" */
+            if (fflush(f) != 0 || ferror(f))
+                fprintf(stderr, "statuslint: %s: %s\n", path ? path : "stdout", strerror(errno));
+            else
+                fprintf(stderr, "statuslint: cannot start the %s output\n", fmts[i]);
             return false;
         }
     }
@@ -308,6 +314,8 @@ static bool close_sinks(run *r, bool commit)
     for (size_t i = 0; i < r->nsinks; i++) {
         if (commit && r->sinks[i] && r->sinks[i]->vt->end(r->sinks[i], &r->sum) != SL_OK)
             ok = false;
+        const char *note = r->sinks[i] ? sl_sink_note(r->sinks[i]) : NULL;
+        if (commit && note) fprintf(stderr, "statuslint: %s\n", note);
         sl_sink_free(r->sinks[i]);
         if (!r->outs[i]) continue;
         if (!commit) {

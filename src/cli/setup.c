@@ -60,7 +60,7 @@ sl_ruleset *sl_setup_rules(const sl_opts *o, sl_fields *ft, sl_config *cfg, bool
     for (size_t i = 0; i < o->nrules; i++) sl_ruleset_add_path(rs, o->rules[i], &d);
     for (size_t i = 0; i < o->nargs && o->cmd == SL_CMD_RULES_TEST; i++)
         sl_ruleset_add_path(rs, o->args[i], &d);
-    if (!d.errors) sl_ruleset_finish(rs, &d);
+    sl_ruleset_finish(rs, &d); /* compile errors too: every error is reported at once */
     if (!d.errors && *have_cfg) sl_config_apply(cfg, rs, today(), &d);
     sl_diags_print(&d, stderr, stderr_color());
     bool bad = d.errors > 0;

@@ -1,0 +1,1 @@
+statuslint --fail-on sometimes samples/clean.log

@@ -1,0 +1,1 @@
+statuslint --bogus samples/clean.log

@@ -1,0 +1,1 @@
+statuslint --help

@@ -1,0 +1,1 @@
+statuslint -f jsonl -f json samples/clean.log
