@@ -18,6 +18,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ -n $bin ]] || { echo "run_golden.sh: --bin DIR is required" >&2; exit 2; }
+bin=$(cd "$bin" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 pass=0 fail=0
