@@ -20,6 +20,7 @@ typedef struct matcher {
     sl_slice *caps;
     int budget;
     int deepest; /* furthest field reached, for the reject reason */
+    size_t none_from[FMT_MAX_FIELDS]; /* field i's closing text is absent from here on */
 } matcher;
 
 /* ======== value helpers ======== */
@@ -202,9 +203,13 @@ static bool match_from(matcher *m, int i, size_t pos)
     size_t from = pos;
     if (f->clf_time && m->len - pos > 21 && m->s[pos + 20] == ' ') from = pos + 21;
     for (;;) {
-        size_t at = find_lit(m->s, from, m->len, f->after, f->afterlen);
+        size_t at = from >= m->none_from[i] ? SIZE_MAX
+                  : find_lit(m->s, from, m->len, f->after, f->afterlen);
         if (at == SIZE_MAX && from == pos && last_quoted_cut(m, i, pos)) return true;
-        if (at == SIZE_MAX) return false;
+        if (at == SIZE_MAX) {
+            if (from < m->none_from[i]) m->none_from[i] = from;
+            return false;
+        }
         if (f->quoted && escaped(m->s, pos, at)) {
             from = at + 1;
             continue;
@@ -251,7 +256,9 @@ sl_line_kind fmt_prog_parse(const fmt_prog *p, sl_slice *caps, const char *line,
                             sl_record *rec, const char **reason)
 {
     if (fmt_line_skippable(line, len)) return SL_LINE_SKIPPED;
-    matcher m = {p, line, len, caps, FMT_BUDGET, -1};
+    matcher m; /* none_from is set for the program's fields only: this runs per line */
+    m.p = p, m.s = line, m.len = len, m.caps = caps, m.budget = FMT_BUDGET, m.deepest = -1;
+    for (int i = 0; i < p->nf; i++) m.none_from[i] = SIZE_MAX;
     if (len < p->leadlen || memcmp(line, p->lead, p->leadlen) != 0) {
         *reason = reject_reason(p, -1);
         return SL_LINE_REJECTED;

@@ -73,7 +73,7 @@ static sl_format *compile(const char *spec)
 }
 
 /* The value of a named field as a C string in a static buffer; "(null)" when absent. */
-static const char *fv(const char *name)
+static inline const char *fv(const char *name)
 {
     static char buf[4][256];
     static int k;
