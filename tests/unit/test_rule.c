@@ -442,6 +442,25 @@ TEST(list_explain_refs)
     sl_diags_fini(&d);
 }
 
+TEST(builtin_pack)
+{
+    sl_diags d;
+    char out[4096];
+    sl_diags_init(&d);
+    sl_ruleset *rs = sl_ruleset_new(ft);
+    sl_ruleset_add_builtin(rs, &d);
+    sl_ruleset_finish(rs, &d);
+    FILE *f = fmemopen(out, sizeof out, "w");
+    sl_diags_print(&d, f, false);
+    fclose(f);
+    INT_EQ(d.errors, 0);
+    if (d.errors) fputs(out, stderr);
+    for (size_t i = 0; i < sl_ruleset_count(rs); i++) /* plans hold every rule */
+        CHECK(sl_ruleset_info(rs, i)->id != NULL);
+    sl_ruleset_free(rs);
+    sl_diags_fini(&d);
+}
+
 int main(void)
 {
     ft = sl_fields_new();
@@ -459,6 +478,7 @@ int main(void)
     RUN(codes_dispatch);
     RUN(selftest);
     RUN(list_explain_refs);
+    RUN(builtin_pack);
     sl_fields_free(ft);
     return tt_report();
 }
