@@ -75,7 +75,7 @@ COMBINED = [
     ("PROPFIND", "/dav/loop/", "HTTP/1.1", "508", "300", UA_DAV, [], "near miss: 508 to PROPFIND (no Depth logged = infinity)"),
     ("DELETE", "/api/items/1", "HTTP/1.1", "204", "17", UA_APP, ["body.bodyless-status-with-content"], "204 with body bytes"),
     ("DELETE", "/api/items/3", "HTTP/1.1", "204", "0", UA_APP, [], "near miss: 204 with no body"),
-    ("GET", "/logo.png", "HTTP/1.1", "304", "5120", UA_MOZ, ["body.bodyless-status-with-content"], "304 with body bytes"),
+    ("GET", "/logo.png", "HTTP/1.1", "304", "5120", UA_MOZ, ["body.bodyless-status-with-content.304"], "304 with bytes logged (warning: may be a logged Content-Length)"),
     ("GET", "/logo.png", "HTTP/1.1", "304", "-", UA_MOZ, [], "near miss: 304 with Apache's '-' for no body"),
     ("POST", "/form", "HTTP/1.1", "205", "2", UA_MOZ, ["body.bodyless-status-with-content"], "205 with body bytes"),
     ("HEAD", "/index.html", "HTTP/1.1", "200", "5120", UA_CURL, ["body.head-with-content"], "HEAD with body bytes"),
@@ -256,6 +256,68 @@ def main():
     with open(os.path.join(HERE, "expected.json"), "w") as fh:
         json.dump(expected, fh, indent=1, sort_keys=True)
         fh.write("\n")
+    write_readme(expected)
+
+
+README_HEAD = """# Sample logs
+
+Small, hand-written logs for trying statuslint and for its tests. Every line was designed in
+`make_samples.py` (which writes these files, `expected.json`, `log-formats.txt` and this README);
+none is copied from real traffic. Addresses are from the RFC 5737 documentation ranges
+(192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) and hosts are example.com.
+`tests/check_samples.py` (ctest `pack.samples`) runs statuslint over each log and checks that
+every line fires exactly the rules listed below, and no others; it also checks that `clean.log`
+exits 0 and `combined.log` exits 1.
+
+| File | Format | Purpose |
+|---|---|---|
+| `combined.log` | combined | every rule that the combined format can feed fires at least once; near misses beside them |
+| `nginx-extended.log` | the nginx `log_format` below | the rules that need response headers, conditional request headers, upstream fields or request time |
+| `apache-extended.log` | the Apache `LogFormat` below | the same traffic as nginx-extended minus the upstream lines (Apache has no upstream fields) |
+| `clean.log` | combined | ordinary traffic with no finding at all: exits 0 |
+
+Try them:
+
+```sh
+statuslint samples/combined.log
+statuslint --log-format "$(sed -n 's/^nginx: //p' samples/log-formats.txt)" samples/nginx-extended.log
+statuslint --log-format "$(sed -n 's/^apache: //p' samples/log-formats.txt)" samples/apache-extended.log
+```
+
+## Recommended log formats (unlock every rule)
+
+nginx (`http` block; the `$upstream_*` variables are `-` where nginx answers by itself):
+
+```nginx
+log_format statuslint '%s';
+access_log /var/log/nginx/access.log statuslint;
+```
+
+Apache (`%%I` needs mod_logio; statuslint converts `%%D` microseconds to seconds):
+
+```apache
+LogFormat "%s" statuslint
+CustomLog logs/access.log statuslint
+```
+
+Give statuslint the same string with `--log-format` (the nginx one contains `$`, the Apache one
+`%%`), or put it in `.statuslint.yml` as `log_format:`. Both strings are in `log-formats.txt`, one
+per line.
+"""
+
+
+def write_readme(expected):
+    out = [README_HEAD % (NGINX_FORMAT, APACHE_FORMAT.replace('"', '\\"'))]
+    for name in ("combined.log", "nginx-extended.log", "apache-extended.log"):
+        out.append("## %s\n\n| Line | Fires | Intent |\n|---|---|---|" % name)
+        for ln, v in sorted(expected[name]["lines"].items(), key=lambda kv: int(kv[0])):
+            fires = ", ".join("`%s`" % r for r in v["rules"]) or "nothing (near miss)"
+            out.append("| %s | %s | %s |" % (ln, fires, v["intent"]))
+        out.append("")
+    with open(os.path.join(HERE, "README.md"), "w") as fh:
+        fh.write("\n".join(out))
+    with open(os.path.join(HERE, "log-formats.txt"), "w") as fh:
+        fh.write("nginx: %s\napache: %s\n" % (NGINX_FORMAT, APACHE_FORMAT))
 
 
 def write(name, lines):
