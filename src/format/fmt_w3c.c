@@ -253,6 +253,23 @@ static void w3c_free(sl_format *f)
 
 static const sl_format_vt w3c_vt = {w3c_parser_new, w3c_parse, w3c_parser_free, w3c_free};
 
+/* What W3C logs can supply. Not `any`: IIS logs are full of 401s from NTLM handshakes, and
+ * rules about response headers (sc(X) fields are almost never logged) must be switched off
+ * rather than fire on every line. Named fields already in the table (x-edge-*, s-sitename,
+ * ...) count; header fields do not. */
+static void w3c_fieldset(sl_fieldset *fs, const sl_fields *ft)
+{
+    static const int ids[] = {SL_F_TIME, SL_F_CLIENT, SL_F_USER, SL_F_METHOD, SL_F_TARGET,
+                              SL_F_PATH, SL_F_QUERY, SL_F_PROTOCOL, SL_F_STATUS,
+                              SL_F_BYTES_TOTAL, SL_F_REFERER, SL_F_USER_AGENT, SL_F_HOST,
+                              SL_F_CONTENT_TYPE, SL_F_REQUEST_TIME, SL_F_REQUEST_LENGTH};
+    for (size_t i = 0; i < SL_ARRAY_LEN(ids); i++) sl_fieldset_add(fs, ids[i]);
+    for (int id = SL_F_CANONICAL_COUNT; id < sl_fields_count(ft); id++) {
+        const char *n = sl_fields_name(ft, id);
+        if (strncmp(n, "req.", 4) && strncmp(n, "resp.", 5)) sl_fieldset_add(fs, id);
+    }
+}
+
 sl_format *sl_fmt_w3c_new(const char *preset, sl_fields *ft, char *err, size_t errlen)
 {
     bool cf = preset && !strcmp(preset, "cloudfront");
@@ -263,7 +280,7 @@ sl_format *sl_fmt_w3c_new(const char *preset, sl_fields *ft, char *err, size_t e
     w3c_format *wf = sl_xcalloc(1, sizeof *wf);
     wf->head.vt = &w3c_vt;
     snprintf(wf->head.name, sizeof wf->head.name, "%s", cf ? "cloudfront" : "w3c");
-    wf->head.fields.any = true; /* #Fields: decides, file by file */
+    w3c_fieldset(&wf->head.fields, ft);
     wf->head.stateful = true;
     wf->head.bytes_total_only = true; /* sc-bytes counts headers */
     wf->cloudfront = cf;

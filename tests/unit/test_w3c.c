@@ -31,7 +31,10 @@ static sl_format *w3c(const char *preset)
 TEST(iis_fields_and_remap)
 {
     sl_format *f = w3c("w3c");
-    CHECK(f->stateful);
+    CHECK(f->stateful && f->bytes_total_only && !f->fields.any);
+    CHECK(sl_fieldset_has(&f->fields, SL_F_STATUS) && !sl_fieldset_has(&f->fields, SL_F_BYTES));
+    CHECK(sl_fieldset_has(&f->fields, sl_fields_find(ft, "x-edge-result-type", 18)));
+    CHECK(!sl_fieldset_has(&f->fields, sl_fields_find(ft, "resp.www_authenticate", 21)));
     sl_parser *ps = sl_parser_new(f);
     INT_EQ(feed(ps, "2026-11-24 10:00:10 1.2.3.4 GET / - 200"), SL_LINE_REJECTED);
     CHECK(why && strstr(why, "no #Fields:"));
@@ -238,6 +241,8 @@ TEST(real_logs)
 int main(void)
 {
     ft = sl_fields_new();
+    sl_fields_intern(ft, "x-edge-result-type", 18);
+    sl_fields_intern(ft, "resp.www_authenticate", 21);
     sl_fields_freeze(ft);
     sl_arena_init(&arena, 1 << 20);
     rec.arena = &arena;
