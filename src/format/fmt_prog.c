@@ -162,6 +162,18 @@ static bool tail_ok(const matcher *m, size_t pos)
 
 static bool match_from(matcher *m, int i, size_t pos);
 
+/* Values whose shape is known: a status is 1-4 digits (or "-"), so an unquoted request
+ * line ("%r %>s") ends where a status can follow. */
+static bool plausible(const fmt_field *f, sl_slice v)
+{
+    if (f->post != FP_STATUS) return true;
+    if (v.n == 1 && v.p[0] == '-') return true;
+    if (v.n == 0 || v.n > 4) return false;
+    for (size_t k = 0; k < v.n; k++)
+        if (!fmt_isdigit(v.p[k])) return false;
+    return true;
+}
+
 /* A field with no closing text: the last one (to the end of the line, or to the first blank
  * when trailing text is allowed), or a path directly followed by its query (%U%q). */
 static bool match_open(matcher *m, int i, size_t pos)
@@ -215,7 +227,7 @@ static bool match_from(matcher *m, int i, size_t pos)
             continue;
         }
         m->caps[i] = sl_slice_make(m->s + pos, at - pos);
-        if (match_from(m, i + 1, at + f->afterlen)) return true;
+        if (plausible(f, m->caps[i]) && match_from(m, i + 1, at + f->afterlen)) return true;
         if (!(f->quoted || f->multi) || --m->budget <= 0) return false;
         from = at + 1;
     }

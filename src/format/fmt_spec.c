@@ -355,6 +355,8 @@ static void mark_styles(fmt_prog *p)
         f->quoted = open_q && f->afterlen && f->after[0] == '"';
         bool bracketed = pn && prev[pn - 1] == '[';
         f->clf_time = f->post == FP_TIME && f->tkind == SL_TIME_CLF && !bracketed;
+        /* an unquoted request line has blanks inside: let it end at a later one */
+        if ((f->post == FP_REQUEST || f->post == FP_REQUEST_ABS) && !f->quoted) f->multi = true;
     }
 }
 
