@@ -264,10 +264,10 @@ static bool map_apache(char d, const char *a, size_t n, bool has_final_status, f
         else m->id = SL_F_STATUS, m->post = FP_STATUS;
         return true;
     case 'i': case 'o': if (!a) return false; apache_header(d, a, n, m); return true;
-    case 'e': case 'n': case 'C':
+    case 'e': case 'n': case 'C': case 'x': /* x: mod_ssl variables */
         if (!a) return false;
-        snprintf(m->name, sizeof m->name, "%s.%.*s", d == 'e' ? "env" : d == 'n' ? "note" : "cookie",
-                 (int)n, a);
+        snprintf(m->name, sizeof m->name, "%s.%.*s",
+                 d == 'e' ? "env" : d == 'n' ? "note" : d == 'x' ? "ssl" : "cookie", (int)n, a);
         return true;
     }
     for (size_t i = 0; i < SL_ARRAY_LEN(simple); i++) {
