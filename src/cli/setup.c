@@ -39,6 +39,16 @@ static const char *settings_path(const sl_opts *o)
     return access(".statuslint.yml", F_OK) == 0 ? ".statuslint.yml" : NULL;
 }
 
+/* `--rules X rules test X` names X twice: load it once. */
+static bool already_loaded(const sl_opts *o, const char *path)
+{
+    char a[4096], b[4096];
+    if (!realpath(path, a)) return false;
+    for (size_t i = 0; i < o->nrules; i++)
+        if (realpath(o->rules[i], b) && !strcmp(a, b)) return true;
+    return false;
+}
+
 sl_ruleset *sl_setup_rules(const sl_opts *o, sl_fields *ft, sl_config *cfg, bool *have_cfg)
 {
     sl_diags d;
@@ -59,7 +69,7 @@ sl_ruleset *sl_setup_rules(const sl_opts *o, sl_fields *ft, sl_config *cfg, bool
     }
     for (size_t i = 0; i < o->nrules; i++) sl_ruleset_add_path(rs, o->rules[i], &d);
     for (size_t i = 0; i < o->nargs && o->cmd == SL_CMD_RULES_TEST; i++)
-        sl_ruleset_add_path(rs, o->args[i], &d);
+        if (!already_loaded(o, o->args[i])) sl_ruleset_add_path(rs, o->args[i], &d);
     sl_ruleset_finish(rs, &d); /* compile errors too: every error is reported at once */
     if (!d.errors && *have_cfg) sl_config_apply(cfg, rs, today(), &d);
     sl_diags_print(&d, stderr, stderr_color());
