@@ -138,6 +138,7 @@ static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len)
     }
     for (int i = 0; i < w->nclear; i++) w->rec.v[w->clear_ids[i]] = SL_SLICE_NULL;
     w->rec.status = -1;
+    w->rec.supplied = NULL;
     if (w->arena.total) sl_arena_reset(&w->arena);
     const char *reason = "unparseable line";
     sl_line_kind k = sl_parser_parse(w->parser, p, len, &w->rec, &reason);

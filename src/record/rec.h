@@ -80,6 +80,12 @@ typedef struct sl_record {
     int status;                 /* parsed from v[SL_F_STATUS]; -1 if absent or not a number */
     sl_time_kind time_kind;     /* how v[SL_F_TIME] is written */
     sl_arena *arena;            /* scratch for decoded values; the run resets it per line */
+    /* What this record's source actually supplies, when that is only known per input or per
+     * line (W3C #Fields, a CSV header, the keys of one JSON object); the parser sets it and
+     * the run resets it to NULL before each line. A rule whose `needs` are not all in it is
+     * not evaluated for the record (an unlogged header is not a missing header). NULL: the
+     * format's static field set applies, checked once when the plan is made. */
+    const sl_fieldset *supplied;
 } sl_record;
 
 /* Clears every field of rec (all ids) and status; keeps the arena pointer. */

@@ -241,12 +241,21 @@ static bool suppressed(sl_evaluator *ev, const rule *r, const sl_record *rec)
     return false;
 }
 
+/* A rule runs only on records whose source supplies every field it needs. */
+static bool needs_met(const rule *r, const sl_fieldset *supplied)
+{
+    for (size_t i = 0; i < r->nneed; i++)
+        if (!sl_fieldset_has(supplied, r->need_ids[i])) return false;
+    return true;
+}
+
 size_t sl_evaluate(sl_evaluator *ev, const sl_plan *p, const sl_record *rec, sl_hit_fn fn, void *ctx)
 {
     size_t n, hits = 0;
     const uint32_t *list = sl_rule_plan_list(p, rec->status, &n);
     for (size_t i = 0; i < n; i++) {
         const rule *r = &ev->rs->rules[list[i]];
+        if (rec->supplied && r->nneed && !needs_met(r, rec->supplied)) continue;
         if (!sl_rule_eval_node(ev, rec, r->root)) continue;
         if (r->supp && suppressed(ev, r, rec)) {
             ev->st.suppressed++;
