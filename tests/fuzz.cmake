@@ -1,0 +1,35 @@
+# fuzz.cmake: the fuzz targets (tests/fuzz/). With -DSL_FUZZ=ON (clang) each is a libFuzzer
+# binary, run by tests/fuzz/run_fuzzers.sh. Otherwise each is built with replay_main.c and
+# replays its saved corpus (tests/fuzz/corpus/<target>/) as an ordinary test (label
+# fuzz-replay), so every crash ever found stays a regression test under gcc.
+set(SL_FUZZ_DIR ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
+set(SL_FUZZ_SIMPLE reader format_compile rule_compile rule_eval sinks)
+set(SL_FUZZ_GROUPS clf nginx apache json csv w3c cloud)
+
+function(sl_fuzz_target name src)
+  if(SL_FUZZ)
+    add_executable(fuzz_${name} ${src})
+    target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
+    target_compile_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
+  else()
+    add_executable(fuzz_${name} ${src} ${SL_FUZZ_DIR}/replay_main.c)
+    add_test(NAME fuzz-replay.${name} COMMAND fuzz_${name} ${SL_FUZZ_DIR}/corpus/${name})
+    set_tests_properties(fuzz-replay.${name} PROPERTIES LABELS fuzz-replay TIMEOUT 600)
+  endif()
+  sl_target_defaults(fuzz_${name})
+  target_include_directories(fuzz_${name} PRIVATE ${SL_FUZZ_DIR})
+  target_link_libraries(fuzz_${name} PRIVATE sl_core)
+endfunction()
+
+if(SL_FUZZ AND NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+  message(WARNING "SL_FUZZ needs clang (CC=clang): fuzz targets not built")
+else()
+  foreach(t ${SL_FUZZ_SIMPLE})
+    sl_fuzz_target(${t} ${SL_FUZZ_DIR}/fuzz_${t}.c)
+  endforeach()
+  foreach(g ${SL_FUZZ_GROUPS})
+    sl_fuzz_target(format_${g} ${SL_FUZZ_DIR}/fuzz_format.c)
+    string(TOUPPER ${g} G)
+    target_compile_definitions(fuzz_format_${g} PRIVATE FZ_GROUP_${G}=1)
+  endforeach()
+endif()
