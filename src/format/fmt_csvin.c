@@ -39,6 +39,7 @@ typedef struct csv_state {
     const char *fatal;  /* header had no status column: every row is rejected with this */
     int ncols;
     sl_keyact act[CSV_MAX_COLS];
+    sl_fieldset supplied; /* what the header's columns supply (rec->supplied) */
     int date_col, tod_col;
     /* the record being read: field bytes and offsets (parser-owned, bounded) */
     char *buf;
@@ -168,6 +169,7 @@ static sl_line_kind take_header(csv_state *st, const char **reason)
         st->act[i] = column_act(cf, name);
         if (st->act[i].id == SL_F_STATUS) status = true;
         if (st->act[i].conv == SL_KC_DATE) st->date_col = i;
+        sl_fmtmap_supply(&st->supplied, st->act[i]);
     }
     for (int i = 0; st->date_col >= 0 && i < st->nf; i++) {
         sl_slice name = trim(field_at(st, i));
@@ -211,6 +213,7 @@ static sl_line_kind take_row(csv_state *st, sl_record *rec, const char **reason)
         return *reason = "CSV row exceeds the per-line memory cap", SL_LINE_REJECTED;
     sl_fmtmap_finish(rec);
     if (!rec->v[SL_F_STATUS].p) return *reason = "CSV row has an empty status", SL_LINE_REJECTED;
+    rec->supplied = &st->supplied;
     return SL_LINE_RECORD;
 }
 

@@ -268,6 +268,19 @@ bool sl_fmtmap_store(sl_record *rec, sl_keyact a, sl_slice v)
     }
 }
 
+void sl_fmtmap_supply(sl_fieldset *s, sl_keyact a)
+{
+    if (a.id < 0) return;
+    sl_fieldset_add(s, a.id);
+    if (a.conv == SL_KC_REQUEST) {
+        sl_fieldset_add(s, SL_F_METHOD), sl_fieldset_add(s, SL_F_PROTOCOL);
+        sl_fieldset_add(s, SL_F_TARGET);
+    }
+    if (a.conv == SL_KC_REQUEST || a.conv == SL_KC_TARGET)
+        sl_fieldset_add(s, SL_F_PATH), sl_fieldset_add(s, SL_F_QUERY);
+    if (a.conv == SL_KC_DATE || a.conv == SL_KC_TOD) sl_fieldset_add(s, SL_F_TIME);
+}
+
 bool sl_fmtmap_store_datetime(sl_record *rec, sl_slice date, sl_slice tod)
 {
     if (!date.p || !tod.p || date.n > 32 || tod.n > 32) return false;
@@ -318,6 +331,7 @@ typedef struct json_format {
 
 typedef struct json_parser {
     sl_parser head;
+    sl_fieldset line_set; /* the fields this line's keys supply (rec->supplied) */
     key_slot slots[KC_SLOTS];
 } json_parser;
 
@@ -487,7 +501,9 @@ static void j_emit(jscan *s, sl_slice v)
 {
     if (!s->jp || !s->plen) return;
     sl_keyact a = cache_resolve(s->jp, s->path, s->plen);
-    if (a.id >= 0 && !sl_fmtmap_store(s->rec, a, v))
+    if (a.id < 0) return;
+    sl_fmtmap_supply(&s->jp->line_set, a);
+    if (!sl_fmtmap_store(s->rec, a, v))
         j_fail(s, "decoded JSON strings exceed the per-line memory cap");
 }
 
@@ -511,7 +527,7 @@ static bool j_literal(jscan *s, const char *lit, bool emit)
 {
     size_t n = strlen(lit);
     if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n)) return j_fail(s, "invalid JSON value");
-    if (emit) j_emit(s, sl_slice_make(s->p, n));
+    if (emit) j_emit(s, lit[0] == 'n' ? SL_SLICE_NULL : sl_slice_make(s->p, n));
     s->p += n;
     return !s->err;
 }
@@ -588,7 +604,7 @@ static bool j_value(jscan *s, int depth, bool emit)
     }
     case 't': return j_literal(s, "true", emit);
     case 'f': return j_literal(s, "false", emit);
-    case 'n': return j_literal(s, "null", false);
+    case 'n': return j_literal(s, "null", emit); /* a present key, logged empty */
     default: return j_number(s, emit);
     }
 }
@@ -616,7 +632,9 @@ static sl_line_kind json_parse(sl_parser *p, const char *line, size_t len, sl_re
                                const char **reason)
 {
     if (blank(line, len)) return SL_LINE_SKIPPED;
-    jscan s = {.p = line, .end = line + len, .jp = (json_parser *)p, .rec = rec};
+    json_parser *jp = (json_parser *)p;
+    memset(&jp->line_set, 0, sizeof jp->line_set);
+    jscan s = {.p = line, .end = line + len, .jp = jp, .rec = rec};
     if (!j_line(&s)) {
         *reason = s.err ? s.err : "malformed JSON";
         return SL_LINE_REJECTED;
@@ -626,6 +644,7 @@ static sl_line_kind json_parse(sl_parser *p, const char *line, size_t len, sl_re
         *reason = "JSON object has no status field (not an access log entry?)";
         return SL_LINE_REJECTED;
     }
+    rec->supplied = &jp->line_set;
     return SL_LINE_RECORD;
 }
 

@@ -39,6 +39,11 @@ bool sl_fmtmap_store(sl_record *rec, sl_keyact a, sl_slice v);
 /* After all keys: fills path/query from target when unset, splits a path that carries a
  * '?', and sets rec->status. */
 void sl_fmtmap_finish(sl_record *rec);
+/* Adds what storing under a supplies to s: the field itself and what is split from it
+ * (a request line gives method, target, path, query and protocol; a date or time of day
+ * gives time). For sl_record.supplied: a key that is present supplies its field even when
+ * its value is empty, since an empty logged header is a missing header. */
+void sl_fmtmap_supply(sl_fieldset *s, sl_keyact a);
 /* Joins a W3C date and time of day into "YYYY-MM-DDTHH:MM:SSZ" in the arena and stores it
  * as an ISO8601 time. False if either is missing or the arena is exhausted. */
 bool sl_fmtmap_store_datetime(sl_record *rec, sl_slice date, sl_slice tod);

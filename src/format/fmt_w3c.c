@@ -37,6 +37,7 @@ typedef struct w3c_parser {
     bool cf;          /* CloudFront: time-taken in seconds, no '+' for spaces */
     int ncols, status_col, method_col, date_col, tod_col;
     sl_keyact act[W3C_MAX_COLS];
+    sl_fieldset supplied; /* what the current #Fields: supply (rec->supplied) */
     char day[11];     /* YYYY-MM-DD from #Date:, for logs with a time column only */
 } w3c_parser;
 
@@ -111,12 +112,17 @@ static void map_fields(w3c_parser *wp, const char *p, size_t len, bool exact)
     wp->have_fields = true;
     wp->exact = exact;
     wp->status_col = wp->method_col = wp->date_col = wp->tod_col = -1;
+    memset(&wp->supplied, 0, sizeof wp->supplied);
     for (int i = 0; i < wp->ncols; i++) {
         if (v[i].s.n >= 7 && !strncasecmp(v[i].s.p, "x-edge-", 7)) wp->cf = true;
     }
     for (int i = 0; i < wp->ncols; i++) {
         sl_keyact a = w3c_resolve(wp, v[i].s);
         wp->act[i] = a;
+        sl_fmtmap_supply(&wp->supplied, a);
+        if (a.conv == W3C_CONV_URI) {
+            sl_fieldset_add(&wp->supplied, SL_F_PATH), sl_fieldset_add(&wp->supplied, SL_F_QUERY);
+        }
         if (a.id == SL_F_STATUS) wp->status_col = i;
         if (a.id == SL_F_METHOD) wp->method_col = i;
         if (a.conv == SL_KC_DATE) wp->date_col = i;
@@ -215,6 +221,7 @@ static sl_line_kind data_line(w3c_parser *wp, const char *line, size_t len, sl_r
     if (why) return *reason = why, SL_LINE_REJECTED;
     sl_fmtmap_finish(rec);
     if (!rec->v[SL_F_STATUS].p) return *reason = "W3C line has no sc-status value", SL_LINE_REJECTED;
+    rec->supplied = &wp->supplied;
     return SL_LINE_RECORD;
 }
 
@@ -253,23 +260,6 @@ static void w3c_free(sl_format *f)
 
 static const sl_format_vt w3c_vt = {w3c_parser_new, w3c_parse, w3c_parser_free, w3c_free};
 
-/* What W3C logs can supply. Not `any`: IIS logs are full of 401s from NTLM handshakes, and
- * rules about response headers (sc(X) fields are almost never logged) must be switched off
- * rather than fire on every line. Named fields already in the table (x-edge-*, s-sitename,
- * ...) count; header fields do not. */
-static void w3c_fieldset(sl_fieldset *fs, const sl_fields *ft)
-{
-    static const int ids[] = {SL_F_TIME, SL_F_CLIENT, SL_F_USER, SL_F_METHOD, SL_F_TARGET,
-                              SL_F_PATH, SL_F_QUERY, SL_F_PROTOCOL, SL_F_STATUS,
-                              SL_F_BYTES_TOTAL, SL_F_REFERER, SL_F_USER_AGENT, SL_F_HOST,
-                              SL_F_CONTENT_TYPE, SL_F_REQUEST_TIME, SL_F_REQUEST_LENGTH};
-    for (size_t i = 0; i < SL_ARRAY_LEN(ids); i++) sl_fieldset_add(fs, ids[i]);
-    for (int id = SL_F_CANONICAL_COUNT; id < sl_fields_count(ft); id++) {
-        const char *n = sl_fields_name(ft, id);
-        if (strncmp(n, "req.", 4) && strncmp(n, "resp.", 5)) sl_fieldset_add(fs, id);
-    }
-}
-
 sl_format *sl_fmt_w3c_new(const char *preset, sl_fields *ft, char *err, size_t errlen)
 {
     bool cf = preset && !strcmp(preset, "cloudfront");
@@ -280,7 +270,10 @@ sl_format *sl_fmt_w3c_new(const char *preset, sl_fields *ft, char *err, size_t e
     w3c_format *wf = sl_xcalloc(1, sizeof *wf);
     wf->head.vt = &w3c_vt;
     snprintf(wf->head.name, sizeof wf->head.name, "%s", cf ? "cloudfront" : "w3c");
-    w3c_fieldset(&wf->head.fields, ft);
+    /* #Fields: decides, file by file: every field is cleared per line, and each record
+     * says what its #Fields: supply (rec->supplied), so a rule about a header the file
+     * does not log (IIS 401s from NTLM handshakes vs. WWW-Authenticate) skips it. */
+    wf->head.fields.any = true;
     wf->head.stateful = true;
     wf->head.bytes_total_only = true; /* sc-bytes counts headers */
     wf->cloudfront = cf;

@@ -46,6 +46,8 @@ TEST(nginx_and_plain_headers)
     SLICE_EQ(rec.v[SL_F_USER_AGENT], "Mozilla/5.0 (X11, Linux)");
     SLICE_EQ(rec.v[SL_F_CONTENT_TYPE], "text/xml");
     INT_EQ(rec.time_kind, SL_TIME_CLF);
+    CHECK(rec.supplied && sl_fieldset_has(rec.supplied, SL_F_CONTENT_TYPE) &&
+          sl_fieldset_has(rec.supplied, SL_F_QUERY) && !sl_fieldset_has(rec.supplied, SL_F_HOST));
     INT_EQ(feed(ps, ""), SL_LINE_SKIPPED);
     /* a quoted field with a quote and a newline: the record ends on the second line */
     INT_EQ(feed(ps, "10/Oct/2026:13:55:37 +0000,10.0.0.2,\"GET /a HTTP/1.1\",404,0,\"say \"\"hi"),

@@ -47,6 +47,14 @@ TEST(nginx_keys)
     INT_EQ(rec.time_kind, SL_TIME_CLF);
     int64_t t = 0;
     CHECK(sl_time_parse(F(SL_F_TIME), rec.time_kind, &t) && t == 1791640536);
+    /* supplied: the keys present, even when empty; not the ones absent */
+    CHECK(rec.supplied && sl_fieldset_has(rec.supplied, SL_F_REFERER));
+    CHECK(sl_fieldset_has(rec.supplied, SL_F_PATH) && sl_fieldset_has(rec.supplied, SL_F_METHOD));
+    CHECK(!sl_fieldset_has(rec.supplied, SL_F_HOST));
+    CHECK(!sl_fieldset_has(rec.supplied, sl_fields_find(ft, "req.x_forwarded_for", 19)));
+    INT_EQ(parse("{\"status\":401,\"sent_http_www_authenticate\":null}"), SL_LINE_RECORD);
+    CHECK(sl_fieldset_has(rec.supplied, sl_fields_find(ft, "resp.www_authenticate", 21)));
+    CHECK(!sl_fieldset_has(rec.supplied, SL_F_REFERER));
 }
 
 TEST(caddy_keys)
@@ -292,6 +300,7 @@ int main(void)
     ft = sl_fields_new();
     sl_fields_intern(ft, "req.x_forwarded_for", 19);
     sl_fields_intern(ft, "RouterName", 10);
+    sl_fields_intern(ft, "resp.www_authenticate", 21);
     sl_fields_freeze(ft);
     char err[200];
     fmt = sl_fmt_json_new("jsonl", ft, err, sizeof err);
