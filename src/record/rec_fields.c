@@ -38,14 +38,14 @@ void sl_fields_free(sl_fields *ft)
 static size_t normalize(const char *name, size_t len, char *out, size_t cap)
 {
     if (len >= cap) return 0;
-    bool header = (len > 4 && !strncmp(name, "req.", 4)) || (len > 5 && !strncmp(name, "resp.", 5));
     for (size_t i = 0; i < len; i++) {
         char c = name[i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-        if (header && c == '-') c = '_';
-        out[i] = c;
+        out[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
     }
     out[len] = '\0';
+    if (!strncmp(out, "req.", 4) || !strncmp(out, "resp.", 5))
+        for (char *p = strchr(out, '.'); *p; p++)
+            if (*p == '-') *p = '_';
     return len;
 }
 
