@@ -1,0 +1,10 @@
+# hostile.cmake: hostile input, damaged archives, broken rule files and output failures,
+# checked through the statuslint command line by tests/hostile/hostile.py (label hostile).
+find_program(SL_PYTHON3 NAMES python3 REQUIRED)
+foreach(part inputs compressed rules outputs stderr)
+  add_test(NAME hostile.${part}
+    COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/hostile.py ${part}
+            $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-${part})
+  set_tests_properties(hostile.${part} PROPERTIES LABELS hostile TIMEOUT 900
+    ENVIRONMENT "SL_SOURCE_DIR=${PROJECT_SOURCE_DIR};SL_SHARED_DIR=${PROJECT_SOURCE_DIR}/../shared")
+endforeach()
