@@ -91,8 +91,11 @@ static sl_format *detect_text(const sample *s, const sl_format_opts *o, sl_field
         snprintf(why, whylen, "%s: %d of %d sampled lines parsed", best->name, best_good, s->n);
         return best;
     }
-    snprintf(why, whylen, "no log format parsed at least half of %d sampled lines (best: %s, %d)",
-             s->n, best ? best->name : "none", best_good < 0 ? 0 : best_good);
+    if (!best || best_good <= 0)
+        snprintf(why, whylen, "no known log format parsed any of %d sampled lines", s->n);
+    else
+        snprintf(why, whylen, "no log format parsed at least half of %d sampled lines (closest: "
+                 "%s, %d)", s->n, best->name, best_good);
     sl_format_free(best);
     return NULL;
 }
