@@ -104,6 +104,7 @@ static void on_record(int c, void *data)
 
 static sl_slice field_at(const csv_state *st, int i)
 {
+    if (!st->buf) return sl_slice_make("", 0); /* only empty fields so far */
     return sl_slice_make(st->buf + st->off[i], st->off[i + 1] - st->off[i]);
 }
 

@@ -182,6 +182,22 @@ TEST(mutations_never_crash)
     f->vt->free(f);
 }
 
+/* Rows of empty fields only (found by fuzz_format_csv: no field bytes buffered yet). */
+TEST(empty_fields_only)
+{
+    sl_format *f = csv(',', NULL);
+    sl_parser *ps = sl_parser_new(f);
+    INT_EQ(feed(ps, ","), SL_LINE_REJECTED);
+    CHECK(why && strstr(why, "no status column"));
+    sl_parser_free(ps);
+    ps = sl_parser_new(f);
+    INT_EQ(feed(ps, "status,path"), SL_LINE_SKIPPED);
+    INT_EQ(feed(ps, ","), SL_LINE_REJECTED);
+    CHECK(why && strstr(why, "empty status"));
+    sl_parser_free(ps);
+    f->vt->free(f);
+}
+
 TEST(sniff)
 {
     char d = 0;
@@ -205,6 +221,7 @@ int main(void)
     RUN(ecs_and_w3c_tsv);
     RUN(runaway_quote_is_bounded);
     RUN(mutations_never_crash);
+    RUN(empty_fields_only);
     RUN(sniff);
     sl_arena_fini(&arena);
     sl_fields_free(ft);
