@@ -104,7 +104,13 @@ static sl_status produce(sl_reader *r, char *out, size_t cap, size_t *got, char 
         sl_status st = read_raw(r, err, errlen);
         if (st) return st;
         if (r->raw_eof) {
-            return r->dec ? sl_decomp_finish(r->dec, err, errlen) : SL_OK;
+            if (!r->dec) return SL_OK;
+            /* drain what the decoder still holds before asking whether the stream ended well */
+            size_t used = 0;
+            st = sl_decomp_run(r->dec, r->raw, 0, &used, (unsigned char *)out, cap, got, err,
+                               errlen);
+            if (st || *got) return st;
+            return sl_decomp_finish(r->dec, err, errlen);
         }
         size_t avail = r->raw_len - r->raw_pos;
         if (!r->dec) {
