@@ -77,15 +77,22 @@ void sl_diags_print(const sl_diags *d, FILE *f, bool color)
     for (size_t i = 0; i < d->n; i++) {
         const sl_diag *g = &d->v[i];
         if (g->file) {
-            fputs(g->file, f);
+            for (const char *s = g->file; *s; s++) /* names are data: no control bytes */
+                if ((unsigned char)*s < 0x20 || *s == 0x7f) fprintf(f, "\\x%02x", (unsigned char)*s);
+                else fputc(*s, f);
             if (g->line > 0) fprintf(f, ":%d", g->line);
             if (g->line > 0 && g->col > 0) fprintf(f, ":%d", g->col);
             fputs(": ", f);
         } else {
             fputs("statuslint: ", f);
         }
-        if (color) fprintf(f, "%s%s:\033[0m %s\n", colors[g->level], names[g->level], g->msg);
-        else fprintf(f, "%s: %s\n", names[g->level], g->msg);
+        if (color) fprintf(f, "%s%s:\033[0m ", colors[g->level], names[g->level]);
+        else fprintf(f, "%s: ", names[g->level]);
+        for (const char *s = g->msg; *s; s++)
+            if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f)
+                fprintf(f, "\\x%02x", (unsigned char)*s);
+            else fputc(*s, f);
+        fputc('\n', f);
         if (g->src) print_src(g, f);
     }
     if (d->n < d->errors + d->warnings)

@@ -1,6 +1,7 @@
 /* commands.c: `statuslint rules list|test|explain` and `statuslint --detect`: the commands
  * that load rules or sniff inputs but do not analyze. */
 #include "base/sl_alloc.h"
+#include "cli/msg.h"
 #include "cli/run.h"
 #include "input/in_reader.h"
 #include <stdlib.h>
@@ -23,7 +24,7 @@ int sl_run_rules(const sl_opts *o)
     } else {
         long i = sl_ruleset_find(rs, o->args[0]);
         if (i < 0) {
-            fprintf(stderr, "statuslint: rules explain: no rule '%s' (see statuslint rules list)\n",
+            sl_msg("rules explain: no rule '%s' (see statuslint rules list)",
                     o->args[0]);
             rc = 2;
         } else {
@@ -42,7 +43,7 @@ static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft)
     char err[512], why[512];
     sl_reader *rd = sl_reader_open(path, err, sizeof err);
     if (!rd) {
-        fprintf(stderr, "statuslint: %s\n", err);
+        sl_msg("%s", err);
         return 2;
     }
     sl_chunk c = {.cap = 4u << 20};
@@ -50,7 +51,7 @@ static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft)
     bool eof;
     int rc = 0;
     if (sl_reader_next(rd, &c, &eof, err, sizeof err) != SL_OK) {
-        fprintf(stderr, "statuslint: %s: %s\n", path, err);
+        sl_msg("%s: %s", path, err);
         rc = 2;
     }
     size_t n = c.n < 65536 ? c.n : 65536;
@@ -68,7 +69,7 @@ static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft)
 int sl_run_detect(const sl_opts *o)
 {
     if (!o->nargs) {
-        fprintf(stderr, "statuslint: --detect: give one or more files\n");
+        sl_msg("--detect: give one or more files");
         return 2;
     }
     sl_fields *ft = sl_fields_new();

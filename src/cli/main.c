@@ -1,6 +1,7 @@
 /* main.c: statuslint's entry point: parse the command line and dispatch. Everything else
  * lives in sl_core so tests and fuzz targets link the same code. */
 #include "cli/cli_opts.h"
+#include "cli/msg.h"
 #include "cli/run.h"
 #include <signal.h>
 #include <stdio.h>
@@ -14,7 +15,7 @@ int main(int argc, char **argv)
      * reading, finishes its report files and exits without a message. */
     signal(SIGPIPE, SIG_IGN);
     if (sl_opts_parse(argc, argv, &o, err, sizeof err) != SL_OK) {
-        fprintf(stderr, "statuslint: %s\n", err);
+        sl_msg("%s", err);
         return 2;
     }
     switch (o.cmd) {

@@ -5,6 +5,7 @@
 #include "base/sl_alloc.h"
 #include "cli/pool.h"
 #include "cli/progress.h"
+#include "cli/msg.h"
 #include "cli/run.h"
 #include "cli/work.h"
 #include "output/out_ext.h"
@@ -114,17 +115,19 @@ static void flush_notices(run *r)
         if (field < 0) continue;
         size_t n = 0;
         for (size_t k = i; k < r->npending; k++) n += r->pending[k].field == field;
-        char hint[256];
+        char hint[256], ids[2048];
         sl_fields_hint(r->ft, field, hint, sizeof hint);
-        fprintf(stderr, "statuslint: note: %s: %zu rule%s off: the log format does not record "
-                        "%s (add %s):", r->file, n, n == 1 ? " is" : "s are",
-                sl_fields_name(r->ft, field), hint);
+        size_t used = 0;
+        ids[0] = '\0';
         for (size_t k = i; k < r->npending; k++) {
             if (r->pending[k].field != field) continue;
-            fprintf(stderr, " %s", sl_ruleset_info(r->rs, r->pending[k].rule)->id);
+            if (used < sizeof ids)
+                used += (size_t)snprintf(ids + used, sizeof ids - used, " %s",
+                                         sl_ruleset_info(r->rs, r->pending[k].rule)->id);
             r->pending[k].field = -1;
         }
-        fputc('\n', stderr);
+        sl_msg("note: %s: %zu rule%s off: the log format does not record %s (add %s):%s",
+               r->file, n, n == 1 ? " is" : "s are", sl_fields_name(r->ft, field), hint, ids);
     }
     r->npending = 0;
 }
@@ -136,7 +139,7 @@ static sl_format *choose_format(run *r, const sl_chunk *first)
     size_t n = first->n < 65536 ? first->n : 65536;
     sl_format *f = sl_format_detect(first->p, n, &r->fopts, r->ft, why, sizeof why);
     if (!f && first->n)
-        fprintf(stderr, "statuslint: %s: cannot tell the log format (%s); every line is "
+        sl_msg("%s: cannot tell the log format (%s); every line is "
                         "rejected: give --log-format\n", r->file, why);
     return f;
 }
@@ -192,7 +195,7 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
         if (!j->chunk.buf) j->chunk.buf = sl_xmalloc(j->chunk.cap = CHUNK_CAP);
         sl_status st = sl_reader_next(rd, &j->chunk, &eof, err, sizeof err);
         if (st) {
-            fprintf(stderr, "statuslint: %s: %s\n", r->file, err);
+            sl_msg("%s: %s", r->file, err);
             ok = false;
             eof = true;
         }
@@ -245,7 +248,7 @@ static void process_file(run *r, const char *path)
     r->sum.files++;
     sl_reader *rd = sl_reader_open(path, err, sizeof err);
     if (!rd) {
-        fprintf(stderr, "statuslint: %s\n", err);
+        sl_msg("%s", err);
         r->sum.input_errors++;
         return;
     }
@@ -283,7 +286,7 @@ static bool open_sinks(run *r)
         const char *path = o->nsinks ? o->outputs[i] : NULL;
         sl_outfile *of = sl_outfile_open(path, err, sizeof err);
         if (!of) {
-            fprintf(stderr, "statuslint: %s\n", err);
+            sl_msg("%s", err);
             return false;
         }
         FILE *f = sl_outfile_stream(of);
@@ -297,9 +300,9 @@ static bool open_sinks(run *r)
         if (!r->sinks[i] || r->sinks[i]->vt->begin(r->sinks[i]) != SL_OK) {
             /* the stream's own error (e.g. a full disk) says more than "cannot start" */
             if (fflush(f) != 0 || ferror(f))
-                fprintf(stderr, "statuslint: %s: %s\n", path ? path : "stdout", strerror(errno));
+                sl_msg("%s: %s", path ? path : "stdout", strerror(errno));
             else
-                fprintf(stderr, "statuslint: cannot start the %s output\n", fmts[i]);
+                sl_msg("cannot start the %s output", fmts[i]);
             return false;
         }
     }
@@ -315,13 +318,13 @@ static bool close_sinks(run *r, bool commit)
         if (commit && r->sinks[i] && r->sinks[i]->vt->end(r->sinks[i], &r->sum) != SL_OK)
             ok = false;
         const char *note = r->sinks[i] ? sl_sink_note(r->sinks[i]) : NULL;
-        if (commit && note) fprintf(stderr, "statuslint: %s\n", note);
+        if (commit && note) sl_msg("%s", note);
         sl_sink_free(r->sinks[i]);
         if (!r->outs[i]) continue;
         if (!commit) {
             sl_outfile_abort(r->outs[i]);
         } else if (sl_outfile_commit(r->outs[i], err, sizeof err) != SL_OK) {
-            if (!r->stdout_closed) fprintf(stderr, "statuslint: %s\n", err);
+            if (!r->stdout_closed) sl_msg("%s", err);
             ok = false;
         }
     }
@@ -363,12 +366,12 @@ static bool start(run *r)
         int col = 0;
         r->forced = sl_format_compile(r->log_format, &r->fopts, r->ft, err, sizeof err, &col);
         if (!r->forced) {
-            fprintf(stderr, "statuslint: --log-format: %s\n", err);
+            sl_msg("--log-format: %s", err);
             return false;
         }
     }
     if (o->baseline && !(r->baseline = sl_baseline_load(o->baseline, err, sizeof err))) {
-        fprintf(stderr, "statuslint: --baseline: %s\n", err);
+        sl_msg("--baseline: %s", err);
         return false;
     }
     if (o->write_baseline) r->record = sl_baseline_new();
@@ -391,12 +394,12 @@ static int finish(run *r, bool input_ok)
     bool out_ok = close_sinks(r, true);
     char err[512];
     if (r->record && sl_baseline_write(r->record, r->o->write_baseline, err, sizeof err)) {
-        fprintf(stderr, "statuslint: --write-baseline: %s\n", err);
+        sl_msg("--write-baseline: %s", err);
         out_ok = false;
     }
     if (r->sum.regex_limit)
-        fprintf(stderr, "statuslint: warning: %llu regex matches hit the match limit and "
-                        "counted as no match\n", (unsigned long long)r->sum.regex_limit);
+        sl_msg("warning: %llu regex matches hit the match limit and "
+                        "counted as no match", (unsigned long long)r->sum.regex_limit);
     if (!out_ok || !r->sum.success) return 2;
     return r->failed ? 1 : 0;
 }
@@ -423,8 +426,8 @@ int sl_run_analyze(const sl_opts *o)
     size_t nargs = o->nargs;
     if (!nargs) {
         if (isatty(STDIN_FILENO)) {
-            fprintf(stderr, "statuslint: no input: give log files or directories, or - to read "
-                            "stdin (see statuslint --help)\n");
+            sl_msg("no input: give log files or directories, or - to read "
+                            "stdin (see statuslint --help)");
             return 2;
         }
         args = dash, nargs = 1;

@@ -2,6 +2,7 @@
  * pack and extra rule files, and the list of input files (directories walked recursively,
  * in sorted order, so output order never depends on the file system). */
 #include "base/sl_alloc.h"
+#include "cli/msg.h"
 #include "cli/run.h"
 #include <dirent.h>
 #include <errno.h>
@@ -76,7 +77,7 @@ sl_ruleset *sl_setup_rules(const sl_opts *o, sl_fields *ft, sl_config *cfg, bool
     bool bad = d.errors > 0;
     sl_diags_fini(&d);
     if (bad) {
-        fprintf(stderr, "statuslint: rule or settings errors: nothing was analyzed\n");
+        sl_msg("rule or settings errors: nothing was analyzed");
         sl_ruleset_free(rs);
         if (*have_cfg) sl_config_fini(cfg);
         *have_cfg = false;
@@ -109,7 +110,7 @@ static void walk(pathvec *pv, const char *dir, size_t *errors, int depth)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        fprintf(stderr, "statuslint: cannot read directory %s: %s\n", dir, strerror(errno));
+        sl_msg("cannot read directory %s: %s", dir, strerror(errno));
         (*errors)++;
         return;
     }

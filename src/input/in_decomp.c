@@ -205,8 +205,11 @@ static bool zstd_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_
                       unsigned char *out, size_t outcap, size_t *op)
 {
     if (!d->in_member && *ip == inlen) return true;
+    /* At most one block of output per call, as the zstd tool does: an error in a later
+     * block must not take the blocks already decoded down with it. */
+    size_t room = outcap - *op, blk = ZSTD_DStreamOutSize();
     ZSTD_inBuffer ib = {in + *ip, inlen - *ip, 0};
-    ZSTD_outBuffer ob = {out + *op, outcap - *op, 0};
+    ZSTD_outBuffer ob = {out + *op, room < blk ? room : blk, 0};
     size_t r = ZSTD_decompressStream(d->u.zs, &ob, &ib);
     *ip += ib.pos;
     *op += ob.pos;

@@ -170,11 +170,11 @@ sl_status sl_reader_next(sl_reader *r, sl_chunk *c, bool *eof, char *err, size_t
     while (len < c->cap && !r->done) {
         size_t got;
         st = produce(r, c->buf + len, c->cap - len, &got, err, errlen);
+        len += got; /* output decoded before damage is still whole lines to report */
         if (st || !got) {
             r->done = true;
             break;
         }
-        len += got;
     }
     char *nl = last_newline(c->buf, len);
     if (st) {

@@ -1,4 +1,4 @@
-/* pack.h: the built-in rule pack, embedded from rules/*.yml at build time
+/* pack.h: the built-in rule pack, embedded from the rules/ YAML files at build time
  * (cmake/embed_pack.cmake). The table ends with a {NULL, NULL, 0} entry. */
 #ifndef SL_PACK_H
 #define SL_PACK_H

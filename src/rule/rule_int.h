@@ -237,6 +237,8 @@ struct sl_ruleset {
     size_t nre;
     cset *sets;
     size_t nsets;
+    struct seen_id { const char *id, *file; int line; } *seen; /* every id, broken rules too */
+    size_t nseen, capseen;
     bool finished;
 };
 

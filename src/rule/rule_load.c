@@ -335,12 +335,19 @@ static bool load_id(ld *l, rule *r, const ynode *n)
         ERR(l, n, "rule id '%s' must use only a-z, 0-9, '.' and '-'", id);
         return false;
     }
-    for (size_t i = 0; i < l->rs->nrules; i++)
-        if (strcmp(l->rs->rules[i].info.id, id) == 0) {
-            ERR(l, n, "duplicate rule id '%s' (first defined at %s:%d)", id, l->rs->rules[i].info.file,
-                l->rs->rules[i].info.line);
+    sl_ruleset *rs = l->rs;
+    for (size_t i = 0; i < rs->nseen; i++)
+        if (strcmp(rs->seen[i].id, id) == 0) {
+            ERR(l, n, "duplicate rule id '%s' (first defined at %s:%d)", id, rs->seen[i].file,
+                rs->seen[i].line);
             return false;
         }
+    /* remembered even if the rule turns out broken, so its twin is still reported */
+    if (rs->nseen == rs->capseen) {
+        rs->capseen = rs->capseen ? rs->capseen * 2 : 32;
+        rs->seen = sl_xrealloc(rs->seen, rs->capseen * sizeof *rs->seen);
+    }
+    rs->seen[rs->nseen++] = (struct seen_id){id, r->info.file, r->info.line};
     r->info.id = id;
     return true;
 }

@@ -28,6 +28,7 @@ void sl_ruleset_free(sl_ruleset *rs)
     free(rs->re);
     free(rs->files);
     free(rs->rules);
+    free(rs->seen);
     free(rs->lists);
     free(rs->macros);
     free(rs->nodes);
