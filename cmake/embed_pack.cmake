@@ -1,7 +1,7 @@
 # Writes OUT: a C file holding every DIR/*.yml (sorted) as {name, bytes, len}.
 file(GLOB files ${DIR}/*.yml)
 list(SORT files)
-set(body "/* Generated from rules/*.yml by cmake/embed_pack.cmake. Do not edit. */\n#include <stddef.h>\n#include \"rule/pack.h\"\n")
+set(body "/* Generated from the rules/ YAML files by cmake/embed_pack.cmake. Do not edit. */\n#include <stddef.h>\n#include \"rule/pack.h\"\n")
 set(table "")
 set(i 0)
 foreach(f ${files})
