@@ -279,6 +279,7 @@ void sl_fmtmap_supply(sl_fieldset *s, sl_keyact a)
     if (a.conv == SL_KC_REQUEST || a.conv == SL_KC_TARGET)
         sl_fieldset_add(s, SL_F_PATH), sl_fieldset_add(s, SL_F_QUERY);
     if (a.conv == SL_KC_DATE || a.conv == SL_KC_TOD) sl_fieldset_add(s, SL_F_TIME);
+    if (a.id == SL_F_PATH) sl_fieldset_add(s, SL_F_TARGET); /* rebuilt from path + query */
 }
 
 bool sl_fmtmap_store_datetime(sl_record *rec, sl_slice date, sl_slice tod)
@@ -295,6 +296,22 @@ bool sl_fmtmap_store_datetime(sl_record *rec, sl_slice date, sl_slice tod)
     return true;
 }
 
+/* Logs that split the target (W3C cs-uri-stem + cs-uri-query, ECS url.path + url.query)
+ * still answer rules about `target`: path alone, or path?query built in the arena. */
+static void rebuild_target(sl_record *rec, sl_slice path, sl_slice query, bool path_has_query)
+{
+    if (!query.p || path_has_query) {
+        rec->v[SL_F_TARGET] = path;
+        return;
+    }
+    char *t = rec->arena ? sl_arena_alloc(rec->arena, path.n + 1 + query.n) : NULL;
+    if (!t) return;
+    memcpy(t, path.p, path.n);
+    t[path.n] = '?';
+    memcpy(t + path.n + 1, query.p, query.n);
+    rec->v[SL_F_TARGET] = sl_slice_make(t, path.n + 1 + query.n);
+}
+
 void sl_fmtmap_finish(sl_record *rec)
 {
     sl_slice q = rec->v[SL_F_QUERY], p = rec->v[SL_F_PATH];
@@ -307,6 +324,7 @@ void sl_fmtmap_finish(sl_record *rec)
             rec->v[SL_F_PATH] = sl_slice_make(p.p, (size_t)(qm - p.p));
             if (!q.p) rec->v[SL_F_QUERY] = sl_slice_make(qm + 1, p.n - (size_t)(qm - p.p) - 1);
         }
+        if (!rec->v[SL_F_TARGET].p) rebuild_target(rec, p, q, qm != NULL);
     }
     sl_record_set_status(rec);
 }
