@@ -46,7 +46,7 @@ static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft)
         sl_msg("%s", err);
         return 2;
     }
-    sl_chunk c = {.cap = 4u << 20};
+    sl_chunk c = {.cap = 2u << 20};
     c.buf = sl_xmalloc(c.cap);
     bool eof;
     int rc = 0;

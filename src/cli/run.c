@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CHUNK_CAP (4u << 20)
+#define CHUNK_CAP (2u << 20)
 
 
 typedef struct run {
@@ -192,7 +192,7 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
     char err[512];
     while (!eof) {
         sl_job *j = next_job(r, parallel && (!*fmt || !(*fmt)->stateful));
-        if (!j->chunk.buf) j->chunk.buf = sl_xmalloc(j->chunk.cap = CHUNK_CAP);
+        if (!j->chunk.buf) j->chunk.buf = sl_chunk_alloc(j->chunk.cap = CHUNK_CAP);
         sl_status st = sl_reader_next(rd, &j->chunk, &eof, err, sizeof err);
         if (st) {
             sl_msg("%s: %s", r->file, err);
@@ -210,7 +210,7 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
             parallel = r->pool && !(*fmt)->stateful;
             if (!parallel && j != &r->inline_job) { /* stateful: run in this thread */
                 sl_job *ij = &r->inline_job;
-                if (!ij->chunk.buf) ij->chunk.buf = sl_xmalloc(ij->chunk.cap = CHUNK_CAP);
+                if (!ij->chunk.buf) ij->chunk.buf = sl_chunk_alloc(ij->chunk.cap = CHUNK_CAP);
                 memcpy(ij->chunk.buf, j->chunk.p, j->chunk.n);
                 ij->chunk.p = ij->chunk.buf;
                 ij->chunk.n = j->chunk.n;

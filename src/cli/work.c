@@ -128,7 +128,7 @@ static void reject(sl_job *j, uint64_t line, const char *reason)
 static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len)
 {
     if (len > SL_READER_LONG_LINE) {
-        reject(j, j->lines, "line longer than 1 MiB");
+        reject(j, j->lines, "line longer than 512 KiB");
         return;
     }
     if (len && p[len - 1] == '\r') len--;

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -195,6 +196,17 @@ sl_status sl_reader_next(sl_reader *r, sl_chunk *c, bool *eof, char *err, size_t
 }
 
 void sl_reader_set_line_limit(sl_reader *r, size_t limit) { r->long_line = limit; }
+
+char *sl_chunk_alloc(size_t cap)
+{
+    const size_t huge = 2u << 20;
+    void *p = NULL;
+    if (posix_memalign(&p, huge, cap) != 0 || !p) return sl_xmalloc(cap);
+#ifdef MADV_HUGEPAGE
+    madvise(p, cap, MADV_HUGEPAGE);
+#endif
+    return p;
+}
 
 sl_comp_kind sl_reader_compression(const sl_reader *r) { return r->comp; }
 uint64_t sl_reader_raw_done(const sl_reader *r) { return r->raw_done; }

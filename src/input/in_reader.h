@@ -8,7 +8,7 @@
 #include "base/sl_base.h"
 #include "input/in_decomp.h"
 
-#define SL_READER_LONG_LINE (1u << 20) /* lines longer than this are rejected as too long */
+#define SL_READER_LONG_LINE (512u << 10) /* lines longer than this are rejected as too long */
 
 typedef struct sl_reader sl_reader;
 
@@ -18,6 +18,11 @@ typedef struct sl_chunk {
     char *buf;       /* backing buffer provided by the caller */
     size_t cap;      /* must be > 2 * the reader's line limit (+ 2) */
 } sl_chunk;
+
+/* A chunk buffer of cap bytes: 2 MiB-aligned and backed by transparent huge pages where the
+ * kernel allows, so filling it costs a couple of page faults instead of a thousand. Free
+ * with free(). */
+char *sl_chunk_alloc(size_t cap);
 
 /* path "-" is stdin. NULL with err ("cannot open x: reason") on failure. */
 sl_reader *sl_reader_open(const char *path, char *err, size_t errlen);
