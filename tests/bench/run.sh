@@ -35,12 +35,13 @@ goaccess_runs=()
 if command -v goaccess >/dev/null; then
   goaccess_runs=(-n "goaccess" "goaccess $data/1m.log --log-format=COMBINED -o $data/ga.json")
 fi
-hyperfine -N --warmup 1 --runs "$runs" --export-markdown "$data/speed.md" \
+# --output=pipe: with stdout on /dev/null GNU grep stops at the first match.
+hyperfine --output=pipe --warmup 1 --runs "$runs" --export-markdown "$data/speed.md" \
   --export-json "$data/speed.json" "${cmds[@]}" >&2
 if ((${#goaccess_runs[@]})); then
-  hyperfine -N --runs 1 --export-json "$data/ga.json.bench" "${goaccess_runs[@]}" >&2
+  hyperfine --output=pipe --runs 1 --export-json "$data/ga.json.bench" "${goaccess_runs[@]}" >&2
 fi
-hyperfine -N --warmup 1 --runs "$runs" --export-json "$data/scale.json" \
+hyperfine --output=pipe --warmup 1 --runs "$runs" --export-json "$data/scale.json" \
   -n "500k" "$sl -j2 $data/500k.log" -n "1m" "$sl -j2 $data/1m.log" \
   -n "2m" "$sl -j2 $data/2m.log" >&2
 
