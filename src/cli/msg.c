@@ -2,6 +2,7 @@
 #include "cli/msg.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 void sl_msg(const char *fmt, ...)
 {
@@ -16,4 +17,10 @@ void sl_msg(const char *fmt, ...)
         else fputc(*p, stderr);
     }
     fputc('\n', stderr);
+}
+
+_Bool sl_env_set(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v;
 }

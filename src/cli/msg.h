@@ -5,5 +5,7 @@
 #define SL_MSG_H
 
 void sl_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* True when the environment variable is set to a non-empty value (CI, NO_COLOR). */
+_Bool sl_env_set(const char *name);
 
 #endif

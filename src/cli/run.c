@@ -272,7 +272,7 @@ static void process_file(run *r, const char *path)
 static bool color_on(const sl_opts *o, FILE *f)
 {
     if (o->color >= 0) return o->color == 1;
-    return isatty(fileno(f)) && !getenv("NO_COLOR");
+    return isatty(fileno(f)) && !sl_env_set("NO_COLOR");
 }
 
 static bool open_sinks(run *r)
@@ -447,7 +447,7 @@ int sl_run_analyze(const sl_opts *o)
     size_t npaths = 0, path_errors = 0;
     char **paths = sl_expand_paths(args, nargs, &npaths, &path_errors);
     r->sum.input_errors += path_errors;
-    bool prog = o->progress == 1 || (o->progress < 0 && isatty(STDERR_FILENO) && !getenv("CI"));
+    bool prog = o->progress == 1 || (o->progress < 0 && isatty(STDERR_FILENO) && !sl_env_set("CI"));
     sl_progress_start(&r->prog, prog, total_bytes(paths));
     sl_worker_init(&r->inline_worker, r->rs, r->ft);
     int nt = threads_wanted(o);

@@ -13,7 +13,7 @@
 
 static bool stderr_color(void)
 {
-    return isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+    return isatty(STDERR_FILENO) && !sl_env_set("NO_COLOR");
 }
 
 static int64_t today(void)
