@@ -64,7 +64,9 @@ static void print_src(const sl_diag *g, FILE *f)
     fputc('\n', f);
     if (g->col < 1) return;
     fputs("  ", f);
-    for (int i = 1; i < g->col; i++) fputc(g->src[i - 1] == '\t' ? '\t' : ' ', f);
+    size_t srclen = strlen(g->src); /* src stops at an embedded NUL; col may point past it */
+    for (int i = 1; i < g->col; i++)
+        fputc((size_t)(i - 1) < srclen && g->src[i - 1] == '\t' ? '\t' : ' ', f);
     fputc('^', f);
     for (int i = g->col + 1; i < g->end_col; i++) fputc('~', f);
     fputc('\n', f);
