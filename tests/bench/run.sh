@@ -29,6 +29,9 @@ cmds=(-n "statuslint -j2" "$sl -j2 $data/1m.log"
       -n "grep -c ' 207 '" "grep -c ' 207 ' $data/1m.log"
       -n "wc -l" "wc -l $data/1m.log")
 command -v mawk >/dev/null && cmds+=(-n "mawk '\$9==207'" "mawk '\$9==207' $data/1m.log")
+# The machine's own ceiling for two threads: two independent -j1 runs at once (two files'
+# work). On a VM whose two vCPUs share a core this is well under 2x.
+cmds+=(-n "2 x statuslint -j1 in parallel" "$sl -j1 $data/1m.log & $sl -j1 $data/1m.log; wait")
 cmds+=(-n "gzip -dc" "gzip -dc $data/1m.log.gz"
        -n "statuslint -j2 (gzip input)" "$sl -j2 $data/1m.log.gz")
 goaccess_runs=()
@@ -77,7 +80,10 @@ gz = sp["gzip -dc"]["mean"]; sgz = sp["statuslint -j2 (gzip input)"]["mean"]
 print("\n## Targets\n")
 print("| target | measured | met |\n|---|---|---|")
 print("| statuslint -j2 wall time <= grep -c ' 207 ' | %.2fx grep's time | %s |" % (s2 / g, "yes" if s2 <= g else "no"))
-print("| -j2 at least 1.7x as fast as -j1 | %.2fx | %s |" % (s1 / s2, "yes" if s1 / s2 >= 1.7 else "no"))
+pair = sp["2 x statuslint -j1 in parallel"]["mean"]
+ceiling = 2 * s1 / pair
+print("| -j2 at least 1.7x as fast as -j1 | %.2fx (this machine's ceiling, two independent -j1 runs at once: %.2fx) | %s |"
+      % (s1 / s2, ceiling, "yes" if s1 / s2 >= 1.7 else "no: %.0f%% of the machine's two-thread ceiling" % (100 * (s1 / s2) / ceiling)))
 print("| gzip input no slower than gzip -dc | %.2fx gzip -dc's time | %s |" % (sgz / gz, "yes" if sgz <= gz * 1.0 else "no"))
 print("| peak memory <= 32 MiB | 1m: %s MiB, 1m.gz: %s MiB, 10m (1.9 GB): %s MiB | %s |" % (m1, mgz, mbig,
       "yes" if all(v == "-" or float(v) <= 32 for v in (m1, mgz, mbig)) else "no"))
