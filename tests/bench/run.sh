@@ -82,7 +82,7 @@ print("| target | measured | met |\n|---|---|---|")
 print("| statuslint -j2 wall time <= grep -c ' 207 ' | %.2fx grep's time | %s |" % (s2 / g, "yes" if s2 <= g else "no"))
 pair = sp["2 x statuslint -j1 in parallel"]["mean"]
 ceiling = 2 * s1 / pair
-print("| -j2 at least 1.7x as fast as -j1 | %.2fx (this machine's ceiling, two independent -j1 runs at once: %.2fx) | %s |"
+print("| -j2 at least 1.7x as fast as -j1 | %.3fx (this machine's ceiling, two independent -j1 runs at once: %.3fx) | %s |"
       % (s1 / s2, ceiling, "yes" if s1 / s2 >= 1.7 else "no: %.0f%% of the machine's two-thread ceiling" % (100 * (s1 / s2) / ceiling)))
 print("| gzip input no slower than gzip -dc | %.2fx gzip -dc's time | %s |" % (sgz / gz, "yes" if sgz <= gz * 1.0 else "no"))
 print("| peak memory <= 32 MiB | 1m: %s MiB, 1m.gz: %s MiB, 10m (1.9 GB): %s MiB | %s |" % (m1, mgz, mbig,
