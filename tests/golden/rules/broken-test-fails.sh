@@ -11,4 +11,7 @@ rules:
       match: [{method: POST, status: 200}]
       no_match: [{method: PUT, status: 200}]
 YML
-statuslint rules test "$TMPDIR/wrong.yml" | tail -1
+statuslint rules test "$TMPDIR/wrong.yml" > "$TMPDIR/out"
+rc=$?
+tail -1 "$TMPDIR/out"
+exit $rc
