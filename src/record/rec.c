@@ -80,7 +80,7 @@ bool sl_parse_int(sl_slice s, int64_t *out)
     if (i == 0) return false;
     if (i < s.n) { /* fraction: digits only */
         for (i++; i < s.n; i++)
-            if ((unsigned char)s.p[i] - '0' > 9u) return false;
+            if ((unsigned)((unsigned char)s.p[i] - (unsigned)'0') > 9u) return false;
     }
     *out = v;
     return true;

@@ -71,6 +71,8 @@ typedef enum sl_time_kind {
 /* Parses t (of kind k) to seconds since the epoch, UTC. False if it does not parse or is
  * outside 1970..9999. */
 bool sl_time_parse(sl_slice t, sl_time_kind k, int64_t *epoch);
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+int64_t sl_days_from_civil(int64_t y, int m, int d);
 /* Writes "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL) for epoch. */
 void sl_time_iso(int64_t epoch, char out[21]);
 

@@ -4,7 +4,7 @@
 #include "record/rec.h"
 #include <stdio.h>
 
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t sl_days_from_civil(int64_t y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -80,7 +80,7 @@ static bool parse_clf(const char *p, const char *end, int64_t *epoch)
         !expect(&p, end, ':') || !digits(&p, end, 2, &ss))
         return false;
     if (!valid_date(y, m, d, hh, mm, ss) || !tz_offset(p, end, &off)) return false;
-    *epoch = days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss - off;
+    *epoch = sl_days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss - off;
     return true;
 }
 
@@ -97,10 +97,10 @@ static bool parse_iso(const char *p, const char *end, int64_t *epoch)
         return false;
     if (p < end && (*p == '.' || *p == ',')) {
         p++;
-        while (p < end && (unsigned char)*p - '0' <= 9u) p++;
+        while (p < end && (unsigned)((unsigned char)*p - (unsigned)'0') <= 9u) p++;
     }
     if (!valid_date(y, m, d, hh, mm, ss) || !tz_offset(p, end, &off)) return false;
-    *epoch = days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss - off;
+    *epoch = sl_days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss - off;
     return true;
 }
 
@@ -140,6 +140,10 @@ void sl_time_iso(int64_t epoch, char out[21])
     int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
     int64_t m = mp < 10 ? mp + 3 : mp - 9;
     y += m <= 2;
-    snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)(y % 10000), (int)m, (int)d,
-             (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+    unsigned yy = (unsigned)(y % 10000), mo = (unsigned)m % 13, dd = (unsigned)d % 32;
+    unsigned hh = (unsigned)(secs / 3600) % 24, mi = (unsigned)(secs / 60 % 60), ss = (unsigned)(secs % 60);
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%04u-%02u-%02uT%02u:%02u:%02uZ", yy, mo, dd, hh, mi, ss);
+    memcpy(out, tmp, 20);
+    out[20] = '\0';
 }

@@ -38,17 +38,6 @@ static char *read_all(const char *path, size_t *len)
     return b.p ? b.p : sl_xstrdup("");
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /* "YYYY-MM-DD" -> the epoch second at which the day is over. */
 static bool parse_expires(const char *s, int64_t *end)
 {
@@ -57,7 +46,7 @@ static bool parse_expires(const char *s, int64_t *end)
     if (!sl_rule_parse_int(s, 4, &y) || !sl_rule_parse_int(s + 5, 2, &m) || !sl_rule_parse_int(s + 8, 2, &d))
         return false;
     if (m < 1 || m > 12 || d < 1 || d > 31) return false;
-    *end = (days_from_civil(y, (int)m, (int)d) + 1) * 86400;
+    *end = (sl_days_from_civil(y, (int)m, (int)d) + 1) * 86400;
     return true;
 }
 
