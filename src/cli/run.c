@@ -254,12 +254,19 @@ static void process_file(run *r, const char *path)
     }
     sl_format *fmt = NULL;
     sl_plan *plan = NULL;
+    uint64_t records0 = r->sum.records, rejected0 = r->sum.rejected;
+    size_t sample0 = r->sum.nsamples;
     if (!feed(r, rd, &fmt, &plan)) r->sum.input_errors++;
     if (r->pool) { /* the format and plan outlive every job and parser of this file */
         collect(r, true);
         pool_drop_parsers(r->pool);
     }
     sl_worker_drop_parser(&r->inline_worker);
+    if (r->sum.records == records0 && r->sum.rejected > rejected0 && fmt)
+        sl_msg("warning: %s: all %llu lines were rejected as %s%s%s: is --log-format right?",
+               r->file, (unsigned long long)(r->sum.rejected - rejected0), fmt->name,
+               sample0 < r->sum.nsamples ? "; first reason: " : "",
+               sample0 < r->sum.nsamples ? r->sum.samples[sample0].reason : "");
     sl_progress_file_done(&r->prog, sl_reader_raw_done(rd));
     r->sum.bytes += sl_reader_raw_done(rd);
     sl_plan_free(plan);
