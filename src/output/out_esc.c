@@ -102,7 +102,8 @@ static bool xml_safe(uint32_t cp, int attr)
     if (cp == '&' || cp == '<' || cp == '>' || cp == '"' || cp == '\'') return false;
     if (cp == '\n' || cp == '\t') return !attr;
     if (cp == 0xFFFE || cp == 0xFFFF) return false;
-    return cp >= 0x20 && !(cp >= 0x7F && cp <= 0x9F) && cp != BAD_CP;
+    /* bidi overrides and line separators can disguise text: dropped like controls */
+    return cp >= 0x20 && !out_cp_dangerous(cp);
 }
 
 static void xml_one(FILE *f, uint32_t cp, const unsigned char *raw, size_t len, int attr)
