@@ -108,7 +108,7 @@ static void notice(void *ctx, size_t rule, int field)
 
 /* One note per missing field, naming what to add to the log format and the rules it
  * would switch back on. */
-static void flush_notices(run *r)
+static void flush_notices(run *r, const sl_format *fmt)
 {
     for (size_t i = 0; i < r->npending; i++) {
         int field = r->pending[i].field;
@@ -126,8 +126,13 @@ static void flush_notices(run *r)
                                          sl_ruleset_info(r->rs, r->pending[k].rule)->id);
             r->pending[k].field = -1;
         }
-        sl_msg("note: %s: %zu rule%s off: the log format does not record %s (add %s):%s",
-               r->file, n, n == 1 ? " is" : "s are", sl_fields_name(r->ft, field), hint, ids);
+        if (field == SL_F_BYTES && fmt->bytes_total_only)
+            sl_msg("note: %s: %zu rule%s off: this %s log counts total bytes (headers included), "
+                   "not body bytes (nginx $body_bytes_sent, Apache %%b):%s", r->file, n,
+                   n == 1 ? " is" : "s are", fmt->name, ids);
+        else
+            sl_msg("note: %s: %zu rule%s off: the log format does not record %s (add %s):%s",
+                   r->file, n, n == 1 ? " is" : "s are", sl_fields_name(r->ft, field), hint, ids);
     }
     r->npending = 0;
 }
@@ -206,7 +211,7 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
                 continue;
             }
             *plan = sl_plan_new(r->rs, *fmt, notice, r);
-            flush_notices(r);
+            flush_notices(r, *fmt);
             parallel = r->pool && !(*fmt)->stateful;
             if (!parallel && j != &r->inline_job) { /* stateful: run in this thread */
                 sl_job *ij = &r->inline_job;

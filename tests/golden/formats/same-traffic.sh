@@ -12,7 +12,7 @@ for kind in combined:0 nginx_json:0 csv:1 w3c:4; do
   for z in cat "gzip -c" "zstd -q -c" "bzip2 -c" "xz -c"; do
     $z "$TMPDIR/in" > "$TMPDIR/log"
     sl "$TMPDIR/log" > "$TMPDIR/out.jsonl" 2> "$TMPDIR/err"
-    sed -n 's/.*does not record bytes ([^)]*)://p' "$TMPDIR/err" | tr ' ' '\n' > "$TMPDIR/off"
+    sed -n 's/.*not body bytes ([^)]*)://p' "$TMPDIR/err" | tr ' ' '\n' > "$TMPDIR/off"
     echo "$name ${z%% *}: $(/usr/bin/python3 $cmp "$TMPDIR/ref.jsonl" 0 "$TMPDIR/out.jsonl" $skip --drop-rules "$TMPDIR/off") ($(grep -c . "$TMPDIR/off") body-byte rules off)"
   done
 done
