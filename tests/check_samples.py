@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """check_samples.py STATUSLINT SAMPLES_DIR: runs statuslint over every log of
-samples/expected.json (with its log format) and checks that each line fires exactly the
+tests/samples/expected.json (with its log format) and checks that each line fires exactly the
 rules listed for it, no more and no fewer; clean.log must also exit 0 with the default
 --fail-on, and a log with error-level findings must exit 1."""
 import json
@@ -16,7 +16,7 @@ def run(exe, path, fmt, extra=()):
 
 
 def main(exe, sdir):
-    with open(os.path.join(sdir, "expected.json")) as fh:
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "samples", "expected.json")) as fh:
         expected = json.load(fh)
     bad = 0
     for name, spec in sorted(expected.items()):

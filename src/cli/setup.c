@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -117,7 +118,9 @@ static void walk(pathvec *pv, const char *dir, size_t *errors, int depth)
     pathvec names = {0};
     struct dirent *e;
     while ((e = readdir(d)))
-        if (e->d_name[0] != '.') push(&names, sl_xstrdup(e->d_name));
+        /* hidden files and a folder's README are not logs; named explicitly, they are read */
+        if (e->d_name[0] != '.' && strncasecmp(e->d_name, "README", 6) != 0)
+            push(&names, sl_xstrdup(e->d_name));
     closedir(d);
     if (names.n) qsort(names.v, names.n, sizeof *names.v, cmp_str);
     for (size_t i = 0; i < names.n; i++) {

@@ -30,13 +30,17 @@ static void take_sample(const char *head, size_t len, sample *s)
     }
 }
 
+/* A line counts for a format only if what the format says it supplies is really there: a
+ * status code and a time that parses (a null time does not count: that is how a pattern
+ * that merely matches field counts, such as alb on an extended combined line, shows).
+ * The request line is not required: logs of malformed requests are real logs. */
 static bool good_record(const sl_format *f, const sl_record *rec)
 {
     if (sl_fieldset_has(&f->fields, SL_F_STATUS) && (rec->status < 100 || rec->status > 999))
         return false;
     int64_t t;
-    sl_slice time = rec->v[SL_F_TIME];
-    if (time.p && rec->time_kind != SL_TIME_NONE && !sl_time_parse(time, rec->time_kind, &t))
+    if (sl_fieldset_has(&f->fields, SL_F_TIME) &&
+        (rec->time_kind == SL_TIME_NONE || !sl_time_parse(rec->v[SL_F_TIME], rec->time_kind, &t)))
         return false;
     return true;
 }

@@ -15,7 +15,7 @@ os.makedirs(rd, exist_ok=True)
 open(os.path.join(rd, "local.yml"), "w").write(rules)
 PY
 cd "$TMPDIR"
-nginx=$(sed -n 's/^nginx: //p' "$root/samples/log-formats.txt")
+nginx=$(sed -n 's/^nginx: //p' "$root/tests/samples/log-formats.txt")
 statuslint --no-progress -f jsonl --exit-zero "$root/samples/combined.log" > out.jsonl 2>err.txt
 echo "exit $?"
 statuslint --no-progress -f jsonl --exit-zero --log-format "$nginx" "$root/samples/nginx-extended.log" >> out.jsonl 2>>err.txt

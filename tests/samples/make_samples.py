@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""make_samples.py: writes the sample logs of samples/ and samples/expected.json.
+"""make_samples.py: writes the sample logs of samples/ and tests/samples/expected.json.
 
 Every line is hand-designed here, with the rules it must fire (or none: a near miss) and
 why. tests/check_samples.py runs statuslint over each log and compares its findings with
-expected.json line by line. Run from anywhere: python3 samples/make_samples.py"""
+expected.json line by line. Run from anywhere: python3 tests/samples/make_samples.py"""
 import json
 import os
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.dirname(os.path.abspath(__file__))          # tests/samples: expectations
+SAMPLES = os.path.join(HERE, "..", "..", "samples")          # samples/: the logs and their README
 
 NGINX_FORMAT = (
     '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
@@ -262,7 +263,8 @@ def main():
 README_HEAD = """# Sample logs
 
 Small, hand-written logs for trying statuslint and for its tests. Every line was designed in
-`make_samples.py` (which writes these files, `expected.json`, `log-formats.txt` and this README);
+`tests/samples/make_samples.py` (which writes these files, this README, and the expectations
+`tests/samples/expected.json` and `tests/tests/samples/log-formats.txt`);
 none is copied from real traffic. Addresses are from the RFC 5737 documentation ranges
 (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) and hosts are example.com.
 `tests/check_samples.py` (ctest `pack.samples`) runs statuslint over each log and checks that
@@ -280,8 +282,8 @@ Try them:
 
 ```sh
 statuslint samples/combined.log
-statuslint --log-format "$(sed -n 's/^nginx: //p' samples/log-formats.txt)" samples/nginx-extended.log
-statuslint --log-format "$(sed -n 's/^apache: //p' samples/log-formats.txt)" samples/apache-extended.log
+statuslint --log-format "$(sed -n 's/^nginx: //p' tests/samples/log-formats.txt)" samples/nginx-extended.log
+statuslint --log-format "$(sed -n 's/^apache: //p' tests/samples/log-formats.txt)" samples/apache-extended.log
 ```
 
 ## Recommended log formats (unlock every rule)
@@ -301,7 +303,7 @@ CustomLog logs/access.log statuslint
 ```
 
 Give statuslint the same string with `--log-format` (the nginx one contains `$`, the Apache one
-`%%`), or put it in `.statuslint.yml` as `log_format:`. Both strings are in `log-formats.txt`, one
+`%%`), or put it in `.statuslint.yml` as `log_format:`. Both strings are in `tests/samples/log-formats.txt`, one
 per line.
 """
 
@@ -314,14 +316,14 @@ def write_readme(expected):
             fires = ", ".join("`%s`" % r for r in v["rules"]) or "nothing (near miss)"
             out.append("| %s | %s | %s |" % (ln, fires, v["intent"]))
         out.append("")
-    with open(os.path.join(HERE, "README.md"), "w") as fh:
+    with open(os.path.join(SAMPLES, "README.md"), "w") as fh:
         fh.write("\n".join(out))
     with open(os.path.join(HERE, "log-formats.txt"), "w") as fh:
         fh.write("nginx: %s\napache: %s\n" % (NGINX_FORMAT, APACHE_FORMAT))
 
 
 def write(name, lines):
-    with open(os.path.join(HERE, name), "w") as fh:
+    with open(os.path.join(SAMPLES, name), "w") as fh:
         fh.write("\n".join(lines) + "\n")
 
 
