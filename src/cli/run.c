@@ -100,8 +100,6 @@ static void notice(void *ctx, size_t rule, int field)
 {
     run *r = ctx;
     if (r->noticed[rule] || r->npending >= SL_ARRAY_LEN(r->pending)) return;
-    r->noticed[rule] = true;
-    r->sum.rules_off++;
     r->pending[r->npending].rule = rule;
     r->pending[r->npending++].field = field;
 }
@@ -121,6 +119,8 @@ static void flush_notices(run *r, const sl_format *fmt)
         ids[0] = '\0';
         for (size_t k = i; k < r->npending; k++) {
             if (r->pending[k].field != field) continue;
+            r->noticed[r->pending[k].rule] = true; /* once per run */
+            r->sum.rules_off++;
             if (used < sizeof ids)
                 used += (size_t)snprintf(ids + used, sizeof ids - used, " %s",
                                          sl_ruleset_info(r->rs, r->pending[k].rule)->id);
@@ -145,7 +145,7 @@ static sl_format *choose_format(run *r, const sl_chunk *first)
     sl_format *f = sl_format_detect(first->p, n, &r->fopts, r->ft, why, sizeof why);
     if (!f && first->n)
         sl_msg("%s: cannot tell the log format (%s); every line is "
-                        "rejected: give --log-format\n", r->file, why);
+                        "rejected: give --log-format", r->file, why);
     return f;
 }
 
@@ -210,8 +210,7 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
                 reject_all(r, &j->chunk);
                 continue;
             }
-            *plan = sl_plan_new(r->rs, *fmt, notice, r);
-            flush_notices(r, *fmt);
+            *plan = sl_plan_new(r->rs, *fmt, notice, r); /* notes printed once records exist */
             parallel = r->pool && !(*fmt)->stateful;
             if (!parallel && j != &r->inline_job) { /* stateful: run in this thread */
                 sl_job *ij = &r->inline_job;
@@ -267,11 +266,19 @@ static void process_file(run *r, const char *path)
         pool_drop_parsers(r->pool);
     }
     sl_worker_drop_parser(&r->inline_worker);
-    if (r->sum.records == records0 && r->sum.rejected > rejected0 && fmt)
-        sl_msg("warning: %s: all %llu lines were rejected as %s%s%s: is --log-format right?",
-               r->file, (unsigned long long)(r->sum.rejected - rejected0), fmt->name,
-               sample0 < r->sum.nsamples ? "; first reason: " : "",
-               sample0 < r->sum.nsamples ? r->sum.samples[sample0].reason : "");
+    if (r->sum.records > records0 && fmt) {
+        flush_notices(r, fmt);
+    } else if (r->sum.rejected > rejected0) {
+        /* nothing could be read from this input: an input error, so CI never passes an
+         * analysis that analyzed nothing */
+        r->sum.input_errors++;
+        if (fmt)
+            sl_msg("%s: no line could be parsed: all %llu were rejected as %s (first reason: "
+                   "%s); is --log-format right?", r->file,
+                   (unsigned long long)(r->sum.rejected - rejected0), fmt->name,
+                   sample0 < r->sum.nsamples ? r->sum.samples[sample0].reason : "see the summary");
+    }
+    r->npending = 0;
     sl_progress_file_done(&r->prog, sl_reader_raw_done(rd));
     r->sum.bytes += sl_reader_raw_done(rd);
     sl_plan_free(plan);

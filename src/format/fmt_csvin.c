@@ -281,6 +281,38 @@ static void csv_format_free(sl_format *f)
 static const sl_format_vt csv_vt = {csv_parser_new, csv_parse_line, csv_parser_free,
                                     csv_format_free};
 
+/* Edit distance of two short strings (bounded: longer inputs count as far apart). */
+static int distance(const char *a, size_t an, const char *b, size_t bn)
+{
+    int row[40];
+    if (an >= 40 || bn >= 40) return 99;
+    for (size_t j = 0; j <= bn; j++) row[j] = (int)j;
+    for (size_t i = 1; i <= an; i++) {
+        int prev = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= bn; j++) {
+            int cur = row[j], sub = prev + (a[i - 1] != b[j - 1]);
+            int best = row[j] + 1 < row[j - 1] + 1 ? row[j] + 1 : row[j - 1] + 1;
+            row[j] = best < sub ? best : sub;
+            prev = cur;
+        }
+    }
+    return row[bn];
+}
+
+/* A canonical field name that name is a likely typo of (1-2 edits), else NULL. */
+static const char *near_canonical(const sl_fields *ft, const char *name, size_t n)
+{
+    for (int id = 0; id < SL_F_CANONICAL_COUNT; id++) {
+        const char *c = sl_fields_name(ft, id);
+        size_t cn = strlen(c);
+        if (cn == n && !strncasecmp(c, name, n)) return NULL; /* the field itself */
+        int d = distance(name, n, c, cn);
+        if (d > 0 && d <= (cn > 5 ? 2 : 1)) return c;
+    }
+    return NULL;
+}
+
 /* "name=column,name=column": interns each name; the column is the header's spelling. */
 static bool parse_map(csv_format *cf, sl_fields *ft, const char *m, char *err, size_t errlen)
 {
@@ -291,8 +323,19 @@ static bool parse_map(csv_format *cf, sl_fields *ft, const char *m, char *err, s
             snprintf(err, errlen, "--csv-map: expected name=column, got '%.*s'", (int)(end - m), m);
             return false;
         }
-        int id = sl_fields_intern(ft, m, (size_t)(eq - m));
-        if (id < 0 || cf->nmap >= CSV_MAX_MAP) {
+        size_t nl = (size_t)(eq - m);
+        const char *near = near_canonical(ft, m, nl);
+        if (near) {
+            snprintf(err, errlen, "--csv-map: unknown field '%.*s'; did you mean '%s'?", (int)nl,
+                     m, near);
+            return false;
+        }
+        int id = sl_fields_intern(ft, m, nl); /* other names become fields rules may read */
+        if (id < 0) { /* no rule reads it (the table is full or frozen): nothing to map */
+            m = comma ? comma + 1 : NULL;
+            continue;
+        }
+        if (cf->nmap >= CSV_MAX_MAP) {
             snprintf(err, errlen, "--csv-map: too many fields at '%.*s'", (int)(end - m), m);
             return false;
         }
