@@ -448,7 +448,13 @@ static void load_rule(ld *l, const ynode *m)
         ok = false;
     }
     if (!load_fields(l, &r, m)) ok = false;
-    if (!ok) return;
+    if (!ok) {
+        /* Keep a rule whose `when` parsed, marked broken: sl_ruleset_finish still resolves
+         * its names, so every error of the rule is reported at once, then drops it. */
+        if (!r.when.root) return;
+        r.broken = true;
+        if (!r.info.id) r.info.id = "?";
+    }
     if (!r.info.title) r.info.title = r.info.id;
     if (!r.info.message) {
         r.info.message = r.info.title;

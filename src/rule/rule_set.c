@@ -164,6 +164,10 @@ sl_status sl_ruleset_finish(sl_ruleset *rs, sl_diags *d)
     compile_macros(rs, d);
     for (size_t i = 0; i < rs->nrules; i++) {
         rule *r = &rs->rules[i];
+        if (r->broken) { /* failed to load: compiled only for its diagnostics */
+            sl_rule_compile(rs, r, &r->when, d, &r->root);
+            continue;
+        }
         if (!sl_rule_compile(rs, r, &r->when, d, &r->root) || !sl_rule_dispatch(rs, r, d))
             r->broken = true;
     }
