@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FZ_CHECK(d.v[i].line <= (int)size + 1);
     }
     /* Rendering is fuzzed too (it once over-read a source line cut at a NUL); set
-    /* SL_FUZZ_SKIP_DIAG_PRINT=1 to fuzz the loader alone. */
+       SL_FUZZ_SKIP_DIAG_PRINT=1 to fuzz the loader alone. */
     if (!getenv("SL_FUZZ_SKIP_DIAG_PRINT")) sl_diags_print(&d, sink, (size & 1) != 0);
     if (d.errors == 0) {
         sl_fields_freeze(ft);
