@@ -121,11 +121,11 @@ TEST(gzip_is_recognized_by_content_not_name)
     }
     const char *in = "one\ntwo\n";
     write_file(in, strlen(in));
-    char cmd[256];
+    char cmd[1024];
     snprintf(cmd, sizeof cmd, "gzip -c %s > %s.log && cat %s.log %s.log > %s.x", path, path,
              path, path, path);
     CHECK(system(cmd) == 0);
-    char gz[80];
+    char gz[128];
     snprintf(gz, sizeof gz, "%s.x", path); /* no .gz suffix; two concatenated members */
     size_t n;
     char *got = read_all(gz, 1 << 16, 1000, &n);
