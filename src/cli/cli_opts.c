@@ -27,6 +27,7 @@ static const struct option longopts[] = {
     {"no-progress", no_argument, NULL, O_NO_PROGRESS},
     {"color", required_argument, NULL, O_COLOR},
     {"stdin-filename", required_argument, NULL, O_STDIN_FILENAME},
+    {"quiet", no_argument, NULL, 'q'},
     {"detect", no_argument, NULL, O_DETECT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, O_VERSION},
@@ -62,6 +63,7 @@ void sl_opts_usage(FILE *f)
         "  --progress, --no-progress  progress bar on stderr (default: on a terminal, CI unset)\n"
         "  --color auto|always|never  colour (honours NO_COLOR)\n"
         "  --stdin-filename NAME    file name reported for -\n"
+        "  -q, --quiet              no notes on stderr (warnings and errors still print)\n"
         "  -h, --help               this help;  --version  the version\n"
         "\n"
         "exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
@@ -159,6 +161,7 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
         }
         return SL_OK;
     case O_STDIN_FILENAME: o->stdin_filename = v; return SL_OK;
+    case 'q': o->quiet = true; return SL_OK;
     case O_DETECT: o->cmd = SL_CMD_DETECT; return SL_OK;
     case O_VERSION: o->cmd = SL_CMD_VERSION; return SL_OK;
     case 'h': o->cmd = SL_CMD_HELP; return SL_OK;
@@ -190,7 +193,7 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "f:o:j:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:o:j:hq", longopts, NULL)) != -1) {
         if (c == '?' || c == ':') {
             const char *bad = argv[optind - 1];
             if (optopt && strchr("foj", optopt))

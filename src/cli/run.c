@@ -126,7 +126,9 @@ static void flush_notices(run *r, const sl_format *fmt)
                                          sl_ruleset_info(r->rs, r->pending[k].rule)->id);
             r->pending[k].field = -1;
         }
-        if (field == SL_F_BYTES && fmt->bytes_total_only)
+        if (r->o->quiet) /* counted above, not printed */
+            ;
+        else if (field == SL_F_BYTES && fmt->bytes_total_only)
             sl_msg("note: %s: %zu rule%s off: this %s log counts total bytes (headers included), "
                    "not body bytes (nginx $body_bytes_sent, Apache %%b):%s", r->file, n,
                    n == 1 ? " is" : "s are", fmt->name, ids);
