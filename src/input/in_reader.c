@@ -2,11 +2,15 @@
  * descriptor, the raw read buffer, the decompressor and the carried partial line. Plain
  * input is read straight into the caller's chunk buffer (no second copy); files are not
  * mapped, so resident memory stays at the buffers' size whatever the input size. It never
- * interprets line contents and never allocates per chunk. */
+ * interprets line contents and never allocates per chunk. A non-blocking descriptor (an
+ * O_NONBLOCK pipe on stdin) is waited on, not failed; a regular file that ends shorter than
+ * what was already read from it (truncated by copytruncate rotation mid-run) is SL_EIO. */
 #include "input/in_reader.h"
 #include "base/sl_alloc.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -28,18 +32,44 @@ struct sl_reader {
     bool done;
     size_t long_line;       /* line limit: longer lines are truncated to this + 1 bytes */
     uint64_t raw_done, raw_total;
+    bool regular;           /* a regular file: its size can be checked at end of input */
 };
+
+/* read(), retried on EINTR and waited out on EAGAIN (a non-blocking descriptor). */
+static ssize_t read_wait(int fd, void *buf, size_t n)
+{
+    for (;;) {
+        ssize_t got = read(fd, buf, n);
+        if (got >= 0 || errno == EINTR) {
+            if (got >= 0) return got;
+            continue;
+        }
+        if (errno != EAGAIN && errno != EWOULDBLOCK) return got;
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, -1) < 0 && errno != EINTR) return -1;
+    }
+}
+
+/* At end of input: a regular file now shorter than what was read was truncated under us. */
+static sl_status check_end(sl_reader *r, char *err, size_t errlen)
+{
+    struct stat st;
+    if (!r->regular || fstat(r->fd, &st) != 0 || (uint64_t)st.st_size >= r->raw_done) return SL_OK;
+    snprintf(err, errlen, "%s: the file was truncated while it was being read (%" PRIu64
+             " bytes read, now %" PRIu64 " bytes long; copytruncate log rotation?): the rest "
+             "of it was not analyzed", r->name, r->raw_done, (uint64_t)st.st_size);
+    return SL_EIO;
+}
 
 static sl_status read_raw(sl_reader *r, char *err, size_t errlen)
 {
     if (r->raw_pos < r->raw_len || r->raw_eof) return SL_OK;
-    ssize_t n;
-    do n = read(r->fd, r->raw, RAW_CAP);
-    while (n < 0 && errno == EINTR);
+    ssize_t n = read_wait(r->fd, r->raw, RAW_CAP);
     if (n < 0) {
         snprintf(err, errlen, "%s: read error: %s", r->name, strerror(errno));
         return SL_EIO;
     }
+    if (n == 0 && check_end(r, err, errlen)) return SL_EIO;
     r->raw_len = (size_t)n;
     r->raw_pos = 0;
     r->raw_eof = n == 0;
@@ -56,6 +86,7 @@ sl_reader *sl_reader_open(const char *path, char *err, size_t errlen)
         return NULL;
     }
     struct stat st;
+    memset(&st, 0, sizeof st);
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         snprintf(err, errlen, "cannot read %s: is a directory", path);
         if (!is_stdin) close(fd);
@@ -65,7 +96,8 @@ sl_reader *sl_reader_open(const char *path, char *err, size_t errlen)
     r->fd = fd;
     r->name = path;
     r->long_line = SL_READER_LONG_LINE;
-    r->raw_total = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+    r->regular = S_ISREG(st.st_mode);
+    r->raw_total = r->regular ? (uint64_t)st.st_size : 0;
     r->raw = sl_xmalloc(RAW_CAP);
     if (read_raw(r, err, errlen)) {
         sl_reader_close(r);
@@ -89,13 +121,12 @@ static sl_status produce(sl_reader *r, char *out, size_t cap, size_t *got, char 
     *got = 0;
     while (*got == 0) {
         if (!r->dec && r->raw_pos >= r->raw_len && !r->raw_eof) {
-            ssize_t n;
-            do n = read(r->fd, out, cap);
-            while (n < 0 && errno == EINTR);
+            ssize_t n = read_wait(r->fd, out, cap);
             if (n < 0) {
                 snprintf(err, errlen, "%s: read error: %s", r->name, strerror(errno));
                 return SL_EIO;
             }
+            if (n == 0 && check_end(r, err, errlen)) return SL_EIO;
             r->raw_eof = n == 0;
             r->raw_done += (uint64_t)n;
             *got = (size_t)n;
@@ -209,6 +240,7 @@ char *sl_chunk_alloc(size_t cap)
 }
 
 sl_comp_kind sl_reader_compression(const sl_reader *r) { return r->comp; }
+bool sl_reader_stat(const sl_reader *r, struct stat *st) { return fstat(r->fd, st) == 0; }
 uint64_t sl_reader_raw_done(const sl_reader *r) { return r->raw_done; }
 uint64_t sl_reader_raw_total(const sl_reader *r) { return r->raw_total; }
 

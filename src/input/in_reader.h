@@ -34,6 +34,9 @@ sl_status sl_reader_next(sl_reader *r, sl_chunk *c, bool *eof, char *err, size_t
  * tests use a small limit with small chunk buffers. */
 void sl_reader_set_line_limit(sl_reader *r, size_t limit);
 sl_comp_kind sl_reader_compression(const sl_reader *r);
+/* fstat() of the input's descriptor (to tell which file it is); false on failure. */
+struct stat;
+bool sl_reader_stat(const sl_reader *r, struct stat *st);
 /* For progress: bytes of the underlying file consumed so far, and its size (0 if unknown). */
 uint64_t sl_reader_raw_done(const sl_reader *r);
 uint64_t sl_reader_raw_total(const sl_reader *r);
