@@ -95,6 +95,12 @@ FILE *sl_outfile_stream(sl_outfile *o);
 sl_status sl_outfile_commit(sl_outfile *o, char *err, size_t errlen);
 /* Removes the temporary file. Frees o. */
 void sl_outfile_abort(sl_outfile *o);
+/* The file a report for path replaces: path with symbolic links followed (a dangling link
+ * gives the missing file it names); paths under /dev and /proc as given. Caller frees. */
+char *sl_outfile_target(const char *path);
+/* From now on SIGINT, SIGTERM and SIGHUP remove every temporary report file still open,
+ * then end the process by the same signal (signals the caller ignores stay ignored). */
+void sl_outfile_cleanup_on_signals(void);
 
 /* ---- fingerprints and baselines ---- */
 /* A line-independent fingerprint: rule id + host + method + normalized path + status.
