@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_EXIT_ZERO,
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
@@ -93,10 +94,23 @@ static sl_status set_format(sl_opts *o, const char *v, char *err, size_t errlen)
     return SL_OK;
 }
 
+/* -o before any -f: the format its name says (x.json is json), else text. */
+static const char *format_of_name(const char *v)
+{
+    static const struct { const char *ext, *fmt; } by_ext[] = {
+        {".sarif.json", "sarif"}, {".sarif", "sarif"}, {".jsonl", "jsonl"}, {".ndjson", "jsonl"},
+        {".json", "json"}, {".xml", "junit"}, {".prom", "prometheus"}};
+    size_t n = strlen(v);
+    for (size_t i = 0; i < SL_ARRAY_LEN(by_ext); i++) {
+        size_t k = strlen(by_ext[i].ext);
+        if (n > k && !strcasecmp(v + n - k, by_ext[i].ext)) return by_ext[i].fmt;
+    }
+    return "text";
+}
+
 static sl_status set_output(sl_opts *o, const char *v, char *err, size_t errlen)
 {
-    if (o->nsinks == 0) /* -o before any -f: the default text format */
-        o->formats[o->nsinks++] = "text";
+    if (o->nsinks == 0) o->formats[o->nsinks++] = format_of_name(v);
     if (o->outputs[o->nsinks - 1]) {
         snprintf(err, errlen, "-o %s: the preceding -f %s already has an output; give a -f "
                               "before each -o", v, o->formats[o->nsinks - 1]);

@@ -6,6 +6,7 @@
 #include "cli/pool.h"
 #include "cli/progress.h"
 #include "cli/msg.h"
+#include "cli/outguard.h"
 #include "cli/run.h"
 #include "cli/work.h"
 #include "output/out_ext.h"
@@ -47,6 +48,7 @@ typedef struct run {
     pool *pool;
     sl_worker inline_worker;
     sl_job inline_job;
+    sl_outguard guard;               /* the run's own files, never read as inputs */
 } run;
 
 /* ---- merging results (main thread, input order) ---- */
@@ -258,6 +260,14 @@ static void process_file(run *r, const char *path)
         r->sum.input_errors++;
         return;
     }
+    struct stat st;
+    const char *own_path = NULL, *own = sl_reader_stat(rd, &st) ? sl_outguard_own(&r->guard, &st, &own_path) : NULL;
+    if (own) { /* e.g. last night's report in the directory being scanned */
+        if (!r->o->quiet) sl_msg("note: %s: skipped: it is this run's own %s %s", r->file, own, own_path);
+        r->sum.files--;
+        sl_reader_close(rd);
+        return;
+    }
     sl_format *fmt = NULL;
     sl_plan *plan = NULL;
     uint64_t records0 = r->sum.records, rejected0 = r->sum.rejected;
@@ -412,9 +422,25 @@ static int finish(run *r, bool input_ok)
     r->sum.seconds = sl_now() - r->prog.start;
     r->sum.success = input_ok && r->sum.input_errors == 0;
     sl_progress_end(&r->prog);
+    /* A run that stopped before its inputs ended publishes nothing: the previous report
+     * files stay as they were. One that read everything it could publishes its reports,
+     * marked unsuccessful if an input was damaged, but never a baseline missing findings. */
+    bool files = r->record != NULL;
+    for (size_t i = 0; i < r->nsinks; i++) files |= r->outs[i] && r->o->outputs[i] &&
+                                                      strcmp(r->o->outputs[i], "-");
+    if (r->stdout_closed) {
+        close_sinks(r, false);
+        if (files)
+            sl_msg("standard output was closed before every input was read: report files "
+                   "were not written (the previous ones are kept)");
+        return 2;
+    }
     bool out_ok = close_sinks(r, true);
     char err[512];
-    if (r->record && sl_baseline_write(r->record, r->o->write_baseline, err, sizeof err)) {
+    if (r->record && !r->sum.success) {
+        sl_msg("--write-baseline: %s not written: not every input was read completely "
+               "(the previous baseline is kept)", r->o->write_baseline);
+    } else if (r->record && sl_baseline_write(r->record, r->o->write_baseline, err, sizeof err)) {
         sl_msg("--write-baseline: %s", err);
         out_ok = false;
     }
@@ -473,7 +499,10 @@ int sl_run_analyze(const sl_opts *o)
     sl_worker_init(&r->inline_worker, r->rs, r->ft);
     int nt = threads_wanted(o);
     if (nt > 1) r->pool = pool_new(nt, r->rs, r->ft);
-    if (open_sinks(r)) {
+    sl_outfile_cleanup_on_signals();
+    if (!sl_outguard_init(&r->guard, o, args, nargs)) {
+        rc = 2;
+    } else if (open_sinks(r)) {
         for (size_t i = 0; i < npaths && !r->stdout_closed; i++) process_file(r, paths[i]);
         rc = finish(r, true);
     } else {

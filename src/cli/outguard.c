@@ -1,0 +1,121 @@
+/* outguard.c: keeps a run's outputs and inputs apart. Before anything is opened it refuses
+ * (exit 2) two reports aimed at the same file, a report aimed at this run's standard output
+ * while another report goes there, and a report or baseline that would replace an input;
+ * while inputs are read it recognizes the run's own report files among them (a report
+ * written into the scanned directory) by device and inode, so they are never read as logs.
+ * It only compares files; it never opens, writes or removes one. */
+#include "cli/outguard.h"
+#include "base/sl_alloc.h"
+#include "cli/msg.h"
+#include "output/out.h"
+#include <stdlib.h>
+#include <unistd.h>
+
+/* Fills id for an output path (NULL or "-": stdout). */
+static void identify(sl_outguard_id *id, const char *opt, const char *path)
+{
+    memset(id, 0, sizeof *id);
+    id->opt = opt;
+    id->path = path ? path : "-";
+    struct stat st;
+    if (!path || !strcmp(path, "-")) {
+        id->is_stdout = true;
+        id->exists = fstat(STDOUT_FILENO, &st) == 0;
+    } else {
+        char *t = sl_outfile_target(path);
+        id->exists = stat(t, &st) == 0;
+        if (!id->exists) { /* not there yet: the same directory and name is the same file */
+            const char *slash = strrchr(t, '/');
+            char *dir = slash ? sl_xstrndup(t, (size_t)(slash - t) + 1) : sl_xstrdup(".");
+            struct stat ds;
+            if (stat(dir, &ds) == 0) {
+                id->dev = ds.st_dev, id->ino = ds.st_ino;
+                snprintf(id->name, sizeof id->name, "%s", slash ? slash + 1 : t);
+            }
+            free(dir);
+        }
+        free(t);
+    }
+    if (id->exists) {
+        id->dev = st.st_dev, id->ino = st.st_ino;
+        struct stat dn;
+        id->is_null = S_ISCHR(st.st_mode) && stat("/dev/null", &dn) == 0 &&
+                      dn.st_dev == st.st_dev && dn.st_ino == st.st_ino;
+    }
+}
+
+static bool same(const sl_outguard_id *a, const sl_outguard_id *b)
+{
+    if (a->exists != b->exists || a->dev != b->dev || a->ino != b->ino) return false;
+    return a->exists || (a->name[0] && !strcmp(a->name, b->name));
+}
+
+static bool check_pairs(const sl_outguard *g)
+{
+    for (size_t i = 0; i < g->nout; i++)
+        for (size_t j = i + 1; j < g->nout; j++) {
+            const sl_outguard_id *a = &g->out[i], *b = &g->out[j];
+            if (!same(a, b) || a->is_null) continue;
+            if (a->is_stdout || b->is_stdout) {
+                const sl_outguard_id *f = a->is_stdout ? b : a;
+                sl_msg("%s %s is this run's standard output, where another report already goes: "
+                       "the two would interleave; write one of them to a file", f->opt, f->path);
+            } else {
+                sl_msg("%s %s and %s %s are the same file: one report would replace the other; "
+                       "give each its own file", a->opt, a->path, b->opt, b->path);
+            }
+            return false;
+        }
+    return true;
+}
+
+/* An input named on the command line (not a directory) that an output would replace. */
+static bool check_inputs(const sl_outguard *g, const char *const *args, size_t nargs,
+                         const char *baseline)
+{
+    for (size_t k = 0; k <= nargs; k++) {
+        const char *in = k < nargs ? args[k] : baseline;
+        if (!in) continue;
+        struct stat st;
+        bool is_stdin = !strcmp(in, "-") && k < nargs;
+        if (is_stdin ? fstat(STDIN_FILENO, &st) != 0 : stat(in, &st) != 0) continue;
+        if (!S_ISREG(st.st_mode)) continue;
+        for (size_t i = 0; i < g->nout; i++) {
+            const sl_outguard_id *o = &g->out[i];
+            if (k == nargs && !strcmp(o->opt, "--write-baseline")) continue; /* read first */
+            if (!o->exists || o->dev != st.st_dev || o->ino != st.st_ino) continue;
+            sl_msg("%s %s is also an input (%s%s): it would be replaced by this run's report; "
+                   "write the report to another file", o->opt, o->path,
+                   k < nargs ? "" : "--baseline ", is_stdin ? "standard input" : in);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool sl_outguard_init(sl_outguard *g, const sl_opts *o, const char *const *args, size_t nargs)
+{
+    memset(g, 0, sizeof *g);
+    size_t n = o->nsinks ? o->nsinks : 1;
+    for (size_t i = 0; i < n && g->nout < SL_ARRAY_LEN(g->out); i++)
+        identify(&g->out[g->nout++], o->nsinks && o->outputs[i] ? "-o" : "the report on",
+                 o->nsinks ? o->outputs[i] : NULL);
+    if (o->write_baseline && g->nout < SL_ARRAY_LEN(g->out))
+        identify(&g->out[g->nout++], "--write-baseline", o->write_baseline);
+    /* --baseline is read first, so --write-baseline may replace it; a report may not */
+    if (o->baseline) identify(&g->own[g->nown++], "--baseline", o->baseline);
+    return check_pairs(g) && check_inputs(g, args, nargs, o->baseline);
+}
+
+const char *sl_outguard_own(const sl_outguard *g, const struct stat *st, const char **path)
+{
+    for (size_t i = 0; i < g->nout + g->nown; i++) {
+        const sl_outguard_id *o = i < g->nout ? &g->out[i] : &g->own[i - g->nout];
+        if (o->is_stdout || o->is_null || !o->exists) continue;
+        if (o->dev == st->st_dev && o->ino == st->st_ino) {
+            *path = o->path;
+            return o->opt;
+        }
+    }
+    return NULL;
+}
