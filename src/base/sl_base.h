@@ -53,7 +53,8 @@ int sl_severity_parse(const char *s, size_t n);         /* -1 if not a severity 
 typedef enum sl_line_kind {
     SL_LINE_RECORD = 0,   /* a response record was filled */
     SL_LINE_REJECTED = 1, /* malformed: *reason says why (static string) */
-    SL_LINE_SKIPPED = 2   /* blank, comment, header or directive line, or a CSV continuation line */
+    SL_LINE_SKIPPED = 2,  /* blank, comment, header or directive line */
+    SL_LINE_PENDING = 3   /* inside a record that goes on (a CSV quoted newline): decided later */
 } sl_line_kind;
 
 #define SL_UNUSED(x) ((void)(x))

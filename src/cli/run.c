@@ -273,6 +273,14 @@ static void process_file(run *r, const char *path)
     uint64_t records0 = r->sum.records, rejected0 = r->sum.rejected;
     size_t sample0 = r->sum.nsamples;
     if (!feed(r, rd, &fmt, &plan)) r->sum.input_errors++;
+    if (fmt && fmt->stateful) { /* a record still open at the end of the file */
+        sl_job *j = &r->inline_job;
+        sl_job_reset(j, r->nrules);
+        j->file = r->file, j->file_seq = r->file_seq, j->fmt = fmt, j->plan = plan;
+        j->seq = r->seq++;
+        sl_worker_end_input(&r->inline_worker, j);
+        merge(r, j);
+    }
     if (r->pool) { /* the format and plan outlive every job and parser of this file */
         collect(r, true);
         pool_drop_parsers(r->pool);

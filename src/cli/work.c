@@ -1,6 +1,9 @@
 /* work.c: the hot path. Splits a chunk into lines (memchr; CR before LF dropped), clears
  * only the fields the format fills, parses, counts, evaluates the plan, and packs each hit
  * into the job's buffer. No allocation per line: the arena and buffers reach a steady size.
+ * Lines of a multi-line record (SL_LINE_PENDING) are held until it ends: then they are
+ * skipped lines of that record, or, if it fails, the first is rejected and the others are
+ * parsed again, so an unbalanced quote costs one line, never the lines after it.
  * It knows nothing of threads, files or sinks. */
 #include "cli/work.h"
 #include "base/sl_alloc.h"
@@ -19,6 +22,7 @@ void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft)
 
 void sl_worker_fini(sl_worker *w)
 {
+    sl_buf_fini(&w->held);
     sl_parser_free(w->parser);
     sl_evaluator_free(w->ev);
     sl_arena_fini(&w->arena);
@@ -29,6 +33,8 @@ void sl_worker_drop_parser(sl_worker *w)
     sl_parser_free(w->parser);
     w->parser = NULL;
     w->parser_file = 0;
+    w->nheld = 0;
+    sl_buf_clear(&w->held);
 }
 
 void sl_job_reset(sl_job *j, size_t nrules)
@@ -61,6 +67,9 @@ static void select_parser(sl_worker *w, const sl_job *j)
     sl_parser_free(w->parser);
     w->parser = sl_parser_new(j->fmt);
     w->parser_file = j->file_seq;
+    w->file_lines = 0;
+    w->nheld = 0;
+    sl_buf_clear(&w->held);
     w->nclear = 0;
     int n = sl_fields_count(w->ft);
     for (int id = 0; id < n; id++)
@@ -125,10 +134,49 @@ static void reject(sl_job *j, uint64_t line, const char *reason)
         j->samples[j->nsamples].line = line, j->samples[j->nsamples++].reason = reason;
 }
 
-static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len)
+static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_t line);
+
+/* Keeps a line of the open record; false if the record is over the bounds already. */
+static bool hold(sl_worker *w, const char *p, size_t len, uint64_t line)
 {
+    if (w->nheld >= SL_SPAN_LINES || w->held.n + len > SL_SPAN_BYTES + SL_READER_LONG_LINE)
+        return false;
+    w->held_at[w->nheld].line = line;
+    w->held_at[w->nheld].off = w->held.n;
+    w->held_at[w->nheld++].len = len;
+    sl_buf_put(&w->held, p, len);
+    return true;
+}
+
+/* The open record failed at line (p NULL: at end of input): its first line is rejected,
+ * the lines held after it and this one are parsed again on their own. */
+static void span_failed(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_t line,
+                        const char *reason)
+{
+    size_t n = w->nheld;
+    struct { uint64_t line; size_t off, len; } at[SL_SPAN_LINES + 1];
+    memcpy(at, w->held_at, n * sizeof at[0]);
+    size_t bytes = w->held.n;
+    char *copy = sl_xmalloc(bytes + len + 1); /* rare: a copy, since replays hold lines too */
+    memcpy(copy, w->held.p, bytes);
+    if (p) {
+        memcpy(copy + bytes, p, len);
+        at[n].line = line, at[n].off = bytes, at[n++].len = len;
+    }
+    w->nheld = 0;
+    sl_buf_clear(&w->held);
+    reject(j, at[0].line - w->job_base, reason); /* may be in an earlier chunk: wraps, then
+                                                  * the chunk's base is added back */
+    for (size_t i = 1; i < n; i++) one_line(w, j, copy + at[i].off, at[i].len, at[i].line);
+    free(copy);
+}
+
+/* Parses one line (line: its number in the file as this worker counts it). */
+static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_t line)
+{
+    uint64_t rel = line - w->job_base; /* the job's own numbering */
     if (len > SL_READER_LONG_LINE) {
-        reject(j, j->lines, "line longer than 512 KiB");
+        reject(j, rel, "line longer than 512 KiB");
         return;
     }
     if (len && p[len - 1] == '\r') len--;
@@ -142,32 +190,63 @@ static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len)
     if (w->arena.total) sl_arena_reset(&w->arena);
     const char *reason = "unparseable line";
     sl_line_kind k = sl_parser_parse(w->parser, p, len, &w->rec, &reason);
+    if (k == SL_LINE_PENDING) {
+        if (hold(w, p, len, line)) return;
+        (void)sl_parser_parse(w->parser, NULL, 0, &w->rec, &reason); /* forget it */
+        k = SL_LINE_REJECTED, reason = "record spans too many lines";
+    }
+    if (w->nheld) {
+        if (k == SL_LINE_REJECTED) {
+            span_failed(w, j, p, len, line, reason ? reason : "unparseable record");
+            return;
+        }
+        j->skipped += w->nheld; /* the record's earlier lines */
+        w->nheld = 0;
+        sl_buf_clear(&w->held);
+    }
     if (k == SL_LINE_SKIPPED) {
         j->skipped++;
         return;
     }
     if (k != SL_LINE_RECORD) {
-        reject(j, j->lines, reason ? reason : "unparseable line");
+        reject(j, rel, reason ? reason : "unparseable line");
         return;
     }
     j->records++;
     int st = w->rec.status;
     if (st >= 0 && st < 1000) j->status[st]++;
     else j->status_other++;
-    w->cur_line = j->lines;
+    w->cur_line = rel;
     sl_evaluate(w->ev, j->plan, &w->rec, on_hit, w);
+}
+
+void sl_worker_end_input(sl_worker *w, sl_job *j)
+{
+    if (!w->parser) return;
+    select_parser(w, j);
+    w->job = j;
+    w->job_base = w->file_lines;
+    while (w->nheld) { /* a replay may open a record again, up to the end */
+        const char *reason = NULL;
+        sl_record_clear(&w->rec);
+        (void)sl_parser_parse(w->parser, NULL, 0, &w->rec, &reason);
+        span_failed(w, j, NULL, 0, 0, "CSV quoted field still open at end of input "
+                                      "(unbalanced quote?)");
+    }
+    w->job = NULL;
 }
 
 void sl_worker_run(sl_worker *w, sl_job *j)
 {
     select_parser(w, j);
     w->job = j;
+    w->job_base = w->file_lines;
     const char *p = j->chunk.p, *end = p + j->chunk.n;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
         j->lines++;
-        one_line(w, j, p, len);
+        one_line(w, j, p, len, ++w->file_lines);
         p += len + (nl != NULL);
     }
     w->job = NULL;

@@ -51,6 +51,12 @@ typedef struct sl_worker {
     sl_record rec;
     sl_job *job;             /* during a hit callback */
     uint64_t cur_line;
+    uint64_t file_lines;     /* lines of the current file run through this worker */
+    uint64_t job_base;       /* file_lines when the current job began */
+    /* lines of a record still open (SL_LINE_PENDING), kept to read them again if it fails */
+    sl_buf held;
+    struct { uint64_t line; size_t off, len; } held_at[SL_SPAN_LINES];
+    size_t nheld;
 } sl_worker;
 
 void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft);
@@ -62,6 +68,9 @@ void sl_job_reset(sl_job *j, size_t nrules);
 void sl_job_fini(sl_job *j);
 /* Parses and evaluates every line of j->chunk. */
 void sl_worker_run(sl_worker *w, sl_job *j);
+/* At the end of a file read by this worker alone (a stateful format): a record still open
+ * fails, its first line is rejected in j and the lines after it are read again into j. */
+void sl_worker_end_input(sl_worker *w, sl_job *j);
 /* The packed findings of a job, in order: call with *pos = 0 until it returns false. */
 bool sl_job_next_finding(const sl_job *j, size_t *pos, const sl_packed **pf);
 static inline sl_slice sl_job_str(const sl_job *j, const sl_packed *pf, int k)

@@ -17,12 +17,21 @@ typedef struct sl_format_vt {
     sl_parser *(*parser_new)(const sl_format *f);
     /* Parses one physical line (no line terminator; may contain any byte, including NUL).
      * Fields set must be cleared first by the caller (sl_record_clear or per-field).
-     * On SL_LINE_REJECTED sets *reason to a static string like "expected '[' before time". */
+     * On SL_LINE_REJECTED sets *reason to a static string like "expected '[' before time".
+     * SL_LINE_PENDING: the line opened or continued a record that is not complete yet (at
+     * most SL_SPAN_LINES lines and SL_SPAN_BYTES bytes). The next other outcome settles
+     * the held lines: a record or header means they were part of it; SL_LINE_REJECTED
+     * means the record failed, and the caller rejects the first held line and feeds the
+     * others and the current line again, one by one. line NULL (end of input) tells a
+     * parser holding an open record to forget it; it returns SL_LINE_SKIPPED. */
     sl_line_kind (*parse)(sl_parser *p, const char *line, size_t len, sl_record *rec,
                           const char **reason);
     void (*parser_free)(sl_parser *p);
     void (*free)(sl_format *f);
 } sl_format_vt;
+
+#define SL_SPAN_LINES 8              /* physical lines one record may hold */
+#define SL_SPAN_BYTES ((size_t)64 << 10) /* bytes one multi-line record may hold */
 
 /* The public head of every format; implementations embed it first. */
 struct sl_format {

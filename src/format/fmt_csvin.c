@@ -1,10 +1,13 @@
-/* fmt_csvin.c: CSV/TSV exports through libcsv. The first row is the header (BOM stripped);
- * its names map to fields through the shared key table (fmt_json_map.h) and --csv-map.
- * Owns the per-file parser state: the header mapping and the fields of a record that spans
- * physical lines (a quoted newline), bounded by CSV_PENDING_MAX. Line numbers stay
- * physical: a record is reported on the line where it ENDS; the lines it started on are
- * SL_LINE_SKIPPED. A record still open at end of input is not reported. Rows with another
- * column count than the header are rejected; without a status column every row is. */
+/* fmt_csvin.c: CSV exports through libcsv, and TSV (tab-separated, no quoting: a field
+ * wholly enclosed in double quotes loses them, any other quote is a plain byte). The first
+ * row is the header (BOM stripped); its names map to fields through the shared key table
+ * (fmt_json_map.h) and --csv-map. Owns the per-file parser state: the header mapping and
+ * the record being read. A CSV quoted field may run onto following lines (SL_LINE_PENDING)
+ * for at most SL_SPAN_LINES lines and SL_SPAN_BYTES bytes, and such a record must be
+ * well-formed CSV (libcsv strict mode) and fit the header; otherwise it fails
+ * (SL_LINE_REJECTED), and the caller rejects its first line and reads the others again.
+ * Line numbers stay physical: a record is reported on the line where it ENDS. Rows with
+ * another column count than the header are rejected; without a status column every row is. */
 #include "format/fmt_json_map.h"
 #include "format/fmt_structured.h"
 
@@ -16,7 +19,6 @@
 #include <strings.h>
 
 #define CSV_MAX_COLS 256
-#define CSV_PENDING_MAX ((size_t)1 << 20)
 #define CSV_MAX_MAP 32
 
 typedef struct csv_format {
@@ -48,7 +50,10 @@ typedef struct csv_state {
     int nf;
     bool too_many;      /* more fields than CSV_MAX_COLS */
     int completed;      /* records that ended during the current line */
-    size_t pending;     /* bytes fed since the record began */
+    /* a record running over several lines: its text so far, for the strict re-check */
+    char *span;
+    size_t spann, spancap;
+    int span_lines;     /* earlier lines of the open record (0: it began on this line) */
 } csv_state;
 
 /* ---- reasons that name the header's columns ----
@@ -114,7 +119,8 @@ static void record_reset(csv_state *st)
     st->nf = 0;
     st->off[0] = 0;
     st->too_many = false;
-    st->pending = 0;
+    st->spann = 0;
+    st->span_lines = 0;
 }
 
 static bool lp_restart(csv_state *st)
@@ -218,6 +224,34 @@ static sl_line_kind take_row(csv_state *st, sl_record *rec, const char **reason)
     return SL_LINE_RECORD;
 }
 
+/* TSV: fields split at tabs; a field wholly in double quotes loses them ("" inside is "). */
+static void feed_tsv(csv_state *st, const char *line, size_t len)
+{
+    st->completed = 1;
+    for (;;) {
+        const char *tab = memchr(line, '\t', len);
+        size_t n = tab ? (size_t)(tab - line) : len;
+        if (n >= 2 && line[0] == '"' && line[n - 1] == '"') {
+            size_t at = st->bufn;
+            int nf = st->nf;
+            on_field((void *)(line + 1), n - 2, st);
+            if (st->nf == nf + 1 && n > 2) { /* unescape "" in place */
+                char *f = st->buf + at, *w = f;
+                for (size_t i = 0; i < n - 2; i++) {
+                    *w++ = f[i];
+                    if (f[i] == '"' && i + 1 < n - 2 && f[i + 1] == '"') i++;
+                }
+                st->bufn = (size_t)(w - st->buf);
+                st->off[st->nf] = st->bufn;
+            }
+        } else {
+            on_field((void *)line, n, st);
+        }
+        if (!tab) return;
+        line = tab + 1, len -= n + 1;
+    }
+}
+
 /* Feeds the line and its newline to libcsv; returns false on a libcsv failure. */
 static bool feed(csv_state *st, const char *line, size_t len)
 {
@@ -226,27 +260,86 @@ static bool feed(csv_state *st, const char *line, size_t len)
     return csv_parse(&st->lp, "\n", 1, on_field, on_record, st) == 1;
 }
 
+static void count_record(int c, void *data)
+{
+    (void)c;
+    ++*(int *)data;
+}
+
+/* A record that ran over lines counts only if it is strict CSV: exactly one record, every
+ * quote balanced and closed before a delimiter (RFC 4180). */
+static bool span_is_strict(const csv_state *st)
+{
+    struct csv_parser sp;
+    if (csv_init(&sp, CSV_STRICT) != 0) return false;
+    csv_set_delim(&sp, (unsigned char)((const csv_format *)st->head.fmt)->delim);
+    int records = 0;
+    bool ok = csv_parse(&sp, st->span, st->spann, NULL, count_record, &records) == st->spann &&
+              csv_fini(&sp, NULL, count_record, &records) == 0 && records == 1;
+    csv_free(&sp);
+    return ok;
+}
+
+static void span_add(csv_state *st, const char *line, size_t len)
+{
+    if (st->spann + len + 1 > st->spancap) {
+        size_t cap = st->spancap ? st->spancap : 4096;
+        while (cap < st->spann + len + 1) cap *= 2;
+        st->span = sl_xrealloc(st->span, cap);
+        st->spancap = cap;
+    }
+    memcpy(st->span + st->spann, line, len);
+    st->spann += len;
+    st->span[st->spann++] = '\n';
+}
+
+/* The line left a quoted field open: hold it, or fail the record past the bounds. */
+static sl_line_kind open_record(csv_state *st, const char **reason)
+{
+    if (st->span_lines + 1 < SL_SPAN_LINES && st->spann <= SL_SPAN_BYTES) {
+        st->span_lines++;
+        return SL_LINE_PENDING;
+    }
+    lp_restart(st);
+    *reason = "CSV quoted field not closed within 8 lines or 64 KiB (unbalanced quote?)";
+    return SL_LINE_REJECTED;
+}
+
 static sl_line_kind csv_parse_line(sl_parser *p, const char *line, size_t len, sl_record *rec,
                                    const char **reason)
 {
     csv_state *st = (csv_state *)p;
+    bool tsv = ((const csv_format *)st->head.fmt)->delim == '\t';
+    if (!line) { /* end of input: forget a record still open */
+        if (!tsv) lp_restart(st);
+        return SL_LINE_SKIPPED;
+    }
     if (st->first_line && len >= 3 && !memcmp(line, "\xef\xbb\xbf", 3)) line += 3, len -= 3;
     st->first_line = false;
-    if (!st->lp_ok && !lp_restart(st)) return *reason = "CSV parser has no memory", SL_LINE_REJECTED;
-    if (!feed(st, line, len)) {
-        lp_restart(st);
-        return *reason = "CSV line could not be parsed", SL_LINE_REJECTED;
-    }
-    if (st->completed == 0) { /* blank, or inside a quoted field that goes on */
-        st->pending += len + 1;
-        if (st->pending <= CSV_PENDING_MAX) return SL_LINE_SKIPPED;
-        lp_restart(st);
-        return *reason = "CSV record longer than 1 MiB (unterminated quote?)", SL_LINE_REJECTED;
+    if (tsv) {
+        record_reset(st);
+        feed_tsv(st, line, len);
+    } else {
+        if (!st->lp_ok && !lp_restart(st))
+            return *reason = "CSV parser has no memory", SL_LINE_REJECTED;
+        if (!feed(st, line, len)) {
+            lp_restart(st);
+            return *reason = "CSV line could not be parsed", SL_LINE_REJECTED;
+        }
+        if (st->completed == 0 && st->lp.pstate == 0) return SL_LINE_SKIPPED; /* blank */
+        if (st->completed == 0 || st->span_lines > 0) span_add(st, line, len);
+        if (st->completed == 0) return open_record(st, reason); /* inside a quoted field */
     }
     sl_line_kind k;
+    bool spanned = st->span_lines > 0;
     if (st->completed > 1) k = (*reason = "CSV line holds more than one record (stray carriage return?)", SL_LINE_REJECTED);
+    else if (spanned && !span_is_strict(st))
+        k = (*reason = "CSV quoted field runs onto the next line but is not closed cleanly "
+                       "(unbalanced quote?)", SL_LINE_REJECTED);
     else if (!st->header_done) k = take_header(st, reason);
-    else k = take_row(st, rec, reason);
+    else if ((k = take_row(st, rec, reason)) == SL_LINE_REJECTED && spanned && !st->fatal)
+        *reason = "CSV quoted field runs onto the next lines but the record does not fit the "
+                  "header (unbalanced quote?)";
     record_reset(st);
     return k;
 }
@@ -266,6 +359,7 @@ static void csv_parser_free(sl_parser *p)
     if (!st) return;
     if (st->lp_ok) csv_free(&st->lp);
     free(st->buf);
+    free(st->span);
     free(st);
 }
 

@@ -49,7 +49,7 @@ static void run_lines(sl_format *f, const char *buf, size_t n, counts *c)
         sl_line_kind k = sl_parser_parse(p, s, len, &rec, &why);
         c->lines++;
         if (k == SL_LINE_RECORD) c->records++;
-        else if (k == SL_LINE_SKIPPED) c->skipped++;
+        else if (k == SL_LINE_SKIPPED || k == SL_LINE_PENDING) c->skipped++;
         else {
             if (!c->rejected++) snprintf(c->first_reason, sizeof c->first_reason, "line %ld: %s",
                                          c->lines, why ? why : "?");

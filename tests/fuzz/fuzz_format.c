@@ -51,7 +51,8 @@ static void parse_all(const sl_format *f, const char *p, size_t n, sl_record *re
             sl_arena_reset(rec->arena);
             const char *reason = NULL;
             sl_line_kind k = sl_parser_parse(ps, line, l, rec, &reason);
-            FZ_CHECK(k == SL_LINE_RECORD || k == SL_LINE_REJECTED || k == SL_LINE_SKIPPED);
+            FZ_CHECK(k == SL_LINE_RECORD || k == SL_LINE_REJECTED || k == SL_LINE_SKIPPED ||
+                     k == SL_LINE_PENDING);
             FZ_CHECK(k != SL_LINE_REJECTED || (reason && reason[0]));
             if (k == SL_LINE_RECORD) {
                 for (int id = 0; id < SL_MAX_FIELDS; id++) fz_touch(rec->v[id]);

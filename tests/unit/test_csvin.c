@@ -51,7 +51,7 @@ TEST(nginx_and_plain_headers)
     INT_EQ(feed(ps, ""), SL_LINE_SKIPPED);
     /* a quoted field with a quote and a newline: the record ends on the second line */
     INT_EQ(feed(ps, "10/Oct/2026:13:55:37 +0000,10.0.0.2,\"GET /a HTTP/1.1\",404,0,\"say \"\"hi"),
-           SL_LINE_SKIPPED);
+           SL_LINE_PENDING);
     INT_EQ(feed(ps, "there\"\",x\",-"), SL_LINE_RECORD);
     SLICE_EQ(rec.v[SL_F_USER_AGENT], "say \"hi\nthere\",x");
     CHECK(rec.v[SL_F_CONTENT_TYPE].p == NULL);
@@ -139,19 +139,57 @@ TEST(runaway_quote_is_bounded)
     sl_format *f = csv(',', NULL);
     sl_parser *ps = sl_parser_new(f);
     INT_EQ(feed(ps, "status,path"), SL_LINE_SKIPPED);
-    INT_EQ(feed(ps, "200,\"/never closed"), SL_LINE_SKIPPED);
+    INT_EQ(feed(ps, "200,\"/never closed"), SL_LINE_PENDING);
+    int pending = 1;
+    sl_line_kind k = SL_LINE_PENDING;
+    for (int i = 0; i < 40 && k == SL_LINE_PENDING; i++)
+        if ((k = feed(ps, "404,/x")) == SL_LINE_PENDING) pending++;
+    INT_EQ(k, SL_LINE_REJECTED);
+    CHECK(why && strstr(why, "not closed within 8 lines"));
+    INT_EQ(pending, SL_SPAN_LINES - 1);
+    INT_EQ(feed(ps, "404,/x"), SL_LINE_RECORD); /* recovered */
+    /* the byte bound: one open line over 64 KiB fails at once */
     char *big = malloc(70000);
     memset(big, 'x', 69999);
+    big[0] = '"';
     big[69999] = 0;
-    int skipped = 0;
-    sl_line_kind k = SL_LINE_SKIPPED;
-    for (int i = 0; i < 40 && k == SL_LINE_SKIPPED; i++)
-        if ((k = feed(ps, big)) == SL_LINE_SKIPPED) skipped++;
-    INT_EQ(k, SL_LINE_REJECTED);
-    CHECK(why && strstr(why, "longer than 1 MiB"));
-    INT_EQ(skipped, 14);
-    INT_EQ(feed(ps, "404,/x"), SL_LINE_RECORD); /* recovered */
+    INT_EQ(feed(ps, big), SL_LINE_REJECTED);
     free(big);
+    INT_EQ(feed(ps, "404,/x"), SL_LINE_RECORD);
+    /* a quote that closes on a later line but not cleanly: the record fails */
+    INT_EQ(feed(ps, "200,\"/a"), SL_LINE_PENDING);
+    INT_EQ(feed(ps, "404,\"/b\""), SL_LINE_REJECTED);
+    CHECK(why && strstr(why, "not closed cleanly"));
+    /* closes cleanly but leaves too many columns */
+    INT_EQ(feed(ps, "200,\"/a"), SL_LINE_PENDING);
+    INT_EQ(feed(ps, "b\",c"), SL_LINE_REJECTED);
+    CHECK(why && strstr(why, "does not fit the header"));
+    /* a legitimate quoted newline */
+    INT_EQ(feed(ps, "200,\"/a"), SL_LINE_PENDING);
+    INT_EQ(feed(ps, "b\""), SL_LINE_RECORD);
+    SLICE_EQ(rec.v[SL_F_PATH], "/a\nb");
+    /* end of input forgets the open record */
+    INT_EQ(feed(ps, "200,\"/open"), SL_LINE_PENDING);
+    INT_EQ(sl_parser_parse(ps, NULL, 0, &rec, &why), SL_LINE_SKIPPED);
+    INT_EQ(feed(ps, "404,/x"), SL_LINE_RECORD);
+    sl_parser_free(ps);
+    f->vt->free(f);
+}
+
+TEST(tsv_has_no_quoting)
+{
+    sl_format *f = csv('\t', NULL);
+    sl_parser *ps = sl_parser_new(f);
+    INT_EQ(feed(ps, "status\tpath\thttp_user_agent"), SL_LINE_SKIPPED);
+    INT_EQ(feed(ps, "200\t/a\t\"Mozilla (unbalanced"), SL_LINE_RECORD);
+    SLICE_EQ(rec.v[SL_F_USER_AGENT], "\"Mozilla (unbalanced");
+    INT_EQ(feed(ps, "207\t/b\tcurl"), SL_LINE_RECORD);
+    SLICE_EQ(rec.v[SL_F_PATH], "/b");
+    INT_EQ(feed(ps, "207\t/c\t\"say \"\"hi\"\"\""), SL_LINE_RECORD);
+    SLICE_EQ(rec.v[SL_F_USER_AGENT], "say \"hi\"");
+    INT_EQ(feed(ps, "207\t/d\t\"\""), SL_LINE_RECORD);
+    CHECK(rec.v[SL_F_USER_AGENT].p == NULL || rec.v[SL_F_USER_AGENT].n == 0);
+    INT_EQ(feed(ps, "207\t\"/e"), SL_LINE_REJECTED); /* two columns: ragged, not pending */
     sl_parser_free(ps);
     f->vt->free(f);
 }
@@ -220,6 +258,7 @@ int main(void)
     RUN(nginx_and_plain_headers);
     RUN(ecs_and_w3c_tsv);
     RUN(runaway_quote_is_bounded);
+    RUN(tsv_has_no_quoting);
     RUN(mutations_never_crash);
     RUN(empty_fields_only);
     RUN(sniff);
