@@ -55,9 +55,9 @@ static sl_status check_end(sl_reader *r, char *err, size_t errlen)
 {
     struct stat st;
     if (!r->regular || fstat(r->fd, &st) != 0 || (uint64_t)st.st_size >= r->raw_done) return SL_OK;
-    snprintf(err, errlen, "%s: the file was truncated while it was being read (%" PRIu64
+    snprintf(err, errlen, "the file was truncated while it was being read (%" PRIu64
              " bytes read, now %" PRIu64 " bytes long; copytruncate log rotation?): the rest "
-             "of it was not analyzed", r->name, r->raw_done, (uint64_t)st.st_size);
+             "of it was not analyzed", r->raw_done, (uint64_t)st.st_size);
     return SL_EIO;
 }
 
@@ -66,7 +66,7 @@ static sl_status read_raw(sl_reader *r, char *err, size_t errlen)
     if (r->raw_pos < r->raw_len || r->raw_eof) return SL_OK;
     ssize_t n = read_wait(r->fd, r->raw, RAW_CAP);
     if (n < 0) {
-        snprintf(err, errlen, "%s: read error: %s", r->name, strerror(errno));
+        snprintf(err, errlen, "read error: %s", strerror(errno));
         return SL_EIO;
     }
     if (n == 0 && check_end(r, err, errlen)) return SL_EIO;
@@ -99,7 +99,9 @@ sl_reader *sl_reader_open(const char *path, char *err, size_t errlen)
     r->regular = S_ISREG(st.st_mode);
     r->raw_total = r->regular ? (uint64_t)st.st_size : 0;
     r->raw = sl_xmalloc(RAW_CAP);
-    if (read_raw(r, err, errlen)) {
+    char why[256];
+    if (read_raw(r, why, sizeof why)) {
+        snprintf(err, errlen, "cannot read %s: %s", path, why);
         sl_reader_close(r);
         return NULL;
     }
@@ -123,7 +125,7 @@ static sl_status produce(sl_reader *r, char *out, size_t cap, size_t *got, char 
         if (!r->dec && r->raw_pos >= r->raw_len && !r->raw_eof) {
             ssize_t n = read_wait(r->fd, out, cap);
             if (n < 0) {
-                snprintf(err, errlen, "%s: read error: %s", r->name, strerror(errno));
+                snprintf(err, errlen, "read error: %s", strerror(errno));
                 return SL_EIO;
             }
             if (n == 0 && check_end(r, err, errlen)) return SL_EIO;
