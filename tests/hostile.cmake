@@ -8,3 +8,11 @@ foreach(part inputs compressed rules outputs stderr)
   set_tests_properties(hostile.${part} PROPERTIES LABELS hostile TIMEOUT 900
     ENVIRONMENT "SL_SOURCE_DIR=${PROJECT_SOURCE_DIR};SL_SHARED_DIR=${PROJECT_SOURCE_DIR}/../shared")
 endforeach()
+# integrity.py: no line lost, no partial run reported as complete, no file clobbered.
+foreach(part lines partial clobber)
+  add_test(NAME hostile.integrity.${part}
+    COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/integrity.py ${part}
+            $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-integrity-${part})
+  set_tests_properties(hostile.integrity.${part} PROPERTIES LABELS hostile TIMEOUT 600
+    ENVIRONMENT "SL_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endforeach()
