@@ -2,7 +2,8 @@
  * (exit 2) two reports aimed at the same file, a report aimed at this run's standard output
  * while another report goes there, and a report or baseline that would replace an input;
  * while inputs are read it recognizes the run's own report files among them (a report
- * written into the scanned directory) by device and inode, so they are never read as logs.
+ * written into the scanned directory) by device and inode, and any statuslint report by
+ * its first bytes, so they are never read as logs.
  * It only compares files; it never opens, writes or removes one. */
 #include "cli/outguard.h"
 #include "base/sl_alloc.h"
@@ -117,5 +118,46 @@ const char *sl_outguard_own(const sl_outguard *g, const struct stat *st, const c
             return o->opt;
         }
     }
+    return NULL;
+}
+
+static bool starts(const char *p, size_t n, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    return n >= k && !memcmp(p, prefix, k);
+}
+
+/* True if needle occurs in the first line of p (at most 4 KiB of it). */
+static bool in_first_line(const char *p, size_t n, const char *needle)
+{
+    const char *nl = memchr(p, '\n', n);
+    size_t len = nl ? (size_t)(nl - p) : n, k = strlen(needle);
+    if (len > 4096) len = 4096;
+    for (size_t i = 0; i + k <= len; i++)
+        if (p[i] == needle[0] && !memcmp(p + i, needle, k)) return true;
+    return false;
+}
+
+const char *sl_outguard_report_kind(const char *p, size_t n)
+{
+    const char *nl = memchr(p, '\n', n);
+    const char *l2 = nl ? nl + 1 : p + n; /* the second line */
+    size_t n2 = (size_t)(p + n - l2);
+    if (starts(p, n, "{\"tool\":{\"name\":\"statuslint\"")) return "json report";
+    if (starts(p, n, "{\"file\":") && in_first_line(p, n, ",\"rule\":\"") &&
+        in_first_line(p, n, ",\"fingerprint\":\""))
+        return "jsonl findings";
+    if (starts(p, n, "{\"$schema\":\"https://json.schemastore.org/sarif-") &&
+        in_first_line(l2, n2, "\"name\":\"statuslint\""))
+        return "sarif report";
+    if (starts(p, n, "# HELP statuslint_") || starts(p, n, "# TYPE statuslint_")) return "metrics";
+    if (starts(p, n, "# statuslint baseline:")) return "baseline";
+    if (starts(p, n, "<?xml") && starts(l2, n2, "<testsuites name=\"statuslint\""))
+        return "junit report";
+    if (starts(p, n, "[\n") && starts(l2, n2, "{\"type\":\"issue\",\"check_name\":"))
+        return "code quality report";
+    if ((starts(p, n, "::error file=") || starts(p, n, "::warning file=") ||
+         starts(p, n, "::notice file=")) && in_first_line(p, n, ",title="))
+        return "github annotations";
     return NULL;
 }

@@ -28,5 +28,8 @@ bool sl_outguard_init(sl_outguard *g, const sl_opts *o, const char *const *args,
 /* The option ("-o", ...) whose file st is, with its path in *path; NULL if st is none of
  * the run's own files. */
 const char *sl_outguard_own(const sl_outguard *g, const struct stat *st, const char **path);
+/* What kind of statuslint output the first bytes of an input are ("json report", ...), or
+ * NULL: such a file is a report (of this or another run), never an access log. */
+const char *sl_outguard_report_kind(const char *p, size_t n);
 
 #endif

@@ -49,6 +49,7 @@ typedef struct run {
     sl_worker inline_worker;
     sl_job inline_job;
     sl_outguard guard;               /* the run's own files, never read as inputs */
+    bool skipped_input;              /* the current input turned out to be a report */
 } run;
 
 /* ---- merging results (main thread, input order) ---- */
@@ -208,6 +209,14 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
             ok = false;
             eof = true;
         }
+        const char *report = !*fmt ? sl_outguard_report_kind(j->chunk.p, j->chunk.n) : NULL;
+        if (report) { /* e.g. a dated report kept in the directory being scanned */
+            if (!r->o->quiet)
+                sl_msg("note: %s: skipped: statuslint output (%s), not an access log", r->file,
+                       report);
+            r->skipped_input = true;
+            break;
+        }
         if (!*fmt) {
             *fmt = choose_format(r, &j->chunk);
             if (!*fmt) {
@@ -272,7 +281,9 @@ static void process_file(run *r, const char *path)
     sl_plan *plan = NULL;
     uint64_t records0 = r->sum.records, rejected0 = r->sum.rejected;
     size_t sample0 = r->sum.nsamples;
+    r->skipped_input = false;
     if (!feed(r, rd, &fmt, &plan)) r->sum.input_errors++;
+    if (r->skipped_input) r->sum.files--;
     if (fmt && fmt->stateful) { /* a record still open at the end of the file */
         sl_job *j = &r->inline_job;
         sl_job_reset(j, r->nrules);
@@ -338,8 +349,10 @@ static bool open_sinks(run *r)
         if (r->sinks[i]) sl_sink_set_baseline(r->sinks[i], o->baseline != NULL);
         if (!r->sinks[i] || r->sinks[i]->vt->begin(r->sinks[i]) != SL_OK) {
             /* the stream's own error (e.g. a full disk) says more than "cannot start" */
-            if (fflush(f) != 0 || ferror(f))
-                sl_msg("%s: %s", path ? path : "stdout", strerror(errno));
+            if (fflush(f) != 0 || ferror(f)) {
+                if (!(f == stdout && errno == EPIPE)) /* its reader left (| head): quietly */
+                    sl_msg("%s: %s", path ? path : "stdout", strerror(errno));
+            }
             else
                 sl_msg("cannot start the %s output", fmts[i]);
             return false;
@@ -363,7 +376,10 @@ static bool close_sinks(run *r, bool commit)
         if (!commit) {
             sl_outfile_abort(r->outs[i]);
         } else if (sl_outfile_commit(r->outs[i], err, sizeof err) != SL_OK) {
-            if (!r->stdout_closed) sl_msg("%s", err);
+            /* a reader of stdout that left (| head) is not worth a message */
+            bool gone = r->stdout_closed || (!(r->o->nsinks && r->o->outputs[i] &&
+                                               strcmp(r->o->outputs[i], "-")) && errno == EPIPE);
+            if (!gone) sl_msg("%s", err);
             ok = false;
         }
     }

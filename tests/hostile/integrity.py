@@ -414,6 +414,31 @@ def check_own_reports(bin_, work, sample):
              'want the same each night, exit 0, one file' % seen)
     else:
         ok('own reports in the scanned directory are not read: %r each night' % (seen[0],))
+    # reports under a new name each night: earlier nights' reports are not this run's files
+    d = os.path.join(work, 'dated')
+    os.makedirs(d)
+    open(os.path.join(d, 'access.log'), 'wb').write(sample)
+    seen = []
+    for night in range(3):
+        outs = []
+        for fmt, ext in (('json', 'json'), ('jsonl', 'jsonl'), ('sarif', 'sarif'), ('codequality', 'cq.json'),
+                         ('junit', 'xml'), ('github', 'gh'), ('prometheus', 'prom'), ('openmetrics', 'om')):
+            outs += ['-f', fmt, '-o', os.path.join(d, 'night%d.%s' % (night, ext))]
+        baseline = ['--write-baseline', os.path.join(d, 'night%d.baseline' % night)]
+        r = run([bin_, '--no-progress', '--exit-zero'] + outs + baseline + [d])
+        if r is None:
+            return
+        try:
+            s = json.load(open(os.path.join(d, 'night%d.json' % night)))['summary']
+        except (ValueError, KeyError, OSError):
+            fail('dated reports: night %d: no JSON report' % night)
+            return
+        seen.append((r.returncode, s['files'], s['lines'], sum(s['findings'].values())))
+    if len(set(seen)) != 1 or seen[0][0] != 0 or seen[0][1] != 1:
+        fail('dated reports in the scanned directory: (exit, files, lines, findings) by night %r, '
+             'want the same each night, exit 0, one file' % seen)
+    else:
+        ok('dated reports of earlier nights are not read as logs: %r each night' % (seen[0],))
 
 def main():
     if len(sys.argv) != 4 or sys.argv[1] not in ('lines', 'partial', 'clobber'):
