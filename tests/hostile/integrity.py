@@ -55,10 +55,12 @@ def hidden(d):
 # ---------------------------------------------------------------- lines
 
 CSV_HEAD = 'time_local,remote_addr,request,status,body_bytes_sent,http_user_agent\n'
+CHUNK = 2 << 20  # statuslint reads 2 MiB chunks: records held across one must survive
 
 def csv_row(i, ua='curl/8.5.0'):
-    return '24/Nov/2026:10:00:%02d +0000,192.0.2.%d,"GET /api/items/%d HTTP/1.1",207,%d,"%s"\n' % (
-        i % 60, i % 250, i, 100 + i % 900, ua)
+    """Every row has the same length (ua: 10 characters), so offsets can be computed."""
+    return '24/Nov/2026:10:00:%02d +0000,192.0.2.%03d,"GET /api/items/%06d HTTP/1.1",207,%03d,"%s"\n' % (
+        i % 60, i % 250, i, i % 900, ua)
 
 def cmd_lines(bin_, work):
     check_tsv(bin_, work)
@@ -83,44 +85,65 @@ def check_tsv(bin_, work):
     else:
         ok('tsv: a quote in a field is a plain byte (2000 records of 2000)')
 
+def csv_layout(n):
+    """A row ending the first chunk with an open quote (b), blank lines (m) after row b + 5,
+    and a row whose quoted newline ends the second chunk (legit)."""
+    h, R = len(CSV_HEAD), len(csv_row(0))
+    p = csv_row(0, 'two\nlines!').index('\n')
+    b = (CHUNK - h) // R - 1
+    s2 = h + (b + 1) * R
+    for m in range(R):
+        for legit in range(b + 6, n - 1):
+            start = h + legit * R + m
+            if s2 + CHUNK - R < start <= s2 + CHUNK - p - 1:
+                return m, b, legit
+    raise SystemExit('no layout found')
+
 def check_csv(bin_, work):
-    # 60,000 rows (about 6 MB: several 2 MiB chunks); unbalanced quotes on row 10, on the
-    # row just before the first chunk boundary, and on the last row; one legitimate
-    # quoted newline that must stay one record.
+    # 60,000 rows (about 6 MB: three 2 MiB chunks); unbalanced quotes on row 10, on the last
+    # row of the first chunk (the record goes on into the next chunk) and on the last row;
+    # a legitimate quoted newline across the second chunk boundary stays one record.
     n = 60000
-    rows, size, boundary_row = [CSV_HEAD], len(CSV_HEAD), None
-    for i in range(n):
-        row = csv_row(i)
-        if boundary_row is None and size + len(row) * 3 > (2 << 20):
-            boundary_row = i
-        size += len(row)
-        rows.append(row)
+    m, boundary_row, legit = csv_layout(n)
     bad = {10, boundary_row, n - 1}
-    for i in bad:
-        rows[1 + i] = csv_row(i, 'Mozilla/5.0 (unbalanced').rstrip('"\n') + '\n'
-    legit = 100
-    rows[1 + legit] = csv_row(legit, 'two\nlines')
+    rows = [CSV_HEAD]
+    for i in range(n):
+        if i in bad:
+            rows.append(csv_row(i, 'Mozilla/5 ')[:-2] + ' \n')  # the closing quote is missing
+        elif i == legit:
+            rows.append(csv_row(i, 'two\nlines!'))
+        else:
+            rows.append(csv_row(i))
+        if i == boundary_row + 5:
+            rows.append('\n' * m)
     path = os.path.join(work, 'quote.csv')
     open(path, 'w').write(''.join(rows))
-    want_lines = n + 2  # header + rows + the legitimate row's second line
+    def line_of(i):  # the physical line a row starts on
+        return i + 2 + (m if i > boundary_row + 5 else 0) + (1 if i > legit else 0)
     for threads in ('1', '2'):
         tag = 'csv -j' + threads
         rc, doc, err = summary_of(bin_, ['-j', threads, path], tag)
         if doc is None:
             continue
         got = counts(doc)
-        want = (want_lines, n - len(bad), len(bad), 2)  # skipped: header + the legit row's first line
+        want = (n + m + 2, n - len(bad), len(bad), m + 2)  # skipped: header, blanks, legit's 1st line
         if got != want:
             fail('%s: lines/records/rejected/skipped %r, want %r' % (tag, got, want))
         lines_rejected = sorted(s['line'] for s in doc['rejected_samples'])
-        want_rejected = sorted(i + 2 + (i > legit) for i in bad)
+        want_rejected = sorted(line_of(i) for i in bad)
         if lines_rejected != want_rejected:
             fail('%s: rejected lines %r, want %r' % (tag, lines_rejected, want_rejected))
         if not all('quote' in s['reason'] for s in doc['rejected_samples']):
             fail('%s: rejected without a reason naming the quote: %r' % (tag, doc['rejected_samples']))
-        if rc == 0 and got == want:
+        # the record across the boundary is reported on its second physical line
+        near = [f['line'] for f in doc['findings'] if line_of(legit - 1) <= f['line'] <= line_of(legit + 1)]
+        if near != [line_of(legit - 1), line_of(legit) + 1, line_of(legit + 1)]:
+            fail('%s: findings around the record across the chunk boundary on lines %r, want %r'
+                 % (tag, near, [line_of(legit - 1), line_of(legit) + 1, line_of(legit + 1)]))
+        if rc == 0 and got == want and lines_rejected == want_rejected and len(near) == 3:
             ok('%s: unbalanced quotes cost one line each (%d rejected of %d, across a chunk '
-               'boundary and at the end)' % (tag, len(bad), n))
+               'boundary and at the end; a quoted newline across another boundary is one record)'
+               % (tag, len(bad), n))
 
 def fd_pos(pid, path):
     d = '/proc/%d/fd' % pid
