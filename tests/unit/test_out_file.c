@@ -1,4 +1,5 @@
-/* test_out_file.c: atomic report files (temp + rename, special files, /dev/full errors),
+/* test_out_file.c: atomic report files (temp + rename, special files, /dev/full errors,
+ * written through symbolic links),
  * line-independent fingerprints and their path normalization, and baselines (write, load,
  * has, malformed files). */
 #include "output/out.h"
@@ -102,6 +103,44 @@ TEST(outfile_special_and_errors)
     CHECK(sl_outfile_open(dir, err, sizeof err) == NULL);  /* a directory */
 }
 
+TEST(outfile_through_symlinks)
+{
+    char real[128], link1[128], link2[128], dangling[128], missing[128], err[256];
+    snprintf(real, sizeof real, "%s/real.prom", dir);
+    snprintf(link1, sizeof link1, "%s/link1.prom", dir);
+    snprintf(link2, sizeof link2, "%s/link2.prom", dir);
+    snprintf(dangling, sizeof dangling, "%s/dangling.prom", dir);
+    snprintf(missing, sizeof missing, "%s/missing.prom", dir);
+    spit(real, "old\n");
+    CHECK(symlink("real.prom", link1) == 0);  /* relative to the link's directory */
+    CHECK(symlink(link1, link2) == 0);        /* a chain, absolute */
+    CHECK(symlink("missing.prom", dangling) == 0);
+    char *t = sl_outfile_target(link2);
+    STR_EQ(t, real);
+    free(t);
+    t = sl_outfile_target(dangling);
+    STR_EQ(t, missing);
+    free(t);
+    t = sl_outfile_target("/dev/stdout"); /* a descriptor, never replaced */
+    STR_EQ(t, "/dev/stdout");
+    free(t);
+    sl_outfile *o = sl_outfile_open(link2, err, sizeof err);
+    CHECK(o != NULL);
+    fputs("new\n", sl_outfile_stream(o));
+    INT_EQ(sl_outfile_commit(o, err, sizeof err), SL_OK);
+    struct stat st;
+    CHECK(lstat(link2, &st) == 0 && S_ISLNK(st.st_mode));
+    CHECK(lstat(link1, &st) == 0 && S_ISLNK(st.st_mode));
+    STR_EQ(slurp(real), "new\n");
+    o = sl_outfile_open(dangling, err, sizeof err);
+    CHECK(o != NULL);
+    fputs("first\n", sl_outfile_stream(o));
+    INT_EQ(sl_outfile_commit(o, err, sizeof err), SL_OK);
+    CHECK(lstat(dangling, &st) == 0 && S_ISLNK(st.st_mode));
+    STR_EQ(slurp(missing), "first\n");
+    unlink(link2), unlink(link1), unlink(dangling), unlink(real), unlink(missing);
+}
+
 TEST(fingerprint_normalization)
 {
     uint64_t a = fp("/users/123/orders", 404);
@@ -176,6 +215,7 @@ int main(void)
     RUN(outfile_atomic);
     RUN(outfile_new_file_mode);
     RUN(outfile_special_and_errors);
+    RUN(outfile_through_symlinks);
     RUN(fingerprint_normalization);
     RUN(baseline_roundtrip);
     RUN(baseline_tolerant_and_strict);

@@ -1,6 +1,7 @@
 /* test_reader.c: the reader yields exactly the input's lines, in order, whatever the
  * chunk size; over-long lines come out truncated past the limit (so the run rejects them)
- * and never cost more memory than the chunk; compressed input is recognized by content. */
+ * and never cost more memory than the chunk; compressed input is recognized by content; a
+ * file truncated while it is read (copytruncate) is an error, not a quiet end. */
 #include "base/sl_alloc.h"
 #include "input/in_reader.h"
 #include "tinytest.h"
@@ -135,6 +136,36 @@ TEST(gzip_is_recognized_by_content_not_name)
     CHECK(system(cmd) == 0);
 }
 
+TEST(truncated_while_read_is_an_error)
+{
+    size_t n = 1 << 20;
+    char *data = sl_xmalloc(n);
+    for (size_t i = 0; i < n; i++) data[i] = i % 64 == 63 ? '\n' : 'x';
+    write_file(data, n);
+    free(data);
+    char err[256] = "";
+    sl_reader *r = sl_reader_open(path, err, sizeof err);
+    CHECK(r != NULL);
+    sl_chunk c = {.cap = 64 << 10};
+    c.buf = sl_xmalloc(c.cap);
+    bool eof = false;
+    CHECK(sl_reader_next(r, &c, &eof, err, sizeof err) == SL_OK && !eof);
+    CHECK(truncate(path, 0) == 0); /* what copytruncate does */
+    sl_status st = SL_OK;
+    size_t bytes = c.n;
+    while (!eof && st == SL_OK) {
+        st = sl_reader_next(r, &c, &eof, err, sizeof err);
+        bytes += c.n;
+    }
+    INT_EQ(st, SL_EIO);
+    CHECK(strstr(err, "truncated while it was being read") != NULL);
+    CHECK(bytes < n);
+    CHECK(c.n % 64 == 0); /* whole lines only */
+    free(c.buf);
+    sl_reader_close(r);
+    unlink(path);
+}
+
 TEST(missing_file_is_an_error_naming_it)
 {
     char err[256];
@@ -149,6 +180,7 @@ int main(void)
     RUN(over_long_lines_are_truncated_and_counted_once);
     RUN(empty_file_has_no_lines);
     RUN(gzip_is_recognized_by_content_not_name);
+    RUN(truncated_while_read_is_an_error);
     RUN(missing_file_is_an_error_naming_it);
     return tt_report();
 }
