@@ -39,6 +39,7 @@ static void identify(sl_outguard_id *id, const char *opt, const char *path)
     }
     if (id->exists) {
         id->dev = st.st_dev, id->ino = st.st_ino;
+        id->is_reg = S_ISREG(st.st_mode);
         struct stat dn;
         id->is_null = S_ISCHR(st.st_mode) && stat("/dev/null", &dn) == 0 &&
                       dn.st_dev == st.st_dev && dn.st_ino == st.st_ino;
@@ -85,9 +86,14 @@ static bool check_inputs(const sl_outguard *g, const char *const *args, size_t n
             const sl_outguard_id *o = &g->out[i];
             if (k == nargs && !strcmp(o->opt, "--write-baseline")) continue; /* read first */
             if (!o->exists || o->dev != st.st_dev || o->ino != st.st_ino) continue;
-            sl_msg("%s %s is also an input (%s%s): it would be replaced by this run's report; "
-                   "write the report to another file", o->opt, o->path,
-                   k < nargs ? "" : "--baseline ", is_stdin ? "standard input" : in);
+            if (o->is_stdout)
+                sl_msg("standard output is also an input (%s%s): the report would be written "
+                       "over it; redirect it to another file", k < nargs ? "" : "--baseline ",
+                       is_stdin ? "standard input" : in);
+            else
+                sl_msg("%s %s is also an input (%s%s): it would be replaced by this run's report; "
+                       "write the report to another file", o->opt, o->path,
+                       k < nargs ? "" : "--baseline ", is_stdin ? "standard input" : in);
             return false;
         }
     }
@@ -99,7 +105,7 @@ bool sl_outguard_init(sl_outguard *g, const sl_opts *o, const char *const *args,
     memset(g, 0, sizeof *g);
     size_t n = o->nsinks ? o->nsinks : 1;
     for (size_t i = 0; i < n && g->nout < SL_ARRAY_LEN(g->out); i++)
-        identify(&g->out[g->nout++], o->nsinks && o->outputs[i] ? "-o" : "the report on",
+        identify(&g->out[g->nout++], o->nsinks && o->outputs[i] ? "-o" : "standard output",
                  o->nsinks ? o->outputs[i] : NULL);
     if (o->write_baseline && g->nout < SL_ARRAY_LEN(g->out))
         identify(&g->out[g->nout++], "--write-baseline", o->write_baseline);
@@ -112,7 +118,7 @@ const char *sl_outguard_own(const sl_outguard *g, const struct stat *st, const c
 {
     for (size_t i = 0; i < g->nout + g->nown; i++) {
         const sl_outguard_id *o = i < g->nout ? &g->out[i] : &g->own[i - g->nout];
-        if (o->is_stdout || o->is_null || !o->exists) continue;
+        if ((o->is_stdout && !o->is_reg) || o->is_null || !o->exists) continue;
         if (o->dev == st->st_dev && o->ino == st->st_ino) {
             *path = o->path;
             return o->opt;

@@ -8,7 +8,7 @@
 typedef struct sl_outguard_id {
     const char *opt;        /* "-o", "--write-baseline", ... for messages */
     const char *path;       /* as given ("-" for stdout) */
-    bool exists, is_stdout, is_null;
+    bool exists, is_stdout, is_null, is_reg;
     dev_t dev;              /* the file's, or (not existing) its directory's */
     ino_t ino;
     char name[256];         /* not existing: the name inside that directory */

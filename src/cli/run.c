@@ -272,7 +272,12 @@ static void process_file(run *r, const char *path)
     struct stat st;
     const char *own_path = NULL, *own = sl_reader_stat(rd, &st) ? sl_outguard_own(&r->guard, &st, &own_path) : NULL;
     if (own) { /* e.g. last night's report in the directory being scanned */
-        if (!r->o->quiet) sl_msg("note: %s: skipped: it is this run's own %s %s", r->file, own, own_path);
+        if (r->o->quiet)
+            ;
+        else if (!strcmp(own_path, "-"))
+            sl_msg("note: %s: skipped: this run's standard output goes to it", r->file);
+        else
+            sl_msg("note: %s: skipped: it is this run's own %s %s", r->file, own, own_path);
         r->sum.files--;
         sl_reader_close(rd);
         return;

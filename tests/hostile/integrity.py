@@ -437,6 +437,21 @@ def check_own_reports(bin_, work, sample):
              'want the same each night, exit 0, one file' % seen)
     else:
         ok('own reports in the scanned directory are not read: %r each night' % (seen[0],))
+    # standard output redirected into the scanned directory
+    out = os.path.join(d, 'stdout.txt')
+    with open(out, 'w') as so:
+        r = subprocess.run([bin_, '--no-progress', '--exit-zero', '-f', 'text', '-f', 'json', '-o',
+                            os.path.join(work, 'stdout-run.json'), d], stdout=so, stderr=subprocess.PIPE, timeout=60)
+    try:
+        s = json.load(open(os.path.join(work, 'stdout-run.json')))['summary']
+        got = (r.returncode, s['files'], s['lines'])
+    except (ValueError, KeyError, OSError):
+        got = None
+    if got != (0, 1, seen[0][2]):
+        fail('stdout redirected into the scanned directory: (exit, files, lines) %r, want %r'
+             % (got, (0, 1, seen[0][2])))
+    else:
+        ok('stdout redirected into the scanned directory is not read back')
     # reports under a new name each night: earlier nights' reports are not this run's files
     d = os.path.join(work, 'dated')
     os.makedirs(d)
