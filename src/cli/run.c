@@ -50,6 +50,7 @@ typedef struct run {
     sl_job inline_job;
     sl_outguard guard;               /* the run's own files, never read as inputs */
     bool skipped_input;              /* the current input turned out to be a report */
+    bool explicit_input;             /* the current input was named on the command line */
 } run;
 
 /* ---- merging results (main thread, input order) ---- */
@@ -210,6 +211,11 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
             eof = true;
         }
         const char *report = !*fmt ? sl_outguard_report_kind(j->chunk.p, j->chunk.n) : NULL;
+        if (report && r->explicit_input) { /* named by the user: a mistake worth exit 2 */
+            sl_msg("%s: statuslint output (%s), not an access log: not analyzed", r->file, report);
+            ok = false;
+            break;
+        }
         if (report) { /* e.g. a dated report kept in the directory being scanned */
             if (!r->o->quiet)
                 sl_msg("note: %s: skipped: statuslint output (%s), not an access log", r->file,
@@ -287,6 +293,9 @@ static void process_file(run *r, const char *path)
     uint64_t records0 = r->sum.records, rejected0 = r->sum.rejected;
     size_t sample0 = r->sum.nsamples;
     r->skipped_input = false;
+    r->explicit_input = !strcmp(path, "-");
+    for (size_t i = 0; i < r->o->nargs && !r->explicit_input; i++)
+        r->explicit_input = !strcmp(r->o->args[i], path);
     if (!feed(r, rd, &fmt, &plan)) r->sum.input_errors++;
     if (r->skipped_input) r->sum.files--;
     if (fmt && fmt->stateful) { /* a record still open at the end of the file */

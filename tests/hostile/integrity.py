@@ -357,6 +357,10 @@ def cmd_clobber(bin_, work):
            os.path.join(work, '.', 'r.json'), log], r'same file', r1, None)
     refuse(bin_, work, '-o /dev/stdout beside a stdout report', ['-f', 'json', '-o', '/dev/stdout', '-f', 'text',
            log], r'standard output.*interleave', None, None)
+    report = os.path.join(work, 'named.jsonl')
+    r = run([bin_, '-q', '--no-progress', '--exit-zero', '-f', 'jsonl', '-o', report, log])
+    refuse(bin_, work, 'a report named as input', ['--exit-zero', report], r'named\.jsonl.*not an access log',
+           report, open(report, 'rb').read() if os.path.exists(report) else b'')
     check_inferred(bin_, work, log)
     check_symlink(bin_, work, log)
     check_own_reports(bin_, work, sample)
