@@ -30,6 +30,8 @@ typedef struct sl_job {
     /* results */
     uint64_t lines, records, rejected, skipped;
     uint64_t status[1000], status_other;
+    bool has_newest;
+    int64_t newest;          /* log time of the chunk's newest record */
     uint64_t *by_rule;       /* [nrules] */
     size_t nrules;
     sl_buf packed;           /* sl_packed records and their strings */
@@ -51,6 +53,8 @@ typedef struct sl_worker {
     sl_record rec;
     sl_job *job;             /* during a hit callback */
     uint64_t cur_line;
+    char tcache[64];         /* the last time field parsed (lines share their second) */
+    size_t tcache_n;
 } sl_worker;
 
 void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft);
