@@ -327,7 +327,7 @@ static void write_entry(FILE *f, const sl_baseline *b, const bl_entry *e)
     const char *method = e->detail != SIZE_MAX ? b->text.p + e->detail : "-";
     const char *route = e->detail != SIZE_MAX ? method + strlen(method) + 1 : "-";
     fprintf(f, " %s ", method);
-    if (e->status >= 0) fprintf(f, "%d", e->status);
+    if (e->status >= 0) fprintf(f, "%03d", (int)e->status);
     else fputc('-', f);
     put_day(f, e->first);
     put_day(f, e->last);
@@ -408,10 +408,13 @@ static bool parse_day(tok t, int32_t *day)
 static bool parse_status(tok t, int32_t *st)
 {
     if (t.n == 1 && t.p[0] == '-') { *st = -1; return true; }
-    if (t.n != 3 || !isdigit((unsigned char)t.p[0]) || !isdigit((unsigned char)t.p[1]) ||
-        !isdigit((unsigned char)t.p[2]))
-        return false;
-    *st = (t.p[0] - '0') * 100 + (t.p[1] - '0') * 10 + (t.p[2] - '0');
+    if (t.n < 1 || t.n > 3) return false;
+    int32_t v = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        if (!isdigit((unsigned char)t.p[i])) return false;
+        v = v * 10 + (t.p[i] - '0');
+    }
+    *st = v;
     return true;
 }
 
