@@ -8,3 +8,9 @@ foreach(part inputs compressed rules outputs stderr)
   set_tests_properties(hostile.${part} PROPERTIES LABELS hostile TIMEOUT 900
     ENVIRONMENT "SL_SOURCE_DIR=${PROJECT_SOURCE_DIR};SL_SHARED_DIR=${PROJECT_SOURCE_DIR}/../shared")
 endforeach()
+
+# Damaged, endless and oversized baseline files (tests/hostile/baselines.py).
+add_test(NAME hostile.baselines
+  COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/baselines.py
+          $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-baselines)
+set_tests_properties(hostile.baselines PROPERTIES LABELS hostile TIMEOUT 900)
