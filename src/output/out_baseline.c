@@ -265,7 +265,7 @@ void sl_baseline_see(sl_baseline *b, const sl_baseline_seen *s)
         e->gone = false;
         if (e->last == DAY_UNKNOWN || e->last < day) e->last = day;
         if (e->first == DAY_UNKNOWN || e->first > day) e->first = day;
-        if (e->detail != SIZE_MAX && e->status >= 0) return;
+        if (e->detail != SIZE_MAX) return; /* details are fixed by the first sighting */
     } else if (!(e = insert(b, s->fingerprint))) {
         b->dropped++;
         return;
