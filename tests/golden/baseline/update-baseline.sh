@@ -27,3 +27,5 @@ statuslint -q --no-progress --baseline missing.txt -f jsonl -o /dev/null night1.
 echo "exit $?"
 statuslint -q --no-progress --update-baseline known --baseline known night1.log 2>&1
 echo "exit $?"
+statuslint -q --no-progress --update-baseline known --baseline-max-age -1 night1.log 2>&1
+echo "exit $?"
