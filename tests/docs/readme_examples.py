@@ -12,9 +12,11 @@ OpenMetrics with prometheus_client's parser, JSON/JSON Lines/text with validate.
 --update-baseline commands run twice: the second night must report nothing new. The alerting
 rules of docs/monitoring.md pass `promtool check rules` and, fed the metrics a README command
 wrote, `promtool test rules` with the alerts those metrics must raise.
-Non-statuslint commands (the staging traffic script, curl to a Pushgateway) are listed, not run.
+The curl to a Pushgateway runs against a real prometheus-pushgateway started on 127.0.0.1
+(when installed), which must then serve the pushed metrics. Other commands (the staging
+traffic script) are listed, not run.
 Exit 0 all good, 1 on any failure, 77 when a validator is missing."""
-import gzip, json, os, re, shlex, shutil, subprocess, sys
+import gzip, json, os, re, shlex, shutil, socket, subprocess, sys, time, urllib.request
 
 import yaml
 
@@ -204,6 +206,71 @@ def alert_tests(work, rules_text):
     print('ok: promtool test rules: %d error-rule alerts, stale-logs alert %s' % (len(alerts), 'fires' if stale_alerts else 'quiet'))
 
 
+class Pushgateway:
+    """prometheus-pushgateway on a free 127.0.0.1 port, for the test's lifetime."""
+    def __init__(self, work):
+        self.proc = None
+        exe = shutil.which('prometheus-pushgateway')
+        if not exe: return
+        with socket.socket() as so:
+            so.bind(('127.0.0.1', 0))
+            self.addr = '127.0.0.1:%d' % so.getsockname()[1]
+        self.proc = subprocess.Popen([exe, '--web.listen-address=' + self.addr],
+                                     stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, 'pushgateway.log'), 'wb'))
+        for _ in range(100):
+            try:
+                urllib.request.urlopen('http://%s/-/ready' % self.addr, timeout=1).read()
+                return
+            except OSError:
+                time.sleep(0.1)
+        fail('prometheus-pushgateway did not start on ' + self.addr)
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(10)
+
+
+def run_curl(work, part, gw):
+    if not gw.proc:
+        print('not run (prometheus-pushgateway is not installed): ' + part[:70]); return
+    args = shlex.split(part)
+    m = [a for a in args if a.startswith('http://')]
+    if len(m) != 1 or '/metrics/job/' not in m[0]:
+        fail('README: the Pushgateway command has no push URL: ' + part); return
+    url = re.sub(r'^http://[^/]+', 'http://' + gw.addr, m[0])
+    args = [url if a == m[0] else '@' + relocate(work, a[1:]) if a.startswith('@') else a for a in args]
+    r = subprocess.run(args, cwd=work, capture_output=True, timeout=60)
+    if r.returncode != 0:
+        fail('README: %s: exit %d: %s' % (part[:60], r.returncode, r.stderr.decode()[:300])); return
+    job = re.search(r'/metrics/job/([^/]+)', url).group(1)
+    served = urllib.request.urlopen('http://%s/metrics' % gw.addr, timeout=5).read().decode()
+    want = re.compile(r'^statuslint_last_run_records\{[^}]*job="%s"[^}]*\} [1-9]' % re.escape(job), re.M)
+    if not want.search(served):
+        fail('README: the Pushgateway does not serve the pushed statuslint metrics')
+    else:
+        print('ok: README: curl pushed the metrics; the Pushgateway serves them for job %s' % job)
+
+
+def run_all(bin_, work, commands, gw):
+    ran = 0
+    for full in commands:
+        parts = [p.strip() for p in full.split('&&')]
+        for k, part in enumerate(parts):
+            if part.startswith('curl ') and 'pushgateway' in part:
+                run_curl(work, part, gw); continue
+            if not part.startswith('statuslint '):
+                print('not run: %s' % part[:80]); continue
+            tag = 'README: ' + part[:70]
+            ran += 1
+            r = run_statuslint(bin_, work, part, tag)
+            if r.returncode != 0 and k + 1 < len(parts):
+                fail('%s: exits %d, so the shell would not run `&& %s`' % (tag, r.returncode, parts[k + 1][:40]))
+            if '--update-baseline' in part:
+                run_statuslint(bin_, work, part, tag + ' (night 2)', night=2)
+    return ran
+
+
 def main():
     if len(sys.argv) != 3: sys.exit(__doc__)
     bin_, work = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
@@ -220,16 +287,11 @@ def main():
                 fail('README YAML block does not parse: %s' % e)
         else:
             commands += sh_commands(body)
-    ran = 0
-    for full in commands:
-        for part in (p.strip() for p in full.split('&&')):
-            if not part.startswith('statuslint '):
-                print('not run: %s' % part[:80]); continue
-            tag = 'README: ' + part[:70]
-            ran += 1
-            run_statuslint(bin_, work, part, tag)
-            if '--update-baseline' in part:
-                run_statuslint(bin_, work, part, tag + ' (night 2)', night=2)
+    gw = Pushgateway(work)
+    try:
+        ran = run_all(bin_, work, commands, gw)
+    finally:
+        gw.stop()
     if ran < 6: fail('only %d statuslint commands found in the README section' % ran)
     mon = open(os.path.join(SRC, 'docs', 'monitoring.md'), encoding='utf-8').read()
     ylist = blocks(mon, ('yaml',))
