@@ -8,6 +8,7 @@
 #include "base/sl_alloc.h"
 #include <inttypes.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #define MD_EXAMPLE 300             /* bytes of the example message shown */
 
@@ -18,8 +19,9 @@ typedef struct md_sink {
 
 const size_t out_md_size = sizeof(md_sink);
 
-/* Markdown-inert text: punctuation that could start markup is backslash-escaped, & @ # :
- * become character references (no entity, mention, issue link or URL autolink), controls and invalid
+/* Markdown-inert text: punctuation that could start markup is backslash-escaped; & @ # :
+ * and the dot of "www." become character references (no entity, mention, issue link or
+ * URL autolink; GFM still links a bare e-mail address), controls and invalid
  * UTF-8 become U+FFFD, so a table cell stays one cell on one line. */
 static void md_esc(FILE *f, sl_slice s, size_t max)
 {
@@ -32,7 +34,8 @@ static void md_esc(FILE *f, sl_slice s, size_t max)
         if (!len) len = 1, cp = 0xFFFD;
         if (max && shown + len > max) { fputs("...", f); return; }
         shown += len;
-        if (cp == '&' || cp == '@' || cp == '#' || cp == ':') fprintf(f, "&#%u;", (unsigned)cp);
+        bool www = cp == '.' && p - (const unsigned char *)s.p >= 3 && !strncasecmp((const char *)p - 3, "www", 3);
+        if (cp == '&' || cp == '@' || cp == '#' || cp == ':' || www) fprintf(f, "&#%u;", (unsigned)cp);
         else if (cp && cp < 0x80 && strchr("\\`*_[]<>|~", (int)cp)) fprintf(f, "\\%c", (char)cp);
         else if (cp == 0xFFFD || out_cp_dangerous(cp)) fputs("\xEF\xBF\xBD", f);
         else fwrite(p, 1, len, f);
