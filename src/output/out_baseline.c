@@ -342,6 +342,12 @@ sl_status sl_baseline_write(const sl_baseline *b, const char *path, char *err, s
                  (size_t)SL_BASELINE_MAX);
         return SL_ELIMIT;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+        /* opening it would wait for a reader forever */
+        snprintf(err, errlen, "%s: a FIFO or socket, not a file a baseline can be written to", path);
+        return SL_EIO;
+    }
     size_t n = 0;
     const bl_entry **v = sl_xcalloc((b ? b->n : 0) + 1, sizeof *v);
     for (size_t i = 0; b && i < b->n; i++)
@@ -510,9 +516,14 @@ sl_baseline *sl_baseline_open(const char *path, bool missing_ok, char *err, size
     }
     int fl = fcntl(fd, F_GETFL);
     if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-    struct stat st;
+    struct stat st = {0};
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
         snprintf(err, errlen, "%s: is a directory, not a baseline file", path);
+        fclose(f);
+        return NULL;
+    }
+    if (missing_ok && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) { /* to be written back */
+        snprintf(err, errlen, "%s: a FIFO or socket, not a file a baseline can be written to", path);
         fclose(f);
         return NULL;
     }

@@ -31,7 +31,8 @@ const char *sl_sink_note(const sl_sink *s);
 size_t sl_baseline_count(const sl_baseline *b);
 size_t sl_baseline_dropped(const sl_baseline *b);
 /* sl_baseline_load, but a missing file (ENOENT) is an empty baseline when missing_ok.
- * NUL bytes, over-long lines or files, and directories are errors naming the file. */
+ * NUL bytes, over-long lines or files, and directories are errors naming the file; so are
+ * FIFOs and sockets when missing_ok (the file is to be written back). */
 sl_baseline *sl_baseline_open(const char *path, bool missing_ok, char *err, size_t errlen);
 
 /* One finding seen by this run, for the entry's details and its last-seen date. */

@@ -76,6 +76,8 @@ def main():
     os.mkfifo(fifo)
     r = lint(bin_, log, '--baseline', fifo, timeout=20)   # no writer: must not block forever
     if r is not None: print('ok: --baseline FIFO without a writer ends (exit %d)' % r.returncode)
+    for opt in ('--update-baseline', '--write-baseline'):
+        expect_error(opt + ' FIFO', lint(bin_, log, opt, fifo, timeout=20), 'FIFO')
 
     big = os.path.join(work, 'big.baseline')
     with open(big, 'wb') as f:
