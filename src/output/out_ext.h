@@ -5,8 +5,9 @@
 #define SL_OUT_EXT_H
 #include "output/out.h"
 
-/* --baseline was given: sarif marks results "baselineState": "new" or "unchanged"
- * (findings with f->baselined set). Other sinks drop baselined findings either way. */
+/* --baseline or --update-baseline was given: sarif marks results "baselineState": "new" or
+ * "unchanged" (findings with f->baselined set), markdown adds a baselined column. Other
+ * sinks drop baselined findings either way (github and markdown count them apart). */
 void sl_sink_set_baseline(sl_sink *s, bool given);
 /* Report these rules instead of the ruleset's (rules[i] must match sl_finding.rule == i).
  * The array is borrowed. For tests and tools that build rule lists by hand. */
