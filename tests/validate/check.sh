@@ -5,7 +5,7 @@
 #   check.sh baseline DIR STATUSLINT    a baseline written today silences today's findings
 #                                       tomorrow, after the lines shifted, and nothing else
 #   check.sh KIND DIR SHARED_DIR        validate: sarif codequality junit prometheus openmetrics
-#                                       json jsonl text
+#                                       json jsonl text markdown
 # Exit 0 valid, 1 invalid, 77 (SKIPPED) when the validator is not installed.
 set -u
 kind=$1 dir=$2 arg=$3
