@@ -16,3 +16,9 @@ foreach(part lines partial clobber)
   set_tests_properties(hostile.integrity.${part} PROPERTIES LABELS hostile TIMEOUT 600
     ENVIRONMENT "SL_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endforeach()
+
+# Damaged, endless and oversized baseline files (tests/hostile/baselines.py).
+add_test(NAME hostile.baselines
+  COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/baselines.py
+          $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-baselines)
+set_tests_properties(hostile.baselines PROPERTIES LABELS hostile TIMEOUT 900)

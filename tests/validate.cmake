@@ -1,8 +1,8 @@
 # validate.cmake: checks every report format with the real validators (label validate):
 # python3-jsonschema with the shared SARIF and Code Quality schemas, xmllint --schema with the
-# xunit JUnit XSD, promtool check metrics, and prometheus_client's OpenMetrics parser. Two
-# fixtures write the reports: out_emit (synthetic findings with hostile bytes) and one CLI
-# run over a sample log writing every format at once.
+# xunit JUnit XSD, promtool check metrics, prometheus_client's OpenMetrics parser, and
+# cmark-gfm for the Markdown reports. Two fixtures write the reports: out_emit (synthetic
+# findings with hostile bytes) and one CLI run over a sample log writing every format at once.
 add_executable(out_emit ${CMAKE_CURRENT_SOURCE_DIR}/validate/out_emit.c)
 sl_target_defaults(out_emit)
 target_link_libraries(out_emit PRIVATE sl_core)
@@ -17,7 +17,7 @@ add_test(NAME validate.cli COMMAND sh ${SL_VAL_SH} cli ${SL_VAL_DIR} $<TARGET_FI
 set_tests_properties(validate.cli PROPERTIES LABELS validate FIXTURES_SETUP sl_val_cli
   FIXTURES_REQUIRED sl_val_emit)
 
-foreach(kind sarif codequality junit prometheus openmetrics json jsonl text)
+foreach(kind sarif codequality junit prometheus openmetrics json jsonl text markdown)
   add_test(NAME validate.${kind} COMMAND sh ${SL_VAL_SH} ${kind} ${SL_VAL_DIR} ${SL_SHARED})
   set_tests_properties(validate.${kind} PROPERTIES LABELS validate SKIP_RETURN_CODE 77
     FIXTURES_REQUIRED "sl_val_emit;sl_val_cli")

@@ -9,7 +9,7 @@
 
 enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_EXIT_ZERO,
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
-       O_CSV_MAP, O_DETECT, O_VERSION };
+       O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE };
 
 static const struct option longopts[] = {
     {"format", required_argument, NULL, 'f'},
@@ -23,6 +23,8 @@ static const struct option longopts[] = {
     {"exit-zero", no_argument, NULL, O_EXIT_ZERO},
     {"baseline", required_argument, NULL, O_BASELINE},
     {"write-baseline", required_argument, NULL, O_WRITE_BASELINE},
+    {"update-baseline", required_argument, NULL, O_UPDATE_BASELINE},
+    {"baseline-max-age", required_argument, NULL, O_BASELINE_MAX_AGE},
     {"threads", required_argument, NULL, 'j'},
     {"progress", no_argument, NULL, O_PROGRESS},
     {"no-progress", no_argument, NULL, O_NO_PROGRESS},
@@ -47,7 +49,7 @@ void sl_opts_usage(FILE *f)
         "\n"
         "options:\n"
         "  -f, --format FMT         text jsonl json sarif codequality junit github prometheus\n"
-        "                           openmetrics (repeatable; pairs with the next -o)\n"
+        "                           openmetrics markdown (repeatable; pairs with the next -o)\n"
         "  -o, --output FILE        where the preceding -f goes (default: stdout)\n"
         "  --log-format FMT         auto (default), a preset (combined common vhost_combined\n"
         "                           nginx_json caddy traefik_json w3c cloudfront alb elb csv\n"
@@ -60,6 +62,8 @@ void sl_opts_usage(FILE *f)
         "  --exit-zero              same as --fail-on none\n"
         "  --baseline FILE          suppress findings recorded in FILE\n"
         "  --write-baseline FILE    record this run's findings in FILE\n"
+        "  --update-baseline FILE   report what FILE lacks, then add it (missing FILE: empty)\n"
+        "  --baseline-max-age DAYS  drop entries unseen for DAYS (default 30)\n"
         "  -j, --threads N          worker threads (default: number of cores)\n"
         "  --progress, --no-progress  progress bar on stderr (default: on a terminal, CI unset)\n"
         "  --color auto|always|never  colour (honours NO_COLOR)\n"
@@ -83,7 +87,7 @@ static sl_status set_format(sl_opts *o, const char *v, char *err, size_t errlen)
 {
     if (!known_sink(v)) {
         snprintf(err, errlen, "unknown output format '%s' (use one of: text jsonl json sarif "
-                              "codequality junit github prometheus openmetrics)", v);
+                              "codequality junit github prometheus openmetrics markdown)", v);
         return SL_EUSAGE;
     }
     if (o->nsinks == SL_MAX_SINKS) {
@@ -163,6 +167,9 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
     case O_EXIT_ZERO: o->fail_on = SL_SEV_NONE; return SL_OK;
     case O_BASELINE: o->baseline = v; return SL_OK;
     case O_WRITE_BASELINE: o->write_baseline = v; return SL_OK;
+    case O_UPDATE_BASELINE: o->update_baseline = v; return SL_OK;
+    case O_BASELINE_MAX_AGE:
+        return parse_int_opt("--baseline-max-age", v, 0, 36500, &o->baseline_max_age, err, errlen);
     case O_PROGRESS: o->progress = 1; return SL_OK;
     case O_NO_PROGRESS: o->progress = 0; return SL_OK;
     case O_COLOR:
@@ -203,7 +210,7 @@ static sl_status subcommand(sl_opts *o, const char *const *args, char *err, size
 
 sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t errlen)
 {
-    *o = (sl_opts){.fail_on = -1, .progress = -1, .color = -1};
+    *o = (sl_opts){.fail_on = -1, .progress = -1, .color = -1, .baseline_max_age = 30};
     optind = 1;
     opterr = 0;
     int c;
@@ -235,6 +242,11 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
     }
     if (o->cmd == SL_CMD_RULES_EXPLAIN && o->nargs != 1) {
         snprintf(err, errlen, "rules explain: expected one rule id (see statuslint rules list)");
+        return SL_EUSAGE;
+    }
+    if (o->update_baseline && (o->baseline || o->write_baseline)) {
+        snprintf(err, errlen, "--update-baseline reads and writes its file: give it alone, "
+                              "without --baseline or --write-baseline");
         return SL_EUSAGE;
     }
     size_t to_stdout = 0;

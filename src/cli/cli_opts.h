@@ -22,6 +22,8 @@ typedef struct sl_opts {
     const char *config;                /* --config */
     int fail_on;                       /* sl_severity; -1 = unset */
     const char *baseline, *write_baseline;
+    const char *update_baseline;       /* --update-baseline: read (missing = empty), write merge */
+    int baseline_max_age;              /* --baseline-max-age DAYS (default 30) */
     int threads;                       /* 0 = number of cores */
     int progress;                      /* -1 auto, 0 off, 1 on */
     int color;                         /* -1 auto, 0 never, 1 always */

@@ -162,6 +162,7 @@ const char *sl_outguard_report_kind(const char *p, size_t n)
         return "junit report";
     if (starts(p, n, "[\n") && starts(l2, n2, "{\"type\":\"issue\",\"check_name\":"))
         return "code quality report";
+    if (starts(p, n, "::notice title=statuslint::")) return "github annotations"; /* summary first */
     if ((starts(p, n, "::error file=") || starts(p, n, "::warning file=") ||
          starts(p, n, "::notice file=")) && in_first_line(p, n, ",title="))
         return "github annotations";

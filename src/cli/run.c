@@ -34,7 +34,8 @@ typedef struct run {
     sl_outfile *outs[SL_MAX_SINKS];
     size_t nsinks;
     sl_summary sum;
-    sl_baseline *baseline, *record;
+    sl_baseline *baseline, *record; /* --update-baseline: the same table */
+    int64_t today;                   /* days since 1970 (baseline dates) */
     int fail_on;
     bool failed;                     /* a finding at or above fail_on */
     bool stdout_closed;              /* the reader of stdout went away (EPIPE) */
@@ -58,10 +59,13 @@ typedef struct run {
 static void emit(run *r, sl_finding *f)
 {
     f->baselined = r->baseline && sl_baseline_has(r->baseline, f->fingerprint);
-    if (r->record) sl_baseline_add(r->record, f->fingerprint, f->info->id);
+    if (r->record)
+        sl_baseline_see(r->record, &(sl_baseline_seen){f->fingerprint, f->info->id, f->method,
+                                                       f->path, f->status, r->today});
     if (f->baselined) r->sum.baselined++;
     else {
         r->sum.findings[f->severity]++;
+        if (f->rule < r->nrules) r->sum.by_rule[f->rule]++; /* baselined ones: counted apart */
         if (r->fail_on != SL_SEV_NONE && (int)f->severity >= r->fail_on) r->failed = true;
     }
     for (size_t i = 0; i < r->nsinks; i++)
@@ -79,7 +83,8 @@ static void merge(run *r, const sl_job *j)
     s->skipped += j->skipped;
     for (int i = 0; i < 1000; i++) s->status[i] += j->status[i];
     s->status_other += j->status_other;
-    for (size_t i = 0; i < r->nrules; i++) s->by_rule[i] += j->by_rule[i];
+    if (j->has_newest && (!s->has_newest || j->newest > s->newest))
+        s->newest = j->newest, s->has_newest = true;
     for (size_t i = 0; i < j->nsamples && s->nsamples < SL_MAX_REJECT_SAMPLES; i++)
         s->samples[s->nsamples++] = (sl_reject_sample){j->file, r->line_base + j->samples[i].line,
                                                        j->samples[i].reason};
@@ -108,6 +113,20 @@ static void notice(void *ctx, size_t rule, int field)
     r->pending[r->npending++].field = field;
 }
 
+/* Tells the sinks (junit: <skipped>) why a rule did not run. */
+static void rule_off_to_sinks(run *r, size_t rule, int field, const sl_format *fmt)
+{
+    char why[512], hint[256];
+    sl_fields_hint(r->ft, field, hint, sizeof hint);
+    if (field == SL_F_BYTES && fmt->bytes_total_only)
+        snprintf(why, sizeof why, "off for %s: this %s log counts total bytes, not body bytes",
+                 r->file, fmt->name);
+    else
+        snprintf(why, sizeof why, "off for %s: the log format does not record %s (add %s)", r->file,
+                 sl_fields_name(r->ft, field), hint);
+    for (size_t i = 0; i < r->nsinks; i++) sl_sink_rule_off(r->sinks[i], rule, why);
+}
+
 /* One note per missing field, naming what to add to the log format and the rules it
  * would switch back on. */
 static void flush_notices(run *r, const sl_format *fmt)
@@ -124,6 +143,7 @@ static void flush_notices(run *r, const sl_format *fmt)
         for (size_t k = i; k < r->npending; k++) {
             if (r->pending[k].field != field) continue;
             r->noticed[r->pending[k].rule] = true; /* once per run */
+            rule_off_to_sinks(r, r->pending[k].rule, field, fmt);
             r->sum.rules_off++;
             if (used < sizeof ids)
                 used += (size_t)snprintf(ids + used, sizeof ids - used, " %s",
@@ -360,7 +380,10 @@ static bool open_sinks(run *r)
         r->outs[i] = of;
         r->sinks[i] = sl_sink_new(fmts[i], f, r->rs, &so);
         r->nsinks = i + 1;
-        if (r->sinks[i]) sl_sink_set_baseline(r->sinks[i], o->baseline != NULL);
+        if (r->sinks[i]) {
+            sl_sink_set_baseline(r->sinks[i], o->baseline || o->update_baseline);
+            sl_sink_set_fail_on(r->sinks[i], r->fail_on);
+        }
         if (!r->sinks[i] || r->sinks[i]->vt->begin(r->sinks[i]) != SL_OK) {
             /* the stream's own error (e.g. a full disk) says more than "cannot start" */
             if (fflush(f) != 0 || ferror(f)) {
@@ -443,7 +466,15 @@ static bool start(run *r)
         sl_msg("--baseline: %s", err);
         return false;
     }
+    if (o->update_baseline) {
+        if (!(r->baseline = sl_baseline_open(o->update_baseline, true, err, sizeof err))) {
+            sl_msg("--update-baseline: %s", err);
+            return false;
+        }
+        r->record = r->baseline;
+    }
     if (o->write_baseline) r->record = sl_baseline_new();
+    r->today = sl_baseline_today();
     return true;
 }
 
@@ -475,12 +506,17 @@ static int finish(run *r, bool input_ok)
     }
     bool out_ok = close_sinks(r, true);
     char err[512];
+    const char *bl_path = r->o->update_baseline ? r->o->update_baseline : r->o->write_baseline;
+    const char *bl_flag = r->o->update_baseline ? "--update-baseline" : "--write-baseline";
     if (r->record && !r->sum.success) {
-        sl_msg("--write-baseline: %s not written: not every input was read completely "
-               "(the previous baseline is kept)", r->o->write_baseline);
-    } else if (r->record && sl_baseline_write(r->record, r->o->write_baseline, err, sizeof err)) {
-        sl_msg("--write-baseline: %s", err);
-        out_ok = false;
+        sl_msg("%s: %s not written: not every input was read completely "
+               "(the previous baseline is kept)", bl_flag, bl_path);
+    } else if (r->record) {
+        if (r->o->update_baseline) sl_baseline_expire(r->record, r->today, r->o->baseline_max_age);
+        if (sl_baseline_write(r->record, bl_path, err, sizeof err)) {
+            sl_msg("%s: %s", bl_flag, err);
+            out_ok = false;
+        }
     }
     if (r->sum.regex_limit)
         sl_msg("warning: %llu regex matches hit the match limit and "
@@ -494,8 +530,8 @@ static void cleanup(run *r)
     pool_free(r->pool);
     sl_worker_fini(&r->inline_worker);
     sl_job_fini(&r->inline_job);
+    if (r->record != r->baseline) sl_baseline_free(r->record);
     sl_baseline_free(r->baseline);
-    sl_baseline_free(r->record);
     if (r->forced) sl_format_free(r->forced);
     free(r->sum.by_rule);
     free(r->noticed);

@@ -42,6 +42,7 @@ void sl_job_reset(sl_job *j, size_t nrules)
     j->lines = j->records = j->rejected = j->skipped = 0;
     memset(j->status, 0, sizeof j->status);
     j->status_other = 0;
+    j->has_newest = false;
     if (j->nrules != nrules) {
         free(j->by_rule);
         j->by_rule = sl_xcalloc(nrules ? nrules : 1, sizeof *j->by_rule);
@@ -134,6 +135,20 @@ static void reject(sl_job *j, uint64_t line, const char *reason)
         j->samples[j->nsamples].line = line, j->samples[j->nsamples++].reason = reason;
 }
 
+/* Keeps the job's newest record time; a time field equal to the last one parsed costs a
+ * memcmp only. */
+static void newest_time(sl_worker *w, sl_job *j)
+{
+    sl_slice t = w->rec.v[SL_F_TIME];
+    if (!t.p || !t.n || t.n > sizeof w->tcache) return;
+    if (t.n == w->tcache_n && !memcmp(t.p, w->tcache, t.n)) return;
+    memcpy(w->tcache, t.p, t.n);
+    w->tcache_n = t.n;
+    int64_t e;
+    if (sl_time_parse(t, w->rec.time_kind, &e) && (!j->has_newest || e > j->newest))
+        j->newest = e, j->has_newest = true;
+}
+
 static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_t line);
 
 /* Keeps a line of the open record; false if the record is over the bounds already. */
@@ -213,6 +228,7 @@ static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_
         return;
     }
     j->records++;
+    newest_time(w, j);
     int st = w->rec.status;
     if (st >= 0 && st < 1000) j->status[st]++;
     else j->status_other++;
@@ -241,6 +257,7 @@ void sl_worker_run(sl_worker *w, sl_job *j)
     select_parser(w, j);
     w->job = j;
     w->job_base = w->file_lines;
+    w->tcache_n = 0;
     const char *p = j->chunk.p, *end = p + j->chunk.n;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));

@@ -30,6 +30,8 @@ typedef struct sl_job {
     /* results */
     uint64_t lines, records, rejected, skipped;
     uint64_t status[1000], status_other;
+    bool has_newest;
+    int64_t newest;          /* log time of the chunk's newest record */
     uint64_t *by_rule;       /* [nrules] */
     size_t nrules;
     sl_buf packed;           /* sl_packed records and their strings */
@@ -57,6 +59,8 @@ typedef struct sl_worker {
     sl_buf held;
     struct { uint64_t line; size_t off, len; } held_at[SL_SPAN_LINES];
     size_t nheld;
+    char tcache[64];         /* the last time field parsed (lines share their second) */
+    size_t tcache_n;
 } sl_worker;
 
 void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft);

@@ -1,5 +1,5 @@
 /* out.h: findings, run summaries and the sinks that write them (text, jsonl, json, sarif,
- * codequality, junit, github, prometheus, openmetrics), plus atomic report files,
+ * codequality, junit, github, prometheus, openmetrics, markdown), plus atomic report files,
  * fingerprints and baselines.
  *
  * The run calls, for each sink: begin, then finding for every finding in input order
@@ -49,6 +49,8 @@ typedef struct sl_summary {
     uint64_t input_errors;           /* inputs that could not be read completely */
     uint64_t rules_off;              /* rules switched off by `needs` (count of notices) */
     int64_t started, finished;       /* epoch seconds */
+    bool has_newest;
+    int64_t newest;                  /* log time of the newest record (epoch seconds) */
     double seconds;                  /* wall time */
     bool success;                    /* no input error */
 } sl_summary;

@@ -1,6 +1,8 @@
 /* out_junit.c: the JUnit XML sink (valid against the xunit plugin's junit-10.xsd): one
- * testsuite, one testcase per enabled rule named by its id, failed when the rule fired, the
- * failure carrying the first findings (capped per rule, with the total count). Keeps a
+ * testsuite, one testcase per enabled rule named by its id. A rule that fired at or above
+ * --fail-on fails, the failure carrying the first findings (capped per rule, with the total
+ * count); one that fired only below it passes, its findings in <system-out>; one that found
+ * nothing because it was switched off for an input is <skipped> with the reason. Keeps a
  * bounded text buffer per rule; XML-escapes everything and drops control characters. */
 #include "output/out_esc.h"
 #include "output/out_sink.h"
@@ -15,6 +17,7 @@
 
 typedef struct junit_rule {
     uint64_t count;
+    sl_severity worst;      /* most severe finding */
     sl_buf text;            /* raw bytes; escaped when written */
 } junit_rule;
 
@@ -40,6 +43,7 @@ static sl_status junit_finding(sl_sink *s, const sl_finding *f)
     junit_sink *j = (junit_sink *)s;
     if (f->baselined || f->rule >= j->nrules) return SL_OK;
     junit_rule *r = &j->rules[f->rule];
+    if (f->severity > r->worst) r->worst = f->severity;
     if (r->count++ >= JUNIT_SHOWN) return SL_OK;
     sl_buf_printf(&r->text, "%s:%" PRIu64 ": %s: ", f->file ? f->file : "", f->line,
                   sl_severity_name(f->severity));
@@ -69,13 +73,26 @@ static void junit_testcase(sl_sink *s, size_t i, double secs)
     out_xml_esc(f, sl_slice_make(r->id, (size_t)fam), 0, true);
     fprintf(f, "\" time=\"%.3f\"", secs);
     junit_rule *jr = &j->rules[i];
+    const char *off = out_rule_off(s, i);
+    if (!jr->count && off) {
+        fputs(">\n      <skipped", f);
+        attr(f, "message", off);
+        fputs("/>\n    </testcase>\n", f);
+        return;
+    }
     if (!jr->count) { fputs("/>\n", f); return; }
-    fprintf(f, ">\n      <failure message=\"%" PRIu64 " finding%s: ", jr->count, jr->count == 1 ? "" : "s");
-    out_xml_esc(f, sl_slice_cstr(r->title ? r->title : r->id), 0, true);
-    fprintf(f, "\" type=\"%s\">", sl_severity_name(r->severity));
+    bool fails = out_fails(s, jr->worst);
+    if (fails) {
+        fprintf(f, ">\n      <failure message=\"%" PRIu64 " finding%s: ", jr->count, jr->count == 1 ? "" : "s");
+        out_xml_esc(f, sl_slice_cstr(r->title ? r->title : r->id), 0, true);
+        fprintf(f, "\" type=\"%s\">", sl_severity_name(jr->worst));
+    } else {
+        fprintf(f, ">\n      <system-out>%" PRIu64 " %s finding%s, below --fail-on:\n", jr->count,
+                sl_severity_name(jr->worst), jr->count == 1 ? "" : "s");
+    }
     out_xml_esc(f, sl_slice_make(jr->text.p, jr->text.n), 0, false);
     if (jr->count > JUNIT_SHOWN) fprintf(f, "... and %" PRIu64 " more\n", jr->count - JUNIT_SHOWN);
-    fputs("</failure>\n    </testcase>\n", f);
+    fputs(fails ? "</failure>\n    </testcase>\n" : "</system-out>\n    </testcase>\n", f);
 }
 
 static void junit_props(FILE *f, const sl_sink *s, const sl_summary *sum)
@@ -95,12 +112,13 @@ static sl_status junit_end(sl_sink *s, const sl_summary *sum)
 {
     junit_sink *j = (junit_sink *)s;
     FILE *f = s->out;
-    size_t tests = 0, failures = 0;
+    size_t tests = 0, failures = 0, skipped = 0;
     for (size_t i = 0; i < j->nrules; i++) {
         const sl_rule_info *r = out_rule(s, i);
         if (!r || !r->enabled) continue;
         tests++;
-        failures += j->rules[i].count > 0;
+        failures += j->rules[i].count > 0 && out_fails(s, j->rules[i].worst);
+        skipped += !j->rules[i].count && out_rule_off(s, i);
     }
     char ts[21];
     sl_time_iso(sum->started, ts);
@@ -108,8 +126,8 @@ static sl_status junit_end(sl_sink *s, const sl_summary *sum)
     double secs = sum->seconds > 0 ? sum->seconds : 0;
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"statuslint\" tests=\"%zu\" "
                "failures=\"%zu\" errors=\"0\" time=\"%.3f\">\n", tests, failures, secs);
-    fprintf(f, "  <testsuite name=\"statuslint\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" "
-               "time=\"%.3f\" timestamp=\"%s\">\n", tests, failures, secs, ts);
+    fprintf(f, "  <testsuite name=\"statuslint\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" "
+               "time=\"%.3f\" timestamp=\"%s\">\n", tests, failures, skipped, secs, ts);
     junit_props(f, s, sum);
     for (size_t i = 0; i < j->nrules; i++) {
         const sl_rule_info *r = out_rule(s, i);

@@ -1,8 +1,9 @@
 /* out_prom.c: the Prometheus text format 0.0.4 sink and the OpenMetrics 1.0 sink, for the
  * node_exporter textfile collector, a Pushgateway or a dashboard. Everything is written at
- * end from the summary: counters named *_total with HELP and TYPE, low-cardinality labels
- * only (status code and class, rule and severity; never a path, client or user agent),
- * label values escaped, no timestamps (the textfile collector refuses them). */
+ * end from the summary: gauges of the last run (statuslint_last_run_*) with HELP and TYPE
+ * (and UNIT in OpenMetrics), low-cardinality labels only (status code and class, rule and
+ * severity; never a path, client or user agent), label values escaped, no sample
+ * timestamps (the textfile collector refuses them). */
 #include "output/out_esc.h"
 #include "output/out_sink.h"
 #include <inttypes.h>
@@ -31,12 +32,6 @@ static const char *family(sl_sink *s, const char *base, mtype t, const char *uni
     return suffix;
 }
 
-static void counter(sl_sink *s, const char *base, const char *unit, const char *help, uint64_t v)
-{
-    const char *sfx = family(s, base, M_COUNTER, unit, help);
-    fprintf(s->out, "%s%s %" PRIu64 "\n", base, sfx, v);
-}
-
 static void gauge(sl_sink *s, const char *base, const char *unit, const char *help, double v)
 {
     family(s, base, M_GAUGE, unit, help);
@@ -47,56 +42,75 @@ static void gauge(sl_sink *s, const char *base, const char *unit, const char *he
 static void prom_responses(sl_sink *s, const sl_summary *sum)
 {
     FILE *f = s->out;
-    const char *sfx = family(s, "statuslint_responses", M_COUNTER, NULL,
-                             "Parsed response records by HTTP status code and class.");
+    const char *n = "statuslint_last_run_responses";
+    family(s, n, M_GAUGE, NULL, "Response records of the last run by HTTP status code and class.");
     for (int c = 0; c < 1000; c++) {
         if (!sum->status[c]) continue;
         if (c >= 100 && c < 600)
-            fprintf(f, "statuslint_responses%s{code=\"%d\",class=\"%dxx\"} %" PRIu64 "\n", sfx, c, c / 100, sum->status[c]);
+            fprintf(f, "%s{code=\"%d\",class=\"%dxx\"} %" PRIu64 "\n", n, c, c / 100, sum->status[c]);
         else
-            fprintf(f, "statuslint_responses%s{code=\"%d\",class=\"other\"} %" PRIu64 "\n", sfx, c, sum->status[c]);
+            fprintf(f, "%s{code=\"%d\",class=\"other\"} %" PRIu64 "\n", n, c, sum->status[c]);
     }
     if (sum->status_other)
-        fprintf(f, "statuslint_responses%s{code=\"none\",class=\"other\"} %" PRIu64 "\n", sfx, sum->status_other);
+        fprintf(f, "%s{code=\"none\",class=\"other\"} %" PRIu64 "\n", n, sum->status_other);
 }
 
 static void prom_findings(sl_sink *s, const sl_summary *sum)
 {
     FILE *f = s->out;
-    const char *sfx = family(s, "statuslint_findings", M_COUNTER, NULL,
-                             "Findings by rule and effective severity (baselined ones excluded).");
+    family(s, "statuslint_last_run_findings", M_GAUGE, NULL,
+           "Findings of the last run by rule and effective severity (baselined ones excluded).");
     for (size_t i = 0; i < out_rule_count(s); i++) {
         const sl_rule_info *r = out_rule(s, i);
         uint64_t n = sum->by_rule && i < sum->nrules ? sum->by_rule[i] : 0;
         if (!r || (!r->enabled && !n)) continue;
-        fprintf(f, "statuslint_findings%s{rule=\"", sfx);
+        fputs("statuslint_last_run_findings{rule=\"", f);
         out_prom_esc(f, r->id);
         fprintf(f, "\",severity=\"%s\"} %" PRIu64 "\n", sl_severity_name(r->severity), n);
     }
 }
 
+/* Every value is of one run, so every metric is a gauge named statuslint_last_run_*: a run
+ * that reads less than the one before is not a counter reset. Nothing in one run's output
+ * only grows, so nothing here is a _total counter (those are `follow`'s, process-lifetime). */
 static sl_status prom_end(sl_sink *s, const sl_summary *sum)
 {
     FILE *f = s->out;
-    counter(s, "statuslint_files", NULL, "Input files read.", sum->files);
-    counter(s, "statuslint_lines", NULL, "Physical lines read.", sum->lines);
-    counter(s, "statuslint_records", NULL, "Lines parsed into response records.", sum->records);
-    counter(s, "statuslint_rejected_lines", NULL, "Lines that did not parse.", sum->rejected);
-    counter(s, "statuslint_skipped_lines", NULL, "Blank, comment and header lines.", sum->skipped);
-    counter(s, "statuslint_read_bytes", "bytes", "Decompressed bytes read.", sum->bytes);
-    prom_responses(s, sum);
-    prom_findings(s, sum);
-    counter(s, "statuslint_suppressed_findings", NULL, "Findings dropped by a suppress entry.", sum->suppressed);
-    counter(s, "statuslint_baselined_findings", NULL, "Findings present in the baseline.", sum->baselined);
-    counter(s, "statuslint_input_errors", NULL, "Inputs that could not be read completely.", sum->input_errors);
-    counter(s, "statuslint_regex_limit_hits", NULL, "Regex matches stopped by the match limit.", sum->regex_limit);
     gauge(s, "statuslint_last_run_timestamp_seconds", "seconds", "Unix time the last run finished.",
           (double)sum->finished);
     gauge(s, "statuslint_last_run_duration_seconds", "seconds", "Wall time of the last run.", sum->seconds);
     gauge(s, "statuslint_last_run_success", NULL, "1 if the last run read every input completely.",
           sum->success ? 1 : 0);
-    const char *sfx = family(s, "statuslint_build", M_INFO, NULL, "The statuslint version.");
-    fprintf(f, "statuslint_build%s{version=\"", sfx);
+    if (sum->has_newest)
+        gauge(s, "statuslint_last_run_newest_record_timestamp_seconds", "seconds",
+              "Log time of the newest record the last run read (for staleness alerts).",
+              (double)sum->newest);
+    gauge(s, "statuslint_last_run_files", NULL, "Input files the last run read.", (double)sum->files);
+    gauge(s, "statuslint_last_run_lines", NULL, "Physical lines the last run read.", (double)sum->lines);
+    gauge(s, "statuslint_last_run_records", NULL, "Lines the last run parsed into response records.",
+          (double)sum->records);
+    gauge(s, "statuslint_last_run_rejected_lines", NULL, "Lines of the last run that did not parse.",
+          (double)sum->rejected);
+    gauge(s, "statuslint_last_run_skipped_lines", NULL,
+          "Blank, comment and header lines of the last run.", (double)sum->skipped);
+    gauge(s, "statuslint_last_run_read_bytes", "bytes", "Decompressed bytes the last run read.",
+          (double)sum->bytes);
+    prom_responses(s, sum);
+    prom_findings(s, sum);
+    gauge(s, "statuslint_last_run_baselined_findings", NULL,
+          "Findings of the last run already in the baseline (not in the by-rule gauge).",
+          (double)sum->baselined);
+    gauge(s, "statuslint_last_run_suppressed_findings", NULL,
+          "Findings of the last run dropped by a suppress entry.", (double)sum->suppressed);
+    gauge(s, "statuslint_last_run_rules_off", NULL,
+          "Rules the last run switched off because the log format lacks a field they need.",
+          (double)sum->rules_off);
+    gauge(s, "statuslint_last_run_input_errors", NULL,
+          "Inputs the last run could not read completely.", (double)sum->input_errors);
+    gauge(s, "statuslint_last_run_regex_limit_hits", NULL,
+          "Regex matches of the last run stopped by the match limit.", (double)sum->regex_limit);
+    family(s, "statuslint_build", M_INFO, NULL, "The statuslint version.");
+    fputs("statuslint_build_info{version=\"", f);
     out_prom_esc(f, s->opts.version);
     fputs("\"} 1\n", f);
     if (s->vt == &out_om_vt) fputs("# EOF\n", f);

@@ -11,16 +11,17 @@
 #endif
 
 const char *const sl_sink_formats[] = {"text", "jsonl", "json", "sarif", "codequality", "junit",
-                                       "github", "prometheus", "openmetrics", NULL};
+                                       "github", "prometheus", "openmetrics", "markdown", NULL};
 
 static const out_kind *kind_find(const char *name)
 {
-    static out_kind kinds[9];
+    static out_kind kinds[10];
     const sl_sink_vt *vts[] = {&out_text_vt, &out_jsonl_vt, &out_json_vt, &out_sarif_vt,
-                               &out_cq_vt, &out_junit_vt, &out_github_vt, &out_prom_vt, &out_om_vt};
+                               &out_cq_vt, &out_junit_vt, &out_github_vt, &out_prom_vt, &out_om_vt,
+                               &out_md_vt};
     const size_t sizes[] = {out_text_size, out_jsonl_size, out_json_size, out_sarif_size,
                             out_cq_size, out_junit_size, out_github_size, out_prom_size,
-                            out_om_size};
+                            out_om_size, out_md_size};
     for (size_t i = 0; i < SL_ARRAY_LEN(kinds); i++) {
         kinds[i] = (out_kind){sl_sink_formats[i], vts[i], sizes[i]};
         if (name && strcmp(name, sl_sink_formats[i]) == 0) return &kinds[i];
@@ -39,6 +40,7 @@ sl_sink *sl_sink_new(const char *name, FILE *out, const sl_ruleset *rs, const sl
     if (o) s->head.opts = *o;
     if (!s->head.opts.version) s->head.opts.version = SL_VERSION;
     if (!s->head.opts.max_results) s->head.opts.max_results = 25000;
+    s->fail_on = SL_SEV_INFO;
     return &s->head;
 }
 
@@ -46,6 +48,9 @@ void sl_sink_free(sl_sink *s)
 {
     if (!s) return;
     if (s->vt->free) s->vt->free(s);
+    out_sink *o = (out_sink *)s;
+    for (size_t i = 0; i < o->noff; i++) free(o->off_why[i]);
+    free(o->off_why);
     free(s);
 }
 
@@ -59,6 +64,34 @@ void sl_sink_set_rules(sl_sink *s, const sl_rule_info *const *rules, size_t n)
     if (!s) return;
     ((out_sink *)s)->rules = rules;
     ((out_sink *)s)->nrules = n;
+}
+
+void sl_sink_set_fail_on(sl_sink *s, int level)
+{
+    if (s) ((out_sink *)s)->fail_on = level;
+}
+
+void sl_sink_rule_off(sl_sink *s, size_t rule, const char *why)
+{
+    out_sink *o = (out_sink *)s;
+    if (!s || !why || rule >= out_rule_count(s)) return;
+    if (!o->off_why) {
+        o->noff = out_rule_count(s);
+        o->off_why = sl_xcalloc(o->noff, sizeof *o->off_why);
+    }
+    if (!o->off_why[rule]) o->off_why[rule] = sl_xstrdup(why);
+}
+
+const char *out_rule_off(const sl_sink *s, size_t i)
+{
+    const out_sink *o = (const out_sink *)s;
+    return o->off_why && i < o->noff ? o->off_why[i] : NULL;
+}
+
+bool out_fails(const sl_sink *s, sl_severity sev)
+{
+    int lv = ((const out_sink *)s)->fail_on;
+    return lv != SL_SEV_NONE && (int)sev >= lv;
 }
 
 const char *sl_sink_note(const sl_sink *s)

@@ -12,6 +12,9 @@ typedef struct out_sink {
     const sl_rule_info *const *rules;  /* explicit rule list (sl_sink_set_rules), or NULL */
     size_t nrules;
     char note[256];                    /* what the run prints on stderr after end, or "" */
+    int fail_on;                       /* sl_severity: findings at or above it fail (junit) */
+    char **off_why;                    /* [noff]: why rule i did not run, or NULL */
+    size_t noff;
 } out_sink;
 
 typedef struct out_kind {
@@ -21,15 +24,19 @@ typedef struct out_kind {
 } out_kind;
 
 extern const sl_sink_vt out_text_vt, out_jsonl_vt, out_json_vt, out_sarif_vt, out_cq_vt,
-    out_junit_vt, out_github_vt, out_prom_vt, out_om_vt;
+    out_junit_vt, out_github_vt, out_prom_vt, out_om_vt, out_md_vt;
 extern const size_t out_text_size, out_jsonl_size, out_json_size, out_sarif_size, out_cq_size,
-    out_junit_size, out_github_size, out_prom_size, out_om_size;
+    out_junit_size, out_github_size, out_prom_size, out_om_size, out_md_size;
 
 /* The rules the sink reports on: the explicit list, else the ruleset's. */
 size_t out_rule_count(const sl_sink *s);
 const sl_rule_info *out_rule(const sl_sink *s, size_t i);
 /* The rule id of a finding ("?" if unknown). */
 const char *out_finding_rule_id(const sl_finding *f);
+/* Why rule i was switched off for some input (sl_sink_rule_off), or NULL. */
+const char *out_rule_off(const sl_sink *s, size_t i);
+/* True when findings of this severity fail the run (--fail-on). */
+bool out_fails(const sl_sink *s, sl_severity sev);
 /* Returns SL_EIO when the stream has failed. */
 sl_status out_check(FILE *f);
 

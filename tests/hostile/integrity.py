@@ -412,7 +412,7 @@ def check_symlink(bin_, work, log):
     if not os.path.islink(link):
         fail('-o onto a symlink: the link was replaced by a file')
         good = False
-    elif 'statuslint_lines_total' not in open(target).read():
+    elif 'statuslint_last_run_lines' not in open(target).read():
         fail('-o onto a symlink: the file it points to was not written: %r' % open(target).read()[:80])
         good = False
     if good:

@@ -5,6 +5,7 @@
 #include "test_out_fixture.h"
 #include "tinytest.h"
 #include <stdlib.h>
+#include <unistd.h>
 
 static char *render(const char *fmt, size_t n, size_t max, const bool *bl, size_t *len, const char **note)
 {
@@ -42,7 +43,7 @@ TEST(formats_known)
 {
     size_t n = 0;
     while (sl_sink_formats[n]) n++;
-    INT_EQ(n, 9);
+    INT_EQ(n, 10);
     CHECK(sl_sink_new("nope", stdout, NULL, NULL) == NULL);
     for (size_t i = 0; i < n; i++) {
         sl_sink *s = sl_sink_new(sl_sink_formats[i], stdout, NULL, NULL);
@@ -219,9 +220,11 @@ TEST(github_commands)
     CHECK(strstr(out, "::notice title=statuslint::1 error, 1 warning, 0 info findings"));
     free(out);
     out = render("github", 300, 0, NULL, NULL, &note);
-    INT_EQ(count(out, "::warning "), 50);
-    INT_EQ(count(out, "::error "), 50);
-    CHECK(strstr(out, "statuslint: 150 more warning findings were not annotated"));
+    INT_EQ(count(out, "::warning "), 10); /* GitHub shows 10 per level per step */
+    INT_EQ(count(out, "::error "), 10);
+    CHECK(strstr(out, "statuslint: 190 more warning findings were not annotated"));
+    CHECK(strstr(out, "statuslint: 90 more error findings were not annotated"));
+    CHECK(!strncmp(out, "::notice title=statuslint::100 error, 200 warning, 0 info", 57)); /* summary first */
     CHECK(note != NULL);
     free(out);
     free((void *)note);
@@ -230,19 +233,119 @@ TEST(github_commands)
 TEST(prometheus_text)
 {
     char *out = render("prometheus", 3, 0, NULL, NULL, NULL);
-    CHECK(strstr(out, "# HELP statuslint_lines_total Physical lines read.\n# TYPE statuslint_lines_total counter\nstatuslint_lines_total 100\n"));
-    CHECK(strstr(out, "statuslint_responses_total{code=\"207\",class=\"2xx\"} 5\n"));
-    CHECK(strstr(out, "statuslint_responses_total{code=\"600\",class=\"other\"} 3\n"));
-    CHECK(strstr(out, "statuslint_findings_total{rule=\"dav.207-non-webdav-method\",severity=\"warning\"} 2\n"));
-    CHECK(strstr(out, "statuslint_findings_total{rule=\"body.204-with-body\",severity=\"info\"} 0\n"));
+    /* one run's values are gauges: a smaller run is no counter reset */
+    CHECK(strstr(out, "# HELP statuslint_last_run_lines Physical lines the last run read.\n"
+                      "# TYPE statuslint_last_run_lines gauge\nstatuslint_last_run_lines 100\n"));
+    CHECK(strstr(out, "statuslint_last_run_responses{code=\"207\",class=\"2xx\"} 5\n"));
+    CHECK(strstr(out, "statuslint_last_run_responses{code=\"600\",class=\"other\"} 3\n"));
+    CHECK(strstr(out, "statuslint_last_run_findings{rule=\"dav.207-non-webdav-method\",severity=\"warning\"} 2\n"));
+    CHECK(strstr(out, "statuslint_last_run_findings{rule=\"body.204-with-body\",severity=\"info\"} 0\n"));
     CHECK(strstr(out, "statuslint_last_run_timestamp_seconds 1795514410\n"));
     CHECK(strstr(out, "statuslint_last_run_success 1\n"));
+    CHECK(strstr(out, "statuslint_last_run_rules_off 0\n"));
+    CHECK(!strstr(out, "_total"));
+    CHECK(!strstr(out, " counter\n"));
+    CHECK(!strstr(out, "newest_record")); /* no record time in the fixture: no sample */
     CHECK(!strstr(out, "/api/items"));
     free(out);
     out = render("openmetrics", 3, 0, NULL, NULL, NULL);
-    CHECK(strstr(out, "# TYPE statuslint_lines counter\n# HELP statuslint_lines Physical lines read.\nstatuslint_lines_total 100\n"));
+    CHECK(strstr(out, "# TYPE statuslint_last_run_lines gauge\n# HELP statuslint_last_run_lines Physical lines the last run read.\nstatuslint_last_run_lines 100\n"));
+    CHECK(strstr(out, "# TYPE statuslint_last_run_read_bytes gauge\n# UNIT statuslint_last_run_read_bytes bytes\n"));
+    CHECK(strstr(out, "# TYPE statuslint_build info\n"));
     size_t n = strlen(out);
     CHECK(n > 6 && !strcmp(out + n - 6, "# EOF\n"));
+    free(out);
+}
+
+/* A sink over findings 0..n-1 with --fail-on and a rule switched off for the input. */
+static char *render_ci(const char *fmt, size_t n, int fail_on, const bool *bl)
+{
+    char *buf = NULL;
+    size_t sz = 0;
+    FILE *f = open_memstream(&buf, &sz);
+    sl_sink_opts o = {.version = "1.2.3"};
+    sl_sink *s = sl_sink_new(fmt, f, NULL, &o);
+    sl_sink_set_rules(s, fx_rules, FX_NRULES);
+    sl_sink_set_fail_on(s, fail_on);
+    if (bl) sl_sink_set_baseline(s, true);
+    sl_sink_rule_off(s, 2, "off for a.log: the log format does not record <bytes> & more");
+    sl_sink_rule_off(s, 2, "a second reason is not kept");
+    s->vt->begin(s);
+    for (size_t i = 0; i < n; i++) {
+        sl_finding fi = fx_finding(i);
+        fi.baselined = bl && bl[i];
+        s->vt->finding(s, &fi);
+    }
+    sl_summary sum = fx_summary(n, bl);
+    s->vt->end(s, &sum);
+    sl_sink_free(s);
+    fclose(f);
+    return buf;
+}
+
+TEST(junit_follows_fail_on)
+{
+    char *out = render_ci("junit", 3, SL_SEV_ERROR, NULL);
+    /* the warning rule fired below --fail-on error: it passes, findings in system-out */
+    CHECK(strstr(out, "tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""));
+    CHECK(strstr(out, "<system-out>2 warning findings, below --fail-on:\nlogs/access.log:42: warning:"));
+    CHECK(strstr(out, "<failure message=\"1 finding: Status code outside 100..599\" type=\"error\">"));
+    CHECK(strstr(out, "<testcase name=\"body.204-with-body\" classname=\"statuslint.body\" time=\"0.000\">\n"
+                      "      <skipped message=\"off for a.log: the log format does not record &lt;bytes&gt; &amp; more\"/>\n"
+                      "    </testcase>\n"));
+    free(out);
+    out = render_ci("junit", 3, SL_SEV_WARNING, NULL);
+    CHECK(strstr(out, "failures=\"2\" errors=\"0\" skipped=\"1\""));
+    free(out);
+    out = render_ci("junit", 3, SL_SEV_NONE, NULL);
+    CHECK(strstr(out, "failures=\"0\" errors=\"0\" skipped=\"1\""));
+    CHECK(!strstr(out, "<failure"));
+    free(out);
+}
+
+TEST(markdown_report)
+{
+    bool bl[6] = {false, false, false, true, false, false};
+    char *out = render_ci("markdown", 6, SL_SEV_ERROR, bl);
+    CHECK(!strncmp(out, "## statuslint\n\n**5 new findings** (2 error, 3 warning, 0 info), 1 already in the baseline. "
+                        "**Fails** at `--fail-on error`.\n", 107));
+    CHECK(strstr(out, "| rule | severity | new | baselined | first example |\n|---|---|---:|---:|---|\n"));
+    /* most severe first; counts exclude the baselined one */
+    const char *err = strstr(out, "| status.out-of-range | error | 2 | 0 | logs/we");
+    const char *warn = strstr(out, "| dav.207-non-webdav-method | warning | 3 | 1 | logs/access.log:42: GET /api/items answered 207 Multi-Status |");
+    CHECK(err && warn && err < warn);
+    /* hostile bytes: no raw control, no markup, mention, entity or cell break */
+    CHECK(err && strstr(err, "\\<&#38;\\>"));
+    CHECK(!strstr(out, "<&>"));
+    CHECK(clean(out, strlen(out), false));
+    for (const char *p = err ? err + 1 : NULL; p && *p && *p != '\n'; p++) CHECK(*p != '|' || p[-1] == '\\' || p[-1] == ' ');
+    free(out);
+    out = render_ci("markdown", 0, SL_SEV_NONE, NULL);
+    CHECK(strstr(out, "**0 new findings** (0 error, 0 warning, 0 info). Never fails (`--fail-on none`).\n"));
+    CHECK(!strstr(out, "| rule |"));
+    free(out);
+}
+
+TEST(github_order_and_summary)
+{
+    char path[] = "/tmp/sl-gh-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    setenv("GITHUB_STEP_SUMMARY", path, 1);
+    char *out = render_ci("github", 30, SL_SEV_ERROR, NULL);
+    unsetenv("GITHUB_STEP_SUMMARY");
+    CHECK(!strncmp(out, "::notice title=statuslint::", 27));
+    const char *e = strstr(out, "::error "), *w = strstr(out, "::warning ");
+    CHECK(e && w && e < w); /* most severe first */
+    INT_EQ(count(out, "::warning "), 10);
+    FILE *f = fopen(path, "r");
+    char md[4096] = "";
+    CHECK(f && fread(md, 1, sizeof md - 1, f) > 0);
+    if (f) fclose(f);
+    CHECK(!strncmp(md, "## statuslint\n", 14));
+    CHECK(strstr(md, "| dav.207-non-webdav-method | warning | 20 |"));
+    unlink(path);
     free(out);
 }
 
@@ -323,6 +426,9 @@ int main(void)
     RUN(codequality_unique);
     RUN(junit_cases);
     RUN(github_commands);
+    RUN(junit_follows_fail_on);
+    RUN(markdown_report);
+    RUN(github_order_and_summary);
     RUN(prometheus_text);
     RUN(escapers);
     RUN(random_bytes_every_escaper);

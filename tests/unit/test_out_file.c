@@ -4,6 +4,7 @@
  * has, malformed files). */
 #include "output/out.h"
 #include "output/out_ext.h"
+#include "record/rec.h"
 #include "tinytest.h"
 #include <dirent.h>
 #include <stdlib.h>
@@ -175,10 +176,11 @@ TEST(baseline_roundtrip)
     INT_EQ(sl_baseline_count(b), 3);
     INT_EQ(sl_baseline_write(b, path, err, sizeof err), SL_OK);
     sl_baseline_free(b);
-    STR_EQ(slurp(path), "# statuslint baseline: <fingerprint> <rule id>, one a line, sorted\n"
-                        "0000000000000000 zero.rule\n"
-                        "0000000000000abc a.rule\n"
-                        "ffff000000000001 z.rule\n");
+    STR_EQ(slurp(path), "# statuslint baseline: <fingerprint> <rule id> <method> <status> <first seen> "
+                        "<last seen> <route>, sorted\n"
+                        "0000000000000000 zero.rule - - - - -\n"
+                        "0000000000000abc a.rule - - - - -\n"
+                        "ffff000000000001 z.rule - - - - -\n");
     b = sl_baseline_load(path, err, sizeof err);
     CHECK(b != NULL);
     CHECK(sl_baseline_has(b, 0xabc));
@@ -208,6 +210,74 @@ TEST(baseline_tolerant_and_strict)
     unlink(path);
 }
 
+TEST(baseline_nightly)
+{
+    char path[128], err[256] = "";
+    snprintf(path, sizeof path, "%s/nightly.txt", dir);
+    unlink(path);
+    CHECK(sl_baseline_load(path, err, sizeof err) == NULL); /* plain --baseline: missing is an error */
+    sl_baseline *b = sl_baseline_open(path, true, err, sizeof err);
+    CHECK(b && sl_baseline_count(b) == 0);
+    int64_t day = sl_days_from_civil(2026, 11, 24);
+    sl_baseline_seen s1 = {0x1111, "dav.207-non-webdav-method", SL_SLICE_LIT("GET"),
+                           SL_SLICE_LIT("/api/items/12345/x%y z/0f3a9b2d4e61aa00?q=1"), 207, day};
+    sl_baseline_seen s2 = {0x2222, "core.status-out-of-range", SL_SLICE_NULL,
+                           SL_SLICE_LIT("/u/123e4567-e89b-12d3-a456-426614174000"), 600, day - 40};
+    sl_baseline_see(b, &s1);
+    sl_baseline_see(b, &s2);
+    CHECK(!sl_baseline_has(b, 0x1111)); /* seen this run, not read from the file */
+    INT_EQ(sl_baseline_write(b, path, err, sizeof err), SL_OK);
+    sl_baseline_free(b);
+    const char *want2 = "0000000000002222 core.status-out-of-range - 600 2026-10-15 2026-10-15 /u/{uuid}\n";
+    const char *want1 = "0000000000001111 dav.207-non-webdav-method GET 207 2026-11-24 2026-11-24 "
+                        "/api/items/{int}/x%25y%20z/{hex}\n";
+    char *txt = slurp(path);
+    CHECK(strstr(txt, want1) && strstr(txt, want2) && strstr(txt, want1) < strstr(txt, want2)); /* sorted */
+    /* the next night: read back, seen again moves last-seen, the unseen old one expires */
+    b = sl_baseline_open(path, true, err, sizeof err);
+    CHECK(b && sl_baseline_has(b, 0x1111) && sl_baseline_has(b, 0x2222));
+    s1.day = day + 1;
+    sl_baseline_see(b, &s1);
+    INT_EQ(sl_baseline_expire(b, day + 1, 30), 1);
+    INT_EQ(sl_baseline_count(b), 1);
+    INT_EQ(sl_baseline_write(b, path, err, sizeof err), SL_OK);
+    sl_baseline_free(b);
+    txt = slurp(path);
+    CHECK(strstr(txt, "0000000000001111 dav.207-non-webdav-method GET 207 2026-11-24 2026-11-25 /api/"));
+    CHECK(!strstr(txt, "2222"));
+    /* an old two-column file: entries get today's date when expiry first sees them */
+    spit(path, "0123456789abcdef some.rule\n");
+    b = sl_baseline_open(path, false, err, sizeof err);
+    CHECK(b != NULL);
+    INT_EQ(sl_baseline_expire(b, day, 0), 0);
+    INT_EQ(sl_baseline_write(b, path, err, sizeof err), SL_OK);
+    sl_baseline_free(b);
+    STR_EQ(strchr(slurp(path), '\n') + 1, "0123456789abcdef some.rule - - 2026-11-24 2026-11-24 -\n");
+    unlink(path);
+}
+
+TEST(baseline_damaged)
+{
+    char path[128], err[256] = "";
+    snprintf(path, sizeof path, "%s/damaged.txt", dir);
+    FILE *f = fopen(path, "w");
+    for (int i = 0; i < 4096; i++) fputc(0, f);
+    fclose(f);
+    CHECK(sl_baseline_open(path, true, err, sizeof err) == NULL);
+    CHECK(strstr(err, "damaged.txt:1: NUL byte: the file is damaged") != NULL);
+    CHECK(sl_baseline_open("/dev/zero", false, err, sizeof err) == NULL); /* ends, and says why */
+    CHECK(strstr(err, "/dev/zero:1: NUL byte") != NULL);
+    CHECK(sl_baseline_open(dir, false, err, sizeof err) == NULL);
+    CHECK(strstr(err, "is a directory") != NULL);
+    sl_baseline *b = sl_baseline_open("/dev/null", false, err, sizeof err);
+    CHECK(b && sl_baseline_count(b) == 0);
+    sl_baseline_free(b);
+    spit(path, "0123456789abcdef r GET 207 2026-13-01 2026-11-24 /x\n");
+    CHECK(sl_baseline_open(path, false, err, sizeof err) == NULL);
+    CHECK(strstr(err, "damaged.txt:1: malformed baseline entry") != NULL);
+    unlink(path);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/sl-outfile-XXXXXX");
@@ -219,6 +289,8 @@ int main(void)
     RUN(fingerprint_normalization);
     RUN(baseline_roundtrip);
     RUN(baseline_tolerant_and_strict);
+    RUN(baseline_nightly);
+    RUN(baseline_damaged);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd)) return 1;

@@ -5,7 +5,7 @@
 #   check.sh baseline DIR STATUSLINT    a baseline written today silences today's findings
 #                                       tomorrow, after the lines shifted, and nothing else
 #   check.sh KIND DIR SHARED_DIR        validate: sarif codequality junit prometheus openmetrics
-#                                       json jsonl text
+#                                       json jsonl text markdown
 # Exit 0 valid, 1 invalid, 77 (SKIPPED) when the validator is not installed.
 set -u
 kind=$1 dir=$2 arg=$3
@@ -35,7 +35,7 @@ cli)
     "$arg" --no-progress -f sarif -o cli-report.sarif -f codequality -o cli-code-quality.json \
         -f junit -o cli-junit.xml -f prometheus -o cli-metrics.prom -f openmetrics -o cli-metrics.om \
         -f jsonl -o cli-findings.jsonl -f json -o cli-report.json -f text -o cli-report.txt \
-        -f github -o cli-github.txt logs
+        -f github -o cli-github.txt -f markdown -o cli-report.md logs
     rc=$?
     [ $rc -le 1 ] || fail "statuslint exited $rc"
     for f in cli-report.sarif cli-code-quality.json cli-junit.xml cli-metrics.prom cli-metrics.om \
@@ -86,6 +86,8 @@ prometheus)
         out=$(promtool check metrics < "$f" 2>&1); rc=$?
         if [ $rc -ne 0 ] || [ -n "$out" ]; then echo "$f: rc=$rc $out"; status=1; else echo "$f: OK"; fi
     done ;;
+markdown)
+    for f in *.md; do run $PY "$here/markdown_check.py" "$f"; done ;;
 openmetrics)
     $PY -c 'import prometheus_client.openmetrics.parser' 2>/dev/null || skip "python3-prometheus-client is not installed"
     for f in *.om; do run $PY "$arg/reference/output-samples/om_check.py" "$f"; done ;;

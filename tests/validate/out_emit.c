@@ -43,5 +43,8 @@ int main(int argc, char **argv)
     bad |= emit(d, "metrics.om", "openmetrics", 60, 0, NULL);
     bad |= emit(d, "github.txt", "github", 200, 0, NULL);
     bad |= emit(d, "report.txt", "text", 60, 0, NULL);
+    bad |= emit(d, "report.md", "markdown", 60, 0, NULL);
+    bad |= emit(d, "baseline-report.md", "markdown", 60, 0, bl);
+    bad |= emit(d, "empty-report.md", "markdown", 0, 0, NULL);
     return bad;
 }
