@@ -34,6 +34,8 @@ typedef struct fmt_field {
     uint8_t tkind;       /* sl_time_kind for FP_TIME */
     bool quoted;         /* between '"' literals: escape-aware, may backtrack */
     bool multi;          /* unquoted but may contain the next literal ("a, b" lists) */
+    bool list;           /* a list ("a, b", "a : b"): its blanks follow ',' or surround ':' */
+    bool optq;           /* "quoted", or a bare '-' for no value (Traefik 1.x, S3) */
     bool clf_time;       /* unbracketed CLF time: has one space inside */
     const char *after;   /* literal that ends the field (into the program's storage) */
     size_t afterlen;
@@ -46,13 +48,16 @@ typedef struct fmt_prog {
     fmt_field f[FMT_MAX_FIELDS];
     int nf;
     bool trail_ok;       /* extra text after the last field is allowed if it starts with a blank */
-    bool reject_nohttp;  /* ALB/ELB: a "- - - " request is a TCP entry: reject it */
+    bool reject_nohttp;  /* classic ELB: "- - - " with no status is a TCP/SSL entry: reject */
+    int opt_from;        /* > 0: a line may end after field opt_from - 1 (older layouts) */
 } fmt_prog;
 
 /* Compiles an nginx (is_nginx) or Apache string into prog; err/errcol as sl_format_compile. */
 bool fmt_prog_compile(fmt_prog *prog, const char *spec, bool is_nginx, sl_fields *ft,
                       char *err, size_t errlen, int *errcol);
 void fmt_prog_fini(fmt_prog *prog);
+/* Lets every quoted field of prog also be a bare '-' (no quotes) for "no value". */
+void fmt_prog_bare_dash(fmt_prog *prog);
 /* The set of fields prog supplies. */
 void fmt_prog_fieldset(const fmt_prog *prog, sl_fieldset *fs);
 /* "combined", "common" or NULL: whether prog describes exactly one of those line shapes. */

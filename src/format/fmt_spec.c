@@ -19,6 +19,7 @@ typedef struct field_map {
     int post;
     int tkind;
     bool multi;
+    bool list;
     char name[80]; /* name to intern when id < 0 and post != FP_SKIP */
 } field_map;
 
@@ -71,7 +72,8 @@ static bool add_field(builder *b, const field_map *m, int col, const char *spell
     f->id = m->id;
     f->post = (uint8_t)m->post;
     f->tkind = (uint8_t)m->tkind;
-    f->multi = m->multi;
+    f->multi = m->multi || m->list;
+    f->list = m->list;
     if (f->id < 0 && m->post != FP_SKIP && m->name[0]) {
         f->id = sl_fields_intern(b->ft, m->name, strlen(m->name));
         if (f->id < 0) f->post = FP_SKIP; /* table full or frozen: match, don't store */
@@ -127,6 +129,17 @@ static const struct {
     {"sl_upstream_time_ms", SL_F_UPSTREAM_TIME, FP_MSEC, 0, false},
 };
 
+/* Request headers whose value is a comma-separated list with blanks (RFC 7239, and the
+ * de facto X-Forwarded-For), by interned name ("req.x_forwarded_for"). */
+static bool is_list_header(const char *name)
+{
+    static const char *const lists[] = {"req.x_forwarded_for", "req.forwarded", "req.via",
+                                        "req.x-forwarded-for"};
+    for (size_t i = 0; i < SL_ARRAY_LEN(lists); i++)
+        if (!strcasecmp(name, lists[i])) return true;
+    return false;
+}
+
 static void map_nginx(const char *v, size_t n, field_map *m)
 {
     memset(m, 0, sizeof *m);
@@ -136,6 +149,7 @@ static void map_nginx(const char *v, size_t n, field_map *m)
             m->id = nginx_vars[i].id;
             m->post = nginx_vars[i].post;
             m->tkind = nginx_vars[i].tkind;
+            m->list = nginx_vars[i].multi && nginx_vars[i].id != -1;
             m->multi = nginx_vars[i].multi;
             if (n == 12 && !memcmp(v, "content_type", 12)) strcpy(m->name, "req.content_type");
             return;
@@ -145,10 +159,12 @@ static void map_nginx(const char *v, size_t n, field_map *m)
         snprintf(m->name, sizeof m->name, "resp.%.*s", (int)(n - 10), v + 10);
     else if (n > 5 && !memcmp(v, "http_", 5))
         snprintf(m->name, sizeof m->name, "req.%.*s", (int)(n - 5), v + 5);
-    else {
+    else if (n == 25 && !memcmp(v, "proxy_add_x_forwarded_for", 25))
+        strcpy(m->name, "req.x_forwarded_for");
+    else
         snprintf(m->name, sizeof m->name, "%.*s", (int)n, v);
-        m->multi = n > 9 && !memcmp(v, "upstream_", 9); /* lists like "a, b" */
-    }
+    /* lists like "a, b" (upstream_addr "a, b : c"; X-Forwarded-For "client, proxy") */
+    m->list = (n > 9 && !memcmp(v, "upstream_", 9)) || is_list_header(m->name);
 }
 
 static bool is_name_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
@@ -234,6 +250,7 @@ static void apache_header(char dir, const char *a, size_t n, field_map *m)
     else if (dir == 'i' && !strcasecmp(h, "User-Agent")) m->id = SL_F_USER_AGENT;
     else if (dir == 'o' && !strcasecmp(h, "Content-Type")) m->id = SL_F_CONTENT_TYPE;
     else snprintf(m->name, sizeof m->name, "%s.%s", dir == 'i' ? "req" : "resp", h);
+    m->list = dir == 'i' && is_list_header(m->name);
 }
 
 /* Maps one directive (letter, optional {arg}) to a field; false if the letter is unknown.
@@ -357,6 +374,18 @@ static void mark_styles(fmt_prog *p)
         f->clf_time = f->post == FP_TIME && f->tkind == SL_TIME_CLF && !bracketed;
         /* an unquoted request line has blanks inside: let it end at a later one */
         if ((f->post == FP_REQUEST || f->post == FP_REQUEST_ABS) && !f->quoted) f->multi = true;
+    }
+}
+
+void fmt_prog_bare_dash(fmt_prog *prog)
+{
+    for (int i = 0; i < prog->nf; i++) {
+        fmt_field *f = &prog->f[i];
+        if (!f->quoted) continue;
+        if (i == 0) prog->leadlen--;
+        else prog->f[i - 1].afterlen--;
+        f->after++, f->afterlen--;
+        f->optq = true;
     }
 }
 
