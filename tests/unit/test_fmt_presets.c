@@ -121,7 +121,18 @@ TEST(absolute_form_everywhere)
         STR_EQ(fv("query"), "q=1");
         sl_format_free(f);
     }
-    sl_format *f = compile("combined");
+    sl_format *f = compile("nginx_json");
+    INT_EQ(parse(f, "{\"time_iso8601\":\"2026-12-01T10:00:00+00:00\",\"request\":\"GET "
+                    "http://host:8080/p?q=1 HTTP/1.1\",\"status\":200}"), SL_LINE_RECORD);
+    STR_EQ(fv("path"), "/p");
+    STR_EQ(fv("query"), "q=1");
+    sl_format_free(f);
+    f = compile("jsonl");
+    INT_EQ(parse(f, "{\"request_uri\":\"http://host:8080/p?q=1\",\"status\":200}"), SL_LINE_RECORD);
+    STR_EQ(fv("path"), "/p");
+    STR_EQ(fv("query"), "q=1");
+    sl_format_free(f);
+    f = compile("combined");
     INT_EQ(parse(f, "192.0.2.7 - - " TIME " \"OPTIONS HTTPS://Example.COM HTTP/1.1\" 200 0 \"-\" "
                     "\"ua\""), SL_LINE_RECORD);
     STR_EQ(fv("path"), "/"); /* an empty path is "/" (RFC 9110 §4.2.3) */
