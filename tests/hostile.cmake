@@ -16,3 +16,8 @@ foreach(part lines partial clobber)
   set_tests_properties(hostile.integrity.${part} PROPERTIES LABELS hostile TIMEOUT 600
     ENVIRONMENT "SL_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endforeach()
+# presets.py: hostile lines for the presets whose matching backtracks.
+add_test(NAME hostile.presets
+  COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/presets.py
+          $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-presets)
+set_tests_properties(hostile.presets PROPERTIES LABELS hostile TIMEOUT 900)
