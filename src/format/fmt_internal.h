@@ -25,6 +25,7 @@ typedef enum fmt_post {
     FP_MSEC,        /* milliseconds -> decimal seconds (%{ms}T, Traefik, S3) */
     FP_QUERY,       /* query string; a leading '?' (Apache %q) is dropped, empty is null */
     FP_TARGET,      /* request target: also split into path and query */
+    FP_XFF,         /* X-Forwarded-For list where CLF has its client: the first is the client */
     FP_SKIP         /* matched, not stored */
 } fmt_post;
 

@@ -110,6 +110,12 @@ void fmt_store(sl_record *rec, int id, int post, int tkind, sl_slice v)
     case FP_REQUEST_ABS: sl_record_split_request(rec, v); host_from_target(rec); return;
     case FP_SKIP: return;
     case FP_CLF_BYTES: if (!v.p) v = SL_SLICE_LIT("0"); break;
+    case FP_XFF: /* "client, proxy1, proxy2": the client is the first address */
+        if (v.p) {
+            const char *c = memchr(v.p, ',', v.n);
+            rec->v[SL_F_CLIENT] = sl_slice_make(v.p, c ? (size_t)(c - v.p) : v.n);
+        }
+        break;
     case FP_TIME: rec->time_kind = v.p ? (sl_time_kind)tkind : SL_TIME_NONE; break;
     case FP_HOSTPORT: case FP_VHOSTPORT: v = strip_port(v); break;
     case FP_USEC: v = fmt_scale_seconds(rec, v, 6); break;

@@ -30,7 +30,8 @@ typedef struct preset {
  * ELB logs from before the user-agent and TLS columns end after the request (opt_from 12).
  * ALB logs "- - -" for a request it could not parse and still answers it (400), so only
  * classic ELB's TCP/SSL entries (no status either) are rejected.
- * combined_xff: nginx's combined layout with $http_x_forwarded_for where the client goes.
+ * combined_xff: nginx's combined layout with $http_x_forwarded_for where the client goes
+ * (the list is req.x_forwarded_for; its first address, the originating client, is client).
  * ingress_nginx: ingress-nginx's default log-format-upstream. apache_ssl: mod_ssl's
  * ssl_request_log (Debian's and RHEL's default ssl.conf). iis: IIS W3C logs without their
  * #Fields: header (IIS's default field set). */
@@ -44,7 +45,7 @@ static const preset presets[] = {
      "$sl_vhost_port $remote_addr $sl_skip $remote_user [$time_local] \"$request\" $status "
      "$sl_clf_bytes", false, false, false, 0},
     {"combined_xff", PK_SPEC,
-     "$http_x_forwarded_for - $remote_user [$time_local] \"$request\" $status "
+     "$sl_xff_client - $remote_user [$time_local] \"$request\" $status "
      "$body_bytes_sent \"$http_referer\" \"$http_user_agent\"", true, false, false, 0},
     {"ingress_nginx", PK_SPEC,
      "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "

@@ -127,6 +127,7 @@ static const struct {
     {"sl_clf_bytes", SL_F_BYTES, FP_CLF_BYTES, 0, false},
     {"sl_request_time_ms", SL_F_REQUEST_TIME, FP_MSEC, 0, false},
     {"sl_upstream_time_ms", SL_F_UPSTREAM_TIME, FP_MSEC, 0, false},
+    {"sl_xff_client", -1, FP_XFF, 0, true},
 };
 
 /* Request headers whose value is a comma-separated list with blanks (RFC 7239, and the
@@ -152,6 +153,7 @@ static void map_nginx(const char *v, size_t n, field_map *m)
             m->list = nginx_vars[i].multi && nginx_vars[i].id != -1;
             m->multi = nginx_vars[i].multi;
             if (n == 12 && !memcmp(v, "content_type", 12)) strcpy(m->name, "req.content_type");
+            if (m->post == FP_XFF) strcpy(m->name, "req.x_forwarded_for"), m->list = true;
             return;
         }
     }
@@ -424,6 +426,11 @@ void fmt_prog_fieldset(const fmt_prog *prog, sl_fieldset *fs)
                                         SL_F_PROTOCOL};
             for (size_t k = 0; k < SL_ARRAY_LEN(parts); k++) sl_fieldset_add(fs, parts[k]);
             if (f->post == FP_REQUEST_ABS) sl_fieldset_add(fs, SL_F_HOST);
+        } else if (f->post == FP_XFF) {
+            /* The list also lands in req.x_forwarded_for, but the format claims only client:
+             * on a line whose list is one address it says no more than combined does, so
+             * detection's tie-break (more fields wins) keeps plain combined logs combined. */
+            sl_fieldset_add(fs, SL_F_CLIENT);
         } else if (f->post == FP_TARGET) {
             sl_fieldset_add(fs, SL_F_TARGET);
             sl_fieldset_add(fs, SL_F_PATH);

@@ -51,7 +51,11 @@ TEST(detect_vhost_and_xff)
         INT_EQ(parse(f, "203.0.113.9, 10.0.0.2 - - " TIME " \"GET / HTTP/1.1\" 200 5 \"-\" \"ua\""),
                SL_LINE_RECORD);
         STR_EQ(fv("req.x_forwarded_for"), "203.0.113.9, 10.0.0.2");
+        STR_EQ(fv("client"), "203.0.113.9"); /* the originating client */
         STR_EQ(fv("path"), "/");
+        INT_EQ(parse(f, "2001:db8::7 - - " TIME " \"GET / HTTP/1.1\" 200 5 \"-\" \"ua\""),
+               SL_LINE_RECORD);
+        STR_EQ(fv("client"), "2001:db8::7");
     }
     sl_format_free(f);
     /* plain combined lines stay combined */
@@ -150,8 +154,8 @@ TEST(absolute_form_everywhere)
 TEST(traefik_s3_bare_dash)
 {
     sl_format *f = compile("traefik");
-    /* Traefik 1.7 CLF: <referer> <user agent> <count> <frontend> <backend> <ms>ms, each "-"
-     * unquoted when empty */
+    /* Traefik 1.x CLF: <referer> <user agent> <count> <frontend> <backend> <ms>ms, each a
+     * bare "-" when empty */
     INT_EQ(parse(f, "10.0.0.2 - - [18/Nov/2018:21:34:30 +0000] \"GET /dashboard/ HTTP/2.0\" 404 19 "
                     "- - 72 - - 0ms"), SL_LINE_RECORD);
     INT_EQ(g_rec.status, 404);
@@ -160,6 +164,12 @@ TEST(traefik_s3_bare_dash)
     STR_EQ(fv("router"), "(null)");
     STR_EQ(fv("upstream_addr"), "(null)");
     STR_EQ(fv("request_time"), "0.000");
+    /* Traefik 1.7's formatter: referer and user agent default to "-" (quoted), frontend
+     * and backend to a bare - */
+    INT_EQ(parse(f, "10.0.0.2 - - [18/Nov/2018:21:34:30 +0000] \"GET /x HTTP/1.1\" 404 19 \"-\" "
+                    "\"-\" 5 - - 0ms"), SL_LINE_RECORD);
+    STR_EQ(fv("path"), "/x");
+    STR_EQ(fv("router"), "(null)");
     INT_EQ(parse(f, "10.0.0.2 - - [18/Nov/2018:21:34:30 +0000] \"GET / HTTP/2.0\" 200 7 - "
                     "\"Mozilla/5.0 (X11)\" 73 \"Host-web-0\" \"http://10.0.0.5:80\" 3ms"),
            SL_LINE_RECORD);
@@ -323,6 +333,11 @@ TEST(detect_server_defaults)
         STR_EQ(fv("request_length"), "78");
         STR_EQ(fv("req_id"), "3f2b1c0d9e8a7b6c5d4e3f2a1b0c9d8e");
     }
+    /* the example of a parser of ingress-nginx's default format, both upstream names set */
+    f = detect("10.244.0.1 - - [25/Feb/2026:10:30:15 +0000] \"GET /api/v1/users HTTP/1.1\" 200 1234 "
+               "\"https://example.com\" \"Mozilla/5.0\" 456 0.032 [default-myapp-svc-80] "
+               "[default-myapp-svc-80] 192.168.22.1:8080 1234 0.031 200 abc123\n", why, sizeof why);
+    CHECK(f && !strcmp(f->name, "ingress_nginx"));
     sl_format_free(f);
 }
 
