@@ -173,8 +173,8 @@ static bool list_blank(const char *s, size_t at, size_t len)
 
 /* Values whose shape is known: a status is 1-4 digits (or "-"), so an unquoted request
  * line ("%r %>s") ends where a status can follow; an unquoted client or host is one
- * word, never a list (the client is never two words); a byte count is digits; a list has blanks only
- * inside its separators. */
+ * word, never a list (the client is never two words); a byte count is digits; a list has
+ * blanks only inside its separators. */
 static bool plausible(const fmt_field *f, sl_slice v)
 {
     bool word = f->id == SL_F_CLIENT || f->id == SL_F_HOST;
@@ -218,7 +218,8 @@ static bool match_open(matcher *m, int i, size_t pos)
         if (sp) end = (size_t)(sp - m->s);
     }
     size_t vend = end;
-    while (vend > pos && (m->s[vend - 1] == ' ' || m->s[vend - 1] == '\t' || m->s[vend - 1] == '\r'))
+    while (vend > pos && (m->s[vend - 1] == ' ' || m->s[vend - 1] == '\t' ||
+                          m->s[vend - 1] == '\r'))
         vend--;
     m->caps[i] = sl_slice_make(m->s + pos, vend - pos);
     return plausible(f, m->caps[i]) && tail_ok(m, end);
@@ -239,7 +240,8 @@ static bool closes_at(const matcher *m, int i, size_t pos)
 {
     const fmt_field *f = &m->p->f[i];
     if (f->afterlen == 0) return i + 1 == m->p->nf;
-    return pos <= m->len && f->afterlen <= m->len - pos && !memcmp(m->s + pos, f->after, f->afterlen);
+    return pos <= m->len && f->afterlen <= m->len - pos &&
+           !memcmp(m->s + pos, f->after, f->afterlen);
 }
 
 /* A field written "quoted", or as a bare '-' when it has no value. */
@@ -252,8 +254,12 @@ static bool match_optq(matcher *m, int i, size_t pos)
         return m->s[pos] == '-' && closes_at(m, i, pos + 1) &&
                match_from(m, i + 1, pos + 1 + f->afterlen);
     }
-    for (size_t from = pos + 1; from < m->len;) {
-        const char *q = memchr(m->s + from, '"', m->len - from);
+    for (size_t from = pos + 1;;) {
+        const char *q = from < m->len ? memchr(m->s + from, '"', m->len - from) : NULL;
+        if (!q && from == pos + 1 && i + 1 == m->p->nf) { /* cut inside the last field */
+            m->caps[i] = sl_slice_make(m->s + pos + 1, m->len - pos - 1);
+            return true;
+        }
         if (!q) return false;
         size_t at = (size_t)(q - m->s);
         from = at + 1;
@@ -262,7 +268,6 @@ static bool match_optq(matcher *m, int i, size_t pos)
         if (match_from(m, i + 1, at + 1 + f->afterlen)) return true;
         if (--m->budget <= 0) return false;
     }
-    return false;
 }
 
 /* Older layouts end early (classic ELB before its user-agent and TLS columns): field i

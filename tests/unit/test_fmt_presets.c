@@ -206,6 +206,12 @@ TEST(traefik_s3_bare_dash)
                     "amzn-s3-demo-bucket1.s3.us-west-1.amazonaws.com TLSV1.2"), SL_LINE_RECORD);
     STR_EQ(fv("query"), "versioning");
     STR_EQ(fv("user_agent"), "S3Console/0.4");
+    /* a line cut inside its last quoted field keeps what it has, as in other formats */
+    INT_EQ(parse(f, "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be "
+                    "amzn-s3-demo-bucket1 [06/Feb/2019:00:00:38 +0000] 192.0.2.3 - 3E57427F3EXAMPLE "
+                    "REST.GET.OBJECT k \"GET /k HTTP/1.1\" 200 - 113 113 7 6 \"-\" \"Mozilla/5.0 (X"),
+           SL_LINE_RECORD);
+    STR_EQ(fv("user_agent"), "Mozilla/5.0 (X");
     sl_format_free(f);
 }
 
