@@ -249,6 +249,13 @@ TEST(load_balancer_no_request)
     INT_EQ(parse(f, "2014-02-15T23:39:43.945958Z my-test-loadbalancer 192.168.131.39:2817 "
                     "10.0.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 \"GET "
                     "http://www.example.com:80/ HTTP/1.1\"   "), SL_LINE_RECORD);
+    /* detection reads old classic ELB logs as elb */
+    char why[320];
+    sl_format *d = detect("2014-02-15T23:39:43.945958Z my-test-loadbalancer 192.168.131.39:2817 "
+                          "10.0.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 \"GET "
+                          "http://www.example.com:80/ HTTP/1.1\"\n", why, sizeof why);
+    CHECK(d && !strcmp(d->name, "elb"));
+    sl_format_free(d);
     /* an old line cut inside its request is still not a record */
     INT_EQ(parse(f, "2014-02-15T23:39:43.945958Z my-test-loadbalancer 192.168.131.39:2817 "
                     "10.0.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 \"GET "
