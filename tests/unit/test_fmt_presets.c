@@ -346,6 +346,7 @@ TEST(detect_server_defaults)
         STR_EQ(fv("request_length"), "78");
         STR_EQ(fv("req_id"), "3f2b1c0d9e8a7b6c5d4e3f2a1b0c9d8e");
     }
+    sl_format_free(f);
     /* the example of a parser of ingress-nginx's default format, both upstream names set */
     f = detect("10.244.0.1 - - [25/Feb/2026:10:30:15 +0000] \"GET /api/v1/users HTTP/1.1\" 200 1234 "
                "\"https://example.com\" \"Mozilla/5.0\" 456 0.032 [default-myapp-svc-80] "
