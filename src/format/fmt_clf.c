@@ -104,7 +104,7 @@ static sl_line_kind clf_parse(sl_parser *pp, const char *line, size_t len, sl_re
     if (!lb || lb == u || lb[-1] != ' ') REJECT("expected ' [' before the time");
     /* CLF has exactly host, ident and authuser before '['; a fourth word is a virtual host
      * in front (vhost_combined) or a client list ("10.0.0.2, 10.0.0.1", X-Forwarded-For). */
-    if (memchr(u, ' ', (size_t)(lb - 1 - u)))
+    if (lb - 1 - u > 1 && memchr(u, ' ', (size_t)(lb - 1 - u)))
         REJECT("more than client, ident and user before '[' (a virtual host or an "
                "X-Forwarded-For list in front of the client?)");
     rec->v[SL_F_USER] = val(u, lb - 1);

@@ -29,6 +29,15 @@ typedef enum fmt_post {
     FP_SKIP         /* matched, not stored */
 } fmt_post;
 
+/* The shape a field's value must have for a match to stand (fmt_prog.c checks it). */
+typedef enum fmt_shape {
+    FS_ANY = 0,
+    FS_STATUS, /* 1-4 digits or '-' */
+    FS_WORD,   /* unquoted client or host: no blank, no ',' */
+    FS_COUNT,  /* unquoted byte count: digits or '-' */
+    FS_LIST    /* unquoted list: blanks only after ',' or around " : " */
+} fmt_shape;
+
 typedef struct fmt_field {
     int id;              /* field id, or -1 (skip) */
     uint8_t post;        /* fmt_post */
@@ -37,6 +46,7 @@ typedef struct fmt_field {
     bool multi;          /* unquoted but may contain the next literal ("a, b" lists) */
     bool list;           /* a list ("a, b", "a : b"): its blanks follow ',' or surround ':' */
     bool optq;           /* "quoted", or a bare '-' for no value (Traefik 1.x, S3) */
+    uint8_t shape;       /* fmt_shape: what a matched value must look like */
     bool clf_time;       /* unbracketed CLF time: has one space inside */
     const char *after;   /* literal that ends the field (into the program's storage) */
     size_t afterlen;
@@ -57,6 +67,8 @@ typedef struct fmt_prog {
 bool fmt_prog_compile(fmt_prog *prog, const char *spec, bool is_nginx, sl_fields *ft,
                       char *err, size_t errlen, int *errcol);
 void fmt_prog_fini(fmt_prog *prog);
+/* Sets each field's shape from its kind and quoting; run after any change to them. */
+void fmt_prog_shapes(fmt_prog *prog);
 /* Lets every quoted field of prog also be a bare '-' (no quotes) for "no value". */
 void fmt_prog_bare_dash(fmt_prog *prog);
 /* The set of fields prog supplies. */

@@ -171,32 +171,37 @@ static bool list_blank(const char *s, size_t at, size_t len)
            (at > 1 && s[at - 1] == ':' && s[at - 2] == ' ');
 }
 
+static bool digits(sl_slice v)
+{
+    for (size_t k = 0; k < v.n; k++)
+        if (!fmt_isdigit(v.p[k])) return false;
+    return v.n > 0;
+}
+
 /* Values whose shape is known: a status is 1-4 digits (or "-"), so an unquoted request
  * line ("%r %>s") ends where a status can follow; an unquoted client or host is one
  * word, never a list (the client is never two words); a byte count is digits; a list has
  * blanks only inside its separators. */
-static bool plausible(const fmt_field *f, sl_slice v)
+static bool shape_ok(const fmt_field *f, sl_slice v)
 {
-    bool word = f->id == SL_F_CLIENT || f->id == SL_F_HOST;
-    if (word && !f->quoted && !f->optq && (memchr(v.p, ' ', v.n) || memchr(v.p, ',', v.n)))
-        return false;
-    if (f->list && !f->quoted) {
+    bool dash = v.n == 1 && v.p[0] == '-';
+    switch (f->shape) {
+    case FS_STATUS: return dash || (v.n <= 4 && digits(v));
+    case FS_COUNT: return dash || digits(v);
+    case FS_WORD: return !memchr(v.p, ' ', v.n) && !memchr(v.p, ',', v.n);
+    case FS_LIST: {
         const char *e = v.p + v.n;
         for (const char *b = memchr(v.p, ' ', v.n); b; b = memchr(b + 1, ' ', (size_t)(e - b - 1)))
             if (!list_blank(v.p, (size_t)(b - v.p), v.n)) return false;
+        return true;
     }
-    bool count = f->id == SL_F_BYTES || f->id == SL_F_BYTES_TOTAL;
-    if (f->post != FP_STATUS && !(count && !f->quoted)) return true;
-    if (v.n == 1 && v.p[0] == '-') return true;
-    if (count) { /* a byte count is digits (or '-'), never the rest of a line */
-        for (size_t k = 0; k < v.n; k++)
-            if (!fmt_isdigit(v.p[k])) return false;
-        return v.n > 0;
+    default: return true;
     }
-    if (v.n == 0 || v.n > 4) return false;
-    for (size_t k = 0; k < v.n; k++)
-        if (!fmt_isdigit(v.p[k])) return false;
-    return true;
+}
+
+static inline bool plausible(const fmt_field *f, sl_slice v)
+{
+    return f->shape == FS_ANY || shape_ok(f, v);
 }
 
 /* A field with no closing text: the last one (to the end of the line, or to the first blank
@@ -287,22 +292,20 @@ static bool cut_short(matcher *m, int i, size_t pos)
     return true;
 }
 
-static bool match_field(matcher *m, int i, size_t pos);
+/* Field i failed at pos: an older, shorter layout may still end the line here. */
+static bool failed(matcher *m, int i, size_t pos)
+{
+    int opt = m->p->opt_from;
+    return opt > 0 && i + 1 >= opt && i + 1 < m->p->nf && cut_short(m, i, pos);
+}
 
 static bool match_from(matcher *m, int i, size_t pos)
 {
     if (i > m->deepest) m->deepest = i;
     if (i == m->p->nf) return tail_ok(m, pos);
-    if (match_field(m, i, pos)) return true;
-    int opt = m->p->opt_from;
-    return opt > 0 && i + 1 >= opt && i + 1 < m->p->nf && cut_short(m, i, pos);
-}
-
-static bool match_field(matcher *m, int i, size_t pos)
-{
     const fmt_field *f = &m->p->f[i];
-    if (f->optq) return match_optq(m, i, pos);
-    if (f->afterlen == 0) return match_open(m, i, pos);
+    if (f->optq) return match_optq(m, i, pos) || failed(m, i, pos);
+    if (f->afterlen == 0) return match_open(m, i, pos) || failed(m, i, pos);
     size_t from = pos;
     if (f->clf_time && m->len - pos > 21 && m->s[pos + 20] == ' ') from = pos + 21;
     for (;;) {
@@ -311,7 +314,7 @@ static bool match_field(matcher *m, int i, size_t pos)
         if (at == SIZE_MAX && from == pos && last_quoted_cut(m, i, pos)) return true;
         if (at == SIZE_MAX) {
             if (from < m->none_from[i]) m->none_from[i] = from;
-            return false;
+            return failed(m, i, pos);
         }
         if ((f->quoted && escaped(m->s, pos, at)) ||
             (f->list && f->after[0] == ' ' && list_blank(m->s, at, m->len))) {
@@ -320,7 +323,7 @@ static bool match_field(matcher *m, int i, size_t pos)
         }
         m->caps[i] = sl_slice_make(m->s + pos, at - pos);
         if (plausible(f, m->caps[i]) && match_from(m, i + 1, at + f->afterlen)) return true;
-        if (!(f->quoted || f->multi) || --m->budget <= 0) return false;
+        if (!(f->quoted || f->multi) || --m->budget <= 0) return failed(m, i, pos);
         from = at + 1;
     }
 }

@@ -379,6 +379,19 @@ static void mark_styles(fmt_prog *p)
     }
 }
 
+void fmt_prog_shapes(fmt_prog *prog)
+{
+    for (int i = 0; i < prog->nf; i++) {
+        fmt_field *f = &prog->f[i];
+        bool bare = !f->quoted && !f->optq;
+        f->shape = f->post == FP_STATUS ? FS_STATUS
+                 : !bare ? FS_ANY
+                 : f->list ? FS_LIST
+                 : f->id == SL_F_CLIENT || f->id == SL_F_HOST ? FS_WORD
+                 : f->id == SL_F_BYTES || f->id == SL_F_BYTES_TOTAL ? FS_COUNT : FS_ANY;
+    }
+}
+
 void fmt_prog_bare_dash(fmt_prog *prog)
 {
     for (int i = 0; i < prog->nf; i++) {
@@ -389,6 +402,7 @@ void fmt_prog_bare_dash(fmt_prog *prog)
         f->after++, f->afterlen--;
         f->optq = true;
     }
+    fmt_prog_shapes(prog);
 }
 
 bool fmt_prog_compile(fmt_prog *prog, const char *spec, bool is_nginx, sl_fields *ft,
@@ -406,6 +420,7 @@ bool fmt_prog_compile(fmt_prog *prog, const char *spec, bool is_nginx, sl_fields
     }
     close_literal(&b);
     mark_styles(prog);
+    fmt_prog_shapes(prog);
     return true;
 }
 

@@ -79,7 +79,7 @@ bool sl_record_split_request(sl_record *rec, sl_slice req)
 {
     rec->v[SL_F_METHOD] = rec->v[SL_F_TARGET] = rec->v[SL_F_PROTOCOL] = SL_SLICE_NULL;
     rec->v[SL_F_PATH] = rec->v[SL_F_QUERY] = SL_SLICE_NULL;
-    if (!req.p || req.n == 0 || no_request(req)) return false;
+    if (!req.p || req.n == 0 || (req.n <= 8 && no_request(req))) return false;
     const char *end = req.p + req.n;
     const char *sp1 = memchr(req.p, ' ', req.n);
     if (!sp1 || sp1 == req.p) return false;
