@@ -22,3 +22,9 @@ add_test(NAME hostile.baselines
   COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/baselines.py
           $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-baselines)
 set_tests_properties(hostile.baselines PROPERTIES LABELS hostile TIMEOUT 900)
+
+# presets.py: hostile lines for the presets whose matching backtracks.
+add_test(NAME hostile.presets
+  COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/presets.py
+          $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-presets)
+set_tests_properties(hostile.presets PROPERTIES LABELS hostile TIMEOUT 900)

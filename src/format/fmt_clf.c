@@ -3,7 +3,8 @@
  * separator to the next, no allocation (escaped quoted values are decoded into the record
  * arena), never a byte read outside [line, line+len).
  * combined accepts text after the user agent when a blank separates it (nginx logs often
- * append "$http_x_forwarded_for"); common accepts nothing after the byte count. */
+ * append "$http_x_forwarded_for"); common accepts nothing after the byte count. Both take
+ * exactly three words before the time (client, ident, user), never a vhost or a list. */
 #include "format/fmt_internal.h"
 #include "base/sl_alloc.h"
 #include <stdio.h>
@@ -101,6 +102,11 @@ static sl_line_kind clf_parse(sl_parser *pp, const char *line, size_t len, sl_re
     if (!idend || idend == id) REJECT("expected 'ident user' after the client address");
     const char *u = idend + 1, *lb = u < e ? memchr(u, '[', (size_t)(e - u)) : NULL;
     if (!lb || lb == u || lb[-1] != ' ') REJECT("expected ' [' before the time");
+    /* CLF has exactly host, ident and authuser before '['; a fourth word is a virtual host
+     * in front (vhost_combined) or a client list ("10.0.0.2, 10.0.0.1", X-Forwarded-For). */
+    if (lb - 1 - u > 1 && memchr(u, ' ', (size_t)(lb - 1 - u)))
+        REJECT("more than client, ident and user before '[' (a virtual host or an "
+               "X-Forwarded-For list in front of the client?)");
     rec->v[SL_F_USER] = val(u, lb - 1);
     const char *rb = memchr(lb + 1, ']', (size_t)(e - lb - 1));
     if (!rb) REJECT("time not closed with ']'");

@@ -67,8 +67,10 @@ static const char *haproxy_rest(const haproxy_format *f, cursor *c, sl_record *r
         c->p = cb + 2;
     }
     if (c->p >= c->e || *c->p != '"') return "expected '\"' before the HAProxy request";
-    const char *r = c->p + 1, *re = c->e;
-    if (re > r && re[-1] == '"') re--;
+    /* The request ends at its closing quote (HAProxy writes a '"' inside it as #22); what
+     * follows (a TLS version and cipher, captures of a custom log-format) is not part of it. */
+    const char *r = c->p + 1, *re = memchr(r, '"', (size_t)(c->e - r));
+    if (!re) re = c->e; /* a line cut inside the request keeps what it has */
     set(rec, f->frontend, fe);
     set(rec, f->backend, be);
     rec->v[SL_F_UPSTREAM_TIME] = fmt_scale_seconds(rec, part(timers, 3), 3);

@@ -25,8 +25,18 @@ typedef enum fmt_post {
     FP_MSEC,        /* milliseconds -> decimal seconds (%{ms}T, Traefik, S3) */
     FP_QUERY,       /* query string; a leading '?' (Apache %q) is dropped, empty is null */
     FP_TARGET,      /* request target: also split into path and query */
+    FP_XFF,         /* X-Forwarded-For list where CLF has its client: the first is the client */
     FP_SKIP         /* matched, not stored */
 } fmt_post;
+
+/* The shape a field's value must have for a match to stand (fmt_prog.c checks it). */
+typedef enum fmt_shape {
+    FS_ANY = 0,
+    FS_STATUS, /* 1-4 digits or '-' */
+    FS_WORD,   /* unquoted client or host: no blank, no ',' */
+    FS_COUNT,  /* unquoted byte count: digits or '-' */
+    FS_LIST    /* unquoted list: blanks only after ',' or around " : " */
+} fmt_shape;
 
 typedef struct fmt_field {
     int id;              /* field id, or -1 (skip) */
@@ -34,6 +44,9 @@ typedef struct fmt_field {
     uint8_t tkind;       /* sl_time_kind for FP_TIME */
     bool quoted;         /* between '"' literals: escape-aware, may backtrack */
     bool multi;          /* unquoted but may contain the next literal ("a, b" lists) */
+    bool list;           /* a list ("a, b", "a : b"): its blanks follow ',' or surround ':' */
+    bool optq;           /* "quoted", or a bare '-' for no value (Traefik 1.x, S3) */
+    uint8_t shape;       /* fmt_shape: what a matched value must look like */
     bool clf_time;       /* unbracketed CLF time: has one space inside */
     const char *after;   /* literal that ends the field (into the program's storage) */
     size_t afterlen;
@@ -46,13 +59,18 @@ typedef struct fmt_prog {
     fmt_field f[FMT_MAX_FIELDS];
     int nf;
     bool trail_ok;       /* extra text after the last field is allowed if it starts with a blank */
-    bool reject_nohttp;  /* ALB/ELB: a "- - - " request is a TCP entry: reject it */
+    bool reject_nohttp;  /* classic ELB: "- - - " with no status is a TCP/SSL entry: reject */
+    int opt_from;        /* > 0: a line may end after field opt_from - 1 (older layouts) */
 } fmt_prog;
 
 /* Compiles an nginx (is_nginx) or Apache string into prog; err/errcol as sl_format_compile. */
 bool fmt_prog_compile(fmt_prog *prog, const char *spec, bool is_nginx, sl_fields *ft,
                       char *err, size_t errlen, int *errcol);
 void fmt_prog_fini(fmt_prog *prog);
+/* Sets each field's shape from its kind and quoting; run after any change to them. */
+void fmt_prog_shapes(fmt_prog *prog);
+/* Lets every quoted field of prog also be a bare '-' (no quotes) for "no value". */
+void fmt_prog_bare_dash(fmt_prog *prog);
 /* The set of fields prog supplies. */
 void fmt_prog_fieldset(const fmt_prog *prog, sl_fieldset *fs);
 /* "combined", "common" or NULL: whether prog describes exactly one of those line shapes. */

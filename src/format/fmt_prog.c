@@ -93,29 +93,29 @@ static sl_slice strip_port(sl_slice v)
     return v;
 }
 
-/* Absolute-form target (ALB/ELB write "GET https://host:443/p?q HTTP/1.1"): the authority
- * gives host, the rest the path. */
-static void split_absolute(sl_record *rec)
+/* Load balancers write the absolute form ("GET https://host:443/p?q HTTP/1.1"): its
+ * authority is the host (path and query come from sl_record_split_target, as for every
+ * format). */
+static void host_from_target(sl_record *rec)
 {
-    sl_slice t = rec->v[SL_F_TARGET];
-    size_t skip = t.p && t.n > 8 && !memcmp(t.p, "https://", 8) ? 8
-                : t.p && t.n > 7 && !memcmp(t.p, "http://", 7) ? 7 : 0;
-    if (!skip) return;
-    size_t a = skip;
-    while (a < t.n && t.p[a] != '/' && t.p[a] != '?') a++;
-    if (!rec->v[SL_F_HOST].p) rec->v[SL_F_HOST] = strip_port(sl_slice_make(t.p + skip, a - skip));
-    const char *q = memchr(t.p + a, '?', t.n - a);
-    size_t pend = q ? (size_t)(q - t.p) : t.n;
-    rec->v[SL_F_PATH] = pend > a ? sl_slice_make(t.p + a, pend - a) : SL_SLICE_LIT("/");
+    sl_slice auth;
+    if (!rec->v[SL_F_HOST].p && sl_target_authority(rec->v[SL_F_TARGET], &auth))
+        rec->v[SL_F_HOST] = strip_port(auth);
 }
 
 void fmt_store(sl_record *rec, int id, int post, int tkind, sl_slice v)
 {
     switch (post) {
     case FP_REQUEST: sl_record_split_request(rec, v); return;
-    case FP_REQUEST_ABS: sl_record_split_request(rec, v); split_absolute(rec); return;
+    case FP_REQUEST_ABS: sl_record_split_request(rec, v); host_from_target(rec); return;
     case FP_SKIP: return;
     case FP_CLF_BYTES: if (!v.p) v = SL_SLICE_LIT("0"); break;
+    case FP_XFF: /* "client, proxy1, proxy2": the client is the first address */
+        if (v.p) {
+            const char *c = memchr(v.p, ',', v.n);
+            rec->v[SL_F_CLIENT] = sl_slice_make(v.p, c ? (size_t)(c - v.p) : v.n);
+        }
+        break;
     case FP_TIME: rec->time_kind = v.p ? (sl_time_kind)tkind : SL_TIME_NONE; break;
     case FP_HOSTPORT: case FP_VHOSTPORT: v = strip_port(v); break;
     case FP_USEC: v = fmt_scale_seconds(rec, v, 6); break;
@@ -162,16 +162,46 @@ static bool tail_ok(const matcher *m, size_t pos)
 
 static bool match_from(matcher *m, int i, size_t pos);
 
-/* Values whose shape is known: a status is 1-4 digits (or "-"), so an unquoted request
- * line ("%r %>s") ends where a status can follow. */
-static bool plausible(const fmt_field *f, sl_slice v)
+/* Is the blank at s[at] inside a list value: after its ',' ("a, b") or around the ':' that
+ * separates nginx's upstream groups ("a : b")? nginx writes such lists verbatim, so a field
+ * separator is never one of these blanks. */
+static bool list_blank(const char *s, size_t at, size_t len)
 {
-    if (f->post != FP_STATUS) return true;
-    if (v.n == 1 && v.p[0] == '-') return true;
-    if (v.n == 0 || v.n > 4) return false;
+    return (at > 0 && s[at - 1] == ',') || (at + 2 < len && s[at + 1] == ':' && s[at + 2] == ' ') ||
+           (at > 1 && s[at - 1] == ':' && s[at - 2] == ' ');
+}
+
+static bool digits(sl_slice v)
+{
     for (size_t k = 0; k < v.n; k++)
         if (!fmt_isdigit(v.p[k])) return false;
-    return true;
+    return v.n > 0;
+}
+
+/* Values whose shape is known: a status is 1-4 digits (or "-"), so an unquoted request
+ * line ("%r %>s") ends where a status can follow; an unquoted client or host is one
+ * word, never a list (the client is never two words); a byte count is digits; a list has
+ * blanks only inside its separators. */
+static bool shape_ok(const fmt_field *f, sl_slice v)
+{
+    bool dash = v.n == 1 && v.p[0] == '-';
+    switch (f->shape) {
+    case FS_STATUS: return dash || (v.n <= 4 && digits(v));
+    case FS_COUNT: return dash || digits(v);
+    case FS_WORD: return !memchr(v.p, ' ', v.n) && !memchr(v.p, ',', v.n);
+    case FS_LIST: {
+        const char *e = v.p + v.n;
+        for (const char *b = memchr(v.p, ' ', v.n); b; b = memchr(b + 1, ' ', (size_t)(e - b - 1)))
+            if (!list_blank(v.p, (size_t)(b - v.p), v.n)) return false;
+        return true;
+    }
+    default: return true;
+    }
+}
+
+static inline bool plausible(const fmt_field *f, sl_slice v)
+{
+    return f->shape == FS_ANY || shape_ok(f, v);
 }
 
 /* A field with no closing text: the last one (to the end of the line, or to the first blank
@@ -192,8 +222,12 @@ static bool match_open(matcher *m, int i, size_t pos)
         const char *sp = memchr(m->s + pos, ' ', m->len - pos);
         if (sp) end = (size_t)(sp - m->s);
     }
-    m->caps[i] = sl_slice_make(m->s + pos, end - pos);
-    return tail_ok(m, end);
+    size_t vend = end;
+    while (vend > pos && (m->s[vend - 1] == ' ' || m->s[vend - 1] == '\t' ||
+                          m->s[vend - 1] == '\r'))
+        vend--;
+    m->caps[i] = sl_slice_make(m->s + pos, vend - pos);
+    return plausible(f, m->caps[i]) && tail_ok(m, end);
 }
 
 /* A line cut inside its last quoted field (`... "Mozilla/5.0 (compat`) keeps what it has. */
@@ -206,12 +240,72 @@ static bool last_quoted_cut(matcher *m, int i, size_t pos)
     return true;
 }
 
+/* Does field i's closing text follow at pos (or, for the last field, the end)? */
+static bool closes_at(const matcher *m, int i, size_t pos)
+{
+    const fmt_field *f = &m->p->f[i];
+    if (f->afterlen == 0) return i + 1 == m->p->nf;
+    return pos <= m->len && f->afterlen <= m->len - pos &&
+           !memcmp(m->s + pos, f->after, f->afterlen);
+}
+
+/* A field written "quoted", or as a bare '-' when it has no value. */
+static bool match_optq(matcher *m, int i, size_t pos)
+{
+    const fmt_field *f = &m->p->f[i];
+    if (pos >= m->len) return false;
+    if (m->s[pos] != '"') {
+        m->caps[i] = sl_slice_make(m->s + pos, 1);
+        return m->s[pos] == '-' && closes_at(m, i, pos + 1) &&
+               match_from(m, i + 1, pos + 1 + f->afterlen);
+    }
+    for (size_t from = pos + 1;;) {
+        const char *q = from < m->len ? memchr(m->s + from, '"', m->len - from) : NULL;
+        if (!q && from == pos + 1 && i + 1 == m->p->nf) { /* cut inside the last field */
+            m->caps[i] = sl_slice_make(m->s + pos + 1, m->len - pos - 1);
+            return true;
+        }
+        if (!q) return false;
+        size_t at = (size_t)(q - m->s);
+        from = at + 1;
+        if (escaped(m->s, pos + 1, at) || !closes_at(m, i, at + 1)) continue;
+        m->caps[i] = sl_slice_make(m->s + pos + 1, at - pos - 1);
+        if (match_from(m, i + 1, at + 1 + f->afterlen)) return true;
+        if (--m->budget <= 0) return false;
+    }
+}
+
+/* Older layouts end early (classic ELB before its user-agent and TLS columns): field i
+ * (i + 1 >= opt_from) may end the line with its closing text up to the first blank (`"` of
+ * `" "`); the fields after it are absent. */
+static bool cut_short(matcher *m, int i, size_t pos)
+{
+    const fmt_field *f = &m->p->f[i];
+    const char *sp = f->afterlen ? memchr(f->after, ' ', f->afterlen) : NULL;
+    size_t cl = sp ? (size_t)(sp - f->after) : f->afterlen, end = m->len;
+    while (end > pos && (m->s[end - 1] == ' ' || m->s[end - 1] == '\r')) end--;
+    if (end - pos < cl || memcmp(m->s + end - cl, f->after, cl)) return false;
+    if (f->quoted && cl && escaped(m->s, pos, end - cl)) return false;
+    m->caps[i] = sl_slice_make(m->s + pos, end - cl - pos);
+    if (!plausible(f, m->caps[i])) return false;
+    for (int k = i + 1; k < m->p->nf; k++) m->caps[k] = SL_SLICE_NULL;
+    return true;
+}
+
+/* Field i failed at pos: an older, shorter layout may still end the line here. */
+static bool failed(matcher *m, int i, size_t pos)
+{
+    int opt = m->p->opt_from;
+    return opt > 0 && i + 1 >= opt && i + 1 < m->p->nf && cut_short(m, i, pos);
+}
+
 static bool match_from(matcher *m, int i, size_t pos)
 {
     if (i > m->deepest) m->deepest = i;
     if (i == m->p->nf) return tail_ok(m, pos);
     const fmt_field *f = &m->p->f[i];
-    if (f->afterlen == 0) return match_open(m, i, pos);
+    if (f->optq) return match_optq(m, i, pos) || failed(m, i, pos);
+    if (f->afterlen == 0) return match_open(m, i, pos) || failed(m, i, pos);
     size_t from = pos;
     if (f->clf_time && m->len - pos > 21 && m->s[pos + 20] == ' ') from = pos + 21;
     for (;;) {
@@ -220,15 +314,16 @@ static bool match_from(matcher *m, int i, size_t pos)
         if (at == SIZE_MAX && from == pos && last_quoted_cut(m, i, pos)) return true;
         if (at == SIZE_MAX) {
             if (from < m->none_from[i]) m->none_from[i] = from;
-            return false;
+            return failed(m, i, pos);
         }
-        if (f->quoted && escaped(m->s, pos, at)) {
+        if ((f->quoted && escaped(m->s, pos, at)) ||
+            (f->list && f->after[0] == ' ' && list_blank(m->s, at, m->len))) {
             from = at + 1;
             continue;
         }
         m->caps[i] = sl_slice_make(m->s + pos, at - pos);
         if (plausible(f, m->caps[i]) && match_from(m, i + 1, at + f->afterlen)) return true;
-        if (!(f->quoted || f->multi) || --m->budget <= 0) return false;
+        if (!(f->quoted || f->multi) || --m->budget <= 0) return failed(m, i, pos);
         from = at + 1;
     }
 }
@@ -264,6 +359,20 @@ static void apply_caps(const fmt_prog *p, const sl_slice *caps, sl_record *rec)
     sl_record_set_status(rec);
 }
 
+/* A classic ELB TCP/SSL listener entry: request "- - - " and no status. (With a status, a
+ * "- - -" request is an HTTP response to a request that could not be parsed.) */
+static bool tcp_entry(const fmt_prog *p, const sl_slice *caps)
+{
+    bool nohttp = false, nostatus = true;
+    for (int i = 0; i < p->nf; i++) {
+        sl_slice c = caps[i];
+        if (p->f[i].post == FP_REQUEST_ABS && c.p && c.n >= 5 && !memcmp(c.p, "- - -", 5))
+            nohttp = true;
+        if (p->f[i].post == FP_STATUS && c.p && !(c.n == 1 && c.p[0] == '-')) nostatus = false;
+    }
+    return nohttp && nostatus;
+}
+
 sl_line_kind fmt_prog_parse(const fmt_prog *p, sl_slice *caps, const char *line, size_t len,
                             sl_record *rec, const char **reason)
 {
@@ -279,12 +388,9 @@ sl_line_kind fmt_prog_parse(const fmt_prog *p, sl_slice *caps, const char *line,
         *reason = reject_reason(p, m.deepest);
         return SL_LINE_REJECTED;
     }
-    if (p->reject_nohttp) {
-        for (int i = 0; i < p->nf; i++)
-            if (p->f[i].post == FP_REQUEST_ABS && caps[i].n >= 5 && !memcmp(caps[i].p, "- - -", 5)) {
-                *reason = "load balancer entry without an HTTP request (TCP/SSL listener)";
-                return SL_LINE_REJECTED;
-            }
+    if (p->reject_nohttp && tcp_entry(p, caps)) {
+        *reason = "load balancer entry without an HTTP request or status (TCP/SSL listener)";
+        return SL_LINE_REJECTED;
     }
     apply_caps(p, caps, rec);
     return SL_LINE_RECORD;

@@ -16,55 +16,80 @@ typedef struct preset {
     int kind;
     const char *spec; /* PK_SPEC: nginx-style program; PK_CLF: non-NULL for combined */
     bool trail_ok;    /* more fields may follow (formats that grow over the years) */
-    bool nohttp;      /* "- - -" requests are TCP entries */
+    bool nohttp;      /* "- - -" requests without a status are TCP entries */
+    bool bare_dash;   /* quoted fields may be a bare '-' (no quotes) when empty */
+    int opt_from;     /* > 0: lines may end after this many fields (older layouts) */
 } preset;
 
 /* Byte counts: vhost_combined (Apache's %O) and alb ("sent_bytes" counts headers) supply
  * bytes_total only; elb ("sent_bytes" is the body for HTTP listeners), s3 ("bytes sent,
  * excluding HTTP protocol overhead") and traefik (DownstreamContentSize) supply body bytes;
  * haproxy ("bytes_read": all bytes sent to the client) supplies bytes_total. */
+/* Traefik 1.x's CLF and S3 write a bare '-' (no quotes) for an empty quoted field (S3: no
+ * Request-URI, referer or user agent on BATCH.DELETE.OBJECT and lifecycle entries). Classic
+ * ELB logs from before the user-agent and TLS columns end after the request (opt_from 12).
+ * ALB logs "- - -" for a request it could not parse and still answers it (400), so only
+ * classic ELB's TCP/SSL entries (no status either) are rejected.
+ * combined_xff: nginx's combined layout with $http_x_forwarded_for where the client goes
+ * (the list is req.x_forwarded_for; its first address, the originating client, is client).
+ * ingress_nginx: ingress-nginx's default log-format-upstream. apache_ssl: mod_ssl's
+ * ssl_request_log (Debian's and RHEL's default ssl.conf). iis: IIS W3C logs without their
+ * #Fields: header (IIS's default field set). */
 static const preset presets[] = {
-    {"combined", PK_CLF, "combined", true, false},
-    {"common", PK_CLF, NULL, false, false},
+    {"combined", PK_CLF, "combined", true, false, false, 0},
+    {"common", PK_CLF, NULL, false, false, false, 0},
     {"vhost_combined", PK_SPEC,
      "$sl_vhost_port $remote_addr $sl_skip $remote_user [$time_local] \"$request\" $status "
-     "$bytes_sent \"$http_referer\" \"$http_user_agent\"", true, false},
+     "$bytes_sent \"$http_referer\" \"$http_user_agent\"", true, false, false, 0},
     {"vhost_common", PK_SPEC,
      "$sl_vhost_port $remote_addr $sl_skip $remote_user [$time_local] \"$request\" $status "
-     "$sl_clf_bytes", false, false},
+     "$sl_clf_bytes", false, false, false, 0},
+    {"combined_xff", PK_SPEC,
+     "$sl_xff_client - $remote_user [$time_local] \"$request\" $status "
+     "$body_bytes_sent \"$http_referer\" \"$http_user_agent\"", true, false, false, 0},
+    {"ingress_nginx", PK_SPEC,
+     "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
+     "\"$http_referer\" \"$http_user_agent\" $request_length $request_time "
+     "[$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr "
+     "$upstream_response_length $upstream_response_time $upstream_status $req_id",
+     true, false, false, 0},
+    {"apache_ssl", PK_SPEC,
+     "[$time_local] $remote_addr $ssl_protocol $ssl_cipher \"$request\" $sl_clf_bytes",
+     false, false, false, 0},
     {"traefik", PK_SPEC,
      "$remote_addr - $remote_user [$time_local] \"$request\" $status $sl_clf_bytes "
      "\"$http_referer\" \"$http_user_agent\" $sl_skip \"$router\" \"$upstream_addr\" "
-     "${sl_request_time_ms}ms", true, false},
+     "${sl_request_time_ms}ms", true, false, true, 0},
     {"alb", PK_SPEC,
      "$alb_type $time_iso8601 $sl_skip $sl_client_port $upstream_addr $request_processing_time "
      "$upstream_response_time $response_processing_time $status $upstream_status "
      "$request_length $bytes_sent \"$sl_request_abs\" \"$http_user_agent\" $ssl_cipher "
-     "$ssl_protocol", true, true},
+     "$ssl_protocol", true, false, false, 0},
     {"elb", PK_SPEC,
      "$time_iso8601 $sl_skip $sl_client_port $upstream_addr $request_processing_time "
      "$upstream_response_time $response_processing_time $status $upstream_status "
      "$received_bytes $body_bytes_sent \"$sl_request_abs\" \"$http_user_agent\" $ssl_cipher "
-     "$ssl_protocol", true, true},
+     "$ssl_protocol", true, true, false, 12},
     {"s3", PK_SPEC,
      "$sl_skip $bucket [$time_local] $remote_addr $remote_user $sl_skip $operation $key "
      "\"$request\" $status $error_code $sl_clf_bytes $object_size $sl_request_time_ms "
-     "$sl_upstream_time_ms \"$http_referer\" \"$http_user_agent\"", true, false},
-    {"haproxy", PK_HAPROXY, NULL, false, false},
-    {"jsonl", PK_JSON, NULL, false, false},
-    {"nginx_json", PK_JSON, NULL, false, false},
-    {"caddy", PK_JSON, NULL, false, false},
-    {"traefik_json", PK_JSON, NULL, false, false},
-    {"csv", PK_CSV, NULL, false, false},
-    {"tsv", PK_TSV, NULL, false, false},
-    {"w3c", PK_W3C, NULL, false, false},
-    {"cloudfront", PK_W3C, NULL, false, false},
+     "$sl_upstream_time_ms \"$http_referer\" \"$http_user_agent\"", true, false, true, 0},
+    {"haproxy", PK_HAPROXY, NULL, false, false, false, 0},
+    {"jsonl", PK_JSON, NULL, false, false, false, 0},
+    {"nginx_json", PK_JSON, NULL, false, false, false, 0},
+    {"caddy", PK_JSON, NULL, false, false, false, 0},
+    {"traefik_json", PK_JSON, NULL, false, false, false, 0},
+    {"csv", PK_CSV, NULL, false, false, false, 0},
+    {"tsv", PK_TSV, NULL, false, false, false, 0},
+    {"w3c", PK_W3C, NULL, false, false, false, 0},
+    {"cloudfront", PK_W3C, NULL, false, false, false, 0},
+    {"iis", PK_W3C, NULL, false, false, false, 0},
 };
 
 const char *const sl_format_presets[] = {
-    "combined", "common", "vhost_combined", "vhost_common", "traefik", "alb", "elb", "s3",
-    "haproxy", "jsonl", "nginx_json", "caddy", "traefik_json", "csv", "tsv", "w3c",
-    "cloudfront", NULL};
+    "combined", "common", "vhost_combined", "vhost_common", "combined_xff", "ingress_nginx",
+    "apache_ssl", "traefik", "alb", "elb", "s3", "haproxy", "jsonl", "nginx_json", "caddy",
+    "traefik_json", "csv", "tsv", "w3c", "cloudfront", "iis", NULL};
 
 static sl_format *preset_new(const preset *p, const sl_format_opts *o, sl_fields *ft,
                              char *err, size_t errlen, int *errcol)
@@ -84,6 +109,8 @@ static sl_format *preset_new(const preset *p, const sl_format_opts *o, sl_fields
     fmt_prog *prog = fmt_spec_format_prog(f);
     prog->trail_ok = p->trail_ok;
     prog->reject_nohttp = p->nohttp;
+    prog->opt_from = p->opt_from;
+    if (p->bare_dash) fmt_prog_bare_dash(prog);
     free(f->spec);
     f->spec = NULL;
     return f;
@@ -132,4 +159,6 @@ void sl_format_free(sl_format *f)
 
 /* The text presets auto-detection tries, in tie-break order (fmt_detect.c). */
 const char *const fmt_text_presets[] = {"combined", "vhost_combined", "common", "vhost_common",
-                                        "traefik", "alb", "elb", "s3", "haproxy", NULL};
+                                        "traefik", "alb", "elb", "s3", "haproxy",
+                                        "combined_xff", "ingress_nginx", "apache_ssl", "iis",
+                                        NULL};

@@ -19,6 +19,7 @@ typedef struct field_map {
     int post;
     int tkind;
     bool multi;
+    bool list;
     char name[80]; /* name to intern when id < 0 and post != FP_SKIP */
 } field_map;
 
@@ -71,7 +72,8 @@ static bool add_field(builder *b, const field_map *m, int col, const char *spell
     f->id = m->id;
     f->post = (uint8_t)m->post;
     f->tkind = (uint8_t)m->tkind;
-    f->multi = m->multi;
+    f->multi = m->multi || m->list;
+    f->list = m->list;
     if (f->id < 0 && m->post != FP_SKIP && m->name[0]) {
         f->id = sl_fields_intern(b->ft, m->name, strlen(m->name));
         if (f->id < 0) f->post = FP_SKIP; /* table full or frozen: match, don't store */
@@ -125,7 +127,19 @@ static const struct {
     {"sl_clf_bytes", SL_F_BYTES, FP_CLF_BYTES, 0, false},
     {"sl_request_time_ms", SL_F_REQUEST_TIME, FP_MSEC, 0, false},
     {"sl_upstream_time_ms", SL_F_UPSTREAM_TIME, FP_MSEC, 0, false},
+    {"sl_xff_client", -1, FP_XFF, 0, true},
 };
+
+/* Request headers whose value is a comma-separated list with blanks (RFC 7239, and the
+ * de facto X-Forwarded-For), by interned name ("req.x_forwarded_for"). */
+static bool is_list_header(const char *name)
+{
+    static const char *const lists[] = {"req.x_forwarded_for", "req.forwarded", "req.via",
+                                        "req.x-forwarded-for"};
+    for (size_t i = 0; i < SL_ARRAY_LEN(lists); i++)
+        if (!strcasecmp(name, lists[i])) return true;
+    return false;
+}
 
 static void map_nginx(const char *v, size_t n, field_map *m)
 {
@@ -136,8 +150,10 @@ static void map_nginx(const char *v, size_t n, field_map *m)
             m->id = nginx_vars[i].id;
             m->post = nginx_vars[i].post;
             m->tkind = nginx_vars[i].tkind;
+            m->list = nginx_vars[i].multi && nginx_vars[i].id != -1;
             m->multi = nginx_vars[i].multi;
             if (n == 12 && !memcmp(v, "content_type", 12)) strcpy(m->name, "req.content_type");
+            if (m->post == FP_XFF) strcpy(m->name, "req.x_forwarded_for"), m->list = true;
             return;
         }
     }
@@ -145,10 +161,12 @@ static void map_nginx(const char *v, size_t n, field_map *m)
         snprintf(m->name, sizeof m->name, "resp.%.*s", (int)(n - 10), v + 10);
     else if (n > 5 && !memcmp(v, "http_", 5))
         snprintf(m->name, sizeof m->name, "req.%.*s", (int)(n - 5), v + 5);
-    else {
+    else if (n == 25 && !memcmp(v, "proxy_add_x_forwarded_for", 25))
+        strcpy(m->name, "req.x_forwarded_for");
+    else
         snprintf(m->name, sizeof m->name, "%.*s", (int)n, v);
-        m->multi = n > 9 && !memcmp(v, "upstream_", 9); /* lists like "a, b" */
-    }
+    /* lists like "a, b" (upstream_addr "a, b : c"; X-Forwarded-For "client, proxy") */
+    m->list = (n > 9 && !memcmp(v, "upstream_", 9)) || is_list_header(m->name);
 }
 
 static bool is_name_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
@@ -234,6 +252,7 @@ static void apache_header(char dir, const char *a, size_t n, field_map *m)
     else if (dir == 'i' && !strcasecmp(h, "User-Agent")) m->id = SL_F_USER_AGENT;
     else if (dir == 'o' && !strcasecmp(h, "Content-Type")) m->id = SL_F_CONTENT_TYPE;
     else snprintf(m->name, sizeof m->name, "%s.%s", dir == 'i' ? "req" : "resp", h);
+    m->list = dir == 'i' && is_list_header(m->name);
 }
 
 /* Maps one directive (letter, optional {arg}) to a field; false if the letter is unknown.
@@ -360,6 +379,32 @@ static void mark_styles(fmt_prog *p)
     }
 }
 
+void fmt_prog_shapes(fmt_prog *prog)
+{
+    for (int i = 0; i < prog->nf; i++) {
+        fmt_field *f = &prog->f[i];
+        bool bare = !f->quoted && !f->optq;
+        f->shape = f->post == FP_STATUS ? FS_STATUS
+                 : !bare ? FS_ANY
+                 : f->list ? FS_LIST
+                 : f->id == SL_F_CLIENT || f->id == SL_F_HOST ? FS_WORD
+                 : f->id == SL_F_BYTES || f->id == SL_F_BYTES_TOTAL ? FS_COUNT : FS_ANY;
+    }
+}
+
+void fmt_prog_bare_dash(fmt_prog *prog)
+{
+    for (int i = 0; i < prog->nf; i++) {
+        fmt_field *f = &prog->f[i];
+        if (!f->quoted) continue;
+        if (i == 0) prog->leadlen--;
+        else prog->f[i - 1].afterlen--;
+        f->after++, f->afterlen--;
+        f->optq = true;
+    }
+    fmt_prog_shapes(prog);
+}
+
 bool fmt_prog_compile(fmt_prog *prog, const char *spec, bool is_nginx, sl_fields *ft,
                       char *err, size_t errlen, int *errcol)
 {
@@ -375,6 +420,7 @@ bool fmt_prog_compile(fmt_prog *prog, const char *spec, bool is_nginx, sl_fields
     }
     close_literal(&b);
     mark_styles(prog);
+    fmt_prog_shapes(prog);
     return true;
 }
 
@@ -395,6 +441,11 @@ void fmt_prog_fieldset(const fmt_prog *prog, sl_fieldset *fs)
                                         SL_F_PROTOCOL};
             for (size_t k = 0; k < SL_ARRAY_LEN(parts); k++) sl_fieldset_add(fs, parts[k]);
             if (f->post == FP_REQUEST_ABS) sl_fieldset_add(fs, SL_F_HOST);
+        } else if (f->post == FP_XFF) {
+            /* The list also lands in req.x_forwarded_for, but the format claims only client:
+             * on a line whose list is one address it says no more than combined does, so
+             * detection's tie-break (more fields wins) keeps plain combined logs combined. */
+            sl_fieldset_add(fs, SL_F_CLIENT);
         } else if (f->post == FP_TARGET) {
             sl_fieldset_add(fs, SL_F_TARGET);
             sl_fieldset_add(fs, SL_F_PATH);

@@ -11,7 +11,7 @@ sl_format *sl_fmt_json_new(const char *preset, sl_fields *ft, char *err, size_t 
 /* delim ',' or '\t'; csv_map may be NULL. The header row is read by the parser. */
 sl_format *sl_fmt_csv_new(char delim, const char *csv_map, sl_fields *ft, char *err,
                           size_t errlen);
-/* preset: "w3c" or "cloudfront". #Fields: lines are read by the parser. */
+/* preset: "w3c", "cloudfront" or "iis". #Fields: lines are read by the parser. */
 sl_format *sl_fmt_w3c_new(const char *preset, sl_fields *ft, char *err, size_t errlen);
 
 /* Sniffers look at the first bytes of an input and say whether it looks like the format.

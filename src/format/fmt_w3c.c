@@ -3,8 +3,8 @@
  * from the latest #Fields: directive (re-mapped when it changes) and the #Date: day.
  * Values are separated by runs of spaces, or by tabs when the line has tabs; "quoted"
  * values may hold spaces and "" quotes; '-' is null. It refuses data lines before any
- * #Fields: (except with the cloudfront preset, which knows CloudFront's default list) and
- * lines whose value count differs from #Fields. */
+ * #Fields: (except with the cloudfront and iis presets, which know those servers' default
+ * lists) and lines whose value count differs from #Fields. */
 #include "format/fmt_json_map.h"
 #include "format/fmt_structured.h"
 
@@ -24,10 +24,21 @@ static const char cloudfront_fields[] =
     "time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len "
     "sc-range-start sc-range-end";
 
+/* IIS's default W3C field set (IIS Manager, "Select Fields" untouched), for IIS logs whose
+ * #Fields: header is gone (rotated, concatenated, cut): IIS 8.5 and later log cs(Referer);
+ * IIS 7 and 7.5 do not. The iis preset picks the list with as many fields as the line. */
+static const char iis_fields[] =
+    "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
+    "cs(Referer) sc-status sc-substatus sc-win32-status time-taken";
+static const char iis7_fields[] =
+    "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) "
+    "sc-status sc-substatus sc-win32-status time-taken";
+
 typedef struct w3c_format {
     sl_format head;
     const sl_fields *ft;
     bool cloudfront;
+    bool iis;
 } w3c_format;
 
 typedef struct w3c_parser {
@@ -203,9 +214,27 @@ static const char *store_values(w3c_parser *wp, const w3c_val *v, int n, sl_reco
     return NULL;
 }
 
+/* The iis preset before any #Fields: line: IIS's default list with n fields, or false. */
+static bool iis_default(w3c_parser *wp, int n)
+{
+    if (!((const w3c_format *)wp->head.fmt)->iis || (wp->have_fields && wp->exact)) return false;
+    if (wp->have_fields && wp->ncols == n) return true;
+    if (n == 15) map_fields(wp, iis_fields, sizeof iis_fields - 1, false);
+    else if (n == 14) map_fields(wp, iis7_fields, sizeof iis7_fields - 1, false);
+    else return false;
+    return true;
+}
+
 static sl_line_kind data_line(w3c_parser *wp, const char *line, size_t len, sl_record *rec,
                               const char **reason)
 {
+    if (((const w3c_format *)wp->head.fmt)->iis && !(wp->have_fields && wp->exact)) {
+        w3c_val v[W3C_MAX_COLS];
+        if (!iis_default(wp, split(line, len, v, W3C_MAX_COLS))) {
+            *reason = "no #Fields: line, and not IIS's default 14 or 15 fields";
+            return SL_LINE_REJECTED;
+        }
+    }
     if (!wp->have_fields) return *reason = "no #Fields: directive before this line", SL_LINE_REJECTED;
     if (wp->status_col < 0) return *reason = "#Fields: names no sc-status field", SL_LINE_REJECTED;
     w3c_val v[W3C_MAX_COLS];
@@ -262,14 +291,15 @@ static const sl_format_vt w3c_vt = {w3c_parser_new, w3c_parse, w3c_parser_free, 
 
 sl_format *sl_fmt_w3c_new(const char *preset, sl_fields *ft, char *err, size_t errlen)
 {
-    bool cf = preset && !strcmp(preset, "cloudfront");
-    if (!ft || (preset && !cf && strcmp(preset, "w3c"))) {
-        snprintf(err, errlen, "unknown W3C preset '%s' (w3c or cloudfront)", preset ? preset : "");
+    bool cf = preset && !strcmp(preset, "cloudfront"), iis = preset && !strcmp(preset, "iis");
+    if (!ft || (preset && !cf && !iis && strcmp(preset, "w3c"))) {
+        snprintf(err, errlen, "unknown W3C preset '%s' (w3c, cloudfront or iis)",
+                 preset ? preset : "");
         return NULL;
     }
     w3c_format *wf = sl_xcalloc(1, sizeof *wf);
     wf->head.vt = &w3c_vt;
-    snprintf(wf->head.name, sizeof wf->head.name, "%s", cf ? "cloudfront" : "w3c");
+    snprintf(wf->head.name, sizeof wf->head.name, "%s", cf ? "cloudfront" : iis ? "iis" : "w3c");
     /* #Fields: decides, file by file: every field is cleared per line, and each record
      * says what its #Fields: supply (rec->supplied), so a rule about a header the file
      * does not log (IIS 401s from NTLM handshakes vs. WWW-Authenticate) skips it. */
@@ -277,6 +307,7 @@ sl_format *sl_fmt_w3c_new(const char *preset, sl_fields *ft, char *err, size_t e
     wf->head.stateful = true;
     wf->head.bytes_total_only = true; /* sc-bytes counts headers */
     wf->cloudfront = cf;
+    wf->iis = iis;
     wf->ft = ft;
     return &wf->head;
 }

@@ -98,8 +98,12 @@ void sl_record_set_status(sl_record *rec);
  * A line that is not three space-separated parts leaves method etc. NULL and returns false
  * (the record is still valid: the request line was just garbage, which happens). */
 bool sl_record_split_request(sl_record *rec, sl_slice request);
-/* Splits rec->v[SL_F_TARGET] into path and query (at the first '?'). */
+/* Splits rec->v[SL_F_TARGET] into path and query (at the first '?'); an absolute-form
+ * target ("http://host:8080/p?q=1") gives path "/p" and query "q=1". */
 void sl_record_split_target(sl_record *rec);
+/* For an absolute-form target ("scheme://authority/..."): sets *authority (may be NULL) to
+ * the authority and returns the offset where the path begins; 0 for any other target. */
+size_t sl_target_authority(sl_slice target, sl_slice *authority);
 /* Parses a non-negative decimal integer (optionally with a fraction, which is dropped).
  * False if s is NULL, empty, has other characters or overflows int64. */
 bool sl_parse_int(sl_slice s, int64_t *out);

@@ -9,7 +9,8 @@
 #include "record/rec.h"
 
 #if defined(FZ_GROUP_CLF)
-static const char *const specs[] = {"combined", "common", "vhost_combined", "vhost_common"};
+static const char *const specs[] = {"combined", "common", "vhost_combined", "vhost_common",
+                                    "combined_xff", "ingress_nginx", "apache_ssl"};
 #elif defined(FZ_GROUP_NGINX)
 static const char *const specs[] = {
     "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
@@ -30,7 +31,7 @@ static const char *const specs[] = {"jsonl", "nginx_json", "caddy", "traefik_jso
 #elif defined(FZ_GROUP_CSV)
 static const char *const specs[] = {"csv", "tsv"};
 #elif defined(FZ_GROUP_W3C)
-static const char *const specs[] = {"w3c", "cloudfront"};
+static const char *const specs[] = {"w3c", "cloudfront", "iis"};
 #elif defined(FZ_GROUP_CLOUD)
 static const char *const specs[] = {"alb", "elb", "s3", "haproxy", "traefik"};
 #else

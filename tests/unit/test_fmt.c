@@ -324,7 +324,7 @@ TEST(alb_elb_presets)
     INT_EQ(parse(f, "2015-05-13T23:39:43.945958Z my-loadbalancer 192.168.131.39:2817 "
                     "10.0.0.1:80 0.001069 0.000028 0.000041 - - 82 305 \"- - - \" \"-\" - -"),
            SL_LINE_REJECTED);
-    STR_EQ(g_reason, "load balancer entry without an HTTP request (TCP/SSL listener)");
+    STR_EQ(g_reason, "load balancer entry without an HTTP request or status (TCP/SSL listener)");
     sl_format_free(f);
 }
 
