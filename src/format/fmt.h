@@ -70,6 +70,20 @@ static inline sl_line_kind sl_parser_parse(sl_parser *p, const char *line, size_
 {
     return p->fmt->vt->parse(p, line, len, rec, reason);
 }
+/* What the analysis makes of a parsed line: a record only if it has a status code. A line
+ * without one (absent, '-', not a number) cannot tell anything about status codes, and
+ * counting it as a record would let a --log-format that misses $status check nothing and
+ * pass; so it is rejected, with *reason saying why. Parsers themselves stay field
+ * extractors (tests and --detect parse partial formats). */
+static inline sl_line_kind sl_format_accept(const sl_format *f, sl_line_kind k,
+                                            const sl_record *rec, const char **reason)
+{
+    if (k != SL_LINE_RECORD || rec->status >= 0) return k;
+    *reason = sl_fieldset_has(&f->fields, SL_F_STATUS)
+                  ? "no status code: the status is missing, '-' or not a number"
+                  : "the log format has no status field (nginx $status, Apache %>s)";
+    return SL_LINE_REJECTED;
+}
 static inline void sl_parser_free(sl_parser *p)
 {
     if (p) p->fmt->vt->parser_free(p);

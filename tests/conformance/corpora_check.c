@@ -46,7 +46,7 @@ static void run_lines(sl_format *f, const char *buf, size_t n, counts *c)
         sl_record_clear(&rec);
         sl_arena_reset(&arena);
         const char *why = NULL;
-        sl_line_kind k = sl_parser_parse(p, s, len, &rec, &why);
+        sl_line_kind k = sl_format_accept(f, sl_parser_parse(p, s, len, &rec, &why), &rec, &why);
         c->lines++;
         if (k == SL_LINE_RECORD) c->records++;
         else if (k == SL_LINE_SKIPPED || k == SL_LINE_PENDING) c->skipped++;
