@@ -46,7 +46,7 @@ static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft)
         sl_msg("%s", err);
         return 2;
     }
-    sl_chunk c = {.cap = 2u << 20};
+    sl_chunk c = {.cap = 2u << 20}; /* as the analysis reads: more than SL_DETECT_SAMPLE */
     c.buf = sl_xmalloc(c.cap);
     bool eof;
     int rc = 0;
@@ -54,8 +54,7 @@ static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft)
         sl_msg("%s: %s", path, err);
         rc = 2;
     }
-    size_t n = c.n < 65536 ? c.n : 65536;
-    sl_format *f = sl_format_detect(c.p, n, fo, ft, why, sizeof why);
+    sl_format *f = sl_format_detect(c.p, c.n, fo, ft, why, sizeof why);
     const char *comp = sl_comp_name(sl_reader_compression(rd));
     printf("%s: %s%s%s (%s)\n", path, f ? f->name : "unknown",
            strcmp(comp, "none") ? ", " : "", strcmp(comp, "none") ? comp : "", why);

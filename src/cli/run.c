@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #define CHUNK_CAP (2u << 20)
+_Static_assert(CHUNK_CAP > SL_DETECT_SAMPLE, "the first chunk must hold the detection sample");
 
 
 typedef struct run {
@@ -143,15 +144,21 @@ static void flush_notices(run *r, const sl_format *fmt)
     r->npending = 0;
 }
 
+/* Decides the format of the input whose first chunk this is, once, on the detection sample
+ * (unless --log-format forced one). Returns NULL (after saying so once) when nothing fits. */
 static sl_format *choose_format(run *r, const sl_chunk *first)
 {
     char why[512];
-    if (r->forced) return r->forced;
-    size_t n = first->n < 65536 ? first->n : 65536;
-    sl_format *f = sl_format_detect(first->p, n, &r->fopts, r->ft, why, sizeof why);
-    if (!f && first->n)
-        sl_msg("%s: cannot tell the log format (%s); every line is "
-                        "rejected: give --log-format", r->file, why);
+    sl_format *f = r->forced;
+    if (!f) {
+        f = sl_format_detect(first->p, first->n, &r->fopts, r->ft, why, sizeof why);
+        if (!f) {
+            if (first->n)
+                sl_msg("%s: cannot tell the log format (%s); every line is rejected: give "
+                       "--log-format", r->file, why);
+            return NULL;
+        }
+    }
     return f;
 }
 
@@ -199,7 +206,7 @@ static sl_job *next_job(run *r, bool parallel)
 /* Reads chunks of one input and runs them; returns false on an input error. */
 static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
 {
-    bool parallel = r->pool != NULL, eof = false, ok = true;
+    bool parallel = r->pool != NULL, eof = false, ok = true, decided = false;
     char err[512];
     while (!eof) {
         sl_job *j = next_job(r, parallel && (!*fmt || !(*fmt)->stateful));
@@ -210,7 +217,7 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
             ok = false;
             eof = true;
         }
-        const char *report = !*fmt ? sl_outguard_report_kind(j->chunk.p, j->chunk.n) : NULL;
+        const char *report = !decided ? sl_outguard_report_kind(j->chunk.p, j->chunk.n) : NULL;
         if (report && r->explicit_input) { /* named by the user: a mistake worth exit 2 */
             sl_msg("%s: statuslint output (%s), not an access log: not analyzed", r->file, report);
             ok = false;
@@ -223,15 +230,12 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
             r->skipped_input = true;
             break;
         }
-        if (!*fmt) {
+        if (!decided) {
+            decided = true;
             *fmt = choose_format(r, &j->chunk);
-            if (!*fmt) {
-                reject_all(r, &j->chunk);
-                continue;
-            }
-            *plan = sl_plan_new(r->rs, *fmt, notice, r); /* notes printed once records exist */
-            parallel = r->pool && !(*fmt)->stateful;
-            if (!parallel && j != &r->inline_job) { /* stateful: run in this thread */
+            if (*fmt) *plan = sl_plan_new(r->rs, *fmt, notice, r); /* noted once records exist */
+            parallel = r->pool && *fmt && !(*fmt)->stateful;
+            if (*fmt && !parallel && j != &r->inline_job) { /* stateful: run in this thread */
                 sl_job *ij = &r->inline_job;
                 if (!ij->chunk.buf) ij->chunk.buf = sl_chunk_alloc(ij->chunk.cap = CHUNK_CAP);
                 memcpy(ij->chunk.buf, j->chunk.p, j->chunk.n);
@@ -239,6 +243,10 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
                 ij->chunk.n = j->chunk.n;
                 j = ij;
             }
+        }
+        if (!*fmt) { /* decided above: nothing fits, every line is rejected */
+            reject_all(r, &j->chunk);
+            continue;
         }
         sl_job_reset(j, r->nrules);
         j->file = r->file;

@@ -58,8 +58,15 @@ typedef struct sl_format_opts {
 
 sl_format *sl_format_compile(const char *spec, const sl_format_opts *o, sl_fields *ft,
                              char *err, size_t errlen, int *errcol);
-/* Guesses the format of an input from its first bytes (up to a few dozen lines). Returns
- * NULL if nothing fits; why says what was tried or what matched, for `--detect`. */
+/* The detection sample: an input's format (and, for the CLF presets, what its byte column
+ * counts) is decided once, on the whole lines within its first SL_DETECT_SAMPLE bytes. The
+ * analysis and `--detect` both hand over their first chunk (larger than this), so the
+ * decision never depends on the chunk size or the thread count. */
+#define SL_DETECT_SAMPLE (256u << 10)
+
+/* Guesses the format of an input from its first bytes: head is the input's first chunk, of
+ * which no more than SL_DETECT_SAMPLE bytes are read (up to a few dozen lines are tried).
+ * Returns NULL if nothing fits; why says what was tried or what matched, for `--detect`. */
 sl_format *sl_format_detect(const char *head, size_t len, const sl_format_opts *o,
                             sl_fields *ft, char *why, size_t whylen);
 void sl_format_free(sl_format *f);
@@ -70,6 +77,7 @@ static inline sl_line_kind sl_parser_parse(sl_parser *p, const char *line, size_
 {
     return p->fmt->vt->parse(p, line, len, rec, reason);
 }
+
 /* What the analysis makes of a parsed line: a record only if it has a status code. A line
  * without one (absent, '-', not a number) cannot tell anything about status codes, and
  * counting it as a record would let a --log-format that misses $status check nothing and

@@ -3,7 +3,8 @@
  * preset parses up to 20 non-blank, non-comment lines and the one that parses the most wins
  * (ties: the one supplying more fields, then table order). A line counts only if its status
  * is a 3-digit code and its time, when present, reads as a time. Nothing is printed; `why`
- * says what matched and how well. Runs once per input, so it may allocate. */
+ * says what matched and how well. Runs once per input, on the detection sample (the whole
+ * lines of the first SL_DETECT_SAMPLE bytes), so it may allocate. */
 #include "format/fmt_internal.h"
 #include "format/fmt_structured.h"
 #include <stdio.h>
@@ -15,13 +16,15 @@ typedef struct sample {
     int n;
 } sample;
 
-static void take_sample(const char *head, size_t len, sample *s)
+/* The first lines of the sample; a line cut off by the end of the sample says nothing (the
+ * end of a short input is not a cut: there the last line may lack its newline). */
+static void take_sample(const char *head, size_t len, bool cut, sample *s)
 {
     s->n = 0;
     const char *p = head, *e = head + len;
     while (p < e && s->n < DETECT_LINES) {
         const char *nl = memchr(p, '\n', (size_t)(e - p));
-        if (!nl && s->n > 0) break; /* a cut-off last line says nothing */
+        if (!nl && cut) break;
         const char *le = nl ? nl : e;
         size_t n = (size_t)(le - p);
         if (n && p[n - 1] == '\r') n--;
@@ -132,13 +135,15 @@ sl_format *sl_format_detect(const char *head, size_t len, const sl_format_opts *
 {
     char swhy[320] = "";
     if (why && whylen) why[0] = '\0';
+    bool cut = len > SL_DETECT_SAMPLE;
+    if (cut) len = SL_DETECT_SAMPLE;
     sl_format *f = detect_structured(head, len, o, ft, swhy, sizeof swhy);
     if (f) {
         snprintf(why, whylen, "%s", swhy);
         return f;
     }
     sample s;
-    take_sample(head, len, &s);
+    take_sample(head, len, cut, &s);
     if (s.n == 0) {
         snprintf(why, whylen, "%s%sno log lines to sample (empty, blank or comments only)", swhy,
                  swhy[0] ? "; " : "");
