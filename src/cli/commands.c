@@ -55,9 +55,13 @@ static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft)
         rc = 2;
     }
     sl_format *f = sl_format_detect(c.p, c.n, fo, ft, why, sizeof why);
+    char bwhy[256] = "";
+    bool total = f && sl_format_infer_bytes(f, c.p, c.n, bwhy, sizeof bwhy);
     const char *comp = sl_comp_name(sl_reader_compression(rd));
-    printf("%s: %s%s%s (%s)\n", path, f ? f->name : "unknown",
-           strcmp(comp, "none") ? ", " : "", strcmp(comp, "none") ? comp : "", why);
+    printf("%s: %s%s%s%s (%s%s%s)\n", path, f ? f->name : "unknown",
+           strcmp(comp, "none") ? ", " : "", strcmp(comp, "none") ? comp : "",
+           total ? ", bytes include headers" : "", why, total ? "; bytes include headers: " : "",
+           bwhy);
     if (!f) rc = rc ? rc : 1;
     sl_format_free(f);
     free(c.buf);

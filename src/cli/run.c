@@ -133,6 +133,10 @@ static void flush_notices(run *r, const sl_format *fmt)
         }
         if (r->o->quiet) /* counted above, not printed */
             ;
+        else if (field == SL_F_BYTES && fmt->bytes_why[0])
+            sl_msg("note: %s: %zu rule%s off: its byte column counts total bytes, headers "
+                   "included (as Apache's %%O in Debian's stock %s format), not body bytes: %s:%s",
+                   r->file, n, n == 1 ? " is" : "s are", fmt->name, fmt->bytes_why, ids);
         else if (field == SL_F_BYTES && fmt->bytes_total_only)
             sl_msg("note: %s: %zu rule%s off: this %s log counts total bytes (headers included), "
                    "not body bytes (nginx $body_bytes_sent, Apache %%b):%s", r->file, n,
@@ -144,8 +148,9 @@ static void flush_notices(run *r, const sl_format *fmt)
     r->npending = 0;
 }
 
-/* Decides the format of the input whose first chunk this is, once, on the detection sample
- * (unless --log-format forced one). Returns NULL (after saying so once) when nothing fits. */
+/* Decides the format of the input whose first chunk this is, once: detection (unless
+ * --log-format forced one) and, for the CLF presets, what the byte column counts, both on
+ * the detection sample. Returns NULL (after saying so once) when nothing fits. */
 static sl_format *choose_format(run *r, const sl_chunk *first)
 {
     char why[512];
@@ -159,6 +164,8 @@ static sl_format *choose_format(run *r, const sl_chunk *first)
             return NULL;
         }
     }
+    if (sl_format_infer_bytes(f, first->p, first->n, why, sizeof why))
+        f = sl_format_total_bytes_view(f, f != r->forced, why);
     return f;
 }
 

@@ -40,7 +40,10 @@ struct sl_format {
     char *spec;             /* the user's format string, if any (owned) */
     sl_fieldset fields;     /* what the format can supply (fields.any for JSON) */
     bool bytes_total_only;  /* bytes are total bytes (headers included): no body rules */
+    bool bytes_ambiguous;   /* the byte column may be %b or %O (the CLF presets): decided
+                             * per input by sl_format_infer_bytes */
     bool stateful;          /* lines depend on earlier lines: parse one file in one thread */
+    char bytes_why[200];    /* why bytes_total_only was inferred from content, or "" */
 };
 
 /* Every parser begins with this head. */
@@ -70,6 +73,19 @@ sl_format *sl_format_compile(const char *spec, const sl_format_opts *o, sl_field
 sl_format *sl_format_detect(const char *head, size_t len, const sl_format_opts *o,
                             sl_fields *ft, char *why, size_t whylen);
 void sl_format_free(sl_format *f);
+
+/* What the byte column of one input counts, for formats with bytes_ambiguous (fmt_bytes.c).
+ * Debian's stock Apache logs `combined` and `common` with %O (headers included), upstream
+ * Apache and nginx with %b/$body_bytes_sent: the same line shape. Reads the whole lines of
+ * the detection sample (head as for sl_format_detect). True when they show total bytes:
+ * every bodyless response (1xx, 204, 304, HEAD) logs a header-sized count and no request
+ * logs 0 or '-'; why then says so. False (body bytes, as declared) otherwise. */
+bool sl_format_infer_bytes(const sl_format *f, const char *head, size_t len, char *why,
+                           size_t whylen);
+/* A view of inner whose byte column is total bytes: records carry it as bytes_total, the
+ * format has bytes_total_only set and bytes_why copied from why. Takes ownership of inner
+ * when owns (sl_format_free frees both), else borrows it (inner must outlive the view). */
+sl_format *sl_format_total_bytes_view(sl_format *inner, bool owns, const char *why);
 
 static inline sl_parser *sl_parser_new(const sl_format *f) { return f->vt->parser_new(f); }
 static inline sl_line_kind sl_parser_parse(sl_parser *p, const char *line, size_t len,
