@@ -16,3 +16,9 @@ foreach(part lines partial clobber)
   set_tests_properties(hostile.integrity.${part} PROPERTIES LABELS hostile TIMEOUT 600
     ENVIRONMENT "SL_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endforeach()
+
+# The edges of the detection sample and of the byte-column inference (detect_edges.py).
+add_test(NAME hostile.detect-edges
+  COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/detect_edges.py
+          $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-detect-edges)
+set_tests_properties(hostile.detect-edges PROPERTIES LABELS hostile TIMEOUT 300)

@@ -50,10 +50,13 @@ static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft)
     c.buf = sl_xmalloc(c.cap);
     bool eof;
     int rc = 0;
-    if (sl_reader_next(rd, &c, &eof, err, sizeof err) != SL_OK) {
-        sl_msg("%s: %s", path, err);
-        rc = 2;
-    }
+    do { /* as the analysis does: the first chunk with a line to sample */
+        if (sl_reader_next(rd, &c, &eof, err, sizeof err) != SL_OK) {
+            sl_msg("%s: %s", path, err);
+            rc = 2;
+            break;
+        }
+    } while (!eof && sl_format_sample_empty(c.p, c.n));
     sl_format *f = sl_format_detect(c.p, c.n, fo, ft, why, sizeof why);
     char bwhy[256] = "";
     bool total = f && sl_format_infer_bytes(f, c.p, c.n, bwhy, sizeof bwhy);

@@ -182,8 +182,9 @@ static void reject_all(run *r, const sl_chunk *c)
         else {
             r->sum.rejected++;
             if (r->sum.nsamples < SL_MAX_REJECT_SAMPLES)
-                r->sum.samples[r->sum.nsamples++] =
-                    (sl_reject_sample){r->file, r->line_base, "unknown log format"};
+                r->sum.samples[r->sum.nsamples++] = (sl_reject_sample){
+                    r->file, r->line_base,
+                    len > SL_READER_LONG_LINE ? "line longer than 512 KiB" : "unknown log format"};
         }
         p += len + (nl != NULL);
     }
@@ -236,6 +237,10 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
                        report);
             r->skipped_input = true;
             break;
+        }
+        if (!decided && !r->forced && !eof && sl_format_sample_empty(j->chunk.p, j->chunk.n)) {
+            reject_all(r, &j->chunk); /* nothing to tell the format by yet: the next chunk */
+            continue;
         }
         if (!decided) {
             decided = true;

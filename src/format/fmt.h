@@ -62,16 +62,22 @@ typedef struct sl_format_opts {
 sl_format *sl_format_compile(const char *spec, const sl_format_opts *o, sl_fields *ft,
                              char *err, size_t errlen, int *errcol);
 /* The detection sample: an input's format (and, for the CLF presets, what its byte column
- * counts) is decided once, on the whole lines within its first SL_DETECT_SAMPLE bytes. The
- * analysis and `--detect` both hand over their first chunk (larger than this), so the
- * decision never depends on the chunk size or the thread count. */
+ * counts) is decided once, on its first lines, SL_DETECT_SAMPLE bytes of them at most.
+ * Lines longer than SL_DETECT_LINE_MAX (a 300 KB request target, a stray binary blob) are
+ * stepped over, not sampled, so one of them first cannot make a file undetectable (unless
+ * every line is that long: then they are sampled as they come). The analysis and
+ * `--detect` both hand over their first chunk of whole lines (larger than the sample), so
+ * the decision does not depend on the thread count. */
 #define SL_DETECT_SAMPLE (256u << 10)
+#define SL_DETECT_LINE_MAX (SL_DETECT_SAMPLE / 4)
 
-/* Guesses the format of an input from its first bytes: head is the input's first chunk, of
- * which no more than SL_DETECT_SAMPLE bytes are read (up to a few dozen lines are tried).
+/* Guesses the format of an input from its detection sample (head: its first chunk).
  * Returns NULL if nothing fits; why says what was tried or what matched, for `--detect`. */
 sl_format *sl_format_detect(const char *head, size_t len, const sl_format_opts *o,
                             sl_fields *ft, char *why, size_t whylen);
+/* True when head has no line to sample (blank, comment or over-long lines only): callers
+ * then decide on the next chunk instead (a first line longer than a whole chunk). */
+bool sl_format_sample_empty(const char *head, size_t len);
 void sl_format_free(sl_format *f);
 
 /* What the byte column of one input counts, for formats with bytes_ambiguous (fmt_bytes.c).

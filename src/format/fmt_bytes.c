@@ -47,25 +47,21 @@ static void weigh(const sl_record *rec, evidence *ev)
 
 static void gather(const sl_format *f, const char *head, size_t len, evidence *ev)
 {
-    bool cut = len > SL_DETECT_SAMPLE;
-    const char *p = head, *e = head + (cut ? SL_DETECT_SAMPLE : len);
     sl_arena arena;
     sl_arena_init(&arena, 1 << 16);
     static const sl_record rec_zero;
     sl_record rec = rec_zero;
     rec.arena = &arena;
     sl_parser *ps = sl_parser_new(f);
-    while (p < e) {
-        const char *nl = memchr(p, '\n', (size_t)(e - p));
-        if (!nl && cut) break; /* cut off by the end of the sample */
-        size_t n = (size_t)((nl ? nl : e) - p);
-        if (n && p[n - 1] == '\r') n--;
+    fmt_sample it;
+    fmt_sample_begin(&it, head, len);
+    sl_slice l;
+    while (fmt_sample_next(&it, &l)) {
         sl_record_clear(&rec);
-        rec.status = -1;
         sl_arena_reset(&arena);
         const char *reason = NULL;
-        if (n && sl_parser_parse(ps, p, n, &rec, &reason) == SL_LINE_RECORD) weigh(&rec, ev);
-        p = nl ? nl + 1 : e;
+        if (l.n && sl_parser_parse(ps, l.p, l.n, &rec, &reason) == SL_LINE_RECORD)
+            weigh(&rec, ev);
     }
     sl_parser_free(ps);
     sl_arena_fini(&arena);

@@ -1,10 +1,11 @@
-# A first line longer than the old 64 KiB sample (a 100 KB request target, which servers
-# log and statuslint reads) does not make the file undetectable: the detection sample is
-# SL_DETECT_SAMPLE bytes of whole lines, so the lines after it are sampled too.
+# A first line longer than the whole detection sample (a 300 KB request target, which
+# servers log and statuslint reads) does not make the file undetectable: detection steps
+# over lines longer than SL_DETECT_LINE_MAX and samples the lines after it; the analysis
+# still parses the long line as a record.
 /usr/bin/python3 - "$TMPDIR/long.log" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:
-    f.write('192.0.2.7 - - [24/Nov/2026:10:00:00 +0000] "GET /search?q=%s HTTP/1.1" 414 226 "-" "curl/8"\n' % ("a" * 100000))
+    f.write('192.0.2.7 - - [24/Nov/2026:10:00:00 +0000] "GET /search?q=%s HTTP/1.1" 414 226 "-" "curl/8"\n' % ("a" * 300000))
     for i in range(30):
         f.write('192.0.2.7 - - [24/Nov/2026:10:00:01 +0000] "GET /x HTTP/1.1" 200 5 "-" "curl/8"\n')
 PY
