@@ -5,3 +5,6 @@
 statuslint --detect tests/golden/bytes/debian12-apache2-stock.log
 statuslint --fail-on warning -f jsonl tests/golden/bytes/debian12-apache2-stock.log 2>&1 | grep -v 'does not record'
 echo "exit ${PIPESTATUS[0]}"
+# the same when the preset is named rather than detected
+statuslint -q --log-format combined --fail-on warning -f jsonl tests/golden/bytes/debian12-apache2-stock.log
+echo "exit $?"
