@@ -24,11 +24,16 @@ done
 
 T=$(mktemp -d)
 chmod 755 "$T"
-apid= npid=
-cleanup() {
-  [[ -n $apid ]] && kill "$apid" 2> /dev/null
-  [[ -n $npid ]] && kill "$npid" 2> /dev/null
-  sleep 0.3
+cleanup() { # stop the servers this script started (by the pids they wrote), then wait
+  local pids=() f
+  for f in "$T/run/apache2.pid" "$T/run/nginx.pid"; do
+    [[ -s $f ]] && pids+=("$(cat "$f")")
+  done
+  ((${#pids[@]})) && kill "${pids[@]}" 2> /dev/null
+  for _ in $(seq 50); do
+    kill -0 "${pids[@]}" 2> /dev/null || break
+    sleep 0.1
+  done
   rm -rf "$T"
 }
 trap cleanup EXIT
@@ -36,7 +41,7 @@ trap cleanup EXIT
 free_port() {
   /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
-wait_port() { # port pidfile: up to 10 s for the server to answer
+wait_port() { # port: up to 10 s for the server to answer
   for _ in $(seq 100); do
     curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0
     sleep 0.1
@@ -85,7 +90,6 @@ grep -q '^LogFormat .* combined$' "$T/apache2.conf" || skip "no stock combined L
 "$APACHE" -f "$T/apache2.conf" -k start > "$T/apache-start.log" 2>&1 ||
   fail "apache2 did not start: $(cat "$T/apache-start.log" "$T/apache-error.log" 2> /dev/null)"
 wait_port "$aport" || fail "apache2 does not answer on port $aport: $(cat "$T/apache-error.log")"
-apid=$(cat "$T/run/apache2.pid")
 
 # ---- nginx: its built-in combined format, private prefix ----
 nport=$(free_port)
@@ -119,7 +123,6 @@ NGX
 "$NGINX" -p "$T/nginx" -c "$T/nginx/nginx.conf" > "$T/nginx-start.log" 2>&1 ||
   fail "nginx did not start: $(cat "$T/nginx-start.log" "$T/nginx-error.log" 2> /dev/null)"
 wait_port "$nport" || fail "nginx does not answer on port $nport: $(cat "$T/nginx-error.log")"
-npid=$(cat "$T/run/nginx.pid")
 
 # ---- traffic: the same requests to both, plus WebDAV collections on Apache ----
 traffic() { # base-url dav
