@@ -2,8 +2,9 @@
 # stock_servers.sh: Debian's own apache2 and nginx, with their stock log formats, serve
 # ordinary curl traffic (GET, HEAD, conditional GET -> 304, Range -> 206, a 204 endpoint,
 # PUT with Expect: 100-continue -> 201/204, DELETE, and WebDAV PROPFIND/MKCOL on Apache);
-# statuslint must find no warning or error in either log, and must read the Apache log's
-# byte column (%O in /etc/apache2/apache2.conf) as total bytes. Servers listen on free
+# statuslint must find no warning or error in any log (Apache's stock combined, common and
+# vhost_combined, nginx's combined), and must read the byte column of Apache's combined and
+# common (%O in /etc/apache2/apache2.conf) as total bytes. Servers listen on free
 # 127.0.0.1 ports with private config and prefix dirs under a temp dir, and are stopped on
 # exit. Skips (77) when apache2, nginx or curl is missing.
 # usage: stock_servers.sh STATUSLINT [KEEP_DIR]   (KEEP_DIR: copy the two logs there)
@@ -75,6 +76,8 @@ aport=$(free_port)
   echo "TypesConfig /etc/mime.types"
   grep -E '^LogFormat ' /etc/apache2/apache2.conf   # the stock definitions, verbatim
   echo "CustomLog $T/apache-access.log combined"
+  echo "CustomLog $T/apache-common.log common"
+  echo "CustomLog $T/apache-vhost.log vhost_combined"
   echo "DocumentRoot $T/www"
   echo "DirectoryIndex index.html"
   echo "DavLockDB $T/run/davlock"
@@ -173,8 +176,9 @@ grep -q '"PUT /dav/a.bin HTTP/1.1" 204 25 ' "$T/nginx-access.log" ||
 
 # ---- statuslint over both logs ----
 rc=0
-for s in apache nginx; do
+for s in apache apache-common apache-vhost nginx; do
   log=$T/$s-access.log
+  [[ $s == apache-* ]] && log=$T/$s.log
   "$sl" --no-progress -f jsonl -o "$T/$s.jsonl" -f text -o "$T/$s.txt" --fail-on warning "$log" 2> "$T/$s.err"
   code=$?
   bad=$(grep -c '"severity":"\(warning\|error\)"' "$T/$s.jsonl")
@@ -187,8 +191,12 @@ for s in apache nginx; do
     echo "$s: lines were rejected:"; "$sl" -q --exit-zero "$log" | sed -n '/Rejected/,$p'; rc=1
   fi
 done
-"$sl" --detect "$T/apache-access.log" | grep -q 'bytes include headers' ||
-  { echo "apache: byte column not inferred as total bytes: $("$sl" --detect "$T/apache-access.log")"; rc=1; }
+for log in "$T/apache-access.log" "$T/apache-common.log"; do
+  "$sl" --detect "$log" | grep -q 'bytes include headers' ||
+    { echo "apache: byte column not inferred as total bytes: $("$sl" --detect "$log")"; rc=1; }
+done
+"$sl" --detect "$T/apache-vhost.log" | grep -q ': vhost_combined ' ||
+  { echo "apache: vhost_combined not detected: $("$sl" --detect "$T/apache-vhost.log")"; rc=1; }
 grep -q "byte column counts total bytes" "$T/apache.err" ||
   { echo "apache: no note saying why body-byte rules are off:"; cat "$T/apache.err"; rc=1; }
 if "$sl" --detect "$T/nginx-access.log" | grep -q 'bytes include headers'; then
