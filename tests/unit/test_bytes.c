@@ -133,6 +133,35 @@ TEST(decided_on_the_sample)
     free(buf);
 }
 
+/* The decision reads the sample only: whatever the size of the first chunk handed over
+ * (cut at a line end, past the sample), detection and inference say the same. */
+TEST(same_decision_for_any_chunk)
+{
+    size_t cap = 2u << 20, n = 0, unit = strlen(apache_O);
+    char *buf = malloc(cap);
+    n += pad_line(buf, 100000); /* stepped over */
+    while (n + unit < cap) memcpy(buf + n, apache_O, unit), n += unit;
+    char first_d[512] = "", first_b[256] = "";
+    const size_t sizes[] = {SL_DETECT_SAMPLE + SL_DETECT_LINE_MAX + 200000, 512u << 10, 1u << 20, n};
+    for (size_t i = 0; i < SL_ARRAY_LEN(sizes); i++) {
+        size_t len = sizes[i];
+        while (len && buf[len - 1] != '\n') len--;
+        char why[512], bwhy[256];
+        sl_format *f = sl_format_detect(buf, len, NULL, g_ft, why, sizeof why);
+        CHECK(f != NULL);
+        if (!f) continue;
+        STR_EQ(f->name, "combined");
+        CHECK(sl_format_infer_bytes(f, buf, len, bwhy, sizeof bwhy));
+        if (!i) snprintf(first_d, sizeof first_d, "%s", why), snprintf(first_b, sizeof first_b, "%s", bwhy);
+        STR_EQ(why, first_d);
+        STR_EQ(bwhy, first_b);
+        sl_format_free(f);
+    }
+    CHECK(!sl_format_sample_empty(buf, n));
+    CHECK(sl_format_sample_empty("\n\n# comment\n", strlen("\n\n# comment\n")));
+    free(buf);
+}
+
 /* The view hands the column to rules as bytes_total and leaves bytes null. */
 TEST(total_bytes_view)
 {
@@ -165,6 +194,7 @@ int main(void)
     RUN(evidence_thresholds);
     RUN(explicit_strings_are_trusted);
     RUN(decided_on_the_sample);
+    RUN(same_decision_for_any_chunk);
     RUN(total_bytes_view);
     return tt_report();
 }
