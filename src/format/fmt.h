@@ -84,8 +84,9 @@ void sl_format_free(sl_format *f);
  * Debian's stock Apache logs `combined` and `common` with %O (headers included), upstream
  * Apache and nginx with %b/$body_bytes_sent: the same line shape. Reads the whole lines of
  * the detection sample (head as for sl_format_detect). True when they show total bytes:
- * every bodyless response (1xx, 204, 304, HEAD) logs a header-sized count and no request
- * logs 0 or '-'; why then says so. False (body bytes, as declared) otherwise. */
+ * at least three bodyless responses (1xx, 204, 304, HEAD), every one logging a header-sized
+ * count, never 0 or '-' (and 0 rare on the others); why then says so. False (body bytes,
+ * as declared) otherwise. */
 bool sl_format_infer_bytes(const sl_format *f, const char *head, size_t len, char *why,
                            size_t whylen);
 /* A view of inner whose byte column is total bytes: records carry it as bytes_total, the

@@ -15,9 +15,12 @@
 #define HEADER_MAX (16u << 10)
 /* "Consistently": this many bodyless responses, all header-sized, before a verdict. */
 #define EVIDENCE_MIN 3
+/* Zeros on other responses say little (an empty 200 under %b, a client gone before the
+ * headers under %O), but more than one record in this many is not an %O log. */
+#define ZERO_OTHER_RATIO 20
 
 typedef struct evidence {
-    unsigned records, zero, bodyless, header_sized;
+    unsigned records, zero, bodyless, header_sized; /* zero: other responses logging 0 */
     int64_t lo, hi; /* range of the bodyless responses' counts */
 } evidence;
 
@@ -35,10 +38,12 @@ static void weigh(const sl_record *rec, evidence *ev)
     int64_t b;
     if (rec->status < 100 || !sl_parse_int(rec->v[SL_F_BYTES], &b)) return;
     ev->records++;
-    /* A request that never got a response (408 on an idle connection, "-" requests)
-     * sends nothing even under %O; only real requests count as zeros. */
-    if (b == 0 && rec->v[SL_F_METHOD].p && rec->status != 408) ev->zero++;
-    if (!is_bodyless(rec)) return;
+    if (!is_bodyless(rec)) {
+        /* A request that never got a response (408 on an idle connection, "-" requests)
+         * sends nothing even under %O: not counted. */
+        if (b == 0 && rec->v[SL_F_METHOD].p && rec->status != 408) ev->zero++;
+        return;
+    }
     ev->bodyless++;
     if (b >= HEADER_MIN && b <= (int64_t)HEADER_MAX) ev->header_sized++;
     if (ev->bodyless == 1 || b < ev->lo) ev->lo = b;
@@ -74,10 +79,11 @@ bool sl_format_infer_bytes(const sl_format *f, const char *head, size_t len, cha
     if (!f->bytes_ambiguous || !sl_fieldset_has(&f->fields, SL_F_BYTES)) return false;
     evidence ev = {0};
     gather(f, head, len, &ev);
-    if (ev.zero || ev.bodyless < EVIDENCE_MIN || ev.header_sized != ev.bodyless) return false;
+    if (ev.bodyless < EVIDENCE_MIN || ev.header_sized != ev.bodyless ||
+        ev.zero * ZERO_OTHER_RATIO > ev.records)
+        return false;
     snprintf(why, whylen, "%u bodyless responses (1xx, 204, 304, HEAD) logged %lld..%lld "
-             "bytes and no request logged 0 or '-'", ev.bodyless, (long long)ev.lo,
-             (long long)ev.hi);
+             "bytes, none 0 or '-'", ev.bodyless, (long long)ev.lo, (long long)ev.hi);
     return true;
 }
 

@@ -4,7 +4,7 @@ column inference (ctest hostile.detect-edges), checked through the command line:
   - a first line longer than the sample, than the reader's line cap, and than a chunk;
   - the sample ending exactly at, one byte before and one byte after a line end;
   - NUL bytes, CR-only line ends and a lone huge line without a newline;
-  - a %O log whose only zero-byte line ends one byte past the sample (stays total bytes),
+  - a %O log whose only bodyless 0 line ends one byte past the sample (stays total bytes),
     exactly at its end or one byte before (body bytes), and a file whose format fits only
     after the first chunk (decided once: every line rejected).
 For each: no signal, exit <= 2, lines == records + rejected + skipped == the input's
@@ -27,7 +27,7 @@ def line(req, st, b, ua='curl/7.88.1'):
 STOCK_O = b''.join([line('GET / HTTP/1.1', 200, 22261), line('HEAD / HTTP/1.1', 200, 234),
                     line('GET /i HTTP/1.1', 304, 196), line('DELETE /d/a HTTP/1.1', 204, 96),
                     line('PUT /d/a HTTP/1.1', 204, 121), line('GET /b HTTP/1.1', 206, 395)])
-ZERO = line('GET /gone HTTP/1.1', 410, 0)
+ZERO = line('HEAD /gone HTTP/1.1', 410, 0)  # a bodyless 0: decisive
 
 def pad(n):  # a 200 line of exactly n bytes (n >= 120)
     head = b'127.0.0.1 - - [01/Dec/2026:09:06:07 +0000] "GET /'
