@@ -65,11 +65,11 @@ sl_format *sl_format_compile(const char *spec, const sl_format_opts *o, sl_field
  * counts) is decided once, on its first lines, SL_DETECT_SAMPLE bytes of them at most.
  * Lines longer than SL_DETECT_LINE_MAX (a 300 KB request target, a stray binary blob) are
  * stepped over, not sampled, so one of them first cannot make a file undetectable (unless
- * every line is that long: then they are sampled as they come). The analysis and
+ * every line is that long: then those up to SL_DETECT_SAMPLE / 4 are). The analysis and
  * `--detect` both hand over their first chunk of whole lines (larger than the sample), so
  * the decision does not depend on the thread count. */
-#define SL_DETECT_SAMPLE (256u << 10)
-#define SL_DETECT_LINE_MAX (SL_DETECT_SAMPLE / 4)
+#define SL_DETECT_SAMPLE (1u << 20)
+#define SL_DETECT_LINE_MAX (64u << 10)
 
 /* Guesses the format of an input from its detection sample (head: its first chunk).
  * Returns NULL if nothing fits; why says what was tried or what matched, for `--detect`. */

@@ -21,12 +21,12 @@ void fmt_sample_begin(fmt_sample *it, const char *head, size_t len)
     it->p = head, it->e = head + len, it->left = SL_DETECT_SAMPLE;
     it->line_max = SL_DETECT_LINE_MAX;
     /* If stepping over long lines leaves no log line at all, every line is long: take
-     * them as they come rather than find nothing. */
+     * those up to a quarter of the sample as they come rather than find nothing. */
     fmt_sample probe = *it;
     sl_slice l;
     while (fmt_sample_next(&probe, &l))
         if (!fmt_line_skippable(l.p, l.n)) return;
-    it->line_max = SL_DETECT_SAMPLE;
+    it->line_max = SL_DETECT_SAMPLE / 4;
 }
 
 bool fmt_sample_next(fmt_sample *it, sl_slice *line)

@@ -13,8 +13,8 @@ with the analysis on whether the byte column counts headers.
 usage: detect_edges.py STATUSLINT WORKDIR"""
 import json, os, shutil, subprocess, sys
 
-SAMPLE = 256 << 10          # SL_DETECT_SAMPLE
-LINE_MAX = SAMPLE // 4      # SL_DETECT_LINE_MAX
+SAMPLE = 1 << 20            # SL_DETECT_SAMPLE
+LINE_MAX = 64 << 10         # SL_DETECT_LINE_MAX
 failures = []
 
 def fail(what):

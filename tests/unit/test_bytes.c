@@ -140,7 +140,7 @@ TEST(decided_on_the_sample)
 }
 
 /* The decision reads the sample only: whatever the size of the first chunk handed over
- * (cut at a line end, past the sample), detection and inference say the same. */
+ * (cut at a line end, larger than the sample), detection and inference say the same. */
 TEST(same_decision_for_any_chunk)
 {
     size_t cap = 2u << 20, n = 0, unit = strlen(apache_O);
@@ -148,7 +148,7 @@ TEST(same_decision_for_any_chunk)
     n += pad_line(buf, 100000); /* stepped over */
     while (n + unit < cap) memcpy(buf + n, apache_O, unit), n += unit;
     char first_d[512] = "", first_b[256] = "";
-    const size_t sizes[] = {SL_DETECT_SAMPLE + SL_DETECT_LINE_MAX + 200000, 512u << 10, 1u << 20, n};
+    const size_t sizes[] = {SL_DETECT_SAMPLE + SL_DETECT_LINE_MAX + 200000, 3u << 19, n};
     for (size_t i = 0; i < SL_ARRAY_LEN(sizes); i++) {
         size_t len = sizes[i];
         while (len && buf[len - 1] != '\n') len--;

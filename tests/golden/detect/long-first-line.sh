@@ -1,7 +1,7 @@
-# A first line longer than the whole detection sample (a 300 KB request target, which
-# servers log and statuslint reads) does not make the file undetectable: detection steps
-# over lines longer than SL_DETECT_LINE_MAX and samples the lines after it; the analysis
-# still parses the long line as a record.
+# A first line far longer than any log line (a 300 KB request target, which servers log
+# and statuslint reads; the old 64 KiB sample held only its start) does not make the file
+# undetectable: detection steps over lines longer than SL_DETECT_LINE_MAX (64 KiB) and
+# samples the lines after it; the analysis still parses the long line as a record.
 /usr/bin/python3 - "$TMPDIR/long.log" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:
