@@ -33,21 +33,26 @@ static bool is_bodyless(const sl_record *rec)
     return (st >= 100 && st <= 199 && st != 101) || st == 204 || st == 205 || st == 304;
 }
 
-static void weigh(const sl_record *rec, evidence *ev)
+/* Weighs one record; false once the verdict is body bytes whatever follows (a bodyless
+ * response logging 0, '-' or a count no header section has), so a %b or nginx log stops
+ * at its first 304 or HEAD instead of being parsed through the whole sample. */
+static bool weigh(const sl_record *rec, evidence *ev)
 {
     int64_t b;
-    if (rec->status < 100 || !sl_parse_int(rec->v[SL_F_BYTES], &b)) return;
+    if (rec->status < 100 || !sl_parse_int(rec->v[SL_F_BYTES], &b)) return true;
     ev->records++;
     if (!is_bodyless(rec)) {
         /* A request that never got a response (408 on an idle connection, "-" requests)
          * sends nothing even under %O: not counted. */
         if (b == 0 && rec->v[SL_F_METHOD].p && rec->status != 408) ev->zero++;
-        return;
+        return true;
     }
     ev->bodyless++;
-    if (b >= HEADER_MIN && b <= (int64_t)HEADER_MAX) ev->header_sized++;
     if (ev->bodyless == 1 || b < ev->lo) ev->lo = b;
     if (ev->bodyless == 1 || b > ev->hi) ev->hi = b;
+    if (b < HEADER_MIN || b > (int64_t)HEADER_MAX) return false;
+    ev->header_sized++;
+    return true;
 }
 
 static void gather(const sl_format *f, const char *head, size_t len, evidence *ev)
@@ -65,8 +70,9 @@ static void gather(const sl_format *f, const char *head, size_t len, evidence *e
         sl_record_clear(&rec);
         sl_arena_reset(&arena);
         const char *reason = NULL;
-        if (l.n && sl_parser_parse(ps, l.p, l.n, &rec, &reason) == SL_LINE_RECORD)
-            weigh(&rec, ev);
+        if (l.n && sl_parser_parse(ps, l.p, l.n, &rec, &reason) == SL_LINE_RECORD &&
+            !weigh(&rec, ev))
+            break;
     }
     sl_parser_free(ps);
     sl_arena_fini(&arena);
