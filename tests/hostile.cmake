@@ -28,3 +28,9 @@ add_test(NAME hostile.presets
   COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/presets.py
           $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-presets)
 set_tests_properties(hostile.presets PROPERTIES LABELS hostile TIMEOUT 900)
+
+# The edges of the detection sample and of the byte-column inference (detect_edges.py).
+add_test(NAME hostile.detect-edges
+  COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/detect_edges.py
+          $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-detect-edges)
+set_tests_properties(hostile.detect-edges PROPERTIES LABELS hostile TIMEOUT 300)

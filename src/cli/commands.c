@@ -46,19 +46,25 @@ static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft)
         sl_msg("%s", err);
         return 2;
     }
-    sl_chunk c = {.cap = 2u << 20};
+    sl_chunk c = {.cap = 2u << 20}; /* as the analysis reads: more than SL_DETECT_SAMPLE */
     c.buf = sl_xmalloc(c.cap);
     bool eof;
     int rc = 0;
-    if (sl_reader_next(rd, &c, &eof, err, sizeof err) != SL_OK) {
-        sl_msg("%s: %s", path, err);
-        rc = 2;
-    }
-    size_t n = c.n < 65536 ? c.n : 65536;
-    sl_format *f = sl_format_detect(c.p, n, fo, ft, why, sizeof why);
+    do { /* as the analysis does: the first chunk with a line to sample */
+        if (sl_reader_next(rd, &c, &eof, err, sizeof err) != SL_OK) {
+            sl_msg("%s: %s", path, err);
+            rc = 2;
+            break;
+        }
+    } while (!eof && sl_format_sample_empty(c.p, c.n));
+    sl_format *f = sl_format_detect(c.p, c.n, fo, ft, why, sizeof why);
+    char bwhy[256] = "";
+    bool total = f && sl_format_infer_bytes(f, c.p, c.n, bwhy, sizeof bwhy);
     const char *comp = sl_comp_name(sl_reader_compression(rd));
-    printf("%s: %s%s%s (%s)\n", path, f ? f->name : "unknown",
-           strcmp(comp, "none") ? ", " : "", strcmp(comp, "none") ? comp : "", why);
+    printf("%s: %s%s%s%s (%s%s%s)\n", path, f ? f->name : "unknown",
+           strcmp(comp, "none") ? ", " : "", strcmp(comp, "none") ? comp : "",
+           total ? ", bytes include headers" : "", why, total ? "; bytes include headers: " : "",
+           bwhy);
     if (!f) rc = rc ? rc : 1;
     sl_format_free(f);
     free(c.buf);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #define CHUNK_CAP (2u << 20)
+_Static_assert(CHUNK_CAP > SL_DETECT_SAMPLE, "the first chunk must hold the detection sample");
 
 
 typedef struct run {
@@ -152,6 +153,10 @@ static void flush_notices(run *r, const sl_format *fmt)
         }
         if (r->o->quiet) /* counted above, not printed */
             ;
+        else if (field == SL_F_BYTES && fmt->bytes_why[0])
+            sl_msg("note: %s: %zu rule%s off: its byte column counts total bytes, headers "
+                   "included (as Apache's %%O in Debian's stock %s format), not body bytes: %s:%s",
+                   r->file, n, n == 1 ? " is" : "s are", fmt->name, fmt->bytes_why, ids);
         else if (field == SL_F_BYTES && fmt->bytes_total_only)
             sl_msg("note: %s: %zu rule%s off: this %s log counts total bytes (headers included), "
                    "not body bytes (nginx $body_bytes_sent, Apache %%b):%s", r->file, n,
@@ -163,15 +168,24 @@ static void flush_notices(run *r, const sl_format *fmt)
     r->npending = 0;
 }
 
+/* Decides the format of the input whose first chunk this is, once: detection (unless
+ * --log-format forced one) and, for the CLF presets, what the byte column counts, both on
+ * the detection sample. Returns NULL (after saying so once) when nothing fits. */
 static sl_format *choose_format(run *r, const sl_chunk *first)
 {
     char why[512];
-    if (r->forced) return r->forced;
-    size_t n = first->n < 65536 ? first->n : 65536;
-    sl_format *f = sl_format_detect(first->p, n, &r->fopts, r->ft, why, sizeof why);
-    if (!f && first->n)
-        sl_msg("%s: cannot tell the log format (%s); every line is "
-                        "rejected: give --log-format", r->file, why);
+    sl_format *f = r->forced;
+    if (!f) {
+        f = sl_format_detect(first->p, first->n, &r->fopts, r->ft, why, sizeof why);
+        if (!f) {
+            if (first->n)
+                sl_msg("%s: cannot tell the log format (%s); every line is rejected: give "
+                       "--log-format", r->file, why);
+            return NULL;
+        }
+    }
+    if (sl_format_infer_bytes(f, first->p, first->n, why, sizeof why))
+        f = sl_format_total_bytes_view(f, f != r->forced, why);
     return f;
 }
 
@@ -188,8 +202,9 @@ static void reject_all(run *r, const sl_chunk *c)
         else {
             r->sum.rejected++;
             if (r->sum.nsamples < SL_MAX_REJECT_SAMPLES)
-                r->sum.samples[r->sum.nsamples++] =
-                    (sl_reject_sample){r->file, r->line_base, "unknown log format"};
+                r->sum.samples[r->sum.nsamples++] = (sl_reject_sample){
+                    r->file, r->line_base,
+                    len > SL_READER_LONG_LINE ? "line longer than 512 KiB" : "unknown log format"};
         }
         p += len + (nl != NULL);
     }
@@ -219,7 +234,7 @@ static sl_job *next_job(run *r, bool parallel)
 /* Reads chunks of one input and runs them; returns false on an input error. */
 static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
 {
-    bool parallel = r->pool != NULL, eof = false, ok = true;
+    bool parallel = r->pool != NULL, eof = false, ok = true, decided = false;
     char err[512];
     while (!eof) {
         sl_job *j = next_job(r, parallel && (!*fmt || !(*fmt)->stateful));
@@ -230,7 +245,7 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
             ok = false;
             eof = true;
         }
-        const char *report = !*fmt ? sl_outguard_report_kind(j->chunk.p, j->chunk.n) : NULL;
+        const char *report = !decided ? sl_outguard_report_kind(j->chunk.p, j->chunk.n) : NULL;
         if (report && r->explicit_input) { /* named by the user: a mistake worth exit 2 */
             sl_msg("%s: statuslint output (%s), not an access log: not analyzed", r->file, report);
             ok = false;
@@ -243,15 +258,16 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
             r->skipped_input = true;
             break;
         }
-        if (!*fmt) {
+        if (!decided && !r->forced && !eof && sl_format_sample_empty(j->chunk.p, j->chunk.n)) {
+            reject_all(r, &j->chunk); /* nothing to tell the format by yet: the next chunk */
+            continue;
+        }
+        if (!decided) {
+            decided = true;
             *fmt = choose_format(r, &j->chunk);
-            if (!*fmt) {
-                reject_all(r, &j->chunk);
-                continue;
-            }
-            *plan = sl_plan_new(r->rs, *fmt, notice, r); /* notes printed once records exist */
-            parallel = r->pool && !(*fmt)->stateful;
-            if (!parallel && j != &r->inline_job) { /* stateful: run in this thread */
+            if (*fmt) *plan = sl_plan_new(r->rs, *fmt, notice, r); /* noted once records exist */
+            parallel = r->pool && *fmt && !(*fmt)->stateful;
+            if (*fmt && !parallel && j != &r->inline_job) { /* stateful: run in this thread */
                 sl_job *ij = &r->inline_job;
                 if (!ij->chunk.buf) ij->chunk.buf = sl_chunk_alloc(ij->chunk.cap = CHUNK_CAP);
                 memcpy(ij->chunk.buf, j->chunk.p, j->chunk.n);
@@ -259,6 +275,10 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
                 ij->chunk.n = j->chunk.n;
                 j = ij;
             }
+        }
+        if (!*fmt) { /* decided above: nothing fits, every line is rejected */
+            reject_all(r, &j->chunk);
+            continue;
         }
         sl_job_reset(j, r->nrules);
         j->file = r->file;

@@ -219,6 +219,7 @@ static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_
         w->nheld = 0;
         sl_buf_clear(&w->held);
     }
+    k = sl_format_accept(j->fmt, k, &w->rec, &reason); /* a whole record, with a status? */
     if (k == SL_LINE_SKIPPED) {
         j->skipped++;
         return;

@@ -40,7 +40,10 @@ struct sl_format {
     char *spec;             /* the user's format string, if any (owned) */
     sl_fieldset fields;     /* what the format can supply (fields.any for JSON) */
     bool bytes_total_only;  /* bytes are total bytes (headers included): no body rules */
+    bool bytes_ambiguous;   /* the byte column may be %b or %O (the CLF presets): decided
+                             * per input by sl_format_infer_bytes */
     bool stateful;          /* lines depend on earlier lines: parse one file in one thread */
+    char bytes_why[200];    /* why bytes_total_only was inferred from content, or "" */
 };
 
 /* Every parser begins with this head. */
@@ -58,17 +61,59 @@ typedef struct sl_format_opts {
 
 sl_format *sl_format_compile(const char *spec, const sl_format_opts *o, sl_fields *ft,
                              char *err, size_t errlen, int *errcol);
-/* Guesses the format of an input from its first bytes (up to a few dozen lines). Returns
- * NULL if nothing fits; why says what was tried or what matched, for `--detect`. */
+/* The detection sample: an input's format (and, for the CLF presets, what its byte column
+ * counts) is decided once, on its first lines, SL_DETECT_SAMPLE bytes of them at most.
+ * Lines longer than SL_DETECT_LINE_MAX (a 300 KB request target, a stray binary blob) are
+ * stepped over, not sampled, so one of them first cannot make a file undetectable (unless
+ * every line is that long: then those up to SL_DETECT_SAMPLE / 4 are). The analysis and
+ * `--detect` both hand over their first chunk of whole lines (larger than the sample), so
+ * the decision does not depend on the thread count. */
+#define SL_DETECT_SAMPLE (1u << 20)
+#define SL_DETECT_LINE_MAX (64u << 10)
+
+/* Guesses the format of an input from its detection sample (head: its first chunk).
+ * Returns NULL if nothing fits; why says what was tried or what matched, for `--detect`. */
 sl_format *sl_format_detect(const char *head, size_t len, const sl_format_opts *o,
                             sl_fields *ft, char *why, size_t whylen);
+/* True when head has no line to sample (blank, comment or over-long lines only): callers
+ * then decide on the next chunk instead (a first line longer than a whole chunk). */
+bool sl_format_sample_empty(const char *head, size_t len);
 void sl_format_free(sl_format *f);
+
+/* What the byte column of one input counts, for formats with bytes_ambiguous (fmt_bytes.c).
+ * Debian's stock Apache logs `combined` and `common` with %O (headers included), upstream
+ * Apache and nginx with %b/$body_bytes_sent: the same line shape. Reads the whole lines of
+ * the detection sample (head as for sl_format_detect). True when they show total bytes:
+ * at least three bodyless responses (1xx, 204, 304, HEAD), every one logging a header-sized
+ * count, never 0 or '-' (and 0 rare on the others); why then says so. False (body bytes,
+ * as declared) otherwise. */
+bool sl_format_infer_bytes(const sl_format *f, const char *head, size_t len, char *why,
+                           size_t whylen);
+/* A view of inner whose byte column is total bytes: records carry it as bytes_total, the
+ * format has bytes_total_only set and bytes_why copied from why. Takes ownership of inner
+ * when owns (sl_format_free frees both), else borrows it (inner must outlive the view). */
+sl_format *sl_format_total_bytes_view(sl_format *inner, bool owns, const char *why);
 
 static inline sl_parser *sl_parser_new(const sl_format *f) { return f->vt->parser_new(f); }
 static inline sl_line_kind sl_parser_parse(sl_parser *p, const char *line, size_t len,
                                            sl_record *rec, const char **reason)
 {
     return p->fmt->vt->parse(p, line, len, rec, reason);
+}
+
+/* What the analysis makes of a parsed line: a record only if it has a status code. A line
+ * without one (absent, '-', not a number) cannot tell anything about status codes, and
+ * counting it as a record would let a --log-format that misses $status check nothing and
+ * pass; so it is rejected, with *reason saying why. Parsers themselves stay field
+ * extractors (tests and --detect parse partial formats). */
+static inline sl_line_kind sl_format_accept(const sl_format *f, sl_line_kind k,
+                                            const sl_record *rec, const char **reason)
+{
+    if (k != SL_LINE_RECORD || rec->status >= 0) return k;
+    *reason = sl_fieldset_has(&f->fields, SL_F_STATUS)
+                  ? "no status code: the status is missing, '-' or not a number"
+                  : "the log format has no status field (nginx $status, Apache %>s)";
+    return SL_LINE_REJECTED;
 }
 static inline void sl_parser_free(sl_parser *p)
 {

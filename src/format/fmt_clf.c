@@ -160,6 +160,8 @@ sl_format *fmt_clf_new(const char *name, bool combined, const char *spec)
     f->combined = combined;
     snprintf(f->base.name, sizeof f->base.name, "%s", name);
     f->base.spec = spec ? sl_xstrdup(spec) : NULL;
+    /* The presets do not say whether their byte column is %b or %O; a string does. */
+    f->base.bytes_ambiguous = spec == NULL;
     static const int common_ids[] = {SL_F_TIME, SL_F_CLIENT, SL_F_USER, SL_F_METHOD, SL_F_TARGET,
                                      SL_F_PATH, SL_F_QUERY, SL_F_PROTOCOL, SL_F_STATUS,
                                      SL_F_BYTES};

@@ -3,7 +3,8 @@
  * preset parses up to 20 non-blank, non-comment lines and the one that parses the most wins
  * (ties: the one supplying more fields, then table order). A line counts only if its status
  * is a 3-digit code and its time, when present, reads as a time. Nothing is printed; `why`
- * says what matched and how well. Runs once per input, so it may allocate. */
+ * says what matched and how well. Runs once per input, on the detection sample (its lines
+ * are walked by fmt_sample_next, which fmt_bytes.c shares), so it may allocate. */
 #include "format/fmt_internal.h"
 #include "format/fmt_structured.h"
 #include <stdio.h>
@@ -15,19 +16,55 @@ typedef struct sample {
     int n;
 } sample;
 
+void fmt_sample_begin(fmt_sample *it, const char *head, size_t len)
+{
+    it->p = head, it->e = head + len, it->left = SL_DETECT_SAMPLE;
+    it->line_max = SL_DETECT_LINE_MAX;
+    /* If stepping over long lines leaves no log line at all, every line is long: take
+     * those up to a quarter of the sample as they come rather than find nothing. */
+    fmt_sample probe = *it;
+    sl_slice l;
+    while (fmt_sample_next(&probe, &l))
+        if (!fmt_line_skippable(l.p, l.n)) return;
+    it->line_max = SL_DETECT_SAMPLE / 4;
+}
+
+bool fmt_sample_next(fmt_sample *it, sl_slice *line)
+{
+    while (it->p < it->e) {
+        const char *p = it->p, *nl = memchr(p, '\n', (size_t)(it->e - p));
+        const char *next = nl ? nl + 1 : it->e;
+        size_t n = (size_t)((nl ? nl : it->e) - p), used = (size_t)(next - p);
+        if (n > it->line_max) { /* stepped over, whatever the budget */
+            it->p = next;
+            continue;
+        }
+        if (used > it->left) return false;
+        it->left -= used;
+        it->p = next;
+        if (n && p[n - 1] == '\r') n--;
+        *line = sl_slice_make(p, n);
+        return true;
+    }
+    return false;
+}
+
+/* The first lines of the sample that are neither blank nor comments. */
 static void take_sample(const char *head, size_t len, sample *s)
 {
+    fmt_sample it;
+    fmt_sample_begin(&it, head, len);
+    sl_slice l;
     s->n = 0;
-    const char *p = head, *e = head + len;
-    while (p < e && s->n < DETECT_LINES) {
-        const char *nl = memchr(p, '\n', (size_t)(e - p));
-        if (!nl && s->n > 0) break; /* a cut-off last line says nothing */
-        const char *le = nl ? nl : e;
-        size_t n = (size_t)(le - p);
-        if (n && p[n - 1] == '\r') n--;
-        if (!fmt_line_skippable(p, n)) s->line[s->n++] = sl_slice_make(p, n);
-        p = nl ? nl + 1 : e;
-    }
+    while (s->n < DETECT_LINES && fmt_sample_next(&it, &l))
+        if (!fmt_line_skippable(l.p, l.n)) s->line[s->n++] = l;
+}
+
+bool sl_format_sample_empty(const char *head, size_t len)
+{
+    sample s;
+    take_sample(head, len, &s);
+    return s.n == 0;
 }
 
 /* A line counts for a format only if what the format says it supplies is really there: a
@@ -132,7 +169,9 @@ sl_format *sl_format_detect(const char *head, size_t len, const sl_format_opts *
 {
     char swhy[320] = "";
     if (why && whylen) why[0] = '\0';
-    sl_format *f = detect_structured(head, len, o, ft, swhy, sizeof swhy);
+    /* the sniffers look at the first line or two: they get the sample's bytes */
+    sl_format *f = detect_structured(head, len < SL_DETECT_SAMPLE ? len : SL_DETECT_SAMPLE, o,
+                                     ft, swhy, sizeof swhy);
     if (f) {
         snprintf(why, whylen, "%s", swhy);
         return f;

@@ -95,6 +95,16 @@ extern const char *const fmt_text_presets[];
 /* Shared line helpers (fmt_spec.c). */
 /* True for blank lines and '#' comments, which every text format skips. */
 bool fmt_line_skippable(const char *line, size_t len);
+/* Walks the detection sample of head (see SL_DETECT_SAMPLE): fmt_sample_next gives the next
+ * sampled line (CR dropped), stepping over over-long ones, and false at the sample's end
+ * (fmt_detect.c). */
+typedef struct fmt_sample {
+    const char *p, *e;
+    size_t left;     /* sample bytes not yet used */
+    size_t line_max; /* longer lines are stepped over */
+} fmt_sample;
+void fmt_sample_begin(fmt_sample *it, const char *head, size_t len);
+bool fmt_sample_next(fmt_sample *it, sl_slice *line);
 /* Decodes \" \\ \xHH \n \t \r escapes of a quoted value into rec->arena; s if none/no arena. */
 sl_slice fmt_unescape(sl_record *rec, sl_slice s);
 /* Stores v into rec as field id with post-processing post (see fmt_post). */

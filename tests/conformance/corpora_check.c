@@ -1,7 +1,8 @@
 /* corpora_check.c: every real access log in ../shared/corpora is detected and parsed with the
  * counts recorded in corpora_expect.tsv (file, log format given, format detected, lines,
- * records, rejected, skipped, reason for any rejects). Library-level: detection on the first
- * 64 KiB, then every physical line through the parser, as the CLI does.
+ * records, rejected, skipped, reason for any rejects). Library-level: detection on the
+ * detection sample of a first 2 MiB chunk, then every physical line through the parser and
+ * sl_format_accept, as the CLI does.
  *   corpora_check EXPECT.TSV SHARED_DIR          check; exit 1 on any difference
  *   corpora_check --print EXPECT.TSV SHARED_DIR  print the observed table (to review/update)
  * Exits 77 (skipped) when the shared folder is absent. */
@@ -46,7 +47,7 @@ static void run_lines(sl_format *f, const char *buf, size_t n, counts *c)
         sl_record_clear(&rec);
         sl_arena_reset(&arena);
         const char *why = NULL;
-        sl_line_kind k = sl_parser_parse(p, s, len, &rec, &why);
+        sl_line_kind k = sl_format_accept(f, sl_parser_parse(p, s, len, &rec, &why), &rec, &why);
         c->lines++;
         if (k == SL_LINE_RECORD) c->records++;
         else if (k == SL_LINE_SKIPPED || k == SL_LINE_PENDING) c->skipped++;
@@ -69,8 +70,9 @@ static bool measure(const char *path, const char *format, counts *c)
     if (!buf) return false;
     sl_fields *ft = sl_fields_new();
     char why[512];
+    size_t head = n < (2u << 20) ? n : (2u << 20); /* the CLI's first chunk */
     sl_format *f = !strcmp(format, "auto")
-                       ? sl_format_detect(buf, n < 65536 ? n : 65536, NULL, ft, why, sizeof why)
+                       ? sl_format_detect(buf, head, NULL, ft, why, sizeof why)
                        : sl_format_compile(format, NULL, ft, why, sizeof why, NULL);
     snprintf(c->detected, sizeof c->detected, "%s", f ? f->name : "-");
     if (f) run_lines(f, buf, n, c);

@@ -89,6 +89,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char why[512];
     char *head = fz_dup(body, n);
     sl_format *d = sl_format_detect(head, n, &o, ft, why, sizeof why);
+    if (d && sl_format_infer_bytes(d, head, n, why, sizeof why)) /* as the analysis does */
+        d = sl_format_total_bytes_view(d, true, why);
     free(head);
     if (d) {
         parse_all(d, body, n, &rec);
