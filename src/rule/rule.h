@@ -81,9 +81,14 @@ void sl_plan_free(sl_plan *p);
  * template (raw field bytes: sinks escape), valid only during the call. */
 typedef void (*sl_hit_fn)(void *ctx, size_t rule, sl_severity sev, const char *msg, size_t msglen);
 
+/* Values longer than this are not regex-matched: the match gives up (counted as no match). */
+#define SL_REGEX_SUBJECT_MAX ((size_t)64 << 10)
+
 typedef struct sl_eval_stats {
     uint64_t suppressed;   /* hits dropped by a settings `suppress` entry */
-    uint64_t regex_limit;  /* regex matches that hit the pcre2 match/depth limit (counted false) */
+    uint64_t regex_limit;  /* regex matches that gave up: a pcre2 limit, or a value longer
+                              than SL_REGEX_SUBJECT_MAX (counted as no match) */
+    const uint64_t *regex_limit_by_rule; /* [rule count]: the same, per rule */
 } sl_eval_stats;
 
 sl_evaluator *sl_evaluator_new(const sl_ruleset *rs);

@@ -7,13 +7,24 @@
 #include "rule/rule_int.h"
 #include <stdlib.h>
 
+/* Regex work per line is bounded (the robustness contract): pcre2's match limit counts
+ * backtracking steps, but its JIT does not count a single-character repeat stepping back,
+ * so `.*[xX].*[yY]` runs in quadratic time uncounted. Values longer than SL_REGEX_JIT_MAX
+ * therefore run in the interpreter, which counts every step; values longer than
+ * SL_REGEX_SUBJECT_MAX are not matched at all; and once one regex of a rule gives up on a
+ * line, the rule's other regexes are not run on that line (its budget is spent). Each give-up
+ * counts as no match and is reported per rule. */
 #define MATCH_LIMIT 200000
 #define DEPTH_LIMIT 2000
+#define HEAP_LIMIT_KIB 2048
 
 struct sl_evaluator {
     const sl_ruleset *rs;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
+    uint64_t *gave_up;       /* [nrules]: regex matches that hit a limit, per rule */
+    size_t cur_rule;         /* the rule being evaluated */
+    bool spent;              /* a regex of cur_rule gave up on this record */
     char *scr[2];
     size_t scrcap[2];
     char msg[SL_RULE_MSG_MAX + 8];
@@ -29,7 +40,10 @@ sl_evaluator *sl_evaluator_new(const sl_ruleset *rs)
     if (ev->mctx) {
         pcre2_set_match_limit(ev->mctx, MATCH_LIMIT);
         pcre2_set_depth_limit(ev->mctx, DEPTH_LIMIT);
+        pcre2_set_heap_limit(ev->mctx, HEAP_LIMIT_KIB);
     }
+    ev->gave_up = sl_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *ev->gave_up);
+    ev->st.regex_limit_by_rule = ev->gave_up;
     return ev;
 }
 
@@ -38,6 +52,7 @@ void sl_evaluator_free(sl_evaluator *ev)
     if (!ev) return;
     pcre2_match_data_free(ev->md);
     pcre2_match_context_free(ev->mctx);
+    free(ev->gave_up);
     free(ev->scr[0]);
     free(ev->scr[1]);
     free(ev);
@@ -140,14 +155,26 @@ static bool in_sset(const cset *s, sl_slice v)
     return false;
 }
 
+static bool give_up(sl_evaluator *ev)
+{
+    ev->spent = true;
+    ev->st.regex_limit++;
+    if (ev->cur_rule < ev->rs->nrules) ev->gave_up[ev->cur_rule]++;
+    return false;
+}
+
 static bool regex(sl_evaluator *ev, const cnode *n, sl_slice s)
 {
-    int rc = pcre2_match(ev->rs->re[n->a], (PCRE2_SPTR)(s.n ? s.p : ""), s.n, 0, 0, ev->md, ev->mctx);
+    if (ev->spent) return false; /* this rule's budget for the line is gone */
+    if (s.n > SL_REGEX_SUBJECT_MAX) return give_up(ev);
+    uint32_t opts = s.n > SL_REGEX_JIT_MAX ? PCRE2_NO_JIT : 0;
+    int rc = pcre2_match(ev->rs->re[n->a], (PCRE2_SPTR)(s.n ? s.p : ""), s.n, 0, opts, ev->md,
+                         ev->mctx);
     if (rc >= 0) return !n->neg;
     if (rc == PCRE2_ERROR_NOMATCH) return n->neg;
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
-        rc == PCRE2_ERROR_JIT_STACKLIMIT)
-        ev->st.regex_limit++;
+        rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_NOMEMORY)
+        return give_up(ev);
     return false;
 }
 
@@ -204,6 +231,8 @@ bool sl_rule_eval_node(sl_evaluator *ev, const sl_record *rec, uint32_t ni)
 
 bool sl_rule_run(sl_evaluator *ev, size_t ri, const sl_record *rec)
 {
+    ev->cur_rule = ri;
+    ev->spent = false;
     return sl_rule_eval_node(ev, rec, ev->rs->rules[ri].root);
 }
 
@@ -256,6 +285,8 @@ size_t sl_evaluate(sl_evaluator *ev, const sl_plan *p, const sl_record *rec, sl_
     for (size_t i = 0; i < n; i++) {
         const rule *r = &ev->rs->rules[list[i]];
         if (rec->supplied && r->nneed && !needs_met(r, rec->supplied)) continue;
+        ev->cur_rule = list[i];
+        ev->spent = false;
         if (!sl_rule_eval_node(ev, rec, r->root)) continue;
         if (r->supp && suppressed(ev, r, rec)) {
             ev->st.suppressed++;

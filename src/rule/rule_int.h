@@ -16,6 +16,7 @@
 #define SL_RULE_EXPR_DEPTH 200    /* nesting of parentheses / not / macros */
 #define SL_RULE_EXPR_COST 100000  /* nodes an expression may expand to (shared macros count again) */
 #define SL_RULE_MSG_MAX 2048      /* rendered message cap */
+#define SL_REGEX_JIT_MAX 4096     /* longer values are matched by the interpreter (rule_eval.c) */
 #define SL_RULE_NCODES 1000
 
 /* ---- source files and positions ---- */
