@@ -11,6 +11,7 @@
 #include <zlib.h>
 #if SL_HAVE_ZSTD
 #include <zstd.h>
+#include <zstd_errors.h>
 #endif
 #if SL_HAVE_BZIP2
 #include <bzlib.h>
@@ -42,8 +43,9 @@
 #define SL_HAVE_LZMA 0
 #endif
 
-/* xz streams declare their dictionary size; a hostile one could ask for gigabytes. */
-#define SL_XZ_MEMLIMIT ((uint64_t)256 << 20)
+/* xz streams declare their dictionary size and zstd frames their window: a hostile one
+ * could ask for gigabytes, so each decoder gets a memory limit (sl_decomp_new_mem). */
+#define ZSTD_OVERHEAD ((uint64_t)512 << 10) /* buffers and context besides the window */
 
 struct sl_decomp {
     sl_comp_kind kind;
@@ -51,7 +53,11 @@ struct sl_decomp {
     uint64_t members;  /* members/streams finished so far */
     bool in_member;    /* a member/frame has started and not ended */
     bool failed;       /* a previous call failed: every later call fails the same way */
-    char msg[200];
+    sl_status fail_st; /* SL_EIO (damaged) or SL_ELIMIT (needs more memory than allowed) */
+    uint64_t memlimit;
+    uint64_t need;     /* SL_ELIMIT: the memory the stream asked for (0 = unknown) */
+    unsigned char zhdr[6]; /* start of the current zstd frame header, for its window size */
+    char msg[240];
     union {
         z_stream z;
 #if SL_HAVE_ISAL
@@ -80,6 +86,29 @@ static bool fail_at(sl_decomp *d, size_t ip, const char *why)
     snprintf(d->msg, sizeof d->msg, "corrupt %s data at compressed byte %llu: %s",
              sl_comp_name(d->kind), (unsigned long long)(d->in_total + ip), why);
     d->failed = true;
+    d->fail_st = SL_EIO;
+    return false;
+}
+
+static unsigned long long mib_up(uint64_t n) { return (unsigned long long)((n + (1u << 20) - 1) >> 20); }
+
+/* A well-formed stream that needs more memory than the limit: say how much (need 0 when
+ * unknown), not "corrupt". */
+static bool fail_mem(sl_decomp *d, size_t ip, const char *what, uint64_t need)
+{
+    if (need)
+        snprintf(d->msg, sizeof d->msg, "%s stream at compressed byte %llu needs %llu MiB of "
+                 "memory to decompress (%s), more than the %llu MiB allowed",
+                 sl_comp_name(d->kind), (unsigned long long)(d->in_total + ip), mib_up(need),
+                 what, (unsigned long long)(d->memlimit >> 20));
+    else
+        snprintf(d->msg, sizeof d->msg, "%s stream at compressed byte %llu needs more than the "
+                 "%llu MiB of memory allowed to decompress it (%s)", sl_comp_name(d->kind),
+                 (unsigned long long)(d->in_total + ip), (unsigned long long)(d->memlimit >> 20),
+                 what);
+    d->failed = true;
+    d->fail_st = SL_ELIMIT;
+    d->need = need;
     return false;
 }
 
@@ -121,6 +150,7 @@ static bool gz_member_start(sl_decomp *d, const unsigned char *in, size_t ip)
                  "trailing garbage after gzip member at compressed byte %llu",
                  (unsigned long long)(d->in_total + ip));
         d->failed = true;
+        d->fail_st = SL_EIO;
         return false;
     }
     d->in_member = true;
@@ -201,10 +231,28 @@ static bool isal_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_
 
 /* ---- zstd ---- */
 #if SL_HAVE_ZSTD
+/* The window a frame header declares (RFC 8878 3.1.1.1.2), 0 if it does not say. */
+static uint64_t zstd_window(const unsigned char *h)
+{
+    if (h[0] != 0x28 || h[1] != 0xb5 || h[2] != 0x2f || h[3] != 0xfd || (h[4] & 0x20)) return 0;
+    unsigned exp = h[5] >> 3, mant = h[5] & 7;
+    uint64_t base = (uint64_t)1 << (10 + exp);
+    return base + base / 8 * mant;
+}
+
+/* The largest window log whose window fits the memory limit. */
+static int zstd_window_log(uint64_t memlimit)
+{
+    int w = 10;
+    while (w < 31 && ((uint64_t)1 << (w + 1)) + ZSTD_OVERHEAD <= memlimit) w++;
+    return w;
+}
+
 static bool zstd_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_t *ip,
                       unsigned char *out, size_t outcap, size_t *op)
 {
     if (!d->in_member && *ip == inlen) return true;
+    if (!d->in_member && inlen - *ip >= sizeof d->zhdr) memcpy(d->zhdr, in + *ip, sizeof d->zhdr);
     /* At most one block of output per call, as the zstd tool does: an error in a later
      * block must not take the blocks already decoded down with it. */
     size_t room = outcap - *op, blk = ZSTD_DStreamOutSize();
@@ -213,6 +261,8 @@ static bool zstd_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_
     size_t r = ZSTD_decompressStream(d->u.zs, &ob, &ib);
     *ip += ib.pos;
     *op += ob.pos;
+    if (ZSTD_isError(r) && ZSTD_getErrorCode(r) == ZSTD_error_frameParameter_windowTooLarge)
+        return fail_mem(d, *ip, "its window is that large", zstd_window(d->zhdr) + ZSTD_OVERHEAD);
     if (ZSTD_isError(r)) return fail_at(d, *ip, ZSTD_getErrorName(r));
     /* r == 0: a frame is complete and flushed; the next byte (if any) starts another. */
     if (r == 0 && (ib.pos > 0 || d->in_member)) d->members++;
@@ -272,7 +322,6 @@ static const char *xz_reason(lzma_ret r)
     case LZMA_FORMAT_ERROR: return "not an xz stream (bad magic or trailing garbage)";
     case LZMA_OPTIONS_ERROR: return "unsupported options";
     case LZMA_DATA_ERROR: return "compressed data is corrupt";
-    case LZMA_MEMLIMIT_ERROR: return "stream needs more than 256 MiB of memory";
     case LZMA_MEM_ERROR: return "out of memory";
     default: return "decoder error";
     }
@@ -294,6 +343,7 @@ static bool xz_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_t 
     /* liblzma cannot tell a stream boundary before LZMA_FINISH; finish() checks it. */
     d->in_member = true;
     if (r == LZMA_OK || r == LZMA_BUF_ERROR || r == LZMA_STREAM_END) return true;
+    if (r == LZMA_MEMLIMIT_ERROR) return fail_mem(d, *ip, "its dictionary is that large", lzma_memusage(s));
     return fail_at(d, *ip, xz_reason(r));
 }
 #endif
@@ -336,7 +386,10 @@ static bool codec_init(sl_decomp *d)
 #endif
         return inflateInit2(&d->u.z, 16 + MAX_WBITS) == Z_OK;
 #if SL_HAVE_ZSTD
-    case SL_COMP_ZSTD: return (d->u.zs = ZSTD_createDStream()) != NULL;
+    case SL_COMP_ZSTD:
+        if (!(d->u.zs = ZSTD_createDStream())) return false;
+        return !ZSTD_isError(ZSTD_DCtx_setParameter(d->u.zs, ZSTD_d_windowLogMax,
+                                                    zstd_window_log(d->memlimit)));
 #endif
 #if SL_HAVE_BZIP2
     case SL_COMP_BZIP2: return BZ2_bzDecompressInit(&d->u.bz, 0, 0) == BZ_OK;
@@ -344,7 +397,7 @@ static bool codec_init(sl_decomp *d)
 #if SL_HAVE_LZMA
     case SL_COMP_XZ:
         d->u.xz = (lzma_stream)LZMA_STREAM_INIT;
-        return lzma_stream_decoder(&d->u.xz, SL_XZ_MEMLIMIT, LZMA_CONCATENATED) == LZMA_OK;
+        return lzma_stream_decoder(&d->u.xz, d->memlimit, LZMA_CONCATENATED) == LZMA_OK;
 #endif
     default: return false;
     }
@@ -375,18 +428,23 @@ static void codec_end(sl_decomp *d)
     }
 }
 
-sl_decomp *sl_decomp_new(sl_comp_kind k)
+sl_decomp *sl_decomp_new(sl_comp_kind k) { return sl_decomp_new_mem(k, SL_DECOMP_MEM_DEFAULT); }
+
+sl_decomp *sl_decomp_new_mem(sl_comp_kind k, uint64_t memlimit)
 {
     if (k == SL_COMP_NONE || !sl_comp_supported(k)) return NULL;
     sl_decomp *d = calloc(1, sizeof *d);
     if (!d) return NULL;
     d->kind = k;
+    d->memlimit = memlimit;
     if (!codec_init(d)) {
         free(d);
         return NULL;
     }
     return d;
 }
+
+uint64_t sl_decomp_need(const sl_decomp *d) { return d->need; }
 
 void sl_decomp_free(sl_decomp *d)
 {
@@ -408,7 +466,7 @@ sl_status sl_decomp_run(sl_decomp *d, const unsigned char *in, size_t inlen, siz
     *consumed = *produced = 0;
     if (d->failed) {
         put_err(err, errlen, d->msg);
-        return SL_EIO;
+        return d->fail_st;
     }
     step_fn step = step_for(d->kind);
     while (op < outcap) {
@@ -419,7 +477,7 @@ sl_status sl_decomp_run(sl_decomp *d, const unsigned char *in, size_t inlen, siz
             *consumed = ip;
             *produced = op;
             put_err(err, errlen, d->msg);
-            return SL_EIO;
+            return d->fail_st;
         }
         if (ip == ip0 && op == op0) break;
     }
@@ -445,6 +503,7 @@ static bool xz_finish(sl_decomp *d)
         d->in_member = true;
         return true; /* truncated: reported by the caller */
     }
+    if (r == LZMA_MEMLIMIT_ERROR) return fail_mem(d, 0, "its dictionary is that large", lzma_memusage(s));
     return fail_at(d, 0, xz_reason(r));
 }
 #endif
@@ -453,14 +512,14 @@ sl_status sl_decomp_finish(sl_decomp *d, char *err, size_t errlen)
 {
     if (d->failed) {
         put_err(err, errlen, d->msg);
-        return SL_EIO;
+        return d->fail_st;
     }
 #if SL_HAVE_LZMA
     if (d->kind == SL_COMP_XZ) {
         d->in_member = false;
         if (!xz_finish(d)) {
             put_err(err, errlen, d->msg);
-            return SL_EIO;
+            return d->fail_st;
         }
     }
 #endif
@@ -468,6 +527,7 @@ sl_status sl_decomp_finish(sl_decomp *d, char *err, size_t errlen)
         snprintf(d->msg, sizeof d->msg, "unexpected end of %s stream after %llu compressed bytes",
                  sl_comp_name(d->kind), (unsigned long long)d->in_total);
         d->failed = true;
+        d->fail_st = SL_EIO;
         put_err(err, errlen, d->msg);
         return SL_EIO;
     }

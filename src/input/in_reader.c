@@ -79,6 +79,11 @@ static sl_status read_raw(sl_reader *r, char *err, size_t errlen)
 
 sl_reader *sl_reader_open(const char *path, char *err, size_t errlen)
 {
+    return sl_reader_open_mem(path, SL_DECOMP_MEM_DEFAULT, err, errlen);
+}
+
+sl_reader *sl_reader_open_mem(const char *path, uint64_t decoder_mem, char *err, size_t errlen)
+{
     bool is_stdin = !strcmp(path, "-");
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -107,7 +112,7 @@ sl_reader *sl_reader_open(const char *path, char *err, size_t errlen)
     }
     r->comp = sl_comp_sniff(r->raw, r->raw_len);
     if (r->comp != SL_COMP_NONE) {
-        if (!sl_comp_supported(r->comp) || !(r->dec = sl_decomp_new(r->comp))) {
+        if (!sl_comp_supported(r->comp) || !(r->dec = sl_decomp_new_mem(r->comp, decoder_mem))) {
             snprintf(err, errlen, "cannot read %s: %s input is not supported by this build",
                      path, sl_comp_name(r->comp));
             sl_reader_close(r);
@@ -243,6 +248,7 @@ char *sl_chunk_alloc(size_t cap)
 
 sl_comp_kind sl_reader_compression(const sl_reader *r) { return r->comp; }
 bool sl_reader_stat(const sl_reader *r, struct stat *st) { return fstat(r->fd, st) == 0; }
+uint64_t sl_reader_decoder_need(const sl_reader *r) { return r->dec ? sl_decomp_need(r->dec) : 0; }
 uint64_t sl_reader_raw_done(const sl_reader *r) { return r->raw_done; }
 uint64_t sl_reader_raw_total(const sl_reader *r) { return r->raw_total; }
 

@@ -26,9 +26,12 @@ char *sl_chunk_alloc(size_t cap);
 
 /* path "-" is stdin. NULL with err ("cannot open x: reason") on failure. */
 sl_reader *sl_reader_open(const char *path, char *err, size_t errlen);
+/* The same, with a decompressor limited to decoder_mem bytes (sl_decomp_new_mem). */
+sl_reader *sl_reader_open_mem(const char *path, uint64_t decoder_mem, char *err, size_t errlen);
 /* Fills c with the next lines. *eof is set when the input is exhausted (c->n may still be
- * > 0). On SL_EIO (read error, damaged compressed data) c holds the complete lines decoded
- * before the damage and err says what broke. */
+ * > 0). On SL_EIO (read error, damaged compressed data) or SL_ELIMIT (a compressed stream
+ * needing more memory than allowed) c holds the complete lines decoded before it and err
+ * says what happened. */
 sl_status sl_reader_next(sl_reader *r, sl_chunk *c, bool *eof, char *err, size_t errlen);
 /* Lines longer than limit are truncated to limit + 1 bytes (default SL_READER_LONG_LINE);
  * tests use a small limit with small chunk buffers. */
@@ -37,6 +40,8 @@ sl_comp_kind sl_reader_compression(const sl_reader *r);
 /* fstat() of the input's descriptor (to tell which file it is); false on failure. */
 struct stat;
 bool sl_reader_stat(const sl_reader *r, struct stat *st);
+/* After SL_ELIMIT: the decoder memory the stream needs, in bytes (0 if unknown). */
+uint64_t sl_reader_decoder_need(const sl_reader *r);
 /* For progress: bytes of the underlying file consumed so far, and its size (0 if unknown). */
 uint64_t sl_reader_raw_done(const sl_reader *r);
 uint64_t sl_reader_raw_total(const sl_reader *r);
