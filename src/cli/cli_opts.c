@@ -1,6 +1,7 @@
 /* cli_opts.c: getopt_long over argv -> sl_opts. Only parses and validates the words; it
  * opens no file and loads no rule (run.c does). Every rejection says what to type instead. */
 #include "cli/cli_opts.h"
+#include "cli/budget.h"
 #include "output/out.h"
 #include <getopt.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 
 enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_EXIT_ZERO,
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
-       O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE };
+       O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE, O_MEMORY_BUDGET };
 
 static const struct option longopts[] = {
     {"format", required_argument, NULL, 'f'},
@@ -26,6 +27,7 @@ static const struct option longopts[] = {
     {"update-baseline", required_argument, NULL, O_UPDATE_BASELINE},
     {"baseline-max-age", required_argument, NULL, O_BASELINE_MAX_AGE},
     {"threads", required_argument, NULL, 'j'},
+    {"memory-budget", required_argument, NULL, O_MEMORY_BUDGET},
     {"progress", no_argument, NULL, O_PROGRESS},
     {"no-progress", no_argument, NULL, O_NO_PROGRESS},
     {"color", required_argument, NULL, O_COLOR},
@@ -65,6 +67,7 @@ void sl_opts_usage(FILE *f)
         "  --update-baseline FILE   report what FILE lacks, then add it (missing FILE: empty)\n"
         "  --baseline-max-age DAYS  drop entries unseen for DAYS (default 30)\n"
         "  -j, --threads N          worker threads (default: number of cores)\n"
+        "  --memory-budget SIZE     memory for buffers and decompression (default 24M)\n"
         "  --progress, --no-progress  progress bar on stderr (default: on a terminal, CI unset)\n"
         "  --color auto|always|never  colour (honours NO_COLOR)\n"
         "  --stdin-filename NAME    file name reported for -\n"
@@ -145,6 +148,13 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
     case 'f': return set_format(o, v, err, errlen);
     case 'o': return set_output(o, v, err, errlen);
     case 'j': return parse_int_opt("--threads", v, 1, 256, &o->threads, err, errlen);
+    case O_MEMORY_BUDGET:
+        if (!sl_budget_parse(v, &o->memory_budget) || o->memory_budget < SL_BUDGET_MIN) {
+            snprintf(err, errlen, "--memory-budget: expected a size from 16M to 1024G such as "
+                                  "64M or 1G, got '%s'", v);
+            return SL_EUSAGE;
+        }
+        return SL_OK;
     case O_LOG_FORMAT: o->log_format = v; return SL_OK;
     case O_CSV_MAP: o->csv_map = v; return SL_OK;
     case O_RULES:

@@ -25,6 +25,7 @@ typedef struct sl_opts {
     const char *update_baseline;       /* --update-baseline: read (missing = empty), write merge */
     int baseline_max_age;              /* --baseline-max-age DAYS (default 30) */
     int threads;                       /* 0 = number of cores */
+    uint64_t memory_budget;            /* --memory-budget bytes; 0 = the default */
     int progress;                      /* -1 auto, 0 off, 1 on */
     int color;                         /* -1 auto, 0 never, 1 always */
     const char *stdin_filename;

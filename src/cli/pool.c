@@ -1,12 +1,13 @@
-/* pool.c: a fixed set of worker threads and a ring of nthreads + 2 job slots (each with
- * its own chunk buffer), guarded by one mutex and two condition variables. Bounded memory:
- * at most that many chunks exist at once. */
+/* pool.c: a fixed set of worker threads and a ring of job slots (each with its own chunk
+ * buffer), guarded by one mutex and three condition variables. Bounded memory: the caller
+ * sizes the ring from the memory budget, and a worker whose job's findings buffer fills up
+ * waits (SLOT_FULL) until the main thread has written those findings out. */
 #include "cli/pool.h"
 #include "base/sl_alloc.h"
 #include <pthread.h>
 #include <stdlib.h>
 
-enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
+enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_FULL, SLOT_DONE };
 
 typedef struct slot {
     sl_job job;
@@ -21,7 +22,7 @@ typedef struct thread_ctx {
 
 struct pool {
     pthread_mutex_t mu;
-    pthread_cond_t work, done;
+    pthread_cond_t work, done, resume;
     slot *slots;
     size_t nslots;
     uint64_t submitted, taken, collected;
@@ -29,6 +30,18 @@ struct pool {
     thread_ctx *threads;
     int nthreads;
 };
+
+/* The worker's flush hook: park the job until the main thread has drained its findings. */
+static void worker_flush(void *ctx, sl_job *j)
+{
+    pool *p = ctx;
+    slot *s = (slot *)j;
+    pthread_mutex_lock(&p->mu);
+    s->state = SLOT_FULL;
+    pthread_cond_broadcast(&p->done);
+    while (s->state == SLOT_FULL) pthread_cond_wait(&p->resume, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+}
 
 static void *worker_main(void *arg)
 {
@@ -50,18 +63,21 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-pool *pool_new(int nthreads, const sl_ruleset *rs, const sl_fields *ft)
+pool *pool_new(int nthreads, size_t nslots, const sl_ruleset *rs, const sl_fields *ft)
 {
     pool *p = sl_xcalloc(1, sizeof *p);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
-    p->nslots = (size_t)nthreads + 2;
+    pthread_cond_init(&p->resume, NULL);
+    p->nslots = nslots > 2 ? nslots : 2;
     p->slots = sl_xcalloc(p->nslots, sizeof *p->slots);
     p->threads = sl_xcalloc((size_t)nthreads, sizeof *p->threads);
     for (int i = 0; i < nthreads; i++) {
         p->threads[i].p = p;
         sl_worker_init(&p->threads[i].w, rs, ft);
+        p->threads[i].w.flush = worker_flush;
+        p->threads[i].w.flush_ctx = p;
         if (pthread_create(&p->threads[i].tid, NULL, worker_main, &p->threads[i]) != 0) break;
         p->nthreads++;
     }
@@ -84,15 +100,26 @@ void pool_submit(pool *p, sl_job *j)
     pthread_mutex_unlock(&p->mu);
 }
 
-sl_job *pool_oldest(pool *p, bool wait)
+sl_job *pool_oldest(pool *p, bool wait, bool *partial)
 {
     if (p->collected == p->submitted) return NULL;
     slot *s = &p->slots[p->collected % p->nslots];
     pthread_mutex_lock(&p->mu);
-    while (wait && s->state != SLOT_DONE) pthread_cond_wait(&p->done, &p->mu);
-    bool done = s->state == SLOT_DONE;
+    while (wait && s->state != SLOT_DONE && s->state != SLOT_FULL)
+        pthread_cond_wait(&p->done, &p->mu);
+    int st = s->state;
     pthread_mutex_unlock(&p->mu);
-    return done ? &s->job : NULL;
+    *partial = st == SLOT_FULL;
+    return st == SLOT_DONE || st == SLOT_FULL ? &s->job : NULL;
+}
+
+void pool_resume(pool *p, sl_job *j)
+{
+    slot *s = (slot *)j;
+    pthread_mutex_lock(&p->mu);
+    s->state = SLOT_BUSY;
+    pthread_cond_broadcast(&p->resume);
+    pthread_mutex_unlock(&p->mu);
 }
 
 void pool_release(pool *p, sl_job *j)
@@ -104,12 +131,13 @@ void pool_release(pool *p, sl_job *j)
     pthread_mutex_unlock(&p->mu);
 }
 
-void pool_stats(const pool *p, sl_eval_stats *out)
+void pool_stats(const pool *p, sl_eval_stats *out, uint64_t *by_rule, size_t nrules)
 {
     for (int i = 0; i < p->nthreads; i++) {
         const sl_eval_stats *s = sl_evaluator_stats(p->threads[i].w.ev);
         out->suppressed += s->suppressed;
         out->regex_limit += s->regex_limit;
+        for (size_t k = 0; k < nrules; k++) by_rule[k] += s->regex_limit_by_rule[k];
     }
 }
 
@@ -134,6 +162,7 @@ void pool_free(pool *p)
     for (size_t i = 0; i < p->nslots; i++) sl_job_fini(&p->slots[i].job);
     pthread_cond_destroy(&p->work);
     pthread_cond_destroy(&p->done);
+    pthread_cond_destroy(&p->resume);
     pthread_mutex_destroy(&p->mu);
     free(p->threads);
     free(p->slots);

@@ -8,18 +8,24 @@
 
 typedef struct pool pool;
 
-pool *pool_new(int nthreads, const sl_ruleset *rs, const sl_fields *ft);
+/* nthreads workers over a ring of nslots job slots (at least 2; each slot holds one chunk
+ * buffer and at most SL_JOB_FINDINGS_CAP of findings, which is what bounds memory). */
+pool *pool_new(int nthreads, size_t nslots, const sl_ruleset *rs, const sl_fields *ft);
 /* The next slot to fill, or NULL when every slot is in flight (collect one first). */
 sl_job *pool_slot(pool *p);
 void pool_submit(pool *p, sl_job *j);
-/* The oldest submitted job once it is finished. wait=false returns NULL if it is still
- * running; NULL also when nothing is in flight. Give it back with pool_release. */
-sl_job *pool_oldest(pool *p, bool wait);
+/* The oldest submitted job once it is finished, or once its findings buffer is full
+ * (*partial set: write its findings out, empty j->packed, then pool_resume it). wait=false
+ * returns NULL if it is still running; NULL also when nothing is in flight. Give a
+ * finished job back with pool_release. */
+sl_job *pool_oldest(pool *p, bool wait, bool *partial);
+void pool_resume(pool *p, sl_job *j);
 void pool_release(pool *p, sl_job *j);
 void pool_free(pool *p);
 /* Frees every worker's parser (call when nothing is in flight, before freeing a format). */
 void pool_drop_parsers(pool *p);
-/* Sum of the workers' evaluator statistics (call when nothing is in flight). */
-void pool_stats(const pool *p, sl_eval_stats *out);
+/* Adds the workers' evaluator statistics to out and their per-rule regex give-ups to
+ * by_rule[nrules] (call when nothing is in flight). */
+void pool_stats(const pool *p, sl_eval_stats *out, uint64_t *by_rule, size_t nrules);
 
 #endif

@@ -3,6 +3,7 @@
  * is byte-identical whatever --threads is; workers only parse and evaluate. Owns the sinks,
  * the summary, baselines and the exit status. */
 #include "base/sl_alloc.h"
+#include "cli/budget.h"
 #include "cli/pool.h"
 #include "cli/progress.h"
 #include "cli/msg.h"
@@ -17,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CHUNK_CAP (2u << 20)
+#define CHUNK_CAP SL_CHUNK_CAP
 _Static_assert(CHUNK_CAP > SL_DETECT_SAMPLE, "the first chunk must hold the detection sample");
 
 
@@ -47,6 +48,7 @@ typedef struct run {
     uint64_t line_base;              /* lines of the current file merged so far */
     const char *file;                /* display name of the current file */
     sl_progress prog;
+    sl_budget budget;
     pool *pool;
     sl_worker inline_worker;
     sl_job inline_job;
@@ -75,7 +77,30 @@ static void emit(run *r, sl_finding *f)
         }
 }
 
-static void merge(run *r, const sl_job *j)
+/* Writes out the findings a job holds so far and empties its buffer; its counts stay
+ * for merge(). Line numbers are relative to the job's chunk, so this may run several
+ * times for one job (back-pressure) before merge() moves line_base past it. */
+static void merge_findings(run *r, sl_job *j)
+{
+    size_t pos = 0;
+    const sl_packed *pf;
+    while (sl_job_next_finding(j, &pos, &pf)) {
+        sl_finding f = {.file = j->file, .line = r->line_base + pf->line, .rule = pf->rule,
+                        .info = sl_ruleset_info(r->rs, pf->rule),
+                        .severity = (sl_severity)pf->severity, .status = pf->status,
+                        .method = sl_job_str(j, pf, 0), .path = sl_job_str(j, pf, 1),
+                        .host = sl_job_str(j, pf, 2), .has_time = pf->has_time,
+                        .time = pf->time, .message = sl_job_str(j, pf, 3),
+                        .fingerprint = pf->fingerprint};
+        emit(r, &f);
+    }
+    sl_buf_clear(&j->packed);
+}
+
+/* The inline worker's flush hook: nothing else is in flight, so write out at once. */
+static void inline_flush(void *ctx, sl_job *j) { merge_findings(ctx, j); }
+
+static void merge(run *r, sl_job *j)
 {
     sl_summary *s = &r->sum;
     s->lines += j->lines;
@@ -89,18 +114,7 @@ static void merge(run *r, const sl_job *j)
     for (size_t i = 0; i < j->nsamples && s->nsamples < SL_MAX_REJECT_SAMPLES; i++)
         s->samples[s->nsamples++] = (sl_reject_sample){j->file, r->line_base + j->samples[i].line,
                                                        j->samples[i].reason};
-    size_t pos = 0;
-    const sl_packed *pf;
-    while (sl_job_next_finding(j, &pos, &pf)) {
-        sl_finding f = {.file = j->file, .line = r->line_base + pf->line, .rule = pf->rule,
-                        .info = sl_ruleset_info(r->rs, pf->rule),
-                        .severity = (sl_severity)pf->severity, .status = pf->status,
-                        .method = sl_job_str(j, pf, 0), .path = sl_job_str(j, pf, 1),
-                        .host = sl_job_str(j, pf, 2), .has_time = pf->has_time,
-                        .time = pf->time, .message = sl_job_str(j, pf, 3),
-                        .fingerprint = pf->fingerprint};
-        emit(r, &f);
-    }
+    merge_findings(r, j);
     r->line_base += j->lines;
 }
 
@@ -210,23 +224,35 @@ static void reject_all(run *r, const sl_chunk *c)
     }
 }
 
+/* Handles the oldest job in flight: a finished one is merged and its slot freed (true); one
+ * whose findings buffer filled up has them written out and runs on (false). */
+static bool take_oldest(run *r, sl_job *j, bool partial)
+{
+    if (partial) {
+        merge_findings(r, j);
+        pool_resume(r->pool, j);
+        return false;
+    }
+    merge(r, j);
+    pool_release(r->pool, j);
+    return true;
+}
+
 static void collect(run *r, bool wait)
 {
     sl_job *j;
-    while ((j = pool_oldest(r->pool, wait))) {
-        merge(r, j);
-        pool_release(r->pool, j);
-    }
+    bool partial;
+    while ((j = pool_oldest(r->pool, wait, &partial))) take_oldest(r, j, partial);
 }
 
 static sl_job *next_job(run *r, bool parallel)
 {
     if (!parallel) return &r->inline_job;
     sl_job *j;
+    bool partial;
     while (!(j = pool_slot(r->pool))) {
-        sl_job *old = pool_oldest(r->pool, true);
-        merge(r, old);
-        pool_release(r->pool, old);
+        sl_job *old = pool_oldest(r->pool, true, &partial);
+        take_oldest(r, old, partial);
     }
     return j;
 }
@@ -240,7 +266,15 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
         sl_job *j = next_job(r, parallel && (!*fmt || !(*fmt)->stateful));
         if (!j->chunk.buf) j->chunk.buf = sl_chunk_alloc(j->chunk.cap = CHUNK_CAP);
         sl_status st = sl_reader_next(rd, &j->chunk, &eof, err, sizeof err);
-        if (st) {
+        if (st == SL_ELIMIT) {
+            uint64_t need = sl_reader_decoder_need(rd);
+            uint64_t want = need ? 2 * need + ((uint64_t)1 << 20) : 4 * r->budget.total;
+            sl_msg("%s: %s; decompression may use half of --memory-budget: give "
+                   "--memory-budget %lluM or more to read it", r->file, err,
+                   (unsigned long long)(want >> 20));
+            ok = false;
+            eof = true;
+        } else if (st) {
             sl_msg("%s: %s", r->file, err);
             ok = false;
             eof = true;
@@ -309,7 +343,7 @@ static void process_file(run *r, const char *path)
     r->file_seq++;
     r->line_base = 0;
     r->sum.files++;
-    sl_reader *rd = sl_reader_open(path, err, sizeof err);
+    sl_reader *rd = sl_reader_open_mem(path, r->budget.decoder, err, sizeof err);
     if (!rd) {
         sl_msg("%s", err);
         r->sum.input_errors++;
@@ -462,6 +496,20 @@ static int threads_wanted(const sl_opts *o)
     return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
 }
 
+/* Worker threads within the memory budget: each needs a chunk in flight. */
+static void start_pool(run *r)
+{
+    const sl_opts *o = r->o;
+    int nt = threads_wanted(o);
+    sl_budget_plan(o->memory_budget ? o->memory_budget : SL_BUDGET_DEFAULT, nt, &r->budget);
+    int got = r->budget.threads ? r->budget.threads : 1;
+    if (o->threads > 0 && got < nt && !o->quiet)
+        sl_msg("note: %d threads need --memory-budget %lluM; using %d within %llu MiB", nt,
+               (unsigned long long)(sl_budget_for_threads(nt) >> 20), got,
+               (unsigned long long)(r->budget.total >> 20));
+    if (r->budget.threads) r->pool = pool_new(r->budget.threads, r->budget.nslots, r->rs, r->ft);
+}
+
 static bool start(run *r)
 {
     const sl_opts *o = r->o;
@@ -498,13 +546,27 @@ static bool start(run *r)
     return true;
 }
 
+/* One warning per rule whose regexes gave up (identical for any -j: the limits are counts
+ * of work, not time). */
+static void warn_regex_limits(const run *r, const uint64_t *gave_up)
+{
+    for (size_t k = 0; k < r->nrules; k++)
+        if (gave_up[k])
+            sl_msg("warning: %llu regex match%s hit the match limit and counted as no match "
+                   "(rule %s: its pattern backtracks too much, or a value was longer than "
+                   "%zu KiB)", (unsigned long long)gave_up[k], gave_up[k] == 1 ? "" : "es",
+                   sl_ruleset_info(r->rs, k)->id, SL_REGEX_SUBJECT_MAX >> 10);
+}
+
 static int finish(run *r, bool input_ok)
 {
     sl_eval_stats es = {0};
-    if (r->pool) pool_stats(r->pool, &es);
+    uint64_t *gave_up = sl_xcalloc(r->nrules ? r->nrules : 1, sizeof *gave_up);
+    if (r->pool) pool_stats(r->pool, &es, gave_up, r->nrules);
     const sl_eval_stats *is = sl_evaluator_stats(r->inline_worker.ev);
     es.suppressed += is->suppressed;
     es.regex_limit += is->regex_limit;
+    for (size_t k = 0; k < r->nrules; k++) gave_up[k] += is->regex_limit_by_rule[k];
     r->sum.suppressed = es.suppressed;
     r->sum.regex_limit = es.regex_limit;
     r->sum.finished = (int64_t)time(NULL);
@@ -538,9 +600,8 @@ static int finish(run *r, bool input_ok)
             out_ok = false;
         }
     }
-    if (r->sum.regex_limit)
-        sl_msg("warning: %llu regex matches hit the match limit and "
-                        "counted as no match", (unsigned long long)r->sum.regex_limit);
+    warn_regex_limits(r, gave_up);
+    free(gave_up);
     if (!out_ok || !r->sum.success) return 2;
     return r->failed ? 1 : 0;
 }
@@ -591,8 +652,9 @@ int sl_run_analyze(const sl_opts *o)
     bool prog = o->progress == 1 || (o->progress < 0 && isatty(STDERR_FILENO) && !sl_env_set("CI"));
     sl_progress_start(&r->prog, prog, total_bytes(paths));
     sl_worker_init(&r->inline_worker, r->rs, r->ft);
-    int nt = threads_wanted(o);
-    if (nt > 1) r->pool = pool_new(nt, r->rs, r->ft);
+    r->inline_worker.flush = inline_flush;
+    r->inline_worker.flush_ctx = r;
+    start_pool(r);
     sl_outfile_cleanup_on_signals();
     if (!sl_outguard_init(&r->guard, o, args, nargs)) {
         rc = 2;

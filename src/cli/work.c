@@ -114,6 +114,7 @@ static void on_hit(void *ctx, size_t rule, sl_severity sev, const char *msg, siz
     while (j->packed.n % 8) sl_buf_putc(&j->packed, 0);
     j->nfound++;
     j->by_rule[rule]++;
+    if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) w->flush(w->flush_ctx, j);
 }
 
 bool sl_job_next_finding(const sl_job *j, size_t *pos, const sl_packed **pf)

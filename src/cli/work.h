@@ -20,6 +20,13 @@ typedef struct sl_packed {
     bool has_time;
 } sl_packed;
 
+/* Findings a job holds before it hands them to the main thread (back-pressure): a job's
+ * buffer never grows past SL_JOB_FINDINGS_CAP, however many findings its chunk produces. */
+#define SL_JOB_FINDINGS_CAP (256u << 10)
+/* The most one finding can add: the record, three fields quoted up to 4 KiB each, the
+ * rendered message (2 KiB + "...") and alignment. */
+#define SL_PACKED_MAX (sizeof(sl_packed) + 3 * 4096 + 2048 + 3 + 8)
+
 typedef struct sl_job {
     /* input */
     uint64_t seq, file_seq;
@@ -61,6 +68,10 @@ typedef struct sl_worker {
     size_t nheld;
     char tcache[64];         /* the last time field parsed (lines share their second) */
     size_t tcache_n;
+    /* Called when the job's findings buffer is nearly full; must leave j->packed empty
+     * (the findings written out in order) before it returns. NULL: the buffer grows. */
+    void (*flush)(void *ctx, sl_job *j);
+    void *flush_ctx;
 } sl_worker;
 
 void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft);
