@@ -34,3 +34,11 @@ add_test(NAME hostile.detect-edges
   COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/detect_edges.py
           $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-detect-edges)
 set_tests_properties(hostile.detect-edges PROPERTIES LABELS hostile TIMEOUT 300)
+
+# Bounded memory and time whatever the input or -j: tests/hostile/limits.py.
+foreach(part regex findings threads decoders)
+  add_test(NAME hostile.limits.${part}
+    COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/limits.py ${part}
+            $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-limits-${part})
+  set_tests_properties(hostile.limits.${part} PROPERTIES LABELS hostile TIMEOUT 600)
+endforeach()

@@ -56,7 +56,7 @@ struct sl_decomp {
     sl_status fail_st; /* SL_EIO (damaged) or SL_ELIMIT (needs more memory than allowed) */
     uint64_t memlimit;
     uint64_t need;     /* SL_ELIMIT: the memory the stream asked for (0 = unknown) */
-    unsigned char zhdr[6]; /* start of the current zstd frame header, for its window size */
+    unsigned char zhdr[18]; /* the current zstd frame header, for its window size */
     char msg[240];
     union {
         z_stream z;
@@ -231,13 +231,23 @@ static bool isal_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_
 
 /* ---- zstd ---- */
 #if SL_HAVE_ZSTD
-/* The window a frame header declares (RFC 8878 3.1.1.1.2), 0 if it does not say. */
+/* The window a frame header declares (RFC 8878 3.1.1.1): the window descriptor, or for a
+ * single-segment frame its content size; 0 if the header does not say. */
 static uint64_t zstd_window(const unsigned char *h)
 {
-    if (h[0] != 0x28 || h[1] != 0xb5 || h[2] != 0x2f || h[3] != 0xfd || (h[4] & 0x20)) return 0;
-    unsigned exp = h[5] >> 3, mant = h[5] & 7;
-    uint64_t base = (uint64_t)1 << (10 + exp);
-    return base + base / 8 * mant;
+    if (h[0] != 0x28 || h[1] != 0xb5 || h[2] != 0x2f || h[3] != 0xfd) return 0;
+    unsigned fhd = h[4];
+    if (!(fhd & 0x20)) {
+        unsigned exp = h[5] >> 3, mant = h[5] & 7;
+        uint64_t base = (uint64_t)1 << (10 + exp);
+        return base + base / 8 * mant;
+    }
+    static const unsigned did_size[4] = {0, 1, 2, 4}, fcs_size[4] = {1, 2, 4, 8};
+    const unsigned char *p = h + 5 + did_size[fhd & 3];
+    unsigned n = fcs_size[fhd >> 6];
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++) v |= (uint64_t)p[i] << (8 * i);
+    return n == 2 ? v + 256 : v;
 }
 
 /* The largest window log whose window fits the memory limit. */
@@ -252,7 +262,11 @@ static bool zstd_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_
                       unsigned char *out, size_t outcap, size_t *op)
 {
     if (!d->in_member && *ip == inlen) return true;
-    if (!d->in_member && inlen - *ip >= sizeof d->zhdr) memcpy(d->zhdr, in + *ip, sizeof d->zhdr);
+    if (!d->in_member) { /* a frame starts here (its header rarely spans two reads) */
+        size_t n = inlen - *ip < sizeof d->zhdr ? inlen - *ip : sizeof d->zhdr;
+        memset(d->zhdr, 0, sizeof d->zhdr);
+        memcpy(d->zhdr, in + *ip, n);
+    }
     /* At most one block of output per call, as the zstd tool does: an error in a later
      * block must not take the blocks already decoded down with it. */
     size_t room = outcap - *op, blk = ZSTD_DStreamOutSize();
@@ -261,8 +275,11 @@ static bool zstd_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_
     size_t r = ZSTD_decompressStream(d->u.zs, &ob, &ib);
     *ip += ib.pos;
     *op += ob.pos;
-    if (ZSTD_isError(r) && ZSTD_getErrorCode(r) == ZSTD_error_frameParameter_windowTooLarge)
-        return fail_mem(d, *ip, "its window is that large", zstd_window(d->zhdr) + ZSTD_OVERHEAD);
+    if (ZSTD_isError(r) && ZSTD_getErrorCode(r) == ZSTD_error_frameParameter_windowTooLarge) {
+        uint64_t w = zstd_window(d->zhdr), need = (uint64_t)1 << 10;
+        while (need < w && need < ((uint64_t)1 << 40)) need <<= 1; /* the limit is a log */
+        return fail_mem(d, *ip, "its window is that large", w ? need + ZSTD_OVERHEAD : 0);
+    }
     if (ZSTD_isError(r)) return fail_at(d, *ip, ZSTD_getErrorName(r));
     /* r == 0: a frame is complete and flushed; the next byte (if any) starts another. */
     if (r == 0 && (ib.pos > 0 || d->in_member)) d->members++;
