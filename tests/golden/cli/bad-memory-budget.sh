@@ -1,0 +1,1 @@
+statuslint --memory-budget 8M samples/clean.log
