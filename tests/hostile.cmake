@@ -40,5 +40,6 @@ foreach(part regex findings threads decoders)
   add_test(NAME hostile.limits.${part}
     COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/limits.py ${part}
             $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-limits-${part})
-  set_tests_properties(hostile.limits.${part} PROPERTIES LABELS hostile TIMEOUT 600)
+  set_tests_properties(hostile.limits.${part} PROPERTIES LABELS hostile TIMEOUT 600
+    ENVIRONMENT "SL_SANITIZE=${SL_SANITIZE}")
 endforeach()

@@ -49,6 +49,7 @@ typedef struct run {
     const char *file;                /* display name of the current file */
     sl_progress prog;
     sl_budget budget;
+    uint64_t *gave_up;               /* [nrules]: regex give-ups of every thread, at the end */
     pool *pool;
     sl_worker inline_worker;
     sl_job inline_job;
@@ -561,7 +562,7 @@ static void warn_regex_limits(const run *r, const uint64_t *gave_up)
 static int finish(run *r, bool input_ok)
 {
     sl_eval_stats es = {0};
-    uint64_t *gave_up = sl_xcalloc(r->nrules ? r->nrules : 1, sizeof *gave_up);
+    uint64_t *gave_up = r->gave_up = sl_xcalloc(r->nrules ? r->nrules : 1, sizeof *gave_up);
     if (r->pool) pool_stats(r->pool, &es, gave_up, r->nrules);
     const sl_eval_stats *is = sl_evaluator_stats(r->inline_worker.ev);
     es.suppressed += is->suppressed;
@@ -601,7 +602,6 @@ static int finish(run *r, bool input_ok)
         }
     }
     warn_regex_limits(r, gave_up);
-    free(gave_up);
     if (!out_ok || !r->sum.success) return 2;
     return r->failed ? 1 : 0;
 }
@@ -616,6 +616,7 @@ static void cleanup(run *r)
     if (r->forced) sl_format_free(r->forced);
     free(r->sum.by_rule);
     free(r->noticed);
+    free(r->gave_up);
     if (r->have_cfg) sl_config_fini(&r->cfg);
     sl_ruleset_free(r->rs);
     sl_fields_free(r->ft);
