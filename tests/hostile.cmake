@@ -43,3 +43,12 @@ foreach(part regex findings threads decoders)
   set_tests_properties(hostile.limits.${part} PROPERTIES LABELS hostile TIMEOUT 600
     ENVIRONMENT "SL_SANITIZE=${SL_SANITIZE}")
 endforeach()
+
+# untrusted.py: hostile checkouts (settings confinement), escaping of rule text and names,
+# compressed-stream edge cases, and test hooks (none may change a release binary).
+foreach(part settings escapes compressed hooks)
+  add_test(NAME hostile.untrusted.${part}
+    COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/untrusted.py ${part}
+            $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/untrusted-${part})
+  set_tests_properties(hostile.untrusted.${part} PROPERTIES LABELS hostile TIMEOUT 300)
+endforeach()

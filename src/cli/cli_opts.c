@@ -10,7 +10,8 @@
 
 enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_EXIT_ZERO,
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
-       O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE, O_MEMORY_BUDGET };
+       O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE, O_MEMORY_BUDGET,
+       O_CONFIG_ROOT };
 
 static const struct option longopts[] = {
     {"format", required_argument, NULL, 'f'},
@@ -20,6 +21,7 @@ static const struct option longopts[] = {
     {"rules", required_argument, NULL, O_RULES},
     {"no-default-rules", no_argument, NULL, O_NO_DEFAULT_RULES},
     {"config", required_argument, NULL, O_CONFIG},
+    {"config-root", required_argument, NULL, O_CONFIG_ROOT},
     {"fail-on", required_argument, NULL, O_FAIL_ON},
     {"exit-zero", no_argument, NULL, O_EXIT_ZERO},
     {"baseline", required_argument, NULL, O_BASELINE},
@@ -60,6 +62,8 @@ void sl_opts_usage(FILE *f)
         "  --rules PATH             extra rule file or directory (repeatable)\n"
         "  --no-default-rules       do not load the built-in pack\n"
         "  --config FILE            project settings (default: ./.statuslint.yml if present)\n"
+        "  --config-root DIR        the tree the settings' rule paths may lead into (default:\n"
+        "                           the settings file's own directory)\n"
         "  --fail-on LEVEL          error (default), warning, info or none\n"
         "  --exit-zero              same as --fail-on none\n"
         "  --baseline FILE          suppress findings recorded in FILE\n"
@@ -166,6 +170,7 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
         return SL_OK;
     case O_NO_DEFAULT_RULES: o->no_default_rules = true; return SL_OK;
     case O_CONFIG: o->config = v; return SL_OK;
+    case O_CONFIG_ROOT: o->config_root = v; return SL_OK;
     case O_FAIL_ON:
         sev = sl_severity_parse(v, strlen(v));
         if (sev < 0) {

@@ -20,6 +20,7 @@ typedef struct sl_opts {
     size_t nrules;
     bool no_default_rules;
     const char *config;                /* --config */
+    const char *config_root;           /* --config-root: where settings' rule paths may lead */
     int fail_on;                       /* sl_severity; -1 = unset */
     const char *baseline, *write_baseline;
     const char *update_baseline;       /* --update-baseline: read (missing = empty), write merge */

@@ -17,11 +17,9 @@ static bool stderr_color(void)
     return isatty(STDERR_FILENO) && !sl_env_set("NO_COLOR");
 }
 
-static int64_t today(void)
-{
-    const char *fake = getenv("STATUSLINT_NOW"); /* tests pin the date */
-    return fake ? strtoll(fake, NULL, 10) : (int64_t)time(NULL);
-}
+/* The clock suppression expiry is checked against. No environment variable moves it: a
+ * settings file's `expires` must mean the same thing in every build and every shell. */
+static int64_t today(void) { return (int64_t)time(NULL); }
 
 /* A settings rule path is relative to the settings file's directory. */
 static char *settings_relative(const char *cfgpath, const char *p)
@@ -39,6 +37,20 @@ static const char *settings_path(const sl_opts *o)
 {
     if (o->config) return o->config;
     return access(".statuslint.yml", F_OK) == 0 ? ".statuslint.yml" : NULL;
+}
+
+/* The .statuslint.yml found in the working directory comes with the checkout: a symbolic
+ * link there may not lead elsewhere (--config FILE names a file on purpose, and is followed). */
+static bool found_settings_inside(const char *cp, sl_diags *d)
+{
+    char here[4096], real[4096];
+    if (!realpath(".", here) || !realpath(cp, real)) return true; /* loading reports it */
+    size_t n = strlen(here);
+    if (!strncmp(here, real, n) && (real[n] == '/' || (n == 1 && here[0] == '/'))) return true;
+    sl_diags_add(d, SL_DIAG_ERROR, cp, 0, 0, 0, NULL, 0,
+                 "a symbolic link leading outside the working directory; it was not read (name "
+                 "the settings file with --config FILE to use it)");
+    return false;
 }
 
 /* `--rules X rules test X` names X twice: load it once. */
@@ -59,14 +71,15 @@ sl_ruleset *sl_setup_rules(const sl_opts *o, sl_fields *ft, sl_config *cfg, bool
     cfg->fail_on = -1;
     *have_cfg = false;
     const char *cp = settings_path(o);
+    if (cp && !o->config && !found_settings_inside(cp, &d)) cp = NULL;
     if (cp) {
-        if (sl_config_load(cp, cfg, &d) == SL_OK) *have_cfg = true;
+        if (sl_config_load_within(cp, o->config_root, cfg, &d) == SL_OK) *have_cfg = true;
     }
     sl_ruleset *rs = sl_ruleset_new(ft);
     if (!d.errors && !o->no_default_rules) sl_ruleset_add_builtin(rs, &d);
     for (size_t i = 0; !d.errors && *have_cfg && i < cfg->nrule_paths; i++) {
         char *p = settings_relative(cp, cfg->rule_paths[i]);
-        sl_ruleset_add_path(rs, p, &d);
+        sl_ruleset_add_path_within(rs, p, cfg->rule_root, &d);
         free(p);
     }
     for (size_t i = 0; i < o->nrules; i++) sl_ruleset_add_path(rs, o->rules[i], &d);

@@ -57,6 +57,11 @@ sl_status sl_ruleset_add_buffer(sl_ruleset *rs, const char *name, const char *te
                                 sl_diags *d);
 /* A file, or a directory (every *.yml / *.yaml inside, recursively, sorted). */
 sl_status sl_ruleset_add_path(sl_ruleset *rs, const char *path, sl_diags *d);
+/* The same, for a path named by a settings file: every file read must resolve (symbolic
+ * links followed) inside root, an absolute path without symbolic links (sl_config's
+ * rule_root); one that does not is an error and is not read. */
+sl_status sl_ruleset_add_path_within(sl_ruleset *rs, const char *path, const char *root,
+                                     sl_diags *d);
 /* The built-in pack (rule/pack.h). */
 sl_status sl_ruleset_add_builtin(sl_ruleset *rs, sl_diags *d);
 /* Resolves lists and macros across files, compiles every rule, checks duplicate ids. */
@@ -119,11 +124,17 @@ typedef struct sl_config {
     size_t nrule_paths;
     char *log_format;      /* `log_format:` or NULL */
     int fail_on;           /* sl_severity, or -1 when unset */
+    char *rule_root;       /* the tree rule_paths must stay in (resolved, absolute) */
     void *priv;            /* disable / severity / suppress entries, applied later */
 } sl_config;
 
-/* Loads and checks a settings file (unknown keys are errors with a did-you-mean). */
+/* Loads and checks a settings file (unknown keys are errors with a did-you-mean). Its rule
+ * paths must stay inside the settings file's own directory tree: an absolute path or a `..`
+ * leading out of it is an error. */
 sl_status sl_config_load(const char *path, sl_config *cfg, sl_diags *d);
+/* The same, with the tree widened (or moved) to root, a directory given on the command
+ * line (--config-root); NULL means the settings file's directory. */
+sl_status sl_config_load_within(const char *path, const char *root, sl_config *cfg, sl_diags *d);
 /* Applies disable / severity / suppress to a finished ruleset. Unknown rule ids are errors.
  * A suppression whose `expires` date is before `now` adds a warning and is not applied. */
 sl_status sl_config_apply(const sl_config *cfg, sl_ruleset *rs, int64_t now, sl_diags *d);

@@ -4,6 +4,7 @@
  * against a finished ruleset and compiles suppression conditions into it. An expired
  * suppression warns and is not applied. Owns the settings text; never prints. */
 #include "rule/rule_int.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -61,6 +62,32 @@ static int parse_level(const char *s, bool none_ok)
 
 /* ================= load ================= */
 
+/* A rule path stays inside cfg->rule_root, judged by its text (the loader checks again with
+ * symbolic links followed). Absolute paths and `..` may only lead to places inside it. */
+static bool path_confined(cfgpriv *p, const sl_config *cfg, const char *path, const ynode *it,
+                          sl_diags *d)
+{
+    char *base = sl_path_real_dir(path);
+    if (!base) {
+        CERR(p, d, it, "cannot resolve the settings file's directory: %s", strerror(errno));
+        return false;
+    }
+    size_t len = strlen(base) + it->n + 2;
+    char *joined = sl_xmalloc(len);
+    if (it->s[0] == '/') snprintf(joined, len, "%s", it->s);
+    else snprintf(joined, len, "%s/%s", base, it->s);
+    char *norm = sl_path_lexical(joined);
+    bool in = sl_path_under(cfg->rule_root, norm);
+    if (!in)
+        CERR(p, d, it, "rule path '%s' leads outside %s: a settings file may only name rule files "
+             "inside its own directory tree (name it with --rules, or allow a wider tree with "
+             "--config-root DIR)", it->s, cfg->rule_root);
+    free(norm);
+    free(joined);
+    free(base);
+    return in;
+}
+
 static void load_paths(cfgpriv *p, sl_config *cfg, const char *path, const ynode *n, sl_diags *d)
 {
     const char *slash = strrchr(path, '/');
@@ -77,6 +104,7 @@ static void load_paths(cfgpriv *p, sl_config *cfg, const char *path, const ynode
             CERR(p, d, it, "a rule path must be a string");
             continue;
         }
+        if (!path_confined(p, cfg, path, it, d)) continue;
         size_t len = dirlen + it->n + 2;
         char *full = sl_xmalloc(len);
         if (it->s[0] == '/' || !slash) snprintf(full, len, "%s", it->s);
@@ -141,6 +169,11 @@ static void load_root(cfgpriv *p, sl_config *cfg, const char *path, sl_diags *d)
 
 sl_status sl_config_load(const char *path, sl_config *cfg, sl_diags *d)
 {
+    return sl_config_load_within(path, NULL, cfg, d);
+}
+
+sl_status sl_config_load_within(const char *path, const char *root, sl_config *cfg, sl_diags *d)
+{
     size_t len = 0, before = d->errors;
     char *text = read_all(path, &len);
     bool ok;
@@ -148,6 +181,14 @@ sl_status sl_config_load(const char *path, sl_config *cfg, sl_diags *d)
     cfg->fail_on = -1;
     if (!text) {
         sl_diags_add(d, SL_DIAG_ERROR, path, 0, 0, 0, NULL, 0, "cannot read settings file");
+        return SL_EIO;
+    }
+    cfg->rule_root = root ? sl_path_real(root) : sl_path_real_dir(path);
+    if (!cfg->rule_root) {
+        sl_diags_add(d, SL_DIAG_ERROR, root ? root : path, 0, 0, 0, NULL, 0, "%s: %s",
+                     root ? "cannot use as --config-root" : "cannot resolve the settings file's directory",
+                     strerror(errno));
+        free(text);
         return SL_EIO;
     }
     cfgpriv *p = sl_xcalloc(1, sizeof *p);
@@ -160,10 +201,9 @@ sl_status sl_config_load(const char *path, sl_config *cfg, sl_diags *d)
         sl_config_fini(cfg);
         return SL_ERULE;
     }
-    if (p->root && p->root->kind != Y_MAP) {
-        CERR(p, d, p->root, "settings are a mapping (rules, disable, severity, suppress, log_format, fail_on)");
+    if (p->root && sl_rule_foreign_root(d, p->f, p->root, "settings are a mapping (rules, disable, "
+                                        "severity, suppress, log_format, fail_on)", cfg_keys))
         p->root = NULL;
-    }
     if (p->root) load_root(p, cfg, path, d);
     if (d->errors == before) return SL_OK;
     sl_config_fini(cfg); /* callers need not clean up after a failed load */
@@ -177,6 +217,7 @@ void sl_config_fini(sl_config *cfg)
     for (size_t i = 0; i < cfg->nrule_paths; i++) free(cfg->rule_paths[i]);
     free(cfg->rule_paths);
     free(cfg->log_format);
+    free(cfg->rule_root);
     if (p) {
         sl_arena_fini(&p->arena);
         sl_rule_srcfile_free(p->f);

@@ -64,6 +64,11 @@ void sl_rule_diag_span(sl_diags *d, sl_diag_level lv, const srcref *ref, size_t 
                        const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* The closest candidate within a small edit distance, or NULL. */
 const char *sl_rule_didyoumean(const char *word, size_t n, const char *const *cands, size_t nc);
+/* True, after one error `expect` at the root's position with no source line shown, when
+ * root is not a mapping or none of its keys is, or nearly is, one of allowed: the file is
+ * something else, and its text (perhaps a secret) must not reach the error output. */
+bool sl_rule_foreign_root(sl_diags *d, const srcfile *f, const ynode *root, const char *expect,
+                          const char *const *allowed);
 /* Reports unknown keys of map (allowed: NULL-terminated list); returns how many. */
 size_t sl_rule_check_keys(sl_diags *d, const srcfile *f, const ynode *map, const char *what,
                           const char *const *allowed);
@@ -241,7 +246,20 @@ struct sl_ruleset {
     struct seen_id { const char *id, *file; int line; } *seen; /* every id, broken rules too */
     size_t nseen, capseen;
     bool finished;
+    const char *confine; /* while adding a settings file's rule paths: the tree they stay in */
 };
+
+/* rule_confine.c: path confinement for the rule paths of settings files.
+ * sl_path_lexical: an absolute path with //, . and .. folded away (caller frees).
+ * sl_path_under: root (absolute, folded) is path or one of its ancestors.
+ * sl_path_real / sl_path_real_dir: realpath(3) of a path / of a file's directory, or NULL
+ * (caller frees). sl_path_resolves_under: path, symbolic links followed, lies under root
+ * (true as well when it does not exist: opening it then reports that). */
+char *sl_path_lexical(const char *abs);
+bool sl_path_under(const char *root, const char *path);
+char *sl_path_real(const char *path);
+char *sl_path_real_dir(const char *file);
+bool sl_path_resolves_under(const char *root, const char *path);
 
 /* rule_compile.c: compile an expression to a condition node (root in *out). rule may be NULL
  * (macros, suppressions). Reports errors to d; returns false on error. */

@@ -476,10 +476,8 @@ sl_status sl_rule_load_file(sl_ruleset *rs, srcfile *f, sl_diags *d)
     const ynode *root = sl_rule_yaml_load(f, &rs->arena, d, &ok), *n;
     if (!ok) return SL_ERULE;
     if (!root) return SL_OK;
-    if (root->kind != Y_MAP) {
-        ERR(&l, root, "a rule file is a mapping with `lists`, `macros` and `rules`");
+    if (sl_rule_foreign_root(d, f, root, "a rule file is a mapping with `lists`, `macros` and `rules`", top_keys))
         return SL_ERULE;
-    }
     sl_rule_check_keys(d, f, root, "rule file", top_keys);
     if ((n = sl_rule_yaml_get(root, "lists"))) load_lists(&l, n);
     if ((n = sl_rule_yaml_get(root, "macros"))) load_macros(&l, n);

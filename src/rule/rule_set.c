@@ -53,7 +53,7 @@ sl_status sl_ruleset_add_buffer(sl_ruleset *rs, const char *name, const char *te
     return sl_rule_load_file(rs, f, d);
 }
 
-static sl_status add_file(sl_ruleset *rs, const char *path, sl_diags *d)
+static sl_status read_rule_file(sl_ruleset *rs, const char *path, sl_diags *d)
 {
     FILE *fp = fopen(path, "rb");
     sl_buf b;
@@ -76,6 +76,19 @@ static sl_status add_file(sl_ruleset *rs, const char *path, sl_diags *d)
     sl_status st = sl_ruleset_add_buffer(rs, path, b.p ? b.p : "", b.n, d);
     sl_buf_fini(&b);
     return st;
+}
+
+/* Checked before the file is opened: a FIFO or device outside the tree is not even opened. */
+static sl_status add_file(sl_ruleset *rs, const char *path, sl_diags *d)
+{
+    if (rs->confine && !sl_path_resolves_under(rs->confine, path)) {
+        sl_diags_add(d, SL_DIAG_ERROR, path, 0, 0, 0, NULL, 0,
+                     "rule file resolves to a place outside %s (a symbolic link?): a settings file "
+                     "may only name rule files inside its own directory tree; it was not read",
+                     rs->confine);
+        return SL_ERULE;
+    }
+    return read_rule_file(rs, path, d);
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -128,6 +141,15 @@ sl_status sl_ruleset_add_path(sl_ruleset *rs, const char *path, sl_diags *d)
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) return add_dir(rs, path, d, 0);
     return add_file(rs, path, d);
+}
+
+sl_status sl_ruleset_add_path_within(sl_ruleset *rs, const char *path, const char *root,
+                                     sl_diags *d)
+{
+    rs->confine = root;
+    sl_status st = sl_ruleset_add_path(rs, path, d);
+    rs->confine = NULL;
+    return st;
 }
 
 sl_status sl_ruleset_add_builtin(sl_ruleset *rs, sl_diags *d)

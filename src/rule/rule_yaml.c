@@ -137,6 +137,23 @@ const char *sl_rule_didyoumean(const char *word, size_t n, const char *const *ca
     return bestd <= limit ? best : NULL;
 }
 
+bool sl_rule_foreign_root(sl_diags *d, const srcfile *f, const ynode *root, const char *expect,
+                          const char *const *allowed)
+{
+    size_t na = 0;
+    while (allowed[na]) na++;
+    bool foreign = root->kind != Y_MAP;
+    if (!foreign && root->nkid) {
+        foreign = true;
+        for (size_t i = 0; foreign && i + 1 < root->nkid; i += 2)
+            if (sl_rule_didyoumean(root->kid[i]->s, root->kid[i]->n, allowed, na)) foreign = false;
+    }
+    if (foreign)
+        sl_diags_add(d, SL_DIAG_ERROR, f->name, root->line, byte_col(f, root->line, root->col), 0,
+                     NULL, 0, "%s; this file is not one (its content is not shown)", expect);
+    return foreign;
+}
+
 size_t sl_rule_check_keys(sl_diags *d, const srcfile *f, const ynode *map, const char *what,
                           const char *const *allowed)
 {
@@ -256,6 +273,19 @@ typedef struct ybuild {
     bool failed;
 } ybuild;
 
+/* A file that is not YAML (a key file, /proc/self/environ, a binary) may hold secrets: errors
+ * found while reading the YAML itself name the line and column but never show the text. */
+static void ydiag(ybuild *b, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void ydiag(ybuild *b, int line, int col, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    sl_diags_add(b->d, SL_DIAG_ERROR, b->f->name, line, byte_col(b->f, line, col), 0, NULL, 0, "%s", msg);
+}
+
 static void yerr(ybuild *b)
 {
     char ctx[160] = "";
@@ -267,16 +297,14 @@ static void yerr(ybuild *b)
         size_t start = 0;
         for (size_t i = 0; i < off; i++)
             if (b->f->text[i] == '\n') line++, start = i + 1;
-        sl_diags_add(b->d, SL_DIAG_ERROR, b->f->name, line, (int)(off - start) + 1, 0,
-                     b->f->text + start, strcspn(b->f->text + start, "\n"),
+        sl_diags_add(b->d, SL_DIAG_ERROR, b->f->name, line, (int)(off - start) + 1, 0, NULL, 0,
                      "invalid YAML: %s (rule files are UTF-8)", b->p.problem ? b->p.problem : "bad byte");
         return;
     }
     if (b->p.context)
         snprintf(ctx, sizeof ctx, " %s (line %d)", b->p.context, (int)b->p.context_mark.line + 1);
-    sl_rule_diag_at(b->d, SL_DIAG_ERROR, b->f, (int)b->p.problem_mark.line + 1,
-                    (int)b->p.problem_mark.column + 1, 0, "invalid YAML: %s%s",
-                    b->p.problem ? b->p.problem : "syntax error", ctx);
+    ydiag(b, (int)b->p.problem_mark.line + 1, (int)b->p.problem_mark.column + 1, "invalid YAML: %s%s",
+          b->p.problem ? b->p.problem : "syntax error", ctx);
 }
 
 static bool next_event(ybuild *b, yaml_event_t *ev)
@@ -319,13 +347,12 @@ static ynode *build(ybuild *b, yaml_event_t *ev, int depth);
 static bool check_dup_key(ybuild *b, ynode *map, ynode *key)
 {
     if (key->kind != Y_SCALAR) {
-        sl_rule_diag_node(b->d, SL_DIAG_ERROR, b->f, key, "mapping keys must be plain words");
+        ydiag(b, key->line, key->col, "mapping keys must be plain words");
         return false;
     }
     for (size_t i = 0; i + 1 < map->nkid; i += 2)
         if (strcmp(map->kid[i]->s, key->s) == 0) {
-            sl_rule_diag_node(b->d, SL_DIAG_ERROR, b->f, key,
-                              "duplicate key '%s' (first on line %d)", key->s, map->kid[i]->line);
+            ydiag(b, key->line, key->col, "duplicate key (first on line %d)", map->kid[i]->line);
             return false;
         }
     return true;
@@ -338,8 +365,7 @@ static ynode *build_coll(ybuild *b, yaml_event_t *ev, int depth, ykind k)
     yaml_event_type_t end = k == Y_SEQ ? YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT;
     yaml_event_delete(ev);
     if (depth >= SL_RULE_YAML_DEPTH) {
-        sl_rule_diag_node(b->d, SL_DIAG_ERROR, b->f, n, "YAML nested deeper than %d levels",
-                          SL_RULE_YAML_DEPTH);
+        ydiag(b, n->line, n->col, "YAML nested deeper than %d levels", SL_RULE_YAML_DEPTH);
         b->failed = true;
         return NULL;
     }
@@ -381,8 +407,8 @@ static ynode *build(ybuild *b, yaml_event_t *ev, int depth)
     case YAML_MAPPING_START_EVENT:
         return build_coll(b, ev, depth, Y_MAP);
     case YAML_ALIAS_EVENT:
-        sl_rule_diag_at(b->d, SL_DIAG_ERROR, b->f, (int)ev->start_mark.line + 1,
-                        (int)ev->start_mark.column + 1, 0, "YAML aliases are not supported");
+        ydiag(b, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
+              "YAML aliases are not supported");
         b->failed = true;
         break;
     default:
@@ -412,8 +438,8 @@ static ynode *load_doc(ybuild *b, bool *ok)
     yaml_event_delete(&ev); /* document end */
     if (!next_event(b, &ev)) return NULL;
     if (ev.type != YAML_STREAM_END_EVENT) {
-        sl_rule_diag_at(b->d, SL_DIAG_ERROR, b->f, (int)ev.start_mark.line + 1,
-                        (int)ev.start_mark.column + 1, 0, "only one YAML document per file");
+        ydiag(b, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
+              "only one YAML document per file");
         yaml_event_delete(&ev);
         return NULL;
     }

@@ -69,9 +69,10 @@ TEST(paths_and_levels)
     sl_diags d;
     char want[300];
     sl_diags_init(&d);
-    INT_EQ(sl_config_load(write_cfg("rules: [extra, /abs/x.yml]\nlog_format: combined\nfail_on: warning\n"
-                                    "disable: [body.204]\nseverity: {dav.207-get: error}\n"),
-                          &cfg, &d), SL_OK);
+    /* an absolute path is outside the settings file's tree: allowed under --config-root / */
+    INT_EQ(sl_config_load_within(write_cfg("rules: [extra, /abs/x.yml]\nlog_format: combined\nfail_on: warning\n"
+                                           "disable: [body.204]\nseverity: {dav.207-get: error}\n"),
+                                 "/", &cfg, &d), SL_OK);
     INT_EQ(cfg.nrule_paths, 2);
     snprintf(want, sizeof want, "%s/extra", dir);
     STR_EQ(cfg.rule_paths[0], want);
@@ -85,6 +86,77 @@ TEST(paths_and_levels)
     INT_EQ(sl_ruleset_info(rs, 1)->enabled, 0);
     sl_ruleset_free(rs);
     sl_config_fini(&cfg);
+    sl_diags_fini(&d);
+}
+
+/* Rule paths of a settings file stay in its directory tree: no absolute path, no `..` out
+ * of it, no symbolic link leading out of it; --config-root moves the boundary. */
+TEST(paths_confined)
+{
+    sl_config cfg;
+    sl_diags d;
+    char out[4096], path[300], real[300];
+    sl_diags_init(&d);
+    INT_EQ(sl_config_load(write_cfg("rules: [/etc/passwd, ../up.yml, a/../../up.yml, a/../in.yml, ./b/c/]\n"),
+                          &cfg, &d), SL_ERULE);
+    INT_EQ(d.errors, 3);
+    printed(&d, out, sizeof out);
+    CHECK(strstr(out, ".statuslint.yml:1:9: error: rule path '/etc/passwd' leads outside "));
+    CHECK(strstr(out, ".statuslint.yml:1:22: error: rule path '../up.yml' leads outside "));
+    CHECK(strstr(out, ".statuslint.yml:1:33: error: rule path 'a/../../up.yml' leads outside "));
+    CHECK(!strstr(out, "'a/../in.yml' leads"));
+    CHECK(!strstr(out, "'./b/c/' leads"));
+    sl_diags_fini(&d);
+    /* the parent is allowed once the root is widened to it */
+    sl_diags_init(&d);
+    snprintf(path, sizeof path, "%s/..", dir);
+    INT_EQ(sl_config_load_within(write_cfg("rules: [../up.yml]\n"), path, &cfg, &d), SL_OK);
+    INT_EQ(cfg.nrule_paths, 1);
+    sl_config_fini(&cfg);
+    /* a symbolic link inside the tree that leads out of it is not read */
+    INT_EQ(sl_config_load(write_cfg("rules: [link.yml]\n"), &cfg, &d), SL_OK);
+    snprintf(path, sizeof path, "%s/link.yml", dir);
+    CHECK(symlink("/etc/passwd", path) == 0);
+    sl_ruleset *rs = sl_ruleset_new(ft);
+    INT_EQ(sl_ruleset_add_path_within(rs, path, cfg.rule_root, &d), SL_ERULE);
+    printed(&d, out, sizeof out);
+    CHECK(strstr(out, "link.yml: error: rule file resolves to a place outside "));
+    CHECK(!strstr(out, "root:"));
+    unlink(path);
+    /* one that stays inside is */
+    snprintf(real, sizeof real, "%s/real.yml", dir);
+    FILE *f = fopen(real, "w");
+    fputs(rules_yml, f);
+    fclose(f);
+    CHECK(symlink("real.yml", path) == 0);
+    sl_diags_fini(&d);
+    sl_diags_init(&d);
+    INT_EQ(sl_ruleset_add_path_within(rs, path, cfg.rule_root, &d), SL_OK);
+    INT_EQ(d.errors, 0);
+    unlink(path);
+    unlink(real);
+    sl_ruleset_free(rs);
+    sl_config_fini(&cfg);
+    sl_diags_fini(&d);
+}
+
+/* A file that is not a settings file at all (a key, an environment dump) is named, never shown. */
+TEST(foreign_file_not_shown)
+{
+    sl_config cfg;
+    sl_diags d;
+    char out[2048];
+    sl_diags_init(&d);
+    INT_EQ(sl_config_load(write_cfg("AWS_SECRET_ACCESS_KEY=hunter2\n"), &cfg, &d), SL_ERULE);
+    INT_EQ(sl_config_load(write_cfg("password: hunter2\n"), &cfg, &d), SL_ERULE);
+    INT_EQ(sl_config_load(write_cfg("token: [hunter2\n"), &cfg, &d), SL_ERULE);
+    INT_EQ(sl_config_load(write_cfg("a: 1\na: hunter2\n"), &cfg, &d), SL_ERULE);
+    INT_EQ(d.errors, 5); /* the last: a duplicate key, and then no settings key at all */
+    printed(&d, out, sizeof out);
+    CHECK(!strstr(out, "hunter2"));
+    CHECK(!strstr(out, "password"));
+    CHECK(strstr(out, ".statuslint.yml:1:1: error: settings are a mapping"));
+    CHECK(strstr(out, "invalid YAML"));
     sl_diags_fini(&d);
 }
 
@@ -201,6 +273,8 @@ int main(void)
     ft = sl_fields_new();
     RUN(unknown_keys);
     RUN(paths_and_levels);
+    RUN(paths_confined);
+    RUN(foreign_file_not_shown);
     RUN(unknown_rule_ids);
     RUN(suppress_and_expiry);
     RUN(suppress_errors);

@@ -358,9 +358,8 @@ TEST(robustness)
     CHECK(strstr(out, "YAML nested deeper than"));
     /* non-UTF-8 bytes */
     diag_text("rules:\n  - id: r\n    when: status == \xff\xfe\n", out, sizeof out);
-    STR_EQ(out, "t.yml:3:21: error: invalid YAML: invalid leading UTF-8 octet (rule files are UTF-8)\n"
-                "      when: status == \xff\xfe\n"
-                "                      ^\n");
+    /* not YAML: the place is named, the text (it may not be a rule file at all) is not shown */
+    STR_EQ(out, "t.yml:3:21: error: invalid YAML: invalid leading UTF-8 octet (rule files are UTF-8)\n");
     /* many errors at once */
     diag_text("bogus: 1\nrules:\n  - id: a\n    when: x ==\n  - id: b\n    when: status == 1\n    severity: fatal\n",
               out, sizeof out);

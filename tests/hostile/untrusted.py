@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""untrusted.py: hostile checkouts, hostile names and hostile compressed streams, checked
+through the statuslint command line (ctest label `hostile`). Each subcommand prints every
+failure it finds and exits 1 if there was one:
+  settings BIN WORK     a committed .statuslint.yml (absolute rule path, `..`, symbolic links
+                        out of the checkout, a settings symlink) never makes statuslint read a
+                        file outside the checkout, nor print a secret from one; --config-root
+                        is the explicit way to allow more
+  escapes BIN WORK      ESC/OSC/C1/U+202E from rule files and file names never reach the
+                        terminal raw: rules list, rules explain, --detect, stderr messages
+  compressed BIN WORK   zstd streams that open with a skippable frame are zstd; gzip with
+                        trailing zeros is read as `gzip -dc` reads it (a warning, exit 0/1)
+  hooks BIN WORK        no environment variable moves the clock that suppression expiry uses
+It checks behaviour only through the command line."""
+import gzip, json, os, re, shutil, subprocess, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.normpath(os.path.join(HERE, '..', '..'))
+SECRET = 'SL_SECRET_hunter2_7f3a'
+failures = []
+
+def fail(what):
+    failures.append(what)
+    print('FAIL: ' + what, flush=True)
+
+def run(args, timeout=60, **kw):
+    try:
+        return subprocess.run(args, capture_output=True, timeout=timeout, **kw)
+    except subprocess.TimeoutExpired:
+        fail('timed out after %ds: %r' % (timeout, args[:6]))
+        return None
+
+def fresh(path):
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+    return path
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, 'wb') as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+RULE = ('rules:\n  - id: local.r\n    title: a local rule\n    severity: warning\n'
+        '    codes: [299]\n    when: status == 299\n    message: m\n')
+
+# ================= settings =================
+
+def settings_cases(outside):
+    """(name, files in the checkout {path: text | ('link', target)}, extra args, want exit,
+    regex stderr must match). `outside` holds secret.txt, secret.yml, dir/x.yml."""
+    sec = os.path.join(outside, 'secret.txt')
+    secyml = os.path.join(outside, 'secret.yml')
+    return [
+        ('absolute', {'.statuslint.yml': 'rules: [%s]\n' % sec}, [], 2,
+         r"\.statuslint\.yml:1:9: error: rule path '.*secret\.txt' leads outside "),
+        ('dotdot', {'.statuslint.yml': 'rules: [../outside/secret.txt]\n'}, [], 2,
+         r"\.statuslint\.yml:1:9: error: rule path '\.\./outside/secret\.txt' leads outside "),
+        ('dotdot-inside', {'.statuslint.yml': 'rules: [ci/../ci/../../outside/secret.yml]\n'}, [], 2,
+         r"leads outside "),
+        ('symlink-file', {'.statuslint.yml': 'rules: [ci/r.yml]\n', 'ci/r.yml': ('link', secyml)}, [], 2,
+         r"ci/r\.yml: error: rule file resolves to a place outside "),
+        ('symlink-dir', {'.statuslint.yml': 'rules: [ci/]\n', 'ci': ('link', os.path.join(outside, 'dir'))},
+         [], 2, r"ci/x\.yml: error: rule file resolves to a place outside "),
+        ('proc-environ', {'.statuslint.yml': 'rules: [/proc/self/environ]\n'}, [], 2, r"leads outside "),
+        ('settings-symlink', {'.statuslint.yml': ('link', secyml)}, [], 2,
+         r"\.statuslint\.yml: error: a symbolic link leading outside the working directory"),
+        # the explicit ways to allow more: --config-root, --config, --rules
+        ('config-root', {'.statuslint.yml': 'rules: [../outside/ok.yml]\n'}, ['--config-root', '..'], 0, None),
+        ('config-flag', {'s.yml': ('link', os.path.join(outside, 'settings.yml'))}, ['--config', 's.yml'], 0,
+         None),
+        ('rules-flag', {}, ['--rules', os.path.join(outside, 'ok.yml')], 0, None),
+        # inside the tree everything still works, symbolic links included
+        ('inside', {'.statuslint.yml': 'rules: [ci/, ./more/../more/r.yml]\n', 'ci/a.yml': RULE,
+                    'other/b.yml': RULE.replace('local.r', 'local.s'),
+                    'more/r.yml': ('link', '../other/b.yml')}, [], 0, None),
+        ('inside-one', {'.statuslint.yml': 'rules: [ci/a.yml]\n', 'ci/a.yml': RULE}, [], 0, None),
+    ]
+
+def cmd_settings(bin_, work):
+    base = fresh(work)
+    outside = os.path.join(base, 'outside')
+    write(os.path.join(outside, 'secret.txt'), 'TOKEN=%s\n' % SECRET)
+    write(os.path.join(outside, 'secret.yml'), 'password: %s\n' % SECRET)
+    write(os.path.join(outside, 'dir', 'x.yml'), 'api_key: %s\n' % SECRET)
+    write(os.path.join(outside, 'ok.yml'), RULE)
+    write(os.path.join(outside, 'settings.yml'), 'rules: []\n')
+    env = dict(os.environ, SL_PROBE=SECRET)  # /proc/self/environ holds it
+    for name, files, extra, want, pattern in settings_cases(outside):
+        co = fresh(os.path.join(base, 'checkout-' + name))
+        for rel, what in files.items():
+            p = os.path.join(co, rel)
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+            if isinstance(what, tuple):
+                os.symlink(what[1], p)
+            else:
+                write(p, what)
+        # the checkout's parent is `base`, so ../outside exists from it
+        r = run([bin_, '--no-progress'] + extra + ['rules', 'list'], cwd=co, env=env)
+        if r is None:
+            continue
+        out = (r.stdout + r.stderr).decode('utf-8', 'replace')
+        if SECRET in out:
+            fail('settings %s: the secret reached the output:\n%s' % (name, out[:800]))
+        if r.returncode != want:
+            fail('settings %s: exit %d, want %d:\n%s' % (name, r.returncode, want, out[:800]))
+        if pattern and not re.search(pattern, r.stderr.decode('utf-8', 'replace')):
+            fail('settings %s: stderr lacks /%s/:\n%s' % (name, pattern, out[:800]))
+        for rid in ('local.r', 'local.s'):
+            if want == 0 and any(rid in t for t in files.values() if isinstance(t, str)) \
+                    and rid.encode() not in r.stdout:
+                fail('settings %s: rule %s was not loaded:\n%s' % (name, rid, out[:800]))
+        print('checked settings %s' % name, flush=True)
+    # Not YAML / not a rule file, named on the command line: named, never shown.
+    for name, text in [('env', 'TOKEN=%s\n' % SECRET), ('map', 'password: %s\n' % SECRET),
+                       ('json', '{"auths": {"r": {"auth": "%s"}}}\n' % SECRET),
+                       ('bad-yaml', 'k: [%s\n' % SECRET), ('binary', '\x01%s\x00\n' % SECRET)]:
+        p = os.path.join(outside, 'foreign-' + name)
+        write(p, text)
+        for args in (['--rules', p, 'rules', 'list'], ['--config', p, 'rules', 'list']):
+            r = run([bin_, '--no-progress'] + args, cwd=base)
+            if r is None:
+                continue
+            err = r.stderr.decode('utf-8', 'replace')
+            if SECRET in err or r.returncode != 2 or 'foreign-' + name not in err:
+                fail('foreign %s via %s: exit %d (want 2), stderr must name the file and not show it:\n%s'
+                     % (name, args[0], r.returncode, err[:600]))
+        print('checked foreign file %s' % name, flush=True)
+
+# ================= escapes =================
+
+def cmd_escapes(bin_, work):
+    pass
+
+# ================= compressed =================
+
+def cmd_compressed(bin_, work):
+    pass
+
+# ================= hooks =================
+
+def cmd_hooks(bin_, work):
+    pass
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit('usage: untrusted.py settings|escapes|compressed|hooks BIN WORK')
+    cmd, bin_, work = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
+    {'settings': cmd_settings, 'escapes': cmd_escapes, 'compressed': cmd_compressed,
+     'hooks': cmd_hooks}[cmd](bin_, work)
+    if failures:
+        print('%d failure(s)' % len(failures))
+        sys.exit(1)
+    print('ok')
+
+if __name__ == '__main__':
+    main()
