@@ -1,9 +1,10 @@
 /* sl_diag.c: collects diagnostics (rule files, settings, format strings) and renders them
  * gcc/jq style: "FILE:LINE:COL: error: msg", the source line, and a caret underline.
- * Control bytes in echoed source lines are shown as '?' so a hostile file cannot drive the
- * terminal. */
+ * File names and messages go through the terminal escaper (sl_term.h); characters it would
+ * escape are shown as '?' in echoed source lines, so a hostile file cannot drive the terminal. */
 #include "base/sl_diag.h"
 #include "base/sl_alloc.h"
+#include "base/sl_term.h"
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -60,7 +61,14 @@ bool sl_text_line(const char *text, size_t len, int line, const char **out, size
 static void print_src(const sl_diag *g, FILE *f)
 {
     fputs("  ", f);
-    for (const char *s = g->src; *s; s++) fputc(((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f ? '?' : *s, f);
+    const unsigned char *s = (const unsigned char *)g->src, *end = s + strlen(g->src);
+    while (s < end) { /* one '?' per byte keeps the caret under its byte column */
+        uint32_t cp = 0;
+        size_t len = sl_utf8_next(s, (size_t)(end - s), &cp);
+        bool bad = !len || (sl_term_dangerous(cp) && cp != '\t');
+        for (size_t i = 0; i < (len ? len : 1); i++) fputc(bad ? '?' : s[i], f);
+        s += len ? len : 1;
+    }
     fputc('\n', f);
     if (g->col < 1) return;
     fputs("  ", f);
@@ -79,9 +87,7 @@ void sl_diags_print(const sl_diags *d, FILE *f, bool color)
     for (size_t i = 0; i < d->n; i++) {
         const sl_diag *g = &d->v[i];
         if (g->file) {
-            for (const char *s = g->file; *s; s++) /* names are data: no control bytes */
-                if ((unsigned char)*s < 0x20 || *s == 0x7f) fprintf(f, "\\x%02x", (unsigned char)*s);
-                else fputc(*s, f);
+            sl_term_puts(f, g->file); /* names are data: shown, never acted on */
             if (g->line > 0) fprintf(f, ":%d", g->line);
             if (g->line > 0 && g->col > 0) fprintf(f, ":%d", g->col);
             fputs(": ", f);
@@ -90,10 +96,7 @@ void sl_diags_print(const sl_diags *d, FILE *f, bool color)
         }
         if (color) fprintf(f, "%s%s:\033[0m ", colors[g->level], names[g->level]);
         else fprintf(f, "%s: ", names[g->level]);
-        for (const char *s = g->msg; *s; s++)
-            if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f)
-                fprintf(f, "\\x%02x", (unsigned char)*s);
-            else fputc(*s, f);
+        sl_term_puts(f, g->msg);
         fputc('\n', f);
         if (g->src) print_src(g, f);
     }

@@ -1,6 +1,7 @@
 /* commands.c: `statuslint rules list|test|explain` and `statuslint --detect`: the commands
  * that load rules or sniff inputs but do not analyze. */
 #include "base/sl_alloc.h"
+#include "base/sl_term.h"
 #include "cli/msg.h"
 #include "cli/run.h"
 #include "input/in_reader.h"
@@ -61,10 +62,13 @@ static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft)
     char bwhy[256] = "";
     bool total = f && sl_format_infer_bytes(f, c.p, c.n, bwhy, sizeof bwhy);
     const char *comp = sl_comp_name(sl_reader_compression(rd));
-    printf("%s: %s%s%s%s (%s%s%s)\n", path, f ? f->name : "unknown",
-           strcmp(comp, "none") ? ", " : "", strcmp(comp, "none") ? comp : "",
-           total ? ", bytes include headers" : "", why, total ? "; bytes include headers: " : "",
-           bwhy);
+    sl_term_puts(stdout, path); /* a file name, and reasons that may quote the file: data */
+    printf(": %s%s%s%s (", f ? f->name : "unknown", strcmp(comp, "none") ? ", " : "",
+           strcmp(comp, "none") ? comp : "", total ? ", bytes include headers" : "");
+    sl_term_puts(stdout, why);
+    fputs(total ? "; bytes include headers: " : "", stdout);
+    sl_term_puts(stdout, bwhy);
+    fputs(")\n", stdout);
     if (!f) rc = rc ? rc : 1;
     sl_format_free(f);
     free(c.buf);

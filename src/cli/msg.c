@@ -2,27 +2,23 @@
  * built first and written with one call: stderr is unbuffered, so per-byte output would be
  * a system call per byte. */
 #include "cli/msg.h"
+#include "base/sl_term.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void sl_msg(const char *fmt, ...)
 {
+    static const char prefix[] = "statuslint: ";
     char buf[4096], out[4 * sizeof buf + 16];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    size_t k = 0;
-    for (const char *s = "statuslint: "; *s; s++) out[k++] = *s;
-    static const char hex[] = "0123456789abcdef";
-    for (const unsigned char *p = (const unsigned char *)buf; *p; p++) {
-        if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
-            out[k++] = '\\', out[k++] = 'x', out[k++] = hex[*p >> 4], out[k++] = hex[*p & 15];
-        } else {
-            out[k++] = (char)*p;
-        }
-    }
+    size_t k = sizeof prefix - 1;
+    memcpy(out, prefix, k);
+    k += sl_term_esc(out + k, sizeof out - k - 1, buf, strlen(buf));
     out[k++] = '\n';
     fwrite(out, 1, k, stderr);
 }

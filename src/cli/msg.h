@@ -1,6 +1,6 @@
 /* msg.h: messages to stderr. File names and log content are attacker-controlled, so every
- * message goes through here: "statuslint: " + the text with control bytes (C0, DEL, ESC)
- * shown as \xHH, + a newline. */
+ * message goes through here: "statuslint: " + the text through the terminal escaper
+ * (base/sl_term.h: C0, DEL, C1, bidi overrides and invalid UTF-8 shown as text) + a newline. */
 #ifndef SL_MSG_H
 #define SL_MSG_H
 

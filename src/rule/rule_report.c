@@ -1,6 +1,8 @@
 /* rule_report.c: what `statuslint rules list` and `rules explain` print, and the mapping of
  * "RFC 9110 §15.3.5" references to rfc-editor.org URLs. Reads the ruleset only; writes to
- * the FILE* it is given and nowhere else. */
+ * the FILE* it is given and nowhere else. Rule text comes from files anyone may have written:
+ * text output goes through the terminal escaper (base/sl_term.h). */
+#include "base/sl_term.h"
 #include "rule/rule_int.h"
 #include <stdio.h>
 
@@ -91,8 +93,9 @@ void sl_ruleset_list(const sl_ruleset *rs, FILE *out, bool jsonl)
             continue;
         }
         codes_text(ri, codes, sizeof codes);
-        fprintf(out, "%-*s  %-8s  %-*s  %s%s\n", wid, ri->id, sl_severity_name(ri->severity), wcodes, codes,
-                ri->title, ri->enabled ? "" : " (disabled)");
+        fprintf(out, "%-*s  %-8s  %-*s  ", wid, ri->id, sl_severity_name(ri->severity), wcodes, codes);
+        sl_term_puts(out, ri->title); /* rule text is data: shown, never acted on */
+        fprintf(out, "%s\n", ri->enabled ? "" : " (disabled)");
     }
 }
 
@@ -113,7 +116,9 @@ static void print_cases(FILE *out, const rule *r, bool match)
         if (r->cases[i].match != match) continue;
         if (!any) fprintf(out, "\n%s:\n", match ? "Examples that match" : "Examples that do not match");
         any = true;
-        fprintf(out, "  %s\n", r->cases[i].shown);
+        fputs("  ", out);
+        sl_term_puts(out, r->cases[i].shown);
+        fputc('\n', out);
     }
 }
 
@@ -123,27 +128,43 @@ void sl_rule_explain(const sl_ruleset *rs, size_t i, FILE *out)
     const rule *r = &rs->rules[i];
     const sl_rule_info *ri = &r->info;
     char url[256];
-    fprintf(out, "%s: %s\n\n", ri->id, ri->title);
+    fprintf(out, "%s: ", ri->id);
+    sl_term_puts(out, ri->title);
+    fputs("\n\n", out);
     fprintf(out, "Severity: %s", sl_severity_name(ri->severity));
     if (ri->severity != ri->default_severity)
         fprintf(out, " (rule file says %s)", sl_severity_name(ri->default_severity));
     fprintf(out, "%s\n", ri->enabled ? "" : ", disabled by settings");
     if (ri->ncodes) print_ints(out, "Codes: ", ri->codes, ri->ncodes);
     else fprintf(out, "Codes: any\n");
-    fprintf(out, "Defined in: %s:%d\n", ri->file, ri->line);
-    if (ri->description) fprintf(out, "\n%s\n", ri->description);
+    fputs("Defined in: ", out);
+    sl_term_puts(out, ri->file);
+    fprintf(out, ":%d\n", ri->line);
+    if (ri->description) {
+        fputc('\n', out);
+        sl_term_write(out, ri->description, strlen(ri->description), true);
+        fputc('\n', out);
+    }
     if (ri->nrefs) fprintf(out, "\nReferences:\n");
     for (size_t k = 0; k < ri->nrefs; k++) {
-        if (sl_reference_url(ri->references[k], url, sizeof url)) fprintf(out, "  %s  %s\n", ri->references[k], url);
-        else fprintf(out, "  %s\n", ri->references[k]);
+        fputs("  ", out);
+        sl_term_puts(out, ri->references[k]);
+        if (sl_reference_url(ri->references[k], url, sizeof url)) fprintf(out, "  %s", url);
+        fputc('\n', out);
     }
-    fprintf(out, "\nCondition:\n  %s\n", ri->when);
-    fprintf(out, "\nMessage:\n  %s\n", ri->message);
+    fputs("\nCondition:\n  ", out);
+    sl_term_puts(out, ri->when);
+    fputs("\n\nMessage:\n  ", out);
+    sl_term_puts(out, ri->message);
+    fputc('\n', out);
     if (ri->nsuggest) fputc('\n', out);
     print_ints(out, "Suggest: ", ri->suggest, ri->nsuggest);
     if (ri->nneeds) {
         fprintf(out, "Needs:");
-        for (size_t k = 0; k < ri->nneeds; k++) fprintf(out, "%s %s", k ? "," : "", ri->needs[k]);
+        for (size_t k = 0; k < ri->nneeds; k++) {
+            fputs(k ? ", " : " ", out);
+            sl_term_puts(out, ri->needs[k]);
+        }
         fputc('\n', out);
     }
     print_cases(out, r, true);

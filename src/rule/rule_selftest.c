@@ -2,6 +2,7 @@
  * is a combined-format log line (parsed by the combined preset), a mapping fills record
  * fields directly. Dispatch by `codes` applies; settings (disable, suppress) do not.
  * Prints one PASS/FAIL line per rule and a closing "N passed, N failed" line. */
+#include "base/sl_term.h"
 #include "rule/rule_int.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,8 +87,10 @@ static bool test_rule(stx *t, size_t ri, FILE *out)
         fprintf(out, "PASS %s (%zu match, %zu no_match)\n", r->info.id, m, nm);
         return true;
     }
-    if (bad > 1) fprintf(out, "FAIL %s: %s (and %zu more)\n", r->info.id, first, bad - 1);
-    else fprintf(out, "FAIL %s: %s\n", r->info.id, first);
+    fprintf(out, "FAIL %s: ", r->info.id);
+    sl_term_puts(out, first); /* the case as written: rule text is data */
+    if (bad > 1) fprintf(out, " (and %zu more)", bad - 1);
+    fputc('\n', out);
     return false;
 }
 

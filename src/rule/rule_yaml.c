@@ -3,6 +3,7 @@
  * file:line:col, caret spans, and did-you-mean suggestions.
  * Owns nothing beyond the arena it is given; refuses aliases, several documents and
  * collections nested deeper than SL_RULE_YAML_DEPTH. Never prints. */
+#include "base/sl_term.h"
 #include "rule/rule_int.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +45,15 @@ void sl_rule_json_str(FILE *out, const char *s, size_t n)
         else if (c == '\n') fputs("\\n", out);
         else if (c == '\t') fputs("\\t", out);
         else if (c < 0x20 || c == 0x7f) fprintf(out, "\\u%04x", c);
-        else fputc(c, out);
+        else if (c < 0x80) fputc(c, out);
+        else { /* C1 and bidi overrides escaped, as in every other JSON this program writes */
+            uint32_t cp = 0;
+            size_t len = sl_utf8_next((const unsigned char *)s + i, n - i, &cp);
+            if (!len) fputs("\\ufffd", out);
+            else if (sl_term_dangerous(cp)) fprintf(out, "\\u%04x", (unsigned)cp);
+            else fwrite(s + i, 1, len, out);
+            i += len ? len - 1 : 0;
+        }
     }
     fputc('"', out);
 }

@@ -128,8 +128,88 @@ def cmd_settings(bin_, work):
 
 # ================= escapes =================
 
+# C0 (but TAB, LF), DEL, C1 (UTF-8 and a lone 8-bit byte), line separators and bidi controls
+TERM_BAD = re.compile(rb'[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]'
+                      rb'|[\x80-\xff]')
+UTF8_OK = re.compile(rb'[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}')
+
+def raw_terminal_byte(data):
+    """Offset of the first byte a terminal would act on, or None (valid UTF-8 letters pass)."""
+    i = 0
+    while True:
+        m = TERM_BAD.search(data, i)
+        if not m:
+            return None
+        ok = UTF8_OK.match(data, m.start())
+        if m.group()[0] >= 0x80 and ok and not TERM_BAD.fullmatch(ok.group()[:2]) \
+                and not re.fullmatch(rb'\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]', ok.group()):
+            i = ok.end()
+            continue
+        return m.start()
+
+def check_clean(tag, data):
+    at = raw_terminal_byte(data)
+    if at is not None:
+        fail('%s: raw terminal control at offset %d: %r' % (tag, at, data[max(0, at - 40):at + 12]))
+
+# YAML double-quoted escapes put every kind of control into rule text.
+HOSTILE = r'\e]8;;http://x\a\e[2J\x9b31m\u202eevil\u2066\x85\x7f'
+def hostile_rules():
+    h = HOSTILE
+    return ('rules:\n  - id: local.esc\n    title: "title %s"\n    description: "line one %s\\nline two"\n'
+            '    severity: warning\n    codes: [299]\n    when: status == 299 and user_agent != "%s"\n'
+            '    message: "msg %s {path}"\n    references: ["RFC 9110 %s"]\n'
+            '    tests:\n      match: [{status: 299, user_agent: "ua", path: "/%s"}]\n'
+            '      no_match: [{status: 299, user_agent: "%s", path: "/%s"}]\n'
+            '  - id: local.esc-fails\n    title: t\n    severity: info\n    codes: [299]\n'
+            '    when: status == 299\n    message: m\n'
+            '    tests:\n      match: [{status: 200, path: "/%s"}]\n      no_match: [{status: 200}]\n'
+            % ((h,) * 9))
+
 def cmd_escapes(bin_, work):
-    pass
+    base = fresh(work)
+    rules = os.path.join(base, 'esc.yml')
+    write(rules, hostile_rules())
+    runs = [('rules list', ['--rules', rules, 'rules', 'list']),
+            ('rules list jsonl', ['--rules', rules, 'rules', 'list', '-f', 'jsonl']),
+            ('rules explain', ['--rules', rules, 'rules', 'explain', 'local.esc']),
+            ('rules test', ['rules', 'test', rules])]
+    for tag, args in runs:
+        r = run([bin_, '--no-progress', '--no-default-rules'] + args)
+        if r is None:
+            continue
+        if r.returncode not in (0, 1) or (tag != 'rules test' and r.returncode):
+            fail('%s: exit %d:\n%s' % (tag, r.returncode, r.stderr[:500]))
+        if tag.startswith('rules list') and b'local.esc' not in r.stdout:
+            fail('%s: the rule is not listed:\n%r' % (tag, r.stdout[:500]))
+        check_clean(tag + ' stdout', r.stdout)
+        check_clean(tag + ' stderr', r.stderr)
+        if tag == 'rules list jsonl':
+            for line in r.stdout.splitlines():
+                json.loads(line)
+        print('checked %s' % tag, flush=True)
+    # file names: a CSI byte on its own, C1 in UTF-8, a bidi override, ESC
+    sample = open(os.path.join(SRC, 'samples', 'combined.log'), 'rb').read()
+    for raw in (b'csi-\x9b31m', b'c1-\xc2\x9b31m', b'rlo-\xe2\x80\xaegol.txt', b'esc-\x1b]0;t\x07'):
+        name = os.path.join(base.encode(), raw + b'.log')
+        with open(name, 'wb') as f:
+            f.write(sample)
+        with open(name + b'.gz', 'wb') as f:
+            f.write(gzip.compress(sample)[:300])
+        with open(name + b'.bin', 'wb') as f:
+            f.write(b'\x00\x01 not a log \x02\n' * 4)
+        for tag, args in (('detect', ['--detect', name, name + b'.gz', name + b'.bin']),
+                          ('analyze', ['-f', 'jsonl', '-o', os.devnull, name + b'.gz', name + b'.missing',
+                                       name + b'.bin']),
+                          ('rules explain', ['rules', 'explain', raw])):
+            r = run([bin_, '--no-progress'] + args)
+            if r is None:
+                continue
+            if r.returncode == 0 or (r.returncode < 0):
+                fail('%s %r: exit %d, want 1 or 2' % (tag, raw, r.returncode))
+            check_clean('%s %r stdout' % (tag, raw), r.stdout)
+            check_clean('%s %r stderr' % (tag, raw), r.stderr)
+        print('checked names %r' % raw, flush=True)
 
 # ================= compressed =================
 
