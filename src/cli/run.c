@@ -372,6 +372,7 @@ static void process_file(run *r, const char *path)
     for (size_t i = 0; i < r->o->nargs && !r->explicit_input; i++)
         r->explicit_input = !strcmp(r->o->args[i], path);
     if (!feed(r, rd, &fmt, &plan)) r->sum.input_errors++;
+    else if (sl_reader_warning(rd)) sl_msg("warning: %s: %s", r->file, sl_reader_warning(rd));
     if (r->skipped_input) r->sum.files--;
     if (fmt && fmt->stateful) { /* a record still open at the end of the file */
         sl_job *j = &r->inline_job;

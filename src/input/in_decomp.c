@@ -58,6 +58,8 @@ struct sl_decomp {
     uint64_t need;     /* SL_ELIMIT: the memory the stream asked for (0 = unknown) */
     unsigned char zhdr[18]; /* the current zstd frame header, for its window size */
     char msg[240];
+    uint64_t zeros, zeros_at; /* gzip: zero bytes after the last member, and where they began */
+    char warn[200];
     union {
         z_stream z;
 #if SL_HAVE_ISAL
@@ -116,6 +118,10 @@ sl_comp_kind sl_comp_sniff(const unsigned char *p, size_t n)
 {
     if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) return SL_COMP_GZIP;
     if (n >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd) return SL_COMP_ZSTD;
+    /* a zstd skippable frame (magic 0x184D2A50..5F, little-endian) may open the stream: the
+     * zstd tool writes them for metadata and decodes past them, and so does the decoder */
+    if (n >= 8 && (p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d && p[3] == 0x18)
+        return SL_COMP_ZSTD;
     if (n >= 4 && p[0] == 'B' && p[1] == 'Z' && p[2] == 'h' && p[3] >= '1' && p[3] <= '9')
         return SL_COMP_BZIP2;
     if (n >= 6 && !memcmp(p, "\xfd" "7zXZ\0", 6)) return SL_COMP_XZ;
@@ -142,13 +148,22 @@ bool sl_comp_supported(sl_comp_kind k)
 
 /* ---- gzip: member starts ---- */
 
-/* Called when a new gzip member would start at in[ip]: anything but the magic is garbage. */
-static bool gz_member_start(sl_decomp *d, const unsigned char *in, size_t ip)
+/* Called when a new gzip member may start at in[*ip]. Zero bytes after a member (padding
+ * from tape or block devices) end the stream, as they do for `gzip -dc`: they are consumed
+ * and reported by sl_decomp_warning. Anything else but the magic is garbage. Sets in_member
+ * when a member starts. */
+static bool gz_member_start(sl_decomp *d, const unsigned char *in, size_t inlen, size_t *ip)
 {
-    if (in[ip] != 0x1f) {
+    if (*ip == inlen) return true;
+    if (d->members && (d->zeros || in[*ip] == 0)) {
+        if (!d->zeros) d->zeros_at = d->in_total + *ip;
+        while (*ip < inlen && in[*ip] == 0) (*ip)++, d->zeros++;
+        if (*ip == inlen) return true;
+    }
+    if (d->zeros || in[*ip] != 0x1f) {
         snprintf(d->msg, sizeof d->msg,
                  "trailing garbage after gzip member at compressed byte %llu",
-                 (unsigned long long)(d->in_total + ip));
+                 (unsigned long long)(d->in_total + *ip));
         d->failed = true;
         d->fail_st = SL_EIO;
         return false;
@@ -164,8 +179,8 @@ static bool zlib_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_
 {
     z_stream *z = &d->u.z;
     if (!d->in_member) {
-        if (*ip == inlen) return true;
-        if (!gz_member_start(d, in, *ip)) return false;
+        if (!gz_member_start(d, in, inlen, ip)) return false;
+        if (!d->in_member) return true;
         if (d->members) inflateReset(z);
     }
     z->next_in = (unsigned char *)(in + *ip);
@@ -207,8 +222,8 @@ static bool isal_step(sl_decomp *d, const unsigned char *in, size_t inlen, size_
 {
     struct inflate_state *s = d->u.isal;
     if (!d->in_member) {
-        if (*ip == inlen) return true;
-        if (!gz_member_start(d, in, *ip)) return false;
+        if (!gz_member_start(d, in, inlen, ip)) return false;
+        if (!d->in_member) return true;
         isal_inflate_reset(s);
         s->crc_flag = ISAL_GZIP;
     }
@@ -524,6 +539,15 @@ static bool xz_finish(sl_decomp *d)
     return fail_at(d, 0, xz_reason(r));
 }
 #endif
+
+const char *sl_decomp_warning(sl_decomp *d)
+{
+    if (!d || !d->zeros) return NULL;
+    snprintf(d->warn, sizeof d->warn, "%llu zero bytes after the last gzip member (from compressed "
+             "byte %llu) were ignored, as gzip -dc ignores them", (unsigned long long)d->zeros,
+             (unsigned long long)d->zeros_at);
+    return d->warn;
+}
 
 sl_status sl_decomp_finish(sl_decomp *d, char *err, size_t errlen)
 {

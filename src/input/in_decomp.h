@@ -40,6 +40,9 @@ sl_status sl_decomp_run(sl_decomp *d, const unsigned char *in, size_t inlen, siz
 sl_status sl_decomp_finish(sl_decomp *d, char *err, size_t errlen);
 /* After SL_ELIMIT: the memory the stream needs, in bytes (0 if it did not say). */
 uint64_t sl_decomp_need(const sl_decomp *d);
+/* A condition worth a warning that did not stop decoding (zero padding after the last gzip
+ * member, which gzip -dc accepts too), or NULL. Valid until the next call on d. */
+const char *sl_decomp_warning(sl_decomp *d);
 void sl_decomp_free(sl_decomp *d);
 
 #endif

@@ -250,6 +250,7 @@ sl_comp_kind sl_reader_compression(const sl_reader *r) { return r->comp; }
 bool sl_reader_stat(const sl_reader *r, struct stat *st) { return fstat(r->fd, st) == 0; }
 uint64_t sl_reader_decoder_need(const sl_reader *r) { return r->dec ? sl_decomp_need(r->dec) : 0; }
 uint64_t sl_reader_raw_done(const sl_reader *r) { return r->raw_done; }
+const char *sl_reader_warning(const sl_reader *r) { return r->dec ? sl_decomp_warning(r->dec) : NULL; }
 uint64_t sl_reader_raw_total(const sl_reader *r) { return r->raw_total; }
 
 void sl_reader_close(sl_reader *r)

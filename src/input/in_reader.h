@@ -44,6 +44,9 @@ bool sl_reader_stat(const sl_reader *r, struct stat *st);
 uint64_t sl_reader_decoder_need(const sl_reader *r);
 /* For progress: bytes of the underlying file consumed so far, and its size (0 if unknown). */
 uint64_t sl_reader_raw_done(const sl_reader *r);
+/* After the last chunk: a warning about the input that did not stop reading it (such as
+ * zero padding after a gzip stream), or NULL. */
+const char *sl_reader_warning(const sl_reader *r);
 uint64_t sl_reader_raw_total(const sl_reader *r);
 void sl_reader_close(sl_reader *r);
 

@@ -126,6 +126,10 @@ TEST(sniff_and_names)
 {
     INT_EQ(sl_comp_sniff((const unsigned char *)"\x1f\x8b\x08", 3), SL_COMP_GZIP);
     INT_EQ(sl_comp_sniff((const unsigned char *)"\x28\xb5\x2f\xfd", 4), SL_COMP_ZSTD);
+    /* a zstd skippable frame (magic 0x184D2A50..5F) opening the stream */
+    INT_EQ(sl_comp_sniff((const unsigned char *)"\x50\x2a\x4d\x18\0\0\0\0", 8), SL_COMP_ZSTD);
+    INT_EQ(sl_comp_sniff((const unsigned char *)"\x5f\x2a\x4d\x18\4\0\0\0", 8), SL_COMP_ZSTD);
+    INT_EQ(sl_comp_sniff((const unsigned char *)"\x60\x2a\x4d\x18\0\0\0\0", 8), SL_COMP_NONE);
     INT_EQ(sl_comp_sniff((const unsigned char *)"BZh9", 4), SL_COMP_BZIP2);
     INT_EQ(sl_comp_sniff((const unsigned char *)"\xfd" "7zXZ\0", 6), SL_COMP_XZ);
     INT_EQ(sl_comp_sniff((const unsigned char *)"BZh", 3), SL_COMP_NONE);
