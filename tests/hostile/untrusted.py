@@ -272,7 +272,38 @@ def cmd_compressed(bin_, work):
 # ================= hooks =================
 
 def cmd_hooks(bin_, work):
-    pass
+    """The binary reads no environment variable but the documented CI and NO_COLOR, and
+    suppression expiry follows the real date whatever the environment says."""
+    base = fresh(work)
+    data = open(bin_, 'rb').read()
+    for name in sorted(set(re.findall(rb'STATUSLINT_[A-Z_]+', data))):
+        fail('the binary carries the environment hook %s' % name.decode())
+    log = os.path.join(base, 'bulk.log')
+    write(log, '203.0.113.9 - - [01/Jun/2026:10:00:00 +0000] "POST /api/bulk HTTP/1.1" 207 90 "-" "c/8"\n')
+    for expires, expired in (('2000-01-01', True), ('2999-12-31', False)):
+        co = fresh(os.path.join(base, 'co-' + expires))
+        write(os.path.join(co, '.statuslint.yml'),
+              'suppress:\n  - rule: dav.207-non-webdav-method\n    reason: by design\n'
+              '    expires: %s\n' % expires)
+        for fake in (None, '0', '99999999999', '1795000000'):
+            env = dict(os.environ)
+            for k in [k for k in env if k.startswith('STATUSLINT')]:
+                del env[k]
+            if fake:
+                env['STATUSLINT_NOW'] = fake
+            r = run([bin_, '--no-progress', '-q', '--exit-zero', '-f', 'json', log], cwd=co, env=env)
+            if r is None:
+                continue
+            try:
+                supp = json.loads(r.stdout)['summary'].get('suppressed')
+            except (ValueError, KeyError):
+                fail('hooks: no JSON summary: %r' % r.stderr[:300])
+                continue
+            warned = b'expired on ' + expires.encode() in r.stderr
+            if warned != expired or (supp == 1) == expired:
+                fail('hooks: expires %s with STATUSLINT_NOW=%s: suppressed %s, warned %s; want %s'
+                     % (expires, fake, supp, warned, 'expired' if expired else 'applied'))
+        print('checked expiry %s' % expires, flush=True)
 
 def main():
     if len(sys.argv) != 4:
