@@ -128,6 +128,9 @@ static bool lp_restart(csv_state *st)
     if (st->lp_ok) csv_free(&st->lp);
     st->lp_ok = csv_init(&st->lp, 0) == 0;
     if (st->lp_ok) csv_set_delim(&st->lp, (unsigned char)((const csv_format *)st->head.fmt)->delim);
+    /* libcsv grows its field buffer by blk_size (default 128 bytes) per realloc: a field
+     * near the 1 MiB record bound took 8000 reallocs, quadratic copying. 64 KiB blocks: 16. */
+    if (st->lp_ok) csv_set_blk_size(&st->lp, 64u << 10);
     record_reset(st);
     return st->lp_ok;
 }

@@ -142,9 +142,56 @@ def sink_seeds():
     put('sinks', 'hostile-baseline', b'\x01' + b'\x00'.join(hostile * 3))
     put('sinks', 'plain', b'\x02' + b'\x00'.join([b'access.log', b'GET', b'/', b'h', b'ok'] * 4))
 
+def xpnd(mode, size, delta, body, filler=0, sel=0, gz=False):
+    """A boundary-mode recipe (fuzz_expand.h): "XPND" op size delta body."""
+    op = (sel << 5) | (filler << 2) | mode | (0x80 if gz else 0)
+    return b'XPND' + bytes([op & 0xff, size, delta & 0xff]) + body
+
+def boundary_seeds():
+    """Recipes that grow to the 64 KiB sample, the 512 KiB line cap, the 1 MiB CSV record
+    bound and the 2 MiB chunk, a few bytes either side."""
+    A, SP, Q, COMMA, TAB, BS, HALF, LF = range(8)
+    K64, K512, M1, M2, M4 = range(5)
+    sample = block(lines(os.path.join(SRC, 'samples', 'combined.log'), 8))
+    clf_head = b'203.0.113.7 - - [01/Jun/2026:10:00:00 +0000] "GET /'
+    clf_tail = b' HTTP/1.1" 207 90 "-" "curl/8"\n'
+    put('reader', 'xpnd-repeat-2m', xpnd(0, M2, -1, sample))
+    put('reader', 'xpnd-line-at-cap', xpnd(1, K512, 1, b'\x00\n'))
+    put('reader', 'xpnd-line-over-cap', xpnd(1, K512, 3, b'\x00\n'))
+    put('reader', 'xpnd-lines-64k', xpnd(2, K64, 0, sample))
+    put('reader', 'xpnd-last-4m', xpnd(3, M4, 17, sample))
+    put('reader', 'xpnd-gzip-4m', xpnd(0, M4, 5, sample, gz=True))
+    put('reader', 'xpnd-gzip-long-line', xpnd(1, M1, 0, b'start\x00end\n', A, gz=True))
+    put('reader', 'xpnd-crlf-2m', xpnd(0, M2, 1, sample.replace(b'\n', b'\r\n')))
+    for d in (-60, 10):
+        put('format_clf', 'xpnd-path-%d' % d, xpnd(1, K512, d, clf_head + b'\x00' + clf_tail, A))
+    put('format_clf', 'xpnd-sample-cut', xpnd(0, K64, 7, sample))
+    put('format_clf', 'xpnd-utf8-cut', xpnd(1, K64, 1, clf_head + b'\x00' + clf_tail, HALF))
+    put('format_nginx', 'xpnd-ua', xpnd(1, K512, -90, clf_head + b'x HTTP/1.1" 207 90 "-" "\x00"\n', SP))
+    put('format_apache', 'xpnd-ua', xpnd(1, K512, -90, clf_head + b'x HTTP/1.1" 207 90 "-" "\x00"\n', BS))
+    csv_head = b'status,path,user_agent\n207,"/'
+    for d in (-3, 3):
+        put('format_csv', 'xpnd-record-%d' % d, xpnd(1, M1, d, csv_head + b'\x00a\n\x00",curl\n'))
+    put('format_csv', 'xpnd-quotes', xpnd(1, K512, 0, csv_head + b'\x00",curl\n', Q))
+    put('format_csv', 'xpnd-rows-2m', xpnd(3, M2, 0, b'status,path\n207,/a\n'))
+    put('format_csv', 'xpnd-tsv-tabs', xpnd(1, K64, -1, b'status\tpath\n207\t/\x00\n', TAB, sel=1))
+    put('format_json', 'xpnd-string', xpnd(1, K512, -40, b'{"status":207,"request_uri":"/\x00",'
+                                                          b'"http_user_agent":"c"}\n', BS, sel=1))
+    put('format_json', 'xpnd-lines-64k', xpnd(2, K64, 0, b'{"status":207,"request_uri":"/x"}\n'))
+    put('format_w3c', 'xpnd-fields-2m', xpnd(3, M2, -2, b'#Fields: date time cs-method cs-uri-stem sc-status\n'
+                                                         b'2026-06-01 10:00:00 GET /x 207\n'))
+    rule = (b'rules:\n  - {id: t.big, title: t, severity: warning, when: user_agent =~ "(a|b)+c$" or '
+            b'path contains "zz", message: "{path} {user_agent}"}\n')
+    put('rule_eval', 'xpnd-long-ua', rule + b'\x00' + xpnd(1, K512, -80, clf_head + b'x HTTP/1.1" 207 90 "-" "'
+                                                             b'\x00"\n', A))
+    put('rule_eval', 'xpnd-long-path', rule + b'\x00' + xpnd(1, K512, 0, clf_head + b'\x00' + clf_tail, HALF))
+    put('format_cloud', 'xpnd-alb', xpnd(1, K512, 0, b'http 2026-06-01T10:00:00.000000Z app/x 1.2.3.4:1 '
+                                                      b'- -1 -1 -1 207 - 0 0 "GET http://h/\x00 HTTP/1.1" "c" - -\n', A))
+
 if __name__ == '__main__':
     text_seeds()
     reader_seeds()
     format_compile_seeds()
     rule_seeds()
     sink_seeds()
+    boundary_seeds()

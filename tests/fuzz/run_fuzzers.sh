@@ -5,6 +5,9 @@
 # whether it crashed. Exits 1 if any target crashed, timed out or leaked; the input is
 # saved in the artifacts directory, to be added to tests/fuzz/corpus/<target>/ as a
 # regression input. It never writes into the saved corpora itself.
+# -max_len stays 8192: inputs starting with "XPND" (tests/fuzz/fuzz_expand.h; seeds
+# corpus/*/seed-xpnd-*) are recipes that the reader, format and rule_eval targets grow to
+# within a few bytes of the 64 KiB, 512 KiB, 1 MiB, 2 MiB and 4 MiB boundaries.
 #   FUZZ_SECONDS (60)   FUZZ_TARGETS (all, space-separated, without "fuzz_")
 #   FUZZ_BUILD_DIR (build-libfuzzer)   FUZZ_JOBS_BUILD (2)
 set -uo pipefail
