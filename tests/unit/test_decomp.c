@@ -248,6 +248,49 @@ TEST(trailing_garbage_and_empty)
     free(z.p), free(zg.p), free(out.p), free(text.p);
 }
 
+/* Zero bytes after the last gzip member end the stream, as for gzip -dc, whatever the input
+ * steps; anything after the zeros is still trailing garbage, reported where it starts. */
+TEST(gzip_zero_padding)
+{
+    blob text = make_text(40, 9);
+    blob z = gz_compress(text.p, text.n);
+    blob zeros = {calloc(1, 5000), 5000}, zz = concat(z, zeros);
+    blob out = {malloc(text.n + 16), 0};
+    char err[256] = "";
+    size_t steps[] = {1, 7, 4096, 1 << 20};
+    for (size_t i = 0; i < SL_ARRAY_LEN(steps); i++) {
+        sl_decomp *d = sl_decomp_new(SL_COMP_GZIP);
+        unsigned char win[8192];
+        size_t pos = 0, c = 0, pr = 0;
+        out.n = 0;
+        while (pos < zz.n) {
+            size_t give = zz.n - pos < steps[i] ? zz.n - pos : steps[i];
+            if (sl_decomp_run(d, zz.p + pos, give, &c, win, sizeof win, &pr, err, sizeof err) != SL_OK) break;
+            memcpy(out.p + out.n, win, pr);
+            out.n += pr, pos += c;
+        }
+        INT_EQ(pos, zz.n);
+        INT_EQ(sl_decomp_finish(d, err, sizeof err), SL_OK);
+        INT_EQ(out.n, text.n);
+        CHECK(out.n == text.n && memcmp(out.p, text.p, text.n) == 0);
+        const char *w = sl_decomp_warning(d);
+        CHECK(w && strstr(w, "5000 zero bytes") && strstr(w, "byte "));
+        sl_decomp_free(d);
+    }
+    blob g = {(unsigned char *)"\0\0x", 3}, zg = concat(z, g);
+    INT_EQ(decode(SL_COMP_GZIP, zg.p, zg.n, 1, 64, &out, text.n + 16, err, sizeof err), SL_EIO);
+    CHECK(strstr(err, "trailing garbage") != NULL);
+    char want[64];
+    snprintf(want, sizeof want, "compressed byte %zu", z.n + 2);
+    CHECK(strstr(err, want) != NULL);
+    INT_EQ(out.n, text.n);
+    /* a plain stream never warns */
+    sl_decomp *d = sl_decomp_new(SL_COMP_GZIP);
+    CHECK(sl_decomp_warning(d) == NULL);
+    sl_decomp_free(d);
+    free(z.p), free(zeros.p), free(zz.p), free(zg.p), free(out.p), free(text.p);
+}
+
 /* Random byte damage: never a crash or hang; a failure always carries a message and an
  * offset. gzip, bzip2 and xz carry checksums, so damage there must not pass silently. */
 TEST(corruption_never_crashes)
@@ -328,6 +371,7 @@ int main(void)
     RUN(concatenated_members);
     RUN(truncation_is_an_error);
     RUN(trailing_garbage_and_empty);
+    RUN(gzip_zero_padding);
     RUN(corruption_never_crashes);
     RUN(finish_right_after_last_input);
     return tt_report();
