@@ -46,7 +46,7 @@ endforeach()
 
 # untrusted.py: hostile checkouts (settings confinement), escaping of rule text and names,
 # compressed-stream edge cases, and test hooks (none may change a release binary).
-foreach(part settings escapes compressed hooks)
+foreach(part settings escapes compressed boundaries hooks)
   add_test(NAME hostile.untrusted.${part}
     COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/untrusted.py ${part}
             $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/untrusted-${part})

@@ -10,6 +10,9 @@ failure it finds and exits 1 if there was one:
                         terminal raw: rules list, rules explain, --detect, stderr messages
   compressed BIN WORK   zstd streams that open with a skippable frame are zstd; gzip with
                         trailing zeros is read as `gzip -dc` reads it (a warning, exit 0/1)
+  boundaries BIN WORK   inputs at the CLI's size limits (a first line past the 64 KiB detection
+                        sample, lines at the 512 KiB cap, 2 MiB chunks, the 1 MiB CSV record):
+                        detected, accounted for, identical for -j1 and -j2
   hooks BIN WORK        no environment variable moves the clock that suppression expiry uses
 It checks behaviour only through the command line."""
 import gzip, json, os, re, shutil, subprocess, sys
@@ -269,6 +272,60 @@ def cmd_compressed(bin_, work):
             fail('%s: --detect does not say %s: %r' % (name, tool, d.stdout))
         print('checked %s: exit %d, %s lines' % (name, r.returncode, summ.get('lines')), flush=True)
 
+# ================= boundaries =================
+
+CLF = b'203.0.113.7 - - [01/Jun/2026:10:00:00 +0000] "GET /%s HTTP/1.1" 207 90 "-" "curl/8"\n'
+
+def boundary_inputs():
+    """(name, bytes, {summary key: value wanted}) around the CLI's size limits."""
+    short = [CLF % (b'item/%d' % i) for i in range(50)]
+    cap = 512 << 10
+    at_cap = (CLF % (b'a' * (cap + 1 - len(CLF % b'')))).rstrip(b'\n')  # exactly cap bytes
+    yield 'first-line-100k', CLF % (b'p' * 100000) + b''.join(short), {'records': 51, 'rejected': 0}
+    yield 'json-first-line-100k', b''.join(
+        b'{"status":207,"request_method":"GET","request_uri":"/%s"}\n' % (b'x' * (100000 if i == 0 else i))
+        for i in range(20)), {'records': 20, 'rejected': 0}
+    yield 'line-at-cap', at_cap + b'\n' + b''.join(short), {'records': 51, 'rejected': 0}
+    yield 'line-over-cap', at_cap + b'x\n' + b''.join(short), {'records': 50, 'rejected': 1}
+    body = b''.join(short) * 500  # about 4.5 MiB: lines straddle the 2 MiB chunks
+    yield 'across-chunks', body, {'records': 25000, 'rejected': 0}
+    rec = 1 << 20
+    for name, size, want in (('csv-record-under-1m', rec - 1000, {'records': 2, 'rejected': 0}),
+                             ('csv-record-over-1m', rec + 1000, {'reason': 'longer than 1 MiB'})):
+        field = b'a\n' * (size // 2)
+        yield name, b'status,path,method\n207,"/' + field + b'",GET\n207,/b,GET\n', want
+
+def cmd_boundaries(bin_, work):
+    base = fresh(work)
+    for name, data, want in boundary_inputs():
+        path = os.path.join(base, name + '.log')
+        write(path, data)
+        phys = data.count(b'\n') + (0 if data.endswith(b'\n') else 1)
+        seen = []
+        for j in (1, 2):
+            r = run([bin_, '--no-progress', '-q', '--exit-zero', '-j', str(j), '-f', 'json', path])
+            if r is None:
+                continue
+            try:
+                doc = json.loads(r.stdout)
+            except ValueError:
+                fail('%s -j%d: no JSON (exit %d): %r' % (name, j, r.returncode, r.stderr[:300]))
+                continue
+            sm = doc['summary']
+            if sm['lines'] != phys or sm['lines'] != sm['records'] + sm['rejected'] + sm['skipped']:
+                fail('%s -j%d: lines %d, records %d + rejected %d + skipped %d; the file has %d'
+                     % (name, j, sm['lines'], sm['records'], sm['rejected'], sm['skipped'], phys))
+            reasons = ' | '.join(x['reason'] for x in doc.get('rejected_samples', []))
+            if 'reason' in want and want['reason'] not in reasons:
+                fail('%s -j%d: no line rejected as %r: %s' % (name, j, want['reason'], reasons[:300]))
+            for k, v in want.items():
+                if k != 'reason' and sm.get(k) != v:
+                    fail('%s -j%d: %s is %s, want %s (stderr %r)' % (name, j, k, sm.get(k), v, r.stderr[:300]))
+            seen.append([(f['line'], f['rule']) for f in doc['findings']])
+        if len(seen) == 2 and seen[0] != seen[1]:
+            fail('%s: findings differ between -j1 and -j2' % name)
+        print('checked %s' % name, flush=True)
+
 # ================= hooks =================
 
 def cmd_hooks(bin_, work):
@@ -307,10 +364,10 @@ def cmd_hooks(bin_, work):
 
 def main():
     if len(sys.argv) != 4:
-        sys.exit('usage: untrusted.py settings|escapes|compressed|hooks BIN WORK')
+        sys.exit('usage: untrusted.py settings|escapes|compressed|boundaries|hooks BIN WORK')
     cmd, bin_, work = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
     {'settings': cmd_settings, 'escapes': cmd_escapes, 'compressed': cmd_compressed,
-     'hooks': cmd_hooks}[cmd](bin_, work)
+     'boundaries': cmd_boundaries, 'hooks': cmd_hooks}[cmd](bin_, work)
     if failures:
         print('%d failure(s)' % len(failures))
         sys.exit(1)
