@@ -146,7 +146,15 @@ sl_status sl_ruleset_add_path(sl_ruleset *rs, const char *path, sl_diags *d)
 sl_status sl_ruleset_add_path_within(sl_ruleset *rs, const char *path, const char *root,
                                      sl_diags *d)
 {
-    rs->confine = root;
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && !sl_path_resolves_under(root, path)) {
+        sl_diags_add(d, SL_DIAG_ERROR, path, 0, 0, 0, NULL, 0,
+                     "rule directory resolves to a place outside %s (a symbolic link?): a settings "
+                     "file may only name rule files inside its own directory tree; it was not read",
+                     root);
+        return SL_ERULE;
+    }
+    rs->confine = root; /* every file found below is checked again (links inside the tree) */
     sl_status st = sl_ruleset_add_path(rs, path, d);
     rs->confine = NULL;
     return st;
