@@ -5,6 +5,7 @@
  * Matching is left to right; a quoted field (or a list-valued one such as upstream_addr)
  * may end at a later occurrence of its closing text when the rest of the line would not
  * parse otherwise, within a fixed budget of retries per line. */
+#define _GNU_SOURCE /* memmem */
 #include "format/fmt_internal.h"
 #include "base/sl_alloc.h"
 #include <stdint.h>
@@ -133,16 +134,14 @@ void fmt_store(sl_record *rec, int id, int post, int tkind, sl_slice v)
 
 /* ======== matching ======== */
 
-/* First occurrence of lit in s[from, len), or SIZE_MAX. */
+/* First occurrence of lit in s[from, len), or SIZE_MAX. memmem, not memchr + memcmp per
+ * occurrence of lit[0]: in a 512 KiB run of that byte (a field of blanks) the per-byte calls
+ * times the retry budget cost 0.15 s per line. */
 static size_t find_lit(const char *s, size_t from, size_t len, const char *lit, size_t ln)
 {
-    while (from < len && ln <= len - from) {
-        const char *q = memchr(s + from, lit[0], len - from - ln + 1);
-        if (!q) return SIZE_MAX;
-        if (memcmp(q + 1, lit + 1, ln - 1) == 0) return (size_t)(q - s);
-        from = (size_t)(q - s) + 1;
-    }
-    return SIZE_MAX;
+    if (from >= len || ln > len - from) return SIZE_MAX;
+    const char *q = memmem(s + from, len - from, lit, ln);
+    return q ? (size_t)(q - s) : SIZE_MAX;
 }
 
 /* Is s[at] preceded by an odd number of backslashes (after start)? */
