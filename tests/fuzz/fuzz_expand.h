@@ -1,6 +1,6 @@
 /* fuzz_expand.h: the boundary mode of the fuzz targets. libFuzzer inputs stay small
  * (-max_len=8192), but the limits where input handling changes are big: the 64 KiB format
- * detection sample, the 512 KiB line cap, the 1 MiB CSV record bound, the 2 MiB chunk. An
+ * detection sample and CSV record span, the 512 KiB line cap, the 2 MiB chunk. An
  * input that starts with "XPND" is a recipe that grows a small body to within a few bytes
  * of one of those sizes, so the fuzzer mutates what lies right at each boundary:
  *

@@ -6,7 +6,7 @@
  * beyond the parser contract (record, rejected with a reason, or skipped). Detection sees
  * the first 64 KiB, as in the CLI. A "XPND" recipe (fuzz_expand.h) grows the body to a
  * boundary size first (op bits 5-7 then pick the format), so lines near the 512 KiB cap, CSV
- * records near their 1 MiB bound and cuts at the 64 KiB sample are fuzzed too. */
+ * records near their 64 KiB span bound and cuts at the 64 KiB sample are fuzzed too. */
 #include "fuzz_common.h"
 #include "fuzz_expand.h"
 #include "input/in_reader.h"

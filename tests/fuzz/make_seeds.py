@@ -148,8 +148,8 @@ def xpnd(mode, size, delta, body, filler=0, sel=0, gz=False):
     return b'XPND' + bytes([op & 0xff, size, delta & 0xff]) + body
 
 def boundary_seeds():
-    """Recipes that grow to the 64 KiB sample, the 512 KiB line cap, the 1 MiB CSV record
-    bound and the 2 MiB chunk, a few bytes either side."""
+    """Recipes that grow to the 64 KiB sample and CSV record span, the 512 KiB line cap and
+    the 2 MiB chunk, a few bytes either side."""
     A, SP, Q, COMMA, TAB, BS, HALF, LF = range(8)
     K64, K512, M1, M2, M4 = range(5)
     sample = block(lines(os.path.join(SRC, 'samples', 'combined.log'), 8))
@@ -170,8 +170,9 @@ def boundary_seeds():
     put('format_nginx', 'xpnd-ua', xpnd(1, K512, -90, clf_head + b'x HTTP/1.1" 207 90 "-" "\x00"\n', SP))
     put('format_apache', 'xpnd-ua', xpnd(1, K512, -90, clf_head + b'x HTTP/1.1" 207 90 "-" "\x00"\n', BS))
     csv_head = b'status,path,user_agent\n207,"/'
-    for d in (-3, 3):
-        put('format_csv', 'xpnd-record-%d' % d, xpnd(1, M1, d, csv_head + b'\x00a\n\x00",curl\n'))
+    for d in (-3, 3):  # still open when the record reaches the 64 KiB span bound
+        put('format_csv', 'xpnd-span-bytes-%d' % d, xpnd(1, K64, d, csv_head + b'\x00\nmore",curl\n', A))
+    put('format_csv', 'xpnd-span-lines', xpnd(1, K64, 0, csv_head + b'\x00a\n\x00",curl\n'))
     put('format_csv', 'xpnd-quotes', xpnd(1, K512, 0, csv_head + b'\x00",curl\n', Q))
     put('format_csv', 'xpnd-rows-2m', xpnd(3, M2, 0, b'status,path\n207,/a\n'))
     put('format_csv', 'xpnd-tsv-tabs', xpnd(1, K64, -1, b'status\tpath\n207\t/\x00\n', TAB, sel=1))

@@ -11,9 +11,10 @@ failure it finds and exits 1 if there was one:
   compressed BIN WORK   zstd streams that open with a skippable frame are zstd; gzip with
                         trailing zeros is read as `gzip -dc` reads it (a warning, exit 0/1)
   boundaries BIN WORK   inputs at the CLI's size limits (a first line past the 64 KiB detection
-                        sample, lines at the 512 KiB cap, 2 MiB chunks, the 1 MiB CSV record):
+                        sample, lines at the 512 KiB cap, 2 MiB chunks, CSV records over lines):
                         detected, accounted for, identical for -j1 and -j2
-  hooks BIN WORK        no environment variable moves the clock that suppression expiry uses
+  hooks BIN WORK        no environment variable moves the clock of a release build (test builds,
+                        -DSL_TEST_HOOKS=ON, have exactly STATUSLINT_NOW)
 It checks behaviour only through the command line."""
 import gzip, json, os, re, shutil, subprocess, sys
 
@@ -292,11 +293,19 @@ def boundary_inputs():
     yield 'line-over-cap', at_cap + b'x\n' + b''.join(short), {'records': 50, 'rejected': 1}
     body = b''.join(short) * 500  # about 4.5 MiB: lines straddle the 2 MiB chunks
     yield 'across-chunks', body, {'records': 25000, 'rejected': 0}
-    rec = 1 << 20
-    for name, size, want in (('csv-record-under-1m', rec - 1000, {'records': 2, 'rejected': 0}),
-                             ('csv-record-over-1m', rec + 1000, {'reason': 'longer than 1 MiB'})):
-        field = b'a\n' * (size // 2)
-        yield name, b'status,path,method\n207,"/' + field + b'",GET\n207,/b,GET\n', want
+    # CSV: a quoted field of most of a 512 KiB line; records over lines either side of the
+    # span bounds (8 lines, 64 KiB): a record past them is rejected, the rows after it read
+    head = b'status,path,method\n'
+    yield 'csv-field-500k', head + b'207,"/' + b'a' * (500 << 10) + b'",GET\n207,/b,GET\n', \
+        {'records': 2, 'rejected': 0}
+    for name, nl, want in (('csv-record-7-lines', 6, {'records': 2, 'rejected': 0}),
+                           ('csv-record-9-lines', 8, {'records': 1, 'reason': 'not closed within'}),
+                           ('csv-record-60k', 1, {'records': 2, 'rejected': 0})):
+        field = b'\n'.join([b'a' * (60000 if name.endswith('60k') else 10)] * (nl + 1))
+        yield name, head + b'207,"/' + field + b'",GET\n207,/b,GET\n', want
+    field = b'\n'.join([b'a' * 40000] * 3)  # still open after 80 KB
+    yield 'csv-record-120k', head + b'207,"/' + field + b'",GET\n207,/b,GET\n', \
+        {'records': 1, 'reason': 'not closed within'}
 
 def cmd_boundaries(bin_, work):
     base = fresh(work)
@@ -332,12 +341,16 @@ def cmd_boundaries(bin_, work):
 # ================= hooks =================
 
 def cmd_hooks(bin_, work):
-    """The binary reads no environment variable but the documented CI and NO_COLOR, and
-    suppression expiry follows the real date whatever the environment says."""
+    """Release builds (no -DSL_TEST_HOOKS) read no environment variable but the documented
+    CI and NO_COLOR: the binary carries no STATUSLINT_* name and suppression expiry follows
+    the real date whatever STATUSLINT_NOW says. A test build (SL_TEST_HOOKS=1 from ctest)
+    has exactly one hook, STATUSLINT_NOW, and it pins the date."""
     base = fresh(work)
+    hooks = os.environ.get('SL_TEST_HOOKS', '0') == '1'
     data = open(bin_, 'rb').read()
-    for name in sorted(set(re.findall(rb'STATUSLINT_[A-Z_]+', data))):
-        fail('the binary carries the environment hook %s' % name.decode())
+    names = sorted(set(n.decode() for n in re.findall(rb'STATUSLINT_[A-Z_]+', data)))
+    if names != (['STATUSLINT_NOW'] if hooks else []):
+        fail('a %s build carries the environment hooks %s' % ('test' if hooks else 'release', names))
     log = os.path.join(base, 'bulk.log')
     write(log, '203.0.113.9 - - [01/Jun/2026:10:00:00 +0000] "POST /api/bulk HTTP/1.1" 207 90 "-" "c/8"\n')
     for expires, expired in (('2000-01-01', True), ('2999-12-31', False)):
@@ -359,11 +372,14 @@ def cmd_hooks(bin_, work):
             except (ValueError, KeyError):
                 fail('hooks: no JSON summary: %r' % r.stderr[:300])
                 continue
+            want = expired
+            if hooks and fake is not None:  # the test hook: the pinned date decides
+                want = int(fake) >= {'2000-01-01': 946771200, '2999-12-31': 32503680000}[expires]
             warned = b'expired on ' + expires.encode() in r.stderr
-            if warned != expired or (supp == 1) == expired:
+            if warned != want or (supp == 1) == want:
                 fail('hooks: expires %s with STATUSLINT_NOW=%s: suppressed %s, warned %s; want %s'
-                     % (expires, fake, supp, warned, 'expired' if expired else 'applied'))
-        print('checked expiry %s' % expires, flush=True)
+                     % (expires, fake, supp, warned, 'expired' if want else 'applied'))
+        print('checked expiry %s (%s build)' % (expires, 'test' if hooks else 'release'), flush=True)
 
 def main():
     if len(sys.argv) != 4:
