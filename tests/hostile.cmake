@@ -50,5 +50,6 @@ foreach(part settings escapes compressed boundaries hooks)
   add_test(NAME hostile.untrusted.${part}
     COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/untrusted.py ${part}
             $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/untrusted-${part})
-  set_tests_properties(hostile.untrusted.${part} PROPERTIES LABELS hostile TIMEOUT 300)
+  set_tests_properties(hostile.untrusted.${part} PROPERTIES LABELS hostile TIMEOUT 300
+    ENVIRONMENT "SL_TEST_HOOKS=$<BOOL:${SL_TEST_HOOKS}>")
 endforeach()

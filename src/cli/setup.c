@@ -2,6 +2,7 @@
  * pack and extra rule files, and the list of input files (directories walked recursively,
  * in sorted order, so output order never depends on the file system). */
 #include "base/sl_alloc.h"
+#include "base/sl_clock.h"
 #include "cli/msg.h"
 #include "cli/run.h"
 #include <dirent.h>
@@ -17,9 +18,6 @@ static bool stderr_color(void)
     return isatty(STDERR_FILENO) && !sl_env_set("NO_COLOR");
 }
 
-/* The clock suppression expiry is checked against. No environment variable moves it: a
- * settings file's `expires` must mean the same thing in every build and every shell. */
-static int64_t today(void) { return (int64_t)time(NULL); }
 
 /* A settings rule path is relative to the settings file's directory. */
 static char *settings_relative(const char *cfgpath, const char *p)
@@ -86,7 +84,7 @@ sl_ruleset *sl_setup_rules(const sl_opts *o, sl_fields *ft, sl_config *cfg, bool
     for (size_t i = 0; i < o->nargs && o->cmd == SL_CMD_RULES_TEST; i++)
         if (!already_loaded(o, o->args[i])) sl_ruleset_add_path(rs, o->args[i], &d);
     sl_ruleset_finish(rs, &d); /* compile errors too: every error is reported at once */
-    if (!d.errors && *have_cfg) sl_config_apply(cfg, rs, today(), &d);
+    if (!d.errors && *have_cfg) sl_config_apply(cfg, rs, sl_clock_now(), &d);
     sl_diags_print(&d, stderr, stderr_color());
     bool bad = d.errors > 0;
     sl_diags_fini(&d);

@@ -6,6 +6,7 @@
  * Loaded into a hash table of at most SL_BASELINE_MAX entries: a file with more is an
  * error, never silently cut; reads are bounded (SL_BASELINE_MAX_BYTES, line length), NUL
  * bytes mean a damaged file. Written atomically through sl_outfile. */
+#include "base/sl_clock.h"
 #include "output/out_ext.h"
 #include "base/sl_alloc.h"
 #include "base/sl_buf.h"
@@ -296,8 +297,7 @@ size_t sl_baseline_expire(sl_baseline *b, int64_t today, int max_age_days)
 
 int64_t sl_baseline_today(void)
 {
-    const char *fake = getenv("STATUSLINT_NOW"); /* tests pin the clock */
-    int64_t t = fake ? strtoll(fake, NULL, 10) : (int64_t)time(NULL);
+    int64_t t = sl_clock_now(); /* test builds may pin it (STATUSLINT_NOW); releases never */
     return t >= 0 ? t / 86400 : (t - 86399) / 86400;
 }
 

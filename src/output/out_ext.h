@@ -50,7 +50,7 @@ void sl_baseline_see(sl_baseline *b, const sl_baseline_seen *s);
 /* Marks entries last seen more than max_age_days before today as gone (not written);
  * entries without dates (an older file) start their clock today. Returns how many. */
 size_t sl_baseline_expire(sl_baseline *b, int64_t today, int max_age_days);
-/* Today as days since 1970-01-01, UTC (STATUSLINT_NOW, epoch seconds, overrides the clock). */
+/* Today as days since 1970-01-01, UTC (from sl_clock_now: test builds may pin it). */
 int64_t sl_baseline_today(void);
 
 #endif
