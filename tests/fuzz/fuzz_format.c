@@ -3,10 +3,11 @@
  * in the group; the rest is a file of lines, each parsed from an exact-size copy with one
  * parser (stateful formats see the sequence), then again with the format sl_format_detect
  * picks. Every field view is read in full so ASan checks it; nothing else is asserted
- * beyond the parser contract (record, rejected with a reason, or skipped). Detection sees
- * the first 64 KiB, as in the CLI. A "XPND" recipe (fuzz_expand.h) grows the body to a
- * boundary size first (op bits 5-7 then pick the format), so lines near the 512 KiB cap, CSV
- * records near their 64 KiB span bound and cuts at the 64 KiB sample are fuzzed too. */
+ * beyond the parser contract (record, rejected with a reason, or skipped). Detection gets
+ * the whole body, as the CLI gives it its first chunk. A "XPND" recipe (fuzz_expand.h) grows
+ * the body to a boundary size first (op bits 5-7 then pick the format), so lines near the
+ * 512 KiB cap, CSV records near their 64 KiB span bound and the edges of the detection
+ * sample are fuzzed too. */
 #include "fuzz_common.h"
 #include "fuzz_expand.h"
 #include "input/in_reader.h"
