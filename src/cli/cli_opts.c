@@ -11,6 +11,7 @@
 enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_EXIT_ZERO,
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
        O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE, O_MEMORY_BUDGET };
+enum { O_LIST = 1024 }; /* hidden --list, for shell completions (cli_list.c) */
 
 static const struct option longopts[] = {
     {"format", required_argument, NULL, 'f'},
@@ -36,6 +37,7 @@ static const struct option longopts[] = {
     {"detect", no_argument, NULL, O_DETECT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, O_VERSION},
+    {"list", required_argument, NULL, O_LIST}, /* hidden: for completions (cli_list.c) */
     {NULL, 0, NULL, 0},
 };
 
@@ -78,6 +80,8 @@ void sl_opts_usage(FILE *f)
         "             2 usage error, bad rule or settings file, or unreadable input\n",
         f);
 }
+
+const struct option *sl_opts_longopts(void) { return longopts; }
 
 static bool known_sink(const char *name)
 {
@@ -196,6 +200,7 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
     case O_DETECT: o->cmd = SL_CMD_DETECT; return SL_OK;
     case O_VERSION: o->cmd = SL_CMD_VERSION; return SL_OK;
     case 'h': o->cmd = SL_CMD_HELP; return SL_OK;
+    case O_LIST: o->cmd = SL_CMD_LIST; o->list_what = v; return SL_OK;
     default: return SL_EUSAGE;
     }
 }
@@ -249,6 +254,15 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
             o->list_format = o->formats[0];
             o->nsinks = 0;
         }
+    }
+    if (o->cmd == SL_CMD_VERSION && o->nsinks) {
+        const char *fmt = o->formats[0];
+        if (o->nsinks > 1 || o->outputs[0] || (strcmp(fmt, "text") && strcmp(fmt, "json"))) {
+            snprintf(err, errlen, "--version: -f takes text or json, written to stdout");
+            return SL_EUSAGE;
+        }
+        o->list_format = o->formats[0];
+        o->nsinks = 0;
     }
     if (o->cmd == SL_CMD_RULES_EXPLAIN && o->nargs != 1) {
         snprintf(err, errlen, "rules explain: expected one rule id (see statuslint rules list)");
