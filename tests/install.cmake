@@ -20,3 +20,7 @@ add_test(NAME install.layout
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/package/check_install.sh ${PROJECT_BINARY_DIR}
           ${CMAKE_CURRENT_BINARY_DIR}/install-layout)
 set_tests_properties(install.layout PROPERTIES LABELS install SKIP_RETURN_CODE 77)
+add_test(NAME install.changelog
+  COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/package/check_changelog.py
+          ${PROJECT_SOURCE_DIR}/CHANGELOG.md ${PROJECT_VERSION})
+set_tests_properties(install.changelog PROPERTIES LABELS install)
