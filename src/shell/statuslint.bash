@@ -71,13 +71,24 @@ _statuslint()
         return
     fi
 
-    case ${#pos[@]}:${pos[0]-}:${pos[1]-} in
-        0::) COMPREPLY=($(compgen -W 'rules' -- "$cur")); _filedir ;;
-        1:rules:) COMPREPLY=($(compgen -W "$(_statuslint_list "$exe" commands |
-                                         sed -n 's/^rules //p')" -- "$cur")) ;;
+    # Subcommands: "rules list" etc.; a first word that is one is completed like a command.
+    local commands
+    commands=$(_statuslint_list "$exe" commands)
+    if ((${#pos[@]} == 0)); then
+        COMPREPLY=($(compgen -W "$(cut -d' ' -f1 <<<"$commands" | sort -u)" -- "$cur"))
+        _filedir
+        return
+    fi
+    local seconds
+    seconds=$(awk -v c="${pos[0]}" '$1 == c && NF > 1 { print $2 }' <<<"$commands")
+    case ${#pos[@]}:${pos[0]}:${pos[1]-} in
+        1:*:) if [[ -n $seconds ]]; then
+                  COMPREPLY=($(compgen -W "$seconds" -- "$cur"))
+              elif ! grep -qx "${pos[0]}" <<<"$commands"; then
+                  _filedir
+              fi ;;
         2:rules:explain)
             COMPREPLY=($(compgen -W "$(_statuslint_rule_ids "$exe" "${ruleopts[@]}")" -- "$cur")) ;;
-        *:rules:explain) ;;
         *:rules:test) _filedir '@(yml|yaml)' ;;
         *:rules:*) ;;
         *) _filedir ;;

@@ -104,8 +104,24 @@ for line in (command statuslint --list options 2>/dev/null)
     complete $spec
 end
 
-complete -c statuslint -n '__statuslint_at' -a rules -d 'list, test or explain the rules'
-complete -c statuslint -n '__statuslint_at rules' -f \
-    -a '(__statuslint_list commands | string replace -rf "^rules " "")'
+# Subcommands ("rules list" ...): first words where no positional is typed yet, then the second.
+function __statuslint_subcommands
+    set -l pos (__statuslint_positionals)
+    set -l cmds (__statuslint_list commands)
+    if test (count $pos) -eq 0
+        string replace -r ' .*' '' -- $cmds | sort -u
+    else if test (count $pos) -eq 1
+        string replace -rf "^$pos[1] " '' -- $cmds
+    end
+end
+
+function __statuslint_want_subcommand
+    set -l pos (__statuslint_positionals)
+    test (count $pos) -eq 0; and return 0
+    test (count $pos) -eq 1; and __statuslint_list commands | string match -q -- "$pos[1] *"
+end
+
+complete -c statuslint -n '__statuslint_want_subcommand' -a '(__statuslint_subcommands)'
+complete -c statuslint -n '__statuslint_at rules' -f
 complete -c statuslint -n '__statuslint_at rules explain' -f -a '(__statuslint_rule_ids)'
 complete -c statuslint -n '__statuslint_at rules list' -f

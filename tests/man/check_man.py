@@ -96,6 +96,22 @@ LONG = re.compile(r'(?<![\w-])--[a-z][a-z0-9-]*')
 SHORT = re.compile(r'(?<![\w-])-([a-zA-Z])(?![\w-])')
 
 
+def help_commands(helptext):
+    """Subcommands in the usage lines: the lower-case words right after 'statuslint', with
+    a|b|c alternatives spelled out ('statuslint state list|check PATH' is two commands)."""
+    found = []
+    for line in helptext.split('\n\n')[0].splitlines():
+        m = re.match(r'\s*(?:usage:)?\s*statuslint((?: [a-z][a-z|-]*)+)', line)
+        if not m:
+            continue
+        words = m.group(1).split()
+        alts = ['']
+        for w in words:
+            alts = [(a + ' ' + x).strip() for a in alts for x in w.split('|')]
+        found += alts
+    return found
+
+
 def check_man1(exe, path):
     text = open(path, encoding='utf-8').read()
     secs = sections(text)
@@ -133,9 +149,7 @@ def check_man1(exe, path):
     cmds = run(exe, '--list', 'commands').splitlines()
     man_cmds = [first_bold(h) for h in tp_headers(secs.get('COMMANDS', []))]
     same("subcommands", cmds, man_cmds, "--list commands", "statuslint(1) COMMANDS")
-    help_cmds = re.findall(r'statuslint ((?:[a-z]+ )*[a-z]+)(?= \[|\s{2,}| [A-Z])', helptext)
-    same("subcommands", cmds, [c for c in help_cmds if c.count(' ') == 1], "--list commands",
-         "--help usage")
+    same("subcommands", cmds, help_commands(helptext), "--list commands", "--help usage")
     synopsis = unescape('\n'.join(secs.get('SYNOPSIS', [])))
     for c in cmds:
         check(f"statuslint {c}" in synopsis, f"statuslint(1) SYNOPSIS has 'statuslint {c}'")

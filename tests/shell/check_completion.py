@@ -45,6 +45,7 @@ cases = [
     ("statuslint --log-format ", "eq", presets),
     ("statuslint --fail-on ", "eq", {"error", "warning", "info", "none"}),
     ("statuslint --color ", "eq", {"auto", "always", "never"}),
+    ("statuslint ru", "has", {"rules"}),
     ("statuslint rules ", "eq", subs),
     ("statuslint rules explain dav.208", "eq", {i for i in ids if i.startswith("dav.208")}),
     (f"statuslint --no-default-rules --rules {rulefile} rules explain ", "eq", {"my.only-rule"}),
