@@ -1,11 +1,16 @@
 # version.cmake: what `statuslint --version` reports about this build. The version is
 # project(VERSION); the commit is `git describe --always --dirty` of the source tree at configure
-# time, or SL_COMMIT when given (-DSL_COMMIT=...), or "unknown" outside a git checkout (a tarball).
+# time, or SL_COMMIT when given (-DSL_COMMIT=...). A tarball made by `git archive` carries its
+# commit in cmake/archive-commit.txt (export-subst, .gitattributes); any other reads "unknown".
 # A commit in the checkout re-runs the configure step, so the reported commit follows HEAD.
 set(SL_COMMIT "" CACHE STRING "Commit reported by --version (default: git describe at configure)")
 set(SL_BUILD_COMMIT "${SL_COMMIT}")
 if(NOT SL_BUILD_COMMIT)
   set(SL_BUILD_COMMIT unknown)
+  file(STRINGS "${PROJECT_SOURCE_DIR}/cmake/archive-commit.txt" sl_archive LIMIT_COUNT 1)
+  if(sl_archive MATCHES "^[0-9a-f]+$")
+    set(SL_BUILD_COMMIT "${sl_archive}")
+  endif()
   find_package(Git QUIET)
   if(GIT_FOUND AND EXISTS "${PROJECT_SOURCE_DIR}/.git")
     execute_process(COMMAND "${GIT_EXECUTABLE}" describe --always --dirty --abbrev=12
