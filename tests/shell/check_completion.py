@@ -43,6 +43,7 @@ cases = [
     ("statuslint -f ", "eq", formats),
     ("statuslint --format ", "eq", formats),
     ("statuslint --log-format ", "eq", presets),
+    ("statuslint --log-format=c", "eq", {p for p in presets if p.startswith("c")}),
     ("statuslint --fail-on ", "eq", {"error", "warning", "info", "none"}),
     ("statuslint --color ", "eq", {"auto", "always", "never"}),
     ("statuslint ru", "has", {"rules"}),
@@ -99,6 +100,9 @@ for l in stdout.splitlines():
         cur = l[3:]
         got[cur] = set()
     elif cur is not None and l:
+        last = cur.split(" ")[-1]
+        if "=" in last and l.startswith(last.split("=")[0] + "="):  # fish keeps "--opt=" on it
+            l = l.split("=", 1)[1]
         got[cur].add(l)
 failed = 0
 for line, kind, want in cases:
