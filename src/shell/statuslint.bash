@@ -20,6 +20,7 @@ _statuslint_rule_ids()
 _statuslint()
 {
     local cur prev words cword split
+    declare -F _init_completion > /dev/null || return # needs bash-completion's helpers
     _init_completion -s || return
 
     local exe=${words[0]}
