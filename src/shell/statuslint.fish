@@ -82,6 +82,7 @@ for line in (command statuslint --list options 2>/dev/null)
     set -l long (string sub -s 3 -- $f[1])
     set -l spec -c statuslint -l $long
     test "$f[2]" != -; and set -a spec -s (string sub -s 2 -- $f[2])
+    test -n "$f[4]"; and set -a spec -d $f[4]
     if test "$f[3]" = 1
         set -a spec -r
         switch $long
