@@ -14,6 +14,7 @@ enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_E
 enum { O_LIST = 1024 }; /* hidden --list, for shell completions (cli_list.c) */
 
 static const struct option longopts[] = {
+    {"list", required_argument, NULL, O_LIST},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"log-format", required_argument, NULL, O_LOG_FORMAT},
@@ -37,7 +38,6 @@ static const struct option longopts[] = {
     {"detect", no_argument, NULL, O_DETECT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, O_VERSION},
-    {"list", required_argument, NULL, O_LIST}, /* hidden: for completions (cli_list.c) */
     {NULL, 0, NULL, 0},
 };
 
@@ -149,6 +149,7 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
 {
     int sev;
     switch (c) {
+    case O_LIST: o->cmd = SL_CMD_LIST; o->list_what = v; return SL_OK;
     case 'f': return set_format(o, v, err, errlen);
     case 'o': return set_output(o, v, err, errlen);
     case 'j': return parse_int_opt("--threads", v, 1, 256, &o->threads, err, errlen);
@@ -200,7 +201,6 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
     case O_DETECT: o->cmd = SL_CMD_DETECT; return SL_OK;
     case O_VERSION: o->cmd = SL_CMD_VERSION; return SL_OK;
     case 'h': o->cmd = SL_CMD_HELP; return SL_OK;
-    case O_LIST: o->cmd = SL_CMD_LIST; o->list_what = v; return SL_OK;
     default: return SL_EUSAGE;
     }
 }
