@@ -56,10 +56,12 @@ set(CPACK_PACKAGE_NAME statuslint)
 set(CPACK_PACKAGE_VENDOR statuslint)
 set(CPACK_PACKAGE_CONTACT "${SL_PACKAGE_CONTACT}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "flag HTTP status-code misuse in web access logs")
-set(CPACK_PACKAGE_DESCRIPTION "statuslint reads web access logs (nginx, Apache, IIS, CloudFront, \
-ALB, Caddy, Traefik, JSON and CSV exports, compressed or not) as a stream and flags HTTP status \
-codes that are misused: look-alike codes swapped, codes contradicted by the response's facts, and \
-codes that are not codes at all. Every rule cites its RFC. Reports as text, JSON, SARIF, JUnit, \
+# Debian wants the extended description in lines of at most 80 columns.
+set(CPACK_PACKAGE_DESCRIPTION "statuslint reads web access logs (nginx, Apache, IIS, CloudFront, ALB,\n\
+Caddy, Traefik, JSON and CSV exports, compressed or not) as a stream and\n\
+flags HTTP status codes that are misused: look-alike codes swapped,\n\
+codes contradicted by the response's facts, and codes that are not codes\n\
+at all. Every rule cites its RFC. Reports as text, JSON, SARIF, JUnit,\n\
 GitLab Code Quality, GitHub annotations and Prometheus metrics.")
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)

@@ -3,7 +3,8 @@
 # (dependencies from dpkg-shlibdeps), checks the package's fields and contents, installs it with
 # `apt-get install ./statuslint_*.deb`, runs /usr/bin/statuslint on samples/, checks that man finds
 # both pages and bash-completion the completion, then purges the package. Needs root (CI runs it
-# after the test suites). BUILD_DIR (default build-deb), CMAKE_ARGS as for check.sh.
+# after the test suites); lintian checks it when installed. BUILD_DIR (default build-deb),
+# CMAKE_ARGS as for check.sh.
 # KEEP_INSTALLED=1 leaves the package installed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,6 +30,14 @@ for f in ./usr/bin/statuslint ./usr/share/man/man1/statuslint.1.gz ./usr/share/m
   grep -qxF "$f" <<<"$contents" || fail "package lacks $f"
 done
 echo "ok   fields and contents"
+# Debian's package checker. The three tags left out wait on project decisions: a maintainer
+# address, a licence (for the copyright file) and a Debian-format changelog.
+if command -v lintian > /dev/null; then
+  lintian --suppress-tags malformed-contact,no-copyright-file,no-changelog "$deb" 2>&1 |
+    grep -v 'running with root privileges' > "$build/lintian.log" || true
+  [[ ! -s $build/lintian.log ]] || { cat "$build/lintian.log"; fail "lintian"; }
+  echo "ok   lintian (malformed-contact, no-copyright-file, no-changelog aside)"
+fi
 
 if dpkg-query -W -f='${Status}' statuslint 2>/dev/null | grep -q 'install ok installed'; then
   fail "a statuslint package is already installed; remove it first (apt-get purge statuslint)"
