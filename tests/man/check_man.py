@@ -150,6 +150,8 @@ def check_man1(exe, path):
     man_cmds = [first_bold(h) for h in tp_headers(secs.get('COMMANDS', []))]
     same("subcommands", cmds, man_cmds, "--list commands", "statuslint(1) COMMANDS")
     same("subcommands", cmds, help_commands(helptext), "--list commands", "--help usage")
+    if set(cmds) != set(help_commands(helptext)):
+        print("     (--list commands prints the commands[] table of src/cli/cli_list.c)")
     synopsis = unescape('\n'.join(secs.get('SYNOPSIS', [])))
     for c in cmds:
         check(f"statuslint {c}" in synopsis, f"statuslint(1) SYNOPSIS has 'statuslint {c}'")
@@ -202,7 +204,8 @@ def main():
     check_man1(exe, man1)
     check_man5(man5, srcdir, run(exe, '--version').splitlines()[0].split()[1])
     if failures:
-        print(f"{len(failures)} check(s) failed: update docs/man/ (or --help) so they agree")
+        print(f"{len(failures)} check(s) failed: update docs/man/*.in (or --help, or the table "
+              "named) so they agree")
         sys.exit(1)
 
 
