@@ -64,12 +64,12 @@ codes contradicted by the response's facts, and codes that are not codes\n\
 at all. Every rule cites its RFC. Reports as text, JSON, SARIF, JUnit,\n\
 GitLab Code Quality, GitHub annotations and Prometheus metrics.")
 set(CPACK_GENERATOR DEB)
-set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_SOURCE_GENERATOR TGZ)
-set(CPACK_SOURCE_IGNORE_FILES "/\\\\.git" "/build[^/]*/" "\\\\.log$" "__pycache__")
+string(REGEX REPLACE "([][+.*()^$?|\\\\])" "\\\\\\1" sl_src_re "${PROJECT_SOURCE_DIR}")
+set(CPACK_SOURCE_IGNORE_FILES "/\\\\.git" "^${sl_src_re}/build" "__pycache__") # build dirs, build logs
 include(CPack)
