@@ -99,7 +99,7 @@ for l in stdout.splitlines():
     if l.startswith("== "):
         cur = l[3:]
         got[cur] = set()
-    elif cur is not None and l:
+    elif cur is not None and l and l != "~~ done":  # zsh_complete.zsh's end-of-completion mark
         last = cur.split(" ")[-1]
         if "=" in last and l.startswith(last.split("=")[0] + "="):  # fish keeps "--opt=" on it
             l = l.split("=", 1)[1]
