@@ -59,7 +59,7 @@ _statuslint()
             --fail-on) COMPREPLY=($(compgen -W 'error warning info none' -- "$cur")) ;;
             --color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")) ;;
             --rules) _filedir '@(yml|yaml)' ;;
-            -j | --threads | --csv-map) ;;
+            -j | --threads | --csv-map | --baseline-max-age) ;;
             *) _filedir ;;
         esac
         return

@@ -94,7 +94,7 @@ for line in (command statuslint --list options 2>/dev/null)
                 set -a spec -f -a 'error warning info none'
             case color
                 set -a spec -f -a 'auto always never'
-            case threads csv-map
+            case threads csv-map baseline-max-age
                 set -a spec -f
             case rules
                 set -a spec -F -a '(__fish_complete_suffix .yml .yaml)'
