@@ -12,8 +12,10 @@ enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_E
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
        O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE, O_MEMORY_BUDGET,
        O_CONFIG_ROOT };
+enum { O_LIST = 1024 }; /* hidden --list, for shell completions (cli_list.c) */
 
 static const struct option longopts[] = {
+    {"list", required_argument, NULL, O_LIST},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"log-format", required_argument, NULL, O_LOG_FORMAT},
@@ -83,6 +85,8 @@ void sl_opts_usage(FILE *f)
         f);
 }
 
+const struct option *sl_opts_longopts(void) { return longopts; }
+
 static bool known_sink(const char *name)
 {
     for (size_t i = 0; sl_sink_formats[i]; i++)
@@ -149,6 +153,7 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
 {
     int sev;
     switch (c) {
+    case O_LIST: o->cmd = SL_CMD_LIST; o->list_what = v; return SL_OK;
     case 'f': return set_format(o, v, err, errlen);
     case 'o': return set_output(o, v, err, errlen);
     case 'j': return parse_int_opt("--threads", v, 1, 256, &o->threads, err, errlen);
@@ -254,6 +259,15 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
             o->list_format = o->formats[0];
             o->nsinks = 0;
         }
+    }
+    if (o->cmd == SL_CMD_VERSION && o->nsinks) {
+        const char *fmt = o->formats[0];
+        if (o->nsinks > 1 || o->outputs[0] || (strcmp(fmt, "text") && strcmp(fmt, "json"))) {
+            snprintf(err, errlen, "--version: -f takes text or json, written to stdout");
+            return SL_EUSAGE;
+        }
+        o->list_format = o->formats[0];
+        o->nsinks = 0;
     }
     if (o->cmd == SL_CMD_RULES_EXPLAIN && o->nargs != 1) {
         snprintf(err, errlen, "rules explain: expected one rule id (see statuslint rules list)");

@@ -7,7 +7,7 @@
 #define SL_MAX_SINKS 16
 
 typedef enum sl_cmd { SL_CMD_ANALYZE, SL_CMD_RULES_LIST, SL_CMD_RULES_TEST, SL_CMD_RULES_EXPLAIN,
-                      SL_CMD_DETECT, SL_CMD_HELP, SL_CMD_VERSION } sl_cmd;
+                      SL_CMD_DETECT, SL_CMD_HELP, SL_CMD_VERSION, SL_CMD_LIST } sl_cmd;
 
 typedef struct sl_opts {
     sl_cmd cmd;
@@ -33,12 +33,16 @@ typedef struct sl_opts {
     bool quiet;                        /* -q: no notes (warnings and errors still print) */
     const char *const *args;           /* paths (analyze/detect), files (rules test), id (explain) */
     size_t nargs;
-    const char *list_format;           /* rules list -f */
+    const char *list_format;           /* rules list -f, --version -f */
+    const char *list_what;             /* --list (hidden; cli_list.c) */
 } sl_opts;
 
 /* Parses argv. On a usage error returns SL_EUSAGE and writes a message a user can act on
  * into err. */
 sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t errlen);
 void sl_opts_usage(FILE *f);
+/* The getopt_long table, {NULL} terminated: the one list of options (cli_list.c prints it). */
+struct option;
+const struct option *sl_opts_longopts(void);
 
 #endif

@@ -1,8 +1,10 @@
 /* main.c: statuslint's entry point: parse the command line and dispatch. Everything else
  * lives in sl_core so tests and fuzz targets link the same code. */
+#include "cli/cli_list.h"
 #include "cli/cli_opts.h"
 #include "cli/msg.h"
 #include "cli/run.h"
+#include "cli/version.h"
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +22,9 @@ int main(int argc, char **argv)
     }
     switch (o.cmd) {
     case SL_CMD_HELP: sl_opts_usage(stdout); return 0;
-    case SL_CMD_VERSION: printf("statuslint %s\n", SL_VERSION); return 0;
+    case SL_CMD_VERSION:
+        return sl_version_print(stdout, o.list_format && !strcmp(o.list_format, "json"));
+    case SL_CMD_LIST: return sl_cli_list(o.list_what, stdout);
     case SL_CMD_DETECT: return sl_run_detect(&o);
     case SL_CMD_RULES_LIST:
     case SL_CMD_RULES_TEST:
