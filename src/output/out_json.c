@@ -31,6 +31,7 @@ void out_json_finding(FILE *f, const sl_finding *fi)
     else fputs("null", f);
     opt_field(f, "method", fi->method);
     opt_field(f, "path", fi->path);
+    opt_field(f, "route", fi->route);
     opt_field(f, "host", fi->host);
     if (fi->has_time) {
         char iso[21];
