@@ -430,7 +430,7 @@ static bool open_sinks(run *r)
         }
         FILE *f = sl_outfile_stream(of);
         sl_sink_opts so = {.color = color_on(o, f) && !strcmp(fmts[i], "text"),
-                           .version = SL_VERSION, .max_results = 25000,
+                           .version = SL_VERSION, .max_results = 25000, .group = o->group,
                            .inputs = o->args, .ninputs = o->nargs};
         r->outs[i] = of;
         r->sinks[i] = sl_sink_new(fmts[i], f, r->rs, &so);

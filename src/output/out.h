@@ -60,6 +60,7 @@ typedef struct sl_sink_opts {
     bool color;              /* text: ANSI colour */
     const char *version;     /* tool version */
     size_t max_results;      /* sarif: cap before aggregation (default 25000); github: 10 per level etc. */
+    bool group;              /* text: one line per finding group (--group), not per finding */
     const char *const *inputs; /* the paths given on the command line */
     size_t ninputs;
 } sl_sink_opts;
