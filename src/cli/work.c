@@ -74,7 +74,8 @@ static void select_parser(sl_worker *w, const sl_job *j)
     w->nclear = 0;
     int n = sl_fields_count(w->ft);
     for (int id = 0; id < n; id++)
-        if (sl_fieldset_has(&j->fmt->fields, id)) w->clear_ids[w->nclear++] = id;
+        if (sl_fieldset_has(&j->fmt->fields, id) && id != SL_F_ROUTE) /* route: never read */
+            w->clear_ids[w->nclear++] = id;
     sl_record_clear(&w->rec);
 }
 
