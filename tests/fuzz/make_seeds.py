@@ -142,9 +142,28 @@ def sink_seeds():
     put('sinks', 'hostile-baseline', b'\x01' + b'\x00'.join(hostile * 3))
     put('sinks', 'plain', b'\x02' + b'\x00'.join([b'access.log', b'GET', b'/', b'h', b'ok'] * 4))
 
+def route_seeds():
+    """route: pattern lines, then a path (the paths of samples/combined.log and crowdsec)."""
+    paths = []
+    for path in (os.path.join(SRC, 'samples', 'combined.log'), crowd('nginx-http-sensitive-files__nginx-http-sensitive-files.log')):
+        for l in lines(path, 40):
+            q = l.split(b'"')
+            if len(q) > 1 and len(q[1].split(b' ')) == 3:
+                paths.append(q[1].split(b' ')[1])
+    pats = b'/users/{id}/orders/{id}\n/users/me/orders/{id}\n/static/*\n/api/{v}/items/*\nbad{\n/a/*/b\n'
+    for i, p in enumerate(paths[:24]):
+        put('route', 'path-%d' % i, p)
+        put('route', 'pats-%d' % i, pats + p)
+    for name, p in [('ids', b'/u/3fa85f64-5717-4562-b3fc-2c963f66afa6/01ARZ3NDEKTSV4RRFFQ69G5FAV/2026-06-01/a%40b.io/x'),
+                    ('hex-ext', b'/img/9f86d081884c7d65.png?x=1#f'), ('token', b'/s/Ab3dE9fG7hJ2kL5mN8pQ'),
+                    ('empty-segs', b'//a///1//'), ('one-char', b'/1' * 300), ('users', b'/users/me/orders/12')]:
+        put('route', name, p)
+        put('route', 'pats-' + name, pats + p)
+
 if __name__ == '__main__':
     text_seeds()
     reader_seeds()
     format_compile_seeds()
     rule_seeds()
     sink_seeds()
+    route_seeds()
