@@ -48,4 +48,5 @@ endforeach()
 add_test(NAME hostile.routes
   COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/routes.py
           $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-routes)
-set_tests_properties(hostile.routes PROPERTIES LABELS hostile TIMEOUT 600)
+set_tests_properties(hostile.routes PROPERTIES LABELS hostile TIMEOUT 600
+  ENVIRONMENT "SL_SANITIZE=${SL_SANITIZE}")
