@@ -19,3 +19,10 @@ add_test(NAME conformance.peers
   COMMAND /usr/bin/python3 ${SL_CONF_DIR}/peer_check.py $<TARGET_FILE:peer_dump>
           ${SL_CONF_DIR}/peer_baseline.tsv ${SL_SHARED})
 set_tests_properties(conformance.peers PROPERTIES LABELS conformance SKIP_RETURN_CODE 77)
+
+add_executable(route_census ${SL_CONF_DIR}/route_census.c)
+sl_target_defaults(route_census)
+target_link_libraries(route_census PRIVATE sl_core)
+add_test(NAME conformance.routes
+  COMMAND route_census ${SL_CONF_DIR}/corpora_expect.tsv ${SL_SHARED} ${SL_CONF_DIR}/route_census.tsv)
+set_tests_properties(conformance.routes PROPERTIES LABELS conformance SKIP_RETURN_CODE 77)

@@ -3,7 +3,7 @@
 # replays its saved corpus (tests/fuzz/corpus/<target>/) as an ordinary test (label
 # fuzz-replay), so every crash ever found stays a regression test under gcc.
 set(SL_FUZZ_DIR ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
-set(SL_FUZZ_SIMPLE reader format_compile rule_compile rule_eval sinks)
+set(SL_FUZZ_SIMPLE reader format_compile rule_compile rule_eval sinks route)
 set(SL_FUZZ_GROUPS clf nginx apache json csv w3c cloud)
 
 function(sl_fuzz_target name src)

@@ -24,7 +24,7 @@ CANONICAL = {
     "host": ("$host", "%v"), "content_type": ("$sent_http_content_type", "%{Content-Type}o"),
     "request_time": ("$request_time", "%D"), "request_length": ("$request_length", "%I"),
     "upstream_status": ("$upstream_status", None), "upstream_addr": ("$upstream_addr", None),
-    "upstream_time": ("$upstream_response_time", None),
+    "upstream_time": ("$upstream_response_time", None), "route": ("$request", "%r"),
 }
 COMBINED = {"time", "client", "user", "method", "target", "path", "query", "protocol",
             "status", "bytes", "referer", "user_agent"}

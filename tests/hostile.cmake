@@ -53,3 +53,10 @@ foreach(part settings escapes compressed boundaries hooks)
   set_tests_properties(hostile.untrusted.${part} PROPERTIES LABELS hostile TIMEOUT 300
     ENVIRONMENT "SL_TEST_HOOKS=$<BOOL:${SL_TEST_HOOKS}>")
 endforeach()
+
+# routes.py: routes and finding groups under hostile paths, patterns and group counts.
+add_test(NAME hostile.routes
+  COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hostile/routes.py
+          $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-routes)
+set_tests_properties(hostile.routes PROPERTIES LABELS hostile TIMEOUT 600
+  ENVIRONMENT "SL_SANITIZE=${SL_SANITIZE}")

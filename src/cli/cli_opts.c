@@ -11,7 +11,7 @@
 enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_EXIT_ZERO,
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
        O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE, O_MEMORY_BUDGET,
-       O_CONFIG_ROOT };
+       O_CONFIG_ROOT, O_GROUP };
 enum { O_LIST = 1024 }; /* hidden --list, for shell completions (cli_list.c) */
 
 static const struct option longopts[] = {
@@ -37,6 +37,7 @@ static const struct option longopts[] = {
     {"color", required_argument, NULL, O_COLOR},
     {"stdin-filename", required_argument, NULL, O_STDIN_FILENAME},
     {"quiet", no_argument, NULL, 'q'},
+    {"group", no_argument, NULL, O_GROUP},
     {"detect", no_argument, NULL, O_DETECT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, O_VERSION},
@@ -78,6 +79,8 @@ void sl_opts_usage(FILE *f)
         "  --color auto|always|never  colour (honours NO_COLOR)\n"
         "  --stdin-filename NAME    file name reported for -\n"
         "  -q, --quiet              no notes on stderr (warnings and errors still print)\n"
+        "  --group                  text: one line per finding group (rule, host, method,\n"
+        "                           route, status) with its count, not one per finding\n"
         "  -h, --help               this help;  --version  the version\n"
         "\n"
         "exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
@@ -203,6 +206,7 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
         return SL_OK;
     case O_STDIN_FILENAME: o->stdin_filename = v; return SL_OK;
     case 'q': o->quiet = true; return SL_OK;
+    case O_GROUP: o->group = true; return SL_OK;
     case O_DETECT: o->cmd = SL_CMD_DETECT; return SL_OK;
     case O_VERSION: o->cmd = SL_CMD_VERSION; return SL_OK;
     case 'h': o->cmd = SL_CMD_HELP; return SL_OK;

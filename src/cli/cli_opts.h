@@ -31,6 +31,7 @@ typedef struct sl_opts {
     int color;                         /* -1 auto, 0 never, 1 always */
     const char *stdin_filename;
     bool quiet;                        /* -q: no notes (warnings and errors still print) */
+    bool group;                        /* --group: text shows finding groups */
     const char *const *args;           /* paths (analyze/detect), files (rules test), id (explain) */
     size_t nargs;
     const char *list_format;           /* rules list -f, --version -f */

@@ -65,7 +65,7 @@ static void emit(run *r, sl_finding *f)
     f->baselined = r->baseline && sl_baseline_has(r->baseline, f->fingerprint);
     if (r->record)
         sl_baseline_see(r->record, &(sl_baseline_seen){f->fingerprint, f->info->id, f->method,
-                                                       f->path, f->status, r->today});
+                                                       f->route, f->status, r->today});
     if (f->baselined) r->sum.baselined++;
     else {
         r->sum.findings[f->severity]++;
@@ -92,7 +92,7 @@ static void merge_findings(run *r, sl_job *j)
                         .method = sl_job_str(j, pf, 0), .path = sl_job_str(j, pf, 1),
                         .host = sl_job_str(j, pf, 2), .has_time = pf->has_time,
                         .time = pf->time, .message = sl_job_str(j, pf, 3),
-                        .fingerprint = pf->fingerprint};
+                        .route = sl_job_str(j, pf, 4), .fingerprint = pf->fingerprint};
         emit(r, &f);
     }
     sl_buf_clear(&j->packed);
@@ -431,7 +431,7 @@ static bool open_sinks(run *r)
         }
         FILE *f = sl_outfile_stream(of);
         sl_sink_opts so = {.color = color_on(o, f) && !strcmp(fmts[i], "text"),
-                           .version = SL_VERSION, .max_results = 25000,
+                           .version = SL_VERSION, .max_results = 25000, .group = o->group,
                            .inputs = o->args, .ninputs = o->nargs};
         r->outs[i] = of;
         r->sinks[i] = sl_sink_new(fmts[i], f, r->rs, &so);

@@ -74,7 +74,8 @@ static void select_parser(sl_worker *w, const sl_job *j)
     w->nclear = 0;
     int n = sl_fields_count(w->ft);
     for (int id = 0; id < n; id++)
-        if (sl_fieldset_has(&j->fmt->fields, id)) w->clear_ids[w->nclear++] = id;
+        if (sl_fieldset_has(&j->fmt->fields, id) && id != SL_F_ROUTE) /* route: never read */
+            w->clear_ids[w->nclear++] = id;
     sl_record_clear(&w->rec);
 }
 
@@ -99,8 +100,9 @@ static void on_hit(void *ctx, size_t rule, sl_severity sev, const char *msg, siz
     const sl_rule_info *info = sl_ruleset_info(w->rs, rule);
     sl_packed pf = {.line = w->cur_line, .rule = (uint32_t)rule, .status = rec->status,
                     .severity = (uint8_t)sev};
-    pf.fingerprint = sl_fingerprint(info->id, rec->v[SL_F_HOST], rec->v[SL_F_METHOD],
-                                    rec->v[SL_F_PATH], rec->status);
+    sl_slice route = sl_evaluator_route(w->ev, rec); /* only findings pay for it */
+    pf.fingerprint = sl_fingerprint(info->id, rec->v[SL_F_HOST], rec->v[SL_F_METHOD], route,
+                                    rec->status);
     pf.has_time = sl_time_parse(rec->v[SL_F_TIME], rec->time_kind, &pf.time);
     size_t at = j->packed.n;
     sl_buf_put(&j->packed, &pf, sizeof pf);
@@ -109,6 +111,7 @@ static void on_hit(void *ctx, size_t rule, sl_severity sev, const char *msg, siz
     put_str(j, &tmp, 1, rec->v[SL_F_PATH]);
     put_str(j, &tmp, 2, rec->v[SL_F_HOST]);
     put_str(j, &tmp, 3, sl_slice_make(msg, msglen));
+    put_str(j, &tmp, 4, route);
     memcpy(j->packed.p + at, &tmp, sizeof tmp);
     /* keep the next record aligned */
     while (j->packed.n % 8) sl_buf_putc(&j->packed, 0);
@@ -122,7 +125,7 @@ bool sl_job_next_finding(const sl_job *j, size_t *pos, const sl_packed **pf)
     if (*pos >= j->packed.n) return false;
     const sl_packed *p = (const sl_packed *)(j->packed.p + *pos);
     size_t end = *pos + sizeof *p;
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < SL_PACKED_STRS; k++)
         if (p->len[k] != UINT32_MAX && p->off[k] + p->len[k] > end) end = p->off[k] + p->len[k];
     *pos = (end + 7) & ~(size_t)7;
     *pf = p;

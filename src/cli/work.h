@@ -9,13 +9,15 @@
 #include "rule/rule.h"
 
 /* One finding packed into a job's buffer; strings follow as offsets into the same buffer. */
+#define SL_PACKED_STRS 5
 typedef struct sl_packed {
     uint64_t line;           /* relative to the chunk's first line (1-based) */
     uint64_t fingerprint;
     int64_t time;
     uint32_t rule;
     int32_t status;
-    uint32_t off[4], len[4]; /* method, path, host, message; len UINT32_MAX = null */
+    uint32_t off[SL_PACKED_STRS], len[SL_PACKED_STRS]; /* method, path, host, message, route;
+                                                      * len UINT32_MAX = null */
     uint8_t severity;
     bool has_time;
 } sl_packed;

@@ -20,6 +20,7 @@ typedef struct sl_finding {
     sl_severity severity;    /* effective */
     int status;              /* the record's status (-1 if none) */
     sl_slice method, path, host; /* may be NULL views */
+    sl_slice route;          /* the path's route (record/rec_route.h); NULL without a path */
     bool has_time;
     int64_t time;            /* epoch seconds, UTC, when has_time */
     sl_slice message;        /* rendered, raw bytes */
@@ -59,6 +60,7 @@ typedef struct sl_sink_opts {
     bool color;              /* text: ANSI colour */
     const char *version;     /* tool version */
     size_t max_results;      /* sarif: cap before aggregation (default 25000); github: 10 per level etc. */
+    bool group;              /* text: one line per finding group (--group), not per finding */
     const char *const *inputs; /* the paths given on the command line */
     size_t ninputs;
 } sl_sink_opts;
@@ -105,10 +107,10 @@ char *sl_outfile_target(const char *path);
 void sl_outfile_cleanup_on_signals(void);
 
 /* ---- fingerprints and baselines ---- */
-/* A line-independent fingerprint: rule id + host + method + normalized path + status.
- * Path normalization: the query is dropped; path segments that are all digits, hex of 8+
- * characters or a UUID become "{}". */
-uint64_t sl_fingerprint(const char *rule_id, sl_slice host, sl_slice method, sl_slice path,
+/* A line-independent fingerprint: rule id + host (case-insensitive) + method + route +
+ * status. The route (sl_route: variable segments replaced, query dropped) is what makes
+ * it the same for /users/1 and /users/2. */
+uint64_t sl_fingerprint(const char *rule_id, sl_slice host, sl_slice method, sl_slice route,
                         int status);
 
 typedef struct sl_baseline sl_baseline;

@@ -1,5 +1,5 @@
 /* out_baseline.c: line-independent fingerprints (FNV-1a 64 over rule id, host, method,
- * normalized path and status) and baselines: a text file, sorted, one entry a line after a
+ * route and status) and baselines: a text file, sorted, one entry a line after a
  * header comment:
  *     <16 hex fingerprint> <rule id> <method> <status> <first seen> <last seen> <route>
  * (dates YYYY-MM-DD; the older two-column `<fingerprint> <rule id>` form is still read).
@@ -42,78 +42,28 @@ static uint64_t fnv_field(uint64_t h, sl_slice s, bool lower)
     return fnv_byte(h, 0x1f);
 }
 
-static bool is_hex(char c) { return isxdigit((unsigned char)c) != 0; }
-
-/* All digits, hex of 8+ characters, or a UUID (8-4-4-4-12). */
-static bool variable_segment(const char *p, size_t n)
-{
-    size_t digits = 0, hex = 0;
-    for (size_t i = 0; i < n; i++) {
-        digits += isdigit((unsigned char)p[i]) != 0;
-        hex += is_hex(p[i]);
-    }
-    if (n && digits == n) return true;
-    if (n >= 8 && hex == n) return true;
-    if (n != 36) return false;
-    for (size_t i = 0; i < 36; i++) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? p[i] != '-' : !is_hex(p[i])) return false;
-    }
-    return true;
-}
-
-static uint64_t fnv_path(uint64_t h, sl_slice path)
-{
-    if (!path.p) return fnv_field(h, path, false);
-    size_t end = 0;
-    while (end < path.n && path.p[end] != '?' && path.p[end] != '#') end++;
-    size_t i = 0;
-    while (i <= end) {
-        size_t j = i;
-        while (j < end && path.p[j] != '/') j++;
-        if (variable_segment(path.p + i, j - i)) h = fnv(h, "{}", 2);
-        else h = fnv(h, path.p + i, j - i);
-        if (j < end) h = fnv_byte(h, '/');
-        i = j + 1;
-    }
-    return fnv_byte(h, 0x1f);
-}
-
-uint64_t sl_fingerprint(const char *rule_id, sl_slice host, sl_slice method, sl_slice path,
+uint64_t sl_fingerprint(const char *rule_id, sl_slice host, sl_slice method, sl_slice route,
                         int status)
 {
     uint64_t h = fnv_field(FNV_OFFSET, sl_slice_cstr(rule_id ? rule_id : ""), false);
     h = fnv_field(h, host, true);
     h = fnv_field(h, method, false);
-    h = fnv_path(h, path);
+    h = fnv_field(h, route, false);
     char num[16];
     int n = snprintf(num, sizeof num, "%d", status);
     return fnv(h, num, (size_t)n);
 }
 
-/* The route of a path as a baseline records it: the query dropped, variable segments
- * named as the fingerprint sees them ({int}, {hex}, {uuid}), and bytes that would break
- * the line (blanks, controls, '%' itself) percent-encoded. Capped at SL_BASELINE_ROUTE. */
-static void route_of(sl_buf *out, sl_slice path)
+/* The finding's route as a baseline records it: bytes that would break the line (blanks,
+ * controls, '%' itself, non-ASCII) percent-encoded; "-" when there is none. Capped at
+ * SL_BASELINE_ROUTE. */
+static void route_of(sl_buf *out, sl_slice route)
 {
-    if (!path.p || !path.n) { sl_buf_putc(out, '-'); return; }
-    size_t end = 0, start = out->n;
-    while (end < path.n && path.p[end] != '?' && path.p[end] != '#') end++;
-    for (size_t i = 0; i <= end && out->n - start < SL_BASELINE_ROUTE;) {
-        size_t j = i;
-        while (j < end && path.p[j] != '/') j++;
-        size_t n = j - i, digits = 0;
-        for (size_t k = i; k < j; k++) digits += isdigit((unsigned char)path.p[k]) != 0;
-        if (variable_segment(path.p + i, n))
-            sl_buf_puts(out, n && digits == n ? "{int}" : n == 36 && path.p[i + 8] == '-' ? "{uuid}" : "{hex}");
-        else
-            for (size_t k = i; k < j; k++) {
-                unsigned char c = (unsigned char)path.p[k];
-                if (c <= 0x20 || c == 0x7f || c == '%' || c >= 0x80) sl_buf_printf(out, "%%%02X", c);
-                else sl_buf_putc(out, (char)c);
-            }
-        if (j < end) sl_buf_putc(out, '/');
-        i = j + 1;
+    size_t start = out->n;
+    for (size_t k = 0; route.p && k < route.n && out->n - start < SL_BASELINE_ROUTE; k++) {
+        unsigned char c = (unsigned char)route.p[k];
+        if (c <= 0x20 || c == 0x7f || c == '%' || c >= 0x80) sl_buf_printf(out, "%%%02X", c);
+        else sl_buf_putc(out, (char)c);
     }
     if (out->n == start) sl_buf_putc(out, '-');
 }
@@ -277,7 +227,7 @@ void sl_baseline_see(sl_baseline *b, const sl_baseline_seen *s)
     e->status = s->status >= 0 && s->status < 1000 ? s->status : -1;
     sl_buf r;
     sl_buf_init(&r, 0);
-    route_of(&r, s->path);
+    route_of(&r, s->route);
     e->detail = put_detail(b, s->method, s->method.n > 32 ? 32 : s->method.n, sl_slice_make(r.p, r.n));
     sl_buf_fini(&r);
 }
@@ -386,7 +336,7 @@ static bool parse_hex16(tok t, uint64_t *fp)
     uint64_t v = 0;
     for (size_t i = 0; i < 16; i++) {
         char c = t.p[i];
-        if (!is_hex(c)) return false;
+        if (!isxdigit((unsigned char)c)) return false;
         v = v << 4 | (uint64_t)(isdigit((unsigned char)c) ? c - '0' : tolower((unsigned char)c) - 'a' + 10);
     }
     *fp = v;

@@ -40,7 +40,7 @@ sl_baseline *sl_baseline_open(const char *path, bool missing_ok, char *err, size
 typedef struct sl_baseline_seen {
     uint64_t fingerprint;
     const char *rule_id;
-    sl_slice method, path;    /* path: the route (normalized like the fingerprint) is kept */
+    sl_slice method, route;   /* route: the finding's (sl_finding.route) */
     int status;
     int64_t day;              /* days since 1970-01-01 (UTC) */
 } sl_baseline_seen;

@@ -1,14 +1,18 @@
 /* out_json.c: the jsonl sink (one finding object per line, DESIGN.md "Findings") and the
- * json sink (one document: tool, findings streamed first, then summary and rejected
- * samples). Keeps no per-finding state, so memory stays constant; escapes every log byte. */
+ * json sink (one document: tool, findings streamed first, then the finding groups, summary
+ * and rejected samples). The only per-finding state is the bounded group table (json);
+ * escapes every log byte. */
 #include "output/out_esc.h"
+#include "output/out_group.h"
 #include "output/out_sink.h"
 #include "record/rec.h"
 #include <inttypes.h>
+#include <stdlib.h>
 
 typedef struct json_sink {
     out_sink base;
     uint64_t n;     /* findings written (json: for the separators) */
+    out_groups groups; /* json */
 } json_sink;
 
 const size_t out_jsonl_size = sizeof(json_sink), out_json_size = sizeof(json_sink);
@@ -31,6 +35,7 @@ void out_json_finding(FILE *f, const sl_finding *fi)
     else fputs("null", f);
     opt_field(f, "method", fi->method);
     opt_field(f, "path", fi->path);
+    opt_field(f, "route", fi->route);
     opt_field(f, "host", fi->host);
     if (fi->has_time) {
         char iso[21];
@@ -75,7 +80,68 @@ static sl_status json_finding(sl_sink *s, const sl_finding *f)
     if (f->baselined) return SL_OK;
     fputs(j->n++ ? ",\n" : "\n", s->out);
     out_json_finding(s->out, f);
+    out_groups_add(&j->groups, f);
     return out_check(s->out);
+}
+
+static void json_str_or_null(FILE *f, sl_slice v)
+{
+    if (v.p) out_json_str(f, v, 0);
+    else fputs("null", f);
+}
+
+static void json_where(FILE *f, const out_groups *g, const out_where *w)
+{
+    fputs("{\"file\":", f);
+    out_json_cstr(f, out_groups_file(g, w->file));
+    fprintf(f, ",\"line\":%" PRIu64 ",\"time\":", w->line);
+    if (w->has_time) {
+        char iso[21];
+        sl_time_iso(w->time, iso);
+        fprintf(f, "\"%s\"}", iso);
+    } else {
+        fputs("null}", f);
+    }
+}
+
+/* "groups": one object per (rule, host, method, route, status), most severe first, then
+ * by count. */
+static void json_groups(sl_sink *s, const out_groups *g)
+{
+    FILE *f = s->out;
+    size_t *order = out_groups_sorted(g);
+    fputs("\n],\n\"groups\":[", f);
+    for (size_t i = 0; i < g->n; i++) {
+        const out_group *e = &g->v[order[i]];
+        const sl_rule_info *r = out_rule(s, e->rule);
+        fputs(i ? ",\n{\"rule\":" : "\n{\"rule\":", f);
+        out_json_cstr(f, r ? r->id : "?");
+        fprintf(f, ",\"severity\":\"%s\",\"host\":", sl_severity_name((sl_severity)e->severity));
+        json_str_or_null(f, out_group_str(g, e, OG_HOST));
+        fputs(",\"method\":", f);
+        json_str_or_null(f, out_group_str(g, e, OG_METHOD));
+        fputs(",\"route\":", f);
+        json_str_or_null(f, out_group_str(g, e, OG_ROUTE));
+        fputs(",\"status\":", f);
+        if (e->status >= 0) fprintf(f, "%d", e->status);
+        else fputs("null", f);
+        fprintf(f, ",\"count\":%" PRIu64 ",\"first\":", e->count);
+        json_where(f, g, &e->first);
+        fputs(",\"last\":", f);
+        json_where(f, g, &e->last);
+        fputs(",\"samples\":[", f);
+        for (int k = 0; k < e->nsamples; k++) {
+            fputs(k ? ",{\"file\":" : "{\"file\":", f);
+            out_json_cstr(f, out_groups_file(g, e->sample[k].file));
+            fprintf(f, ",\"line\":%" PRIu64 ",\"path\":", e->sample[k].line);
+            json_str_or_null(f, out_group_sample_path(g, e, k));
+            fputc('}', f);
+        }
+        fputs("],\"message\":", f);
+        json_str_or_null(f, out_group_str(g, e, OG_MESSAGE));
+        fprintf(f, ",\"fingerprint\":\"%016" PRIx64 "\"}", e->fingerprint);
+    }
+    free(order);
 }
 
 static void json_counts(FILE *f, const sl_summary *sum)
@@ -123,8 +189,15 @@ static void json_times(FILE *f, const sl_summary *sum)
 static sl_status json_end(sl_sink *s, const sl_summary *sum)
 {
     FILE *f = s->out;
+    json_sink *j = (json_sink *)s;
+    json_groups(s, &j->groups);
     fputs("\n],\n\"summary\":{", f);
     json_counts(f, sum);
+    fprintf(f, ",\"groups\":%zu,\"groups_overflow\":%" PRIu64, j->groups.n, j->groups.overflow);
+    if (j->groups.overflow)
+        snprintf(j->base.note, sizeof j->base.note,
+                 "json: %" PRIu64 " findings in groups beyond the table (%zu groups kept)",
+                 j->groups.overflow, j->groups.n);
     json_tables(s, sum);
     json_times(f, sum);
     fputs("},\n\"rejected_samples\":[", f);
@@ -140,4 +213,6 @@ static sl_status json_end(sl_sink *s, const sl_summary *sum)
     return out_check(f);
 }
 
-const sl_sink_vt out_json_vt = {"json", json_begin, json_finding, json_end, NULL};
+static void json_free(sl_sink *s) { out_groups_fini(&((json_sink *)s)->groups); }
+
+const sl_sink_vt out_json_vt = {"json", json_begin, json_finding, json_end, json_free};

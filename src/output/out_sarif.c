@@ -193,7 +193,15 @@ static sl_status sarif_finding(sl_sink *s, const sl_finding *fi)
     fprintf(f, ",\"partialFingerprints\":{\"primaryLocationLineHash\":\"%016" PRIx64 ":%" PRIu32 "\"}",
             fi->fingerprint, n ? n : (uint32_t)z->emitted);
     if (base) fprintf(f, ",\"baselineState\":\"%s\"", fi->baselined ? "unchanged" : "new");
-    if (fi->status >= 0) fprintf(f, ",\"properties\":{\"status\":%d}", fi->status);
+    if (fi->status >= 0 || fi->route.p) { /* property bag: free-form per SARIF 2.1.0 §3.8 */
+        fputs(",\"properties\":{", f);
+        if (fi->status >= 0) fprintf(f, "\"status\":%d", fi->status);
+        if (fi->route.p) {
+            fputs(fi->status >= 0 ? ",\"route\":" : "\"route\":", f);
+            out_json_str(f, fi->route, 2000);
+        }
+        fputc('}', f);
+    }
     fputc('}', f);
     return out_check(f);
 }

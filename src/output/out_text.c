@@ -1,14 +1,18 @@
 /* out_text.c: the text sink for people: gcc-style `file:line: severity: message [rule]`
- * lines, then a summary (accounting, responses by class and by code with registered names,
+ * lines (under --group one per finding group: the first occurrence's line, then
+ * `×count, last at file:line`, most severe first, then by count), then a summary (accounting, responses by class and by code with registered names,
  * findings by rule, rejected-line samples). ANSI colour only when opts.color. Every byte
  * from a log goes through out_text_esc, so no terminal control sequence gets through. */
 #include "output/out_esc.h"
+#include "output/out_group.h"
 #include "output/out_sink.h"
 #include "record/registry.h"
 #include <inttypes.h>
+#include <stdlib.h>
 
 typedef struct text_sink {
     out_sink base;
+    out_groups groups; /* --group */
 } text_sink;
 
 const size_t out_text_size = sizeof(text_sink);
@@ -29,28 +33,63 @@ static void paint(sl_sink *s, const char *color)
 
 static sl_status text_begin(sl_sink *s) { return SL_OK; }
 
-static sl_status text_finding(sl_sink *s, const sl_finding *f)
+/* `file:line: severity: message [rule]`, without the newline. */
+static void finding_line(sl_sink *s, const char *file, uint64_t line, sl_severity sev,
+                         sl_slice message, const char *rule_id)
 {
     FILE *o = s->out;
-    if (f->baselined) return SL_OK;
     paint(s, C_BOLD);
-    out_text_esc(o, sl_slice_cstr(f->file), 0);
-    fprintf(o, ":%" PRIu64 ":", f->line);
+    out_text_esc(o, sl_slice_cstr(file), 0);
+    fprintf(o, ":%" PRIu64 ":", line);
     paint(s, C_RESET);
     fputc(' ', o);
-    paint(s, sev_color(f->severity));
-    fputs(sl_severity_name(f->severity), o);
+    paint(s, sev_color(sev));
+    fputs(sl_severity_name(sev), o);
     paint(s, C_RESET);
     fputs(": ", o);
-    out_text_esc(o, f->message, 0);
+    out_text_esc(o, message, 0);
     fputs(" ", o);
     paint(s, C_DIM);
     fputc('[', o);
-    out_text_esc(o, sl_slice_cstr(out_finding_rule_id(f)), 0);
+    out_text_esc(o, sl_slice_cstr(rule_id), 0);
     fputc(']', o);
     paint(s, C_RESET);
-    fputc('\n', o);
-    return out_check(o);
+}
+
+static sl_status text_finding(sl_sink *s, const sl_finding *f)
+{
+    if (f->baselined) return SL_OK;
+    if (s->opts.group) {
+        out_groups_add(&((text_sink *)s)->groups, f);
+        return SL_OK;
+    }
+    finding_line(s, f->file, f->line, f->severity, f->message, out_finding_rule_id(f));
+    fputc('\n', s->out);
+    return out_check(s->out);
+}
+
+/* --group: one line per group, most severe first, then by count. */
+static void text_groups(sl_sink *s)
+{
+    const out_groups *g = &((text_sink *)s)->groups;
+    size_t *order = out_groups_sorted(g);
+    for (size_t i = 0; i < g->n; i++) {
+        const out_group *e = &g->v[order[i]];
+        const sl_rule_info *r = out_rule(s, e->rule);
+        finding_line(s, out_groups_file(g, e->first.file), e->first.line, (sl_severity)e->severity,
+                     out_group_str(g, e, OG_MESSAGE), r ? r->id : "?");
+        fprintf(s->out, " \xc3\x97%" PRIu64, e->count);
+        if (e->count > 1) {
+            fputs(", last at ", s->out);
+            out_text_esc(s->out, sl_slice_cstr(out_groups_file(g, e->last.file)), 0);
+            fprintf(s->out, ":%" PRIu64, e->last.line);
+        }
+        fputc('\n', s->out);
+    }
+    free(order);
+    if (g->overflow)
+        fprintf(s->out, "%" PRIu64 " findings in groups beyond the table (%zu groups shown)\n",
+                g->overflow, g->n);
 }
 
 static void heading(sl_sink *s, const char *title)
@@ -116,6 +155,7 @@ static void text_rejected(sl_sink *s, const sl_summary *sum)
 static sl_status text_end(sl_sink *s, const sl_summary *sum)
 {
     FILE *o = s->out;
+    if (s->opts.group) text_groups(s);
     fprintf(o, "\n%" PRIu64 " file%s, %" PRIu64 " lines: %" PRIu64 " records, %" PRIu64
                " rejected, %" PRIu64 " skipped (%.2f s)\n",
             sum->files, sum->files == 1 ? "" : "s", sum->lines, sum->records, sum->rejected,
@@ -133,4 +173,6 @@ static sl_status text_end(sl_sink *s, const sl_summary *sum)
     return out_check(o);
 }
 
-const sl_sink_vt out_text_vt = {"text", text_begin, text_finding, text_end, NULL};
+static void text_free(sl_sink *s) { out_groups_fini(&((text_sink *)s)->groups); }
+
+const sl_sink_vt out_text_vt = {"text", text_begin, text_finding, text_end, text_free};

@@ -54,6 +54,7 @@ static inline void sl_fieldset_add(sl_fieldset *s, int id)
 static inline bool sl_fieldset_has(const sl_fieldset *s, int id)
 {
     if (s->any) return true;
+    if (id == SL_F_ROUTE) id = SL_F_PATH; /* a route is there whenever its path is */
     return id >= 0 && id < SL_MAX_FIELDS && (s->bits[id / 64] >> (id % 64)) & 1;
 }
 

@@ -73,6 +73,10 @@ const sl_rule_info *sl_ruleset_info(const sl_ruleset *rs, size_t i);
 long sl_ruleset_find(const sl_ruleset *rs, const char *id);
 void sl_ruleset_set_severity(sl_ruleset *rs, size_t i, sl_severity sev);
 void sl_ruleset_set_enabled(sl_ruleset *rs, size_t i, bool on);
+/* The `routes:` patterns of the settings (owned by the ruleset from now on; NULL: none). */
+struct sl_routes;
+void sl_ruleset_set_routes(sl_ruleset *rs, struct sl_routes *routes);
+const struct sl_routes *sl_ruleset_routes(const sl_ruleset *rs);
 
 /* ---- plans: which rules run for a given input format ---- */
 /* notice is called once for every enabled rule switched off because fmt can never supply
@@ -103,6 +107,10 @@ void sl_evaluator_free(sl_evaluator *ev);
 size_t sl_evaluate(sl_evaluator *ev, const sl_plan *p, const sl_record *rec, sl_hit_fn fn,
                    void *ctx);
 const sl_eval_stats *sl_evaluator_stats(const sl_evaluator *ev);
+/* The route of rec's path (record/rec_route.h, with the ruleset's `routes:` patterns), NULL
+ * when it has no path. Computed at most once per sl_evaluate, on first use: by a condition
+ * or message that reads `route`, or by the hit callback. Valid until the next evaluation. */
+sl_slice sl_evaluator_route(sl_evaluator *ev, const sl_record *rec);
 
 /* ---- rules list / test / explain ---- */
 /* `statuslint rules test`: runs every rule's inline tests (only rules from files whose

@@ -1,5 +1,6 @@
 /* rule_config.c: project settings (.statuslint.yml): extra rule paths, disable, severity
- * overrides, suppressions ({rule, when, reason, expires}), log_format and fail_on.
+ * overrides, suppressions ({rule, when, reason, expires}), log_format, fail_on and route
+ * patterns (`routes:`, record/rec_route.h).
  * Loading checks the schema (unknown keys get a did-you-mean); applying resolves rule ids
  * against a finished ruleset and compiles suppression conditions into it. An expired
  * suppression warns and is not applied. Owns the settings text; never prints. */
@@ -14,7 +15,8 @@ typedef struct cfgpriv {
     const ynode *root;
 } cfgpriv;
 
-static const char *const cfg_keys[] = {"rules", "disable", "severity", "suppress", "log_format", "fail_on", NULL};
+static const char *const cfg_keys[] = {"rules", "disable", "severity", "suppress", "log_format", "fail_on",
+                                       "routes", NULL};
 static const char *const supp_keys[] = {"rule", "when", "reason", "expires", NULL};
 
 #define CERR(p, d, n, ...) sl_rule_diag_node((d), SL_DIAG_ERROR, (p)->f, (n), __VA_ARGS__)
@@ -149,6 +151,28 @@ static void check_levels(cfgpriv *p, const ynode *n, sl_diags *d)
     }
 }
 
+/* `routes:` is a list of patterns; each is checked here (file:line:col of the bad one) and
+ * added to rs when r is not NULL. */
+static void load_routes(const cfgpriv *p, const ynode *n, sl_routes *r, sl_diags *d)
+{
+    if (n->kind != Y_SEQ) {
+        if (d) CERR(p, d, n, "`routes` is a list of route patterns such as /users/{id}/orders/{id} or /static/*");
+        return;
+    }
+    sl_routes *check = r ? NULL : sl_routes_new();
+    for (size_t i = 0; i < n->nkid; i++) {
+        const ynode *it = n->kid[i];
+        char err[160];
+        if (it->kind != Y_SCALAR) {
+            if (d) CERR(p, d, it, "a route pattern must be a string");
+            continue;
+        }
+        if (!sl_routes_add(r ? r : check, it->s, it->n, err, sizeof err) && d)
+            CERR(p, d, it, "bad route pattern '%s': %s", it->s, err);
+    }
+    sl_routes_free(check);
+}
+
 static void load_root(cfgpriv *p, sl_config *cfg, const char *path, sl_diags *d)
 {
     const ynode *r = p->root, *n;
@@ -165,6 +189,7 @@ static void load_root(cfgpriv *p, sl_config *cfg, const char *path, sl_diags *d)
     if ((n = sl_rule_yaml_get(r, "disable")) && n->kind == Y_MAP) CERR(p, d, n, "`disable` is a list of rule ids");
     if ((n = sl_rule_yaml_get(r, "severity"))) check_levels(p, n, d);
     if ((n = sl_rule_yaml_get(r, "suppress"))) check_suppress(p, n, d);
+    if ((n = sl_rule_yaml_get(r, "routes"))) load_routes(p, n, NULL, d);
 }
 
 sl_status sl_config_load(const char *path, sl_config *cfg, sl_diags *d)
@@ -202,7 +227,7 @@ sl_status sl_config_load_within(const char *path, const char *root, sl_config *c
         return SL_ERULE;
     }
     if (p->root && sl_rule_foreign_root(d, p->f, p->root, "settings are a mapping (rules, disable, "
-                                        "severity, suppress, log_format, fail_on)", cfg_keys))
+                                        "severity, suppress, log_format, fail_on, routes)", cfg_keys))
         p->root = NULL;
     if (p->root) load_root(p, cfg, path, d);
     if (d->errors == before) return SL_OK;
@@ -297,5 +322,10 @@ sl_status sl_config_apply(const sl_config *cfg, sl_ruleset *rs, int64_t now, sl_
     if ((n = sl_rule_yaml_get(p->root, "suppress")) && n->kind == Y_SEQ)
         for (size_t i = 0; i < n->nkid; i++)
             if (n->kid[i]->kind == Y_MAP) apply_one(p, rs, n->kid[i], now, d);
+    if ((n = sl_rule_yaml_get(p->root, "routes")) && n->kind == Y_SEQ) {
+        sl_routes *routes = sl_routes_new();
+        load_routes(p, n, routes, NULL);
+        sl_ruleset_set_routes(rs, routes);
+    }
     return d->errors > before ? SL_ERULE : SL_OK;
 }

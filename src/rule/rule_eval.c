@@ -29,6 +29,12 @@ struct sl_evaluator {
     size_t scrcap[2];
     char msg[SL_RULE_MSG_MAX + 8];
     sl_eval_stats st;
+    /* The route of the record being evaluated, computed the first time a condition, a
+     * message or the caller reads it (sl_evaluator_route); route_done is cleared per record. */
+    char *route;
+    size_t routecap;
+    sl_slice route_v;
+    bool route_done;
 };
 
 sl_evaluator *sl_evaluator_new(const sl_ruleset *rs)
@@ -55,6 +61,7 @@ void sl_evaluator_free(sl_evaluator *ev)
     free(ev->gave_up);
     free(ev->scr[0]);
     free(ev->scr[1]);
+    free(ev->route);
     free(ev);
 }
 
@@ -62,7 +69,35 @@ const sl_eval_stats *sl_evaluator_stats(const sl_evaluator *ev) { return &ev->st
 
 /* ================= values ================= */
 
-static bool ival(const sl_record *rec, const cval *v, int64_t *out)
+sl_slice sl_evaluator_route(sl_evaluator *ev, const sl_record *rec)
+{
+    if (ev->route_done) return ev->route_v;
+    ev->route_done = true;
+    sl_slice path = rec->v[SL_F_PATH];
+    if (!path.p) return ev->route_v = SL_SLICE_NULL;
+    size_t n = sl_route(ev->rs->routes, path, ev->route, ev->routecap);
+    if (n >= ev->routecap) {
+        ev->routecap = n + 256;
+        ev->route = sl_xrealloc(ev->route, ev->routecap);
+        n = sl_route(ev->rs->routes, path, ev->route, ev->routecap);
+    }
+    return ev->route_v = sl_slice_make(ev->route, n);
+}
+
+/* Out of line, so that reading an ordinary field stays one load and one compare. */
+static __attribute__((noinline, cold)) sl_slice route_field(sl_evaluator *ev, const sl_record *rec)
+{
+    return sl_evaluator_route(ev, rec);
+}
+
+/* A field's value; the route is derived from the path, never taken from the log. */
+static inline sl_slice fieldv(sl_evaluator *ev, const sl_record *rec, int id)
+{
+    if (__builtin_expect(id == SL_F_ROUTE, 0)) return route_field(ev, rec);
+    return rec->v[id];
+}
+
+static inline bool ival(sl_evaluator *ev, const sl_record *rec, const cval *v, int64_t *out)
 {
     switch (v->kind) {
     case V_INT: *out = v->i; return true;
@@ -71,21 +106,23 @@ static bool ival(const sl_record *rec, const cval *v, int64_t *out)
             *out = rec->status;
             return rec->status >= 0;
         }
-        return sl_parse_int(rec->v[v->field], out);
-    case V_LEN:
-        *out = (int64_t)rec->v[v->field].n;
-        return rec->v[v->field].p != NULL;
+        return sl_parse_int(fieldv(ev, rec, v->field), out);
+    case V_LEN: {
+        sl_slice s = fieldv(ev, rec, v->field);
+        *out = (int64_t)s.n;
+        return s.p != NULL;
+    }
     default: return false;
     }
 }
 
-static bool sval(sl_evaluator *ev, const sl_record *rec, const cval *v, int side, sl_slice *out)
+static inline bool sval(sl_evaluator *ev, const sl_record *rec, const cval *v, int side, sl_slice *out)
 {
     if (v->kind == V_STR) {
         *out = sl_slice_make(v->s, v->n);
         return true;
     }
-    sl_slice s = rec->v[v->field];
+    sl_slice s = fieldv(ev, rec, v->field);
     if (!s.p) return false;
     if (v->kind == V_LOWER) {
         if (s.n > ev->scrcap[side]) {
@@ -184,11 +221,11 @@ static bool eval_leaf(sl_evaluator *ev, const sl_record *rec, const cnode *n)
     sl_slice x, y;
     switch (n->kind) {
     case C_EXISTS:
-        return rec->v[n->l.field].p != NULL || (n->l.field == SL_F_STATUS && rec->status >= 0);
+        return fieldv(ev, rec, n->l.field).p != NULL || (n->l.field == SL_F_STATUS && rec->status >= 0);
     case C_REGISTERED:
-        return ival(rec, &n->l, &a) && a >= 0 && a < 10000 && sl_registry_lookup((int)a) != NULL;
+        return ival(ev, rec, &n->l, &a) && a >= 0 && a < 10000 && sl_registry_lookup((int)a) != NULL;
     case C_ICMP:
-        return ival(rec, &n->l, &a) && ival(rec, &n->r, &b) && icmp(n->op, a, b);
+        return ival(ev, rec, &n->l, &a) && ival(ev, rec, &n->r, &b) && icmp(n->op, a, b);
     case C_SCMP:
         if (!sval(ev, rec, &n->l, 0, &x) || !sval(ev, rec, &n->r, 1, &y)) return false;
         return (x.n == y.n && memcmp(x.p, y.p, x.n) == 0) == (n->op == T_EQ);
@@ -197,11 +234,11 @@ static bool eval_leaf(sl_evaluator *ev, const sl_record *rec, const cnode *n)
     case C_MATCH:
         return sval(ev, rec, &n->l, 0, &x) && regex(ev, n, x);
     case C_ISET:
-        return ival(rec, &n->l, &a) && in_iset(&ev->rs->sets[n->a], a) != n->neg;
+        return ival(ev, rec, &n->l, &a) && in_iset(&ev->rs->sets[n->a], a) != n->neg;
     case C_SSET:
         return sval(ev, rec, &n->l, 0, &x) && in_sset(&ev->rs->sets[n->a], x) != n->neg;
     case C_RANGE:
-        return ival(rec, &n->l, &a) && (a >= n->lo && a <= n->hi) != n->neg;
+        return ival(ev, rec, &n->l, &a) && (a >= n->lo && a <= n->hi) != n->neg;
     default:
         return n->kind == C_TRUE;
     }
@@ -233,6 +270,7 @@ bool sl_rule_run(sl_evaluator *ev, size_t ri, const sl_record *rec)
 {
     ev->cur_rule = ri;
     ev->spent = false;
+    ev->route_done = false;
     return sl_rule_eval_node(ev, rec, ev->rs->rules[ri].root);
 }
 
@@ -244,7 +282,7 @@ const char *sl_rule_render(sl_evaluator *ev, const rule *r, const sl_record *rec
     bool cut = false;
     for (size_t i = 0; i < r->nseg && !cut; i++) {
         const tseg *g = &r->seg[i];
-        sl_slice s = g->s ? sl_slice_make(g->s, g->n) : rec->v[g->field];
+        sl_slice s = g->s ? sl_slice_make(g->s, g->n) : fieldv(ev, rec, g->field);
         char num[24];
         if (!g->s && !s.p && g->field == SL_F_STATUS && rec->status >= 0) {
             int nn = snprintf(num, sizeof num, "%d", rec->status);
@@ -282,6 +320,7 @@ size_t sl_evaluate(sl_evaluator *ev, const sl_plan *p, const sl_record *rec, sl_
 {
     size_t n, hits = 0;
     const uint32_t *list = sl_rule_plan_list(p, rec->status, &n);
+    ev->route_done = false;
     for (size_t i = 0; i < n; i++) {
         const rule *r = &ev->rs->rules[list[i]];
         if (rec->supplied && r->nneed && !needs_met(r, rec->supplied)) continue;

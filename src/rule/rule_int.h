@@ -8,6 +8,7 @@
 #include "base/sl_alloc.h"
 #include "base/sl_arena.h"
 #include "base/sl_buf.h"
+#include "record/rec_route.h"
 #include "rule/rule.h"
 #include <pcre2.h>
 #include <stdarg.h>
@@ -245,6 +246,7 @@ struct sl_ruleset {
     size_t nsets;
     struct seen_id { const char *id, *file; int line; } *seen; /* every id, broken rules too */
     size_t nseen, capseen;
+    sl_routes *routes;        /* `routes:` of the settings, or NULL */
     bool finished;
     const char *confine; /* while adding a settings file's rule paths: the tree they stay in */
 };

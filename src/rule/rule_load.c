@@ -253,6 +253,11 @@ static bool load_case_map(ld *l, rule *r, const ynode *m, tcase *tc)
             ok = false;
             continue;
         }
+        if (id == SL_F_ROUTE) { /* derived: a test that set it would test nothing real */
+            ERR(l, k, "`route` is computed from `path`; give the test case a path instead");
+            ok = false;
+            continue;
+        }
         if (v->kind != Y_SCALAR) {
             ERR(l, v, "a test field takes a single value");
             ok = false;

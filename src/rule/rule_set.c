@@ -36,6 +36,7 @@ void sl_ruleset_free(sl_ruleset *rs)
     free(rs->ncost);
     free(rs->kids);
     free(rs->sets);
+    sl_routes_free(rs->routes);
     sl_arena_fini(&rs->arena);
     free(rs);
 }
@@ -233,3 +234,11 @@ void sl_ruleset_set_enabled(sl_ruleset *rs, size_t i, bool on)
 {
     if (i < rs->nrules) rs->rules[i].info.enabled = on;
 }
+
+void sl_ruleset_set_routes(sl_ruleset *rs, sl_routes *routes)
+{
+    if (rs->routes != routes) sl_routes_free(rs->routes);
+    rs->routes = routes;
+}
+
+const sl_routes *sl_ruleset_routes(const sl_ruleset *rs) { return rs->routes; }

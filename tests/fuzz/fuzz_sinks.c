@@ -9,6 +9,7 @@
 #include "json_check.h"
 #include "output/out.h"
 #include "output/out_ext.h"
+#include "record/rec_route.h"
 
 static const int codes0[] = {207};
 static const int sugg0[] = {200, 204};
@@ -113,6 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     size_t nf = ps.n / 5 < 40 ? ps.n / 5 : 40;
     static sl_finding fs[40];
+    static char routes[40 * 512];
     static char *owned[64];
     size_t nowned = 0;
     static uint64_t by_rule[3];
@@ -131,7 +133,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         f->line = (uint64_t)k * 977 + i;
         f->has_time = k & 1, f->time = (int64_t)k * 86399 * 3;
         f->baselined = (data[0] & 1) && (k & 4);
-        f->fingerprint = sl_fingerprint(f->info->id, f->host, f->method, f->path, f->status);
+        char *rt = routes + i * 512;
+        f->route = f->path.p ? sl_slice_make(rt, sl_route(NULL, f->path, rt, 512)) : SL_SLICE_NULL;
+        if (f->route.n > 511) f->route.n = 511;
+        f->fingerprint = sl_fingerprint(f->info->id, f->host, f->method, f->route, f->status);
         if (!f->baselined) sum.findings[f->severity]++, by_rule[f->rule]++;
         else sum.baselined++;
     }

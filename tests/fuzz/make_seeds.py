@@ -189,6 +189,24 @@ def boundary_seeds():
     put('format_cloud', 'xpnd-alb', xpnd(1, K512, 0, b'http 2026-06-01T10:00:00.000000Z app/x 1.2.3.4:1 '
                                                       b'- -1 -1 -1 207 - 0 0 "GET http://h/\x00 HTTP/1.1" "c" - -\n', A))
 
+def route_seeds():
+    """route: pattern lines, then a path (the paths of samples/combined.log and crowdsec)."""
+    paths = []
+    for path in (os.path.join(SRC, 'samples', 'combined.log'), crowd('nginx-http-sensitive-files__nginx-http-sensitive-files.log')):
+        for l in lines(path, 40):
+            q = l.split(b'"')
+            if len(q) > 1 and len(q[1].split(b' ')) == 3:
+                paths.append(q[1].split(b' ')[1])
+    pats = b'/users/{id}/orders/{id}\n/users/me/orders/{id}\n/static/*\n/api/{v}/items/*\nbad{\n/a/*/b\n'
+    for i, p in enumerate(paths[:24]):
+        put('route', 'path-%d' % i, p)
+        put('route', 'pats-%d' % i, pats + p)
+    for name, p in [('ids', b'/u/3fa85f64-5717-4562-b3fc-2c963f66afa6/01ARZ3NDEKTSV4RRFFQ69G5FAV/2026-06-01/a%40b.io/x'),
+                    ('hex-ext', b'/img/9f86d081884c7d65.png?x=1#f'), ('token', b'/s/Ab3dE9fG7hJ2kL5mN8pQ'),
+                    ('empty-segs', b'//a///1//'), ('one-char', b'/1' * 300), ('users', b'/users/me/orders/12')]:
+        put('route', name, p)
+        put('route', 'pats-' + name, pats + p)
+
 if __name__ == '__main__':
     text_seeds()
     reader_seeds()
@@ -196,3 +214,4 @@ if __name__ == '__main__':
     rule_seeds()
     sink_seeds()
     boundary_seeds()
+    route_seeds()

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 secs=${FUZZ_SECONDS:-60}
 build=${FUZZ_BUILD_DIR:-build-libfuzzer}
 all="reader format_clf format_nginx format_apache format_json format_csv format_w3c format_cloud
-     format_compile rule_compile rule_eval sinks"
+     format_compile rule_compile rule_eval sinks route"
 targets=${FUZZ_TARGETS:-$all}
 
 CC=${FUZZ_CC:-clang} cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSL_FUZZ=ON \

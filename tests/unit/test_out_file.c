@@ -5,6 +5,7 @@
 #include "output/out.h"
 #include "output/out_ext.h"
 #include "record/rec.h"
+#include "record/rec_route.h"
 #include "tinytest.h"
 #include <dirent.h>
 #include <stdlib.h>
@@ -40,9 +41,12 @@ static int entries(void)
     return n;
 }
 
+/* The fingerprint of a finding on path, whose route the run computes first. */
 static uint64_t fp(const char *path, int status)
 {
-    return sl_fingerprint("r.x", SL_SLICE_LIT("example.com"), SL_SLICE_LIT("GET"), sl_slice_cstr(path), status);
+    char route[256];
+    size_t n = sl_route(NULL, sl_slice_cstr(path), route, sizeof route);
+    return sl_fingerprint("r.x", SL_SLICE_LIT("example.com"), SL_SLICE_LIT("GET"), sl_slice_make(route, n), status);
 }
 
 TEST(outfile_atomic)
@@ -147,7 +151,9 @@ TEST(fingerprint_normalization)
     uint64_t a = fp("/users/123/orders", 404);
     INT_EQ(a, fp("/users/98765/orders?page=2", 404));
     INT_EQ(a, fp("/users/123/orders#frag", 404));
-    INT_EQ(fp("/o/0f3a9b2d4e61aa/x", 200), fp("/o/DEADBEEFCAFE/x", 200));
+    INT_EQ(fp("/o/0f3a9b2d4e61aa/x", 200), fp("/o/9F86D081884C/x", 200));
+    CHECK(fp("/o/0f3a9b2d4e61aa/x", 200) != fp("/o/123/x", 200)); /* {hex} is not {int} */
+    INT_EQ(fp("/u/alice@example.org/feed", 200), fp("/u/bob@example.com/feed", 200));
     INT_EQ(fp("/o/123e4567-e89b-12d3-a456-426614174000", 200), fp("/o/00000000-0000-0000-0000-000000000000", 200));
     CHECK(fp("/o/abcdefg", 200) != fp("/o/abcdefa", 200));    /* not hex */
     CHECK(fp("/o/abc", 200) != fp("/o/abd", 200));            /* short hex stays */
@@ -219,10 +225,13 @@ TEST(baseline_nightly)
     sl_baseline *b = sl_baseline_open(path, true, err, sizeof err);
     CHECK(b && sl_baseline_count(b) == 0);
     int64_t day = sl_days_from_civil(2026, 11, 24);
+    char r1[128], r2[128]; /* the run hands over each finding's route */
+    size_t n1 = sl_route(NULL, SL_SLICE_LIT("/api/items/12345/x%y z/0f3a9b2d4e61aa00?q=1"), r1, sizeof r1);
+    size_t n2 = sl_route(NULL, SL_SLICE_LIT("/u/123e4567-e89b-12d3-a456-426614174000"), r2, sizeof r2);
     sl_baseline_seen s1 = {0x1111, "dav.207-non-webdav-method", SL_SLICE_LIT("GET"),
-                           SL_SLICE_LIT("/api/items/12345/x%y z/0f3a9b2d4e61aa00?q=1"), 207, day};
-    sl_baseline_seen s2 = {0x2222, "core.status-out-of-range", SL_SLICE_NULL,
-                           SL_SLICE_LIT("/u/123e4567-e89b-12d3-a456-426614174000"), 600, day - 40};
+                           sl_slice_make(r1, n1), 207, day};
+    sl_baseline_seen s2 = {0x2222, "core.status-out-of-range", SL_SLICE_NULL, sl_slice_make(r2, n2),
+                           600, day - 40};
     sl_baseline_see(b, &s1);
     sl_baseline_see(b, &s2);
     CHECK(!sl_baseline_has(b, 0x1111)); /* seen this run, not read from the file */
