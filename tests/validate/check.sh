@@ -4,11 +4,11 @@
 #   check.sh cli DIR STATUSLINT         write every format from one CLI run over a sample log
 #   check.sh baseline DIR STATUSLINT    a baseline written today silences today's findings
 #                                       tomorrow, after the lines shifted, and nothing else
-#   check.sh KIND DIR SHARED_DIR        validate: sarif codequality junit prometheus openmetrics
-#                                       json jsonl text markdown
+#   check.sh KIND DIR                   validate: sarif codequality junit prometheus openmetrics
+#                                       json jsonl text markdown (schemas: tests/validate/schemas)
 # Exit 0 valid, 1 invalid, 77 (SKIPPED) when the validator is not installed.
 set -u
-kind=$1 dir=$2 arg=$3
+kind=$1 dir=$2 arg=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
 skip() { echo "SKIPPED: $1"; exit 77; }
@@ -70,15 +70,15 @@ run() { n=$((n + 1)); "$@" || status=1; }
 case $kind in
 sarif|codequality)
     $PY -c 'import jsonschema' 2>/dev/null || skip "python3-jsonschema is not installed"
-    if [ "$kind" = sarif ]; then pat='*.sarif' schema=$arg/schemas/sarif-schema-2.1.0.json
-    else pat='*code-quality*.json' schema=$arg/schemas/gitlab-codequality.schema.json; fi
+    if [ "$kind" = sarif ]; then pat='*.sarif' schema=$here/schemas/sarif-schema-2.1.0.json
+    else pat='*code-quality*.json' schema=$here/schemas/gitlab-codequality.schema.json; fi
     for f in $pat; do run $PY "$here/validate.py" "$kind" "$f" "$schema"; done ;;
 json)  for f in *report.json; do run $PY "$here/validate.py" json "$f"; done ;;
 jsonl) for f in *.jsonl; do run $PY "$here/validate.py" jsonl "$f"; done ;;
 text)  for f in *.txt; do run $PY "$here/validate.py" text "$f"; done ;;
 junit)
     command -v xmllint >/dev/null || skip "xmllint is not installed"
-    for f in *junit.xml; do run xmllint --noout --schema "$arg/schemas/jenkins-xunit-junit-10.xsd" "$f"; done ;;
+    for f in *junit.xml; do run xmllint --noout --schema "$here/schemas/jenkins-xunit-junit-10.xsd" "$f"; done ;;
 prometheus)
     command -v promtool >/dev/null || skip "promtool is not installed"
     for f in *.prom; do
@@ -90,7 +90,7 @@ markdown)
     for f in *.md; do run $PY "$here/markdown_check.py" "$f"; done ;;
 openmetrics)
     $PY -c 'import prometheus_client.openmetrics.parser' 2>/dev/null || skip "python3-prometheus-client is not installed"
-    for f in *.om; do run $PY "$arg/reference/output-samples/om_check.py" "$f"; done ;;
+    for f in *.om; do run $PY "$here/om_check.py" "$f"; done ;;
 *) fail "unknown kind $kind" ;;
 esac
 [ $n -gt 0 ] || fail "no $kind reports found in $dir"
