@@ -11,7 +11,7 @@
 enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_EXIT_ZERO,
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
        O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE, O_MEMORY_BUDGET,
-       O_CONFIG_ROOT, O_GROUP };
+       O_CONFIG_ROOT, O_GROUP, O_INCLUDE, O_EXCLUDE };
 enum { O_LIST = 1024 }; /* hidden --list, for shell completions (cli_list.c) */
 
 static const struct option longopts[] = {
@@ -39,6 +39,8 @@ static const struct option longopts[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"group", no_argument, NULL, O_GROUP},
     {"detect", no_argument, NULL, O_DETECT},
+    {"include", required_argument, NULL, O_INCLUDE},
+    {"exclude", required_argument, NULL, O_EXCLUDE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, O_VERSION},
     {NULL, 0, NULL, 0},
@@ -64,6 +66,7 @@ void sl_opts_usage(FILE *f)
         "  --csv-map NAME=COL,...   map CSV header columns to fields\n"
         "  --rules PATH             extra rule file or directory (repeatable)\n"
         "  --no-default-rules       do not load the built-in pack\n"
+        "  --include GLOB, --exclude GLOB  which files a directory walk reads (repeatable)\n"
         "  --config FILE            project settings (default: ./.statuslint.yml if present)\n"
         "  --config-root DIR        the tree the settings' rule paths may lead into (default:\n"
         "                           the settings file's own directory)\n"
@@ -176,6 +179,23 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
         }
         o->rules[o->nrules++] = v;
         return SL_OK;
+    case O_INCLUDE:
+    case O_EXCLUDE: {
+        const char **list = c == O_INCLUDE ? o->include : o->exclude;
+        size_t *nlist = c == O_INCLUDE ? &o->ninclude : &o->nexclude;
+        if (!*v) {
+            snprintf(err, errlen, "--%s: expected a glob such as 'access.log*'",
+                     c == O_INCLUDE ? "include" : "exclude");
+            return SL_EUSAGE;
+        }
+        if (*nlist == 64) {
+            snprintf(err, errlen, "too many --%s options (at most 64)",
+                     c == O_INCLUDE ? "include" : "exclude");
+            return SL_EUSAGE;
+        }
+        list[(*nlist)++] = v;
+        return SL_OK;
+    }
     case O_NO_DEFAULT_RULES: o->no_default_rules = true; return SL_OK;
     case O_CONFIG: o->config = v; return SL_OK;
     case O_CONFIG_ROOT: o->config_root = v; return SL_OK;

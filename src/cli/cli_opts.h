@@ -32,6 +32,8 @@ typedef struct sl_opts {
     const char *stdin_filename;
     bool quiet;                        /* -q: no notes (warnings and errors still print) */
     bool group;                        /* --group: text shows finding groups */
+    const char *include[64], *exclude[64]; /* --include / --exclude globs (directory walks) */
+    size_t ninclude, nexclude;
     const char *const *args;           /* paths (analyze/detect), files (rules test), id (explain) */
     size_t nargs;
     const char *list_format;           /* rules list -f, --version -f */

@@ -4,6 +4,7 @@
 #include "base/sl_term.h"
 #include "cli/msg.h"
 #include "cli/run.h"
+#include "format/fmt_errlog.h"
 #include "input/in_reader.h"
 #include <stdlib.h>
 
@@ -58,6 +59,13 @@ static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft)
             break;
         }
     } while (!eof && sl_format_sample_empty(c.p, c.n));
+    const char *errlog = sl_error_log_kind(c.p, c.n < 65536 ? c.n : 65536);
+    if (errlog) {
+        printf("%s: %s error log, skipped (not an access log)\n", path, errlog);
+        free(c.buf);
+        sl_reader_close(rd);
+        return rc;
+    }
     sl_format *f = sl_format_detect(c.p, c.n, fo, ft, why, sizeof why);
     char bwhy[256] = "";
     bool total = f && sl_format_infer_bytes(f, c.p, c.n, bwhy, sizeof bwhy);
@@ -85,7 +93,8 @@ int sl_run_detect(const sl_opts *o)
     sl_fields *ft = sl_fields_new();
     sl_format_opts fo = {.csv_map = o->csv_map};
     size_t n = 0, errors = 0;
-    char **paths = sl_expand_paths(o->args, o->nargs, &n, &errors);
+    sl_walk_opts wo = {o->include, o->ninclude, o->exclude, o->nexclude};
+    char **paths = sl_expand_paths(o->args, o->nargs, &wo, &n, &errors, NULL);
     int rc = errors ? 2 : 0;
     for (size_t i = 0; i < n; i++) {
         int r = detect_one(paths[i], &fo, ft);

@@ -10,6 +10,7 @@
 #include "cli/outguard.h"
 #include "cli/run.h"
 #include "cli/work.h"
+#include "format/fmt_errlog.h"
 #include "output/out_ext.h"
 #include <errno.h>
 #include <pthread.h>
@@ -47,9 +48,14 @@ typedef struct run {
     uint64_t file_seq, seq;
     uint64_t line_base;              /* lines of the current file merged so far */
     const char *file;                /* display name of the current file */
+    size_t walk_skipped;             /* directory entries the walk passed over */
+    size_t npaths;                   /* inputs after the walk */
     sl_progress prog;
     sl_budget budget;
     uint64_t *gave_up;               /* [nrules]: regex give-ups of every thread, at the end */
+    size_t errlogs;                  /* inputs skipped as a web server's error log */
+    char *errlog_names[3];           /* the first of them, for the note */
+    const char *errlog_kind[2];      /* "nginx", "Apache" as seen */
     pool *pool;
     sl_worker inline_worker;
     sl_job inline_job;
@@ -204,6 +210,39 @@ static sl_format *choose_format(run *r, const sl_chunk *first)
     return f;
 }
 
+/* An nginx or Apache error log (by content) is not an access log: skipped whole, with
+ * one note for all of them at the end, not rejected line by line. */
+static bool is_error_log(run *r, const sl_chunk *first)
+{
+    const char *kind = sl_error_log_kind(first->p, first->n < 65536 ? first->n : 65536);
+    if (!kind) return false;
+    if (r->errlogs < SL_ARRAY_LEN(r->errlog_names))
+        r->errlog_names[r->errlogs] = sl_xstrdup(r->file);
+    r->errlogs++;
+    for (size_t i = 0; i < 2; i++)
+        if (!r->errlog_kind[i] || !strcmp(r->errlog_kind[i], kind)) {
+            r->errlog_kind[i] = kind;
+            break;
+        }
+    return true;
+}
+
+static void note_error_logs(run *r)
+{
+    if (!r->errlogs || r->o->quiet) return;
+    char names[1024];
+    size_t used = 0, shown = r->errlogs < 3 ? r->errlogs : 3;
+    names[0] = '\0';
+    for (size_t i = 0; i < shown && used < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                                 r->errlog_names[i]);
+    if (r->errlogs > shown && used < sizeof names)
+        snprintf(names + used, sizeof names - used, " and %zu more", r->errlogs - shown);
+    sl_msg("note: skipped %zu %s%s%s error log%s: %s", r->errlogs, r->errlog_kind[0],
+           r->errlog_kind[1] ? " and " : "", r->errlog_kind[1] ? r->errlog_kind[1] : "",
+           r->errlogs == 1 ? " (not an access log)" : "s (not access logs)", names);
+}
+
 /* A format that fits no line: every line is rejected, so nothing is lost. */
 static void reject_all(run *r, const sl_chunk *c)
 {
@@ -296,6 +335,10 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
         if (!decided && !r->forced && !eof && sl_format_sample_empty(j->chunk.p, j->chunk.n)) {
             reject_all(r, &j->chunk); /* nothing to tell the format by yet: the next chunk */
             continue;
+        }
+        if (!decided && is_error_log(r, &j->chunk)) {
+            r->skipped_input = true; /* not analyzed: process_file uncounts it */
+            break;
         }
         if (!decided) {
             decided = true;
@@ -491,6 +534,11 @@ static uint64_t total_bytes(char **paths)
     return t;
 }
 
+static const char *settings_file(const sl_opts *o)
+{
+    return o->config ? o->config : ".statuslint.yml";
+}
+
 static int threads_wanted(const sl_opts *o)
 {
     if (o->threads > 0) return o->threads;
@@ -527,6 +575,16 @@ static bool start(run *r)
     if (r->log_format) {
         int col = 0;
         r->forced = sl_format_compile(r->log_format, &r->fopts, r->ft, err, sizeof err, &col);
+        if (!r->forced && !o->log_format && r->have_cfg) {
+            /* from the settings file: point at the character in it */
+            int line, c;
+            sl_config_log_format_pos(&r->cfg, col > 0 ? (size_t)col - 1 : 0, &line, &c);
+            const char *msg = err;
+            if (!strncmp(msg, "column ", 7) && (msg = strstr(msg, ": "))) msg += 2;
+            else msg = err;
+            sl_msg("%s:%d:%d: error: log_format: %s", settings_file(o), line, c, msg);
+            return false;
+        }
         if (!r->forced) {
             sl_msg("--log-format: %s", err);
             return false;
@@ -573,8 +631,21 @@ static int finish(run *r, bool input_ok)
     r->sum.regex_limit = es.regex_limit;
     r->sum.finished = (int64_t)time(NULL);
     r->sum.seconds = sl_now() - r->prog.start;
-    r->sum.success = input_ok && r->sum.input_errors == 0;
     sl_progress_end(&r->prog);
+    note_error_logs(r);
+    if (r->sum.files == 0 && input_ok) {
+        /* CI must never pass a run that read nothing */
+        if (r->errlogs && r->npaths == r->errlogs)
+            sl_msg("warning: no access log to analyze: every input was an error log");
+        else if (r->npaths)
+            sl_msg("warning: nothing to analyze: every input was skipped (see the notes)");
+        else
+            sl_msg("warning: no input files: the directories given hold no log file to read (%zu "
+                   "entr%s passed over: hidden, README* or --include/--exclude)", r->walk_skipped,
+                   r->walk_skipped == 1 ? "y" : "ies");
+        r->sum.input_errors++;
+    }
+    r->sum.success = input_ok && r->sum.input_errors == 0;
     /* A run that stopped before its inputs ended publishes nothing: the previous report
      * files stay as they were. One that read everything it could publishes its reports,
      * marked unsuccessful if an input was damaged, but never a baseline missing findings. */
@@ -618,9 +689,31 @@ static void cleanup(run *r)
     free(r->sum.by_rule);
     free(r->noticed);
     free(r->gave_up);
+    for (size_t i = 0; i < SL_ARRAY_LEN(r->errlog_names); i++) free(r->errlog_names[i]);
     if (r->have_cfg) sl_config_fini(&r->cfg);
     sl_ruleset_free(r->rs);
     sl_fields_free(r->ft);
+}
+
+/* --include / --exclude and the settings' include: / exclude: all apply. */
+static void globs(const char *const *a, size_t na, char *const *b, size_t nb,
+                  const char *const **out, size_t *n)
+{
+    const char **v = sl_xcalloc(na + nb + 1, sizeof *v);
+    for (size_t i = 0; i < na; i++) v[i] = a[i];
+    for (size_t i = 0; i < nb; i++) v[na + i] = b[i];
+    *out = v;
+    *n = na + nb;
+}
+
+static void walk_globs(run *r, sl_walk_opts *wo)
+{
+    const sl_opts *o = r->o;
+    bool c = r->have_cfg;
+    globs(o->include, o->ninclude, c ? r->cfg.include : NULL, c ? r->cfg.ninclude : 0,
+          &wo->include, &wo->ninclude);
+    globs(o->exclude, o->nexclude, c ? r->cfg.exclude : NULL, c ? r->cfg.nexclude : 0,
+          &wo->exclude, &wo->nexclude);
 }
 
 int sl_run_analyze(const sl_opts *o)
@@ -649,7 +742,12 @@ int sl_run_analyze(const sl_opts *o)
     }
     sl_fields_freeze(r->ft);
     size_t npaths = 0, path_errors = 0;
-    char **paths = sl_expand_paths(args, nargs, &npaths, &path_errors);
+    sl_walk_opts wo;
+    walk_globs(r, &wo);
+    char **paths = sl_expand_paths(args, nargs, &wo, &npaths, &path_errors, &r->walk_skipped);
+    r->npaths = npaths;
+    free((void *)wo.include);
+    free((void *)wo.exclude);
     r->sum.input_errors += path_errors;
     bool prog = o->progress == 1 || (o->progress < 0 && isatty(STDERR_FILENO) && !sl_env_set("CI"));
     sl_progress_start(&r->prog, prog, total_bytes(paths));

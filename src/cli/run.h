@@ -13,9 +13,21 @@ int sl_run_detect(const sl_opts *o);
 /* Shared set-up: settings file, built-in pack, --rules and settings rules, finish, apply
  * settings. Prints diagnostics; returns NULL (exit 2) on any error. */
 sl_ruleset *sl_setup_rules(const sl_opts *o, sl_fields *ft, sl_config *cfg, bool *have_cfg);
-/* Expands paths: directories recursively (sorted), "-" as is. Returns a NULL-terminated
- * array of owned strings; unreadable directories are reported and counted in *errors. */
-char **sl_expand_paths(const char *const *args, size_t n, size_t *count, size_t *errors);
+/* What a directory walk reads: a file is read when it matches an include glob (or there
+ * is none) and no exclude glob; an excluded directory is not entered. */
+typedef struct sl_walk_opts {
+    const char *const *include;
+    size_t ninclude;
+    const char *const *exclude;
+    size_t nexclude;
+} sl_walk_opts;
+
+/* Expands paths (walk.c): directories recursively, each (device, inode) once, rotated
+ * siblings oldest first; "-" as is. Returns a NULL-terminated array of owned strings;
+ * unreadable directories are reported and counted in *errors; *skipped (if not NULL)
+ * counts the entries a walk passed over. wo may be NULL. */
+char **sl_expand_paths(const char *const *args, size_t n, const sl_walk_opts *wo, size_t *count,
+                       size_t *errors, size_t *skipped);
 void sl_free_paths(char **v);
 
 #endif

@@ -1,11 +1,9 @@
 /* setup.c: what every command shares before it reads a log: the settings file, the rule
- * pack and extra rule files, and the list of input files (directories walked recursively,
- * in sorted order, so output order never depends on the file system). */
+ * pack and extra rule files. The list of input files is walk.c's. */
 #include "base/sl_alloc.h"
 #include "base/sl_clock.h"
 #include "cli/msg.h"
 #include "cli/run.h"
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -96,81 +94,4 @@ sl_ruleset *sl_setup_rules(const sl_opts *o, sl_fields *ft, sl_config *cfg, bool
         return NULL;
     }
     return rs;
-}
-
-typedef struct pathvec {
-    char **v;
-    size_t n, cap;
-} pathvec;
-
-static void push(pathvec *pv, char *s)
-{
-    if (pv->n + 1 >= pv->cap) {
-        pv->cap = pv->cap ? pv->cap * 2 : 16;
-        pv->v = sl_xrealloc(pv->v, pv->cap * sizeof *pv->v);
-    }
-    pv->v[pv->n++] = s;
-    pv->v[pv->n] = NULL;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void walk(pathvec *pv, const char *dir, size_t *errors, int depth)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        sl_msg("cannot read directory %s: %s", dir, strerror(errno));
-        (*errors)++;
-        return;
-    }
-    pathvec names = {0};
-    struct dirent *e;
-    while ((e = readdir(d)))
-        /* hidden files and a folder's README are not logs; named explicitly, they are read */
-        if (e->d_name[0] != '.' && strncasecmp(e->d_name, "README", 6) != 0)
-            push(&names, sl_xstrdup(e->d_name));
-    closedir(d);
-    if (names.n) qsort(names.v, names.n, sizeof *names.v, cmp_str);
-    for (size_t i = 0; i < names.n; i++) {
-        size_t dl = strlen(dir);
-        char *p = sl_xmalloc(dl + strlen(names.v[i]) + 2);
-        sprintf(p, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", names.v[i]);
-        free(names.v[i]);
-        struct stat st;
-        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode) && depth < 64) {
-            walk(pv, p, errors, depth + 1);
-            free(p);
-        } else if (stat(p, &st) == 0 && !S_ISREG(st.st_mode)) {
-            free(p); /* sockets, FIFOs, devices inside a tree are not logs */
-        } else {
-            push(pv, p);
-        }
-    }
-    free(names.v);
-}
-
-char **sl_expand_paths(const char *const *args, size_t n, size_t *count, size_t *errors)
-{
-    pathvec pv = {0};
-    push(&pv, NULL);
-    pv.n = 0;
-    for (size_t i = 0; i < n; i++) {
-        struct stat st;
-        if (strcmp(args[i], "-") && stat(args[i], &st) == 0 && S_ISDIR(st.st_mode))
-            walk(&pv, args[i], errors, 0);
-        else
-            push(&pv, sl_xstrdup(args[i]));
-    }
-    *count = pv.n;
-    return pv.v;
-}
-
-void sl_free_paths(char **v)
-{
-    if (!v) return;
-    for (char **p = v; *p; p++) free(*p);
-    free(v);
 }

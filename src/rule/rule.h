@@ -133,6 +133,8 @@ typedef struct sl_config {
     char *log_format;      /* `log_format:` or NULL */
     int fail_on;           /* sl_severity, or -1 when unset */
     char *rule_root;       /* the tree rule_paths must stay in (resolved, absolute) */
+    char **include, **exclude; /* `include:` / `exclude:` globs for directory walks */
+    size_t ninclude, nexclude;
     void *priv;            /* disable / severity / suppress entries, applied later */
 } sl_config;
 
@@ -146,6 +148,8 @@ sl_status sl_config_load_within(const char *path, const char *root, sl_config *c
 /* Applies disable / severity / suppress to a finished ruleset. Unknown rule ids are errors.
  * A suppression whose `expires` date is before `now` adds a warning and is not applied. */
 sl_status sl_config_apply(const sl_config *cfg, sl_ruleset *rs, int64_t now, sl_diags *d);
+/* Where byte off of the `log_format:` value was written (0, 0 when unknown). */
+void sl_config_log_format_pos(const sl_config *cfg, size_t off, int *line, int *col);
 void sl_config_fini(sl_config *cfg);
 
 #endif

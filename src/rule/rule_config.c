@@ -13,10 +13,11 @@ typedef struct cfgpriv {
     srcfile *f;
     sl_arena arena;
     const ynode *root;
+    const ynode *log_format; /* where `log_format:` was written, for its errors */
 } cfgpriv;
 
 static const char *const cfg_keys[] = {"rules", "disable", "severity", "suppress", "log_format", "fail_on",
-                                       "routes", NULL};
+                                       "routes", "include", "exclude", NULL};
 static const char *const supp_keys[] = {"rule", "when", "reason", "expires", NULL};
 
 #define CERR(p, d, n, ...) sl_rule_diag_node((d), SL_DIAG_ERROR, (p)->f, (n), __VA_ARGS__)
@@ -115,6 +116,24 @@ static void load_paths(cfgpriv *p, sl_config *cfg, const char *path, const ynode
     }
 }
 
+/* `include:` / `exclude:`: a glob or a list of globs for directory walks. */
+static char **load_globs(cfgpriv *p, const char *key, const ynode *n, size_t *count, sl_diags *d)
+{
+    size_t k = n->kind == Y_SEQ ? n->nkid : 1;
+    char **v = sl_xcalloc(k + 1, sizeof *v);
+    *count = 0;
+    if (n->kind == Y_MAP) {
+        CERR(p, d, n, "`%s` is a list of globs such as 'access.log*'", key);
+        return v;
+    }
+    for (size_t i = 0; i < k; i++) {
+        const ynode *it = n->kind == Y_SEQ ? n->kid[i] : n;
+        if (it->kind != Y_SCALAR || !it->n) CERR(p, d, it, "a glob must be a non-empty string");
+        else v[(*count)++] = sl_xstrdup(it->s);
+    }
+    return v;
+}
+
 static void check_suppress(cfgpriv *p, const ynode *n, sl_diags *d)
 {
     if (n->kind != Y_SEQ) {
@@ -179,13 +198,15 @@ static void load_root(cfgpriv *p, sl_config *cfg, const char *path, sl_diags *d)
     sl_rule_check_keys(d, p->f, r, "settings", cfg_keys);
     if ((n = sl_rule_yaml_get(r, "rules"))) load_paths(p, cfg, path, n, d);
     if ((n = sl_rule_yaml_get(r, "log_format"))) {
-        if (n->kind == Y_SCALAR) cfg->log_format = sl_xstrdup(n->s);
+        if (n->kind == Y_SCALAR) cfg->log_format = sl_xstrdup(n->s), p->log_format = n;
         else CERR(p, d, n, "`log_format` must be a string");
     }
     if ((n = sl_rule_yaml_get(r, "fail_on"))) {
         cfg->fail_on = n->kind == Y_SCALAR ? parse_level(n->s, true) : -1;
         if (cfg->fail_on < 0) CERR(p, d, n, "`fail_on` must be error, warning, info or none");
     }
+    if ((n = sl_rule_yaml_get(r, "include"))) cfg->include = load_globs(p, "include", n, &cfg->ninclude, d);
+    if ((n = sl_rule_yaml_get(r, "exclude"))) cfg->exclude = load_globs(p, "exclude", n, &cfg->nexclude, d);
     if ((n = sl_rule_yaml_get(r, "disable")) && n->kind == Y_MAP) CERR(p, d, n, "`disable` is a list of rule ids");
     if ((n = sl_rule_yaml_get(r, "severity"))) check_levels(p, n, d);
     if ((n = sl_rule_yaml_get(r, "suppress"))) check_suppress(p, n, d);
@@ -227,12 +248,22 @@ sl_status sl_config_load_within(const char *path, const char *root, sl_config *c
         return SL_ERULE;
     }
     if (p->root && sl_rule_foreign_root(d, p->f, p->root, "settings are a mapping (rules, disable, "
-                                        "severity, suppress, log_format, fail_on, routes)", cfg_keys))
+                                        "severity, suppress, log_format, fail_on, routes, "
+                                        "include, exclude)", cfg_keys))
         p->root = NULL;
     if (p->root) load_root(p, cfg, path, d);
     if (d->errors == before) return SL_OK;
     sl_config_fini(cfg); /* callers need not clean up after a failed load */
     return SL_ERULE;
+}
+
+void sl_config_log_format_pos(const sl_config *cfg, size_t off, int *line, int *col)
+{
+    const cfgpriv *p = cfg->priv;
+    *line = *col = 0;
+    if (!p || !p->log_format) return;
+    srcref ref = {p->f, p->log_format->line, p->log_format->col, p->log_format->style};
+    sl_rule_srcpos(&ref, off, line, col);
 }
 
 void sl_config_fini(sl_config *cfg)
@@ -243,6 +274,10 @@ void sl_config_fini(sl_config *cfg)
     free(cfg->rule_paths);
     free(cfg->log_format);
     free(cfg->rule_root);
+    for (size_t i = 0; i < cfg->ninclude; i++) free(cfg->include[i]);
+    for (size_t i = 0; i < cfg->nexclude; i++) free(cfg->exclude[i]);
+    free(cfg->include);
+    free(cfg->exclude);
     if (p) {
         sl_arena_fini(&p->arena);
         sl_rule_srcfile_free(p->f);

@@ -4,6 +4,7 @@
  * every rule, derives dispatch codes, and drops rules with errors. Never prints. */
 #include "rule/pack.h"
 #include "rule/rule_int.h"
+#include "base/sl_seen.h"
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -100,7 +101,10 @@ static bool rule_ext(const char *n)
     return (k > 4 && strcmp(n + k - 4, ".yml") == 0) || (k > 5 && strcmp(n + k - 5, ".yaml") == 0);
 }
 
-static sl_status add_dir(sl_ruleset *rs, const char *path, sl_diags *d, int depth)
+/* Each (device, inode) is entered once and a symlink to another file system is not
+ * followed, so self-links and /proc/self/ end the walk instead of multiplying it. */
+static sl_status add_dir(sl_ruleset *rs, const char *path, sl_diags *d, int depth, sl_seen *seen,
+                         dev_t rootdev)
 {
     DIR *dir = opendir(path);
     struct dirent *e;
@@ -123,12 +127,17 @@ static sl_status add_dir(sl_ruleset *rs, const char *path, sl_diags *d, int dept
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(path) + strlen(names[i]) + 2;
         char *full = sl_xmalloc(len);
-        struct stat sb;
+        struct stat sb, lsb;
         size_t pl = strlen(path);
         snprintf(full, len, "%.*s/%s", (int)(pl > 1 && path[pl - 1] == '/' ? pl - 1 : pl), path, names[i]);
         sl_status s = SL_OK;
-        if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode)) s = add_dir(rs, full, d, depth + 1);
-        else if (rule_ext(names[i])) s = add_file(rs, full, d);
+        if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            bool link = lstat(full, &lsb) == 0 && S_ISLNK(lsb.st_mode);
+            if (!(link && sb.st_dev != rootdev) && sl_seen_add(seen, &sb))
+                s = add_dir(rs, full, d, depth + 1, seen, rootdev);
+        } else if (rule_ext(names[i]) && (stat(full, &sb) != 0 || sl_seen_add(seen, &sb))) {
+            s = add_file(rs, full, d);
+        }
         if (s != SL_OK && st == SL_OK) st = s;
         free(full);
         free(names[i]);
@@ -140,7 +149,13 @@ static sl_status add_dir(sl_ruleset *rs, const char *path, sl_diags *d, int dept
 sl_status sl_ruleset_add_path(sl_ruleset *rs, const char *path, sl_diags *d)
 {
     struct stat sb;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) return add_dir(rs, path, d, 0);
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        sl_seen seen = {0};
+        sl_seen_add(&seen, &sb);
+        sl_status st = add_dir(rs, path, d, 0, &seen, sb.st_dev);
+        sl_seen_fini(&seen);
+        return st;
+    }
     return add_file(rs, path, d);
 }
 

@@ -1,0 +1,207 @@
+/* walk.c: the list of input files. Directories are walked recursively; every (device,
+ * inode) is visited once, so symlink loops and self-links cost nothing; a symlink to a
+ * directory on another file system is not followed (that is how /proc/self/root and
+ * friends lead everywhere). Names sort so time runs forward: within a group of rotated
+ * siblings the oldest comes first (access.log.10.gz ... access.log.1, access.log), and
+ * otherwise in byte order, so output never depends on the file system. --include and
+ * --exclude globs select what a walk reads; files named on the command line are always
+ * read. */
+#include "base/sl_alloc.h"
+#include "base/sl_seen.h"
+#include "cli/msg.h"
+#include "cli/run.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#define WALK_MAX_DEPTH 64
+
+typedef struct pathvec {
+    char **v;
+    size_t n, cap;
+} pathvec;
+
+typedef struct walker {
+    const sl_walk_opts *wo;
+    pathvec out;
+    sl_seen seen;
+    size_t *errors;
+    size_t skipped; /* entries passed over: hidden, README, excluded, not included */
+} walker;
+
+static void push(pathvec *pv, char *s)
+{
+    if (pv->n + 1 >= pv->cap) {
+        pv->cap = pv->cap ? pv->cap * 2 : 16;
+        pv->v = sl_xrealloc(pv->v, pv->cap * sizeof *pv->v);
+    }
+    pv->v[pv->n++] = s;
+    pv->v[pv->n] = NULL;
+}
+
+/* ---- rotation order ---- */
+
+typedef struct rotkey {
+    size_t baselen; /* the name without its rotation suffix and compression extension */
+    int group;      /* 0 numbered (.N), 1 dated (-YYYYMMDD), 2 the live file or no rotation */
+    unsigned long long num;
+} rotkey;
+
+static bool all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return n > 0;
+}
+
+static rotkey rot_key(const char *name)
+{
+    static const char *const comp[] = {".gz", ".zst", ".bz2", ".xz", ".Z", NULL};
+    size_t n = strlen(name), end = n;
+    for (size_t i = 0; comp[i]; i++) {
+        size_t k = strlen(comp[i]);
+        if (n > k && !strcmp(name + n - k, comp[i])) {
+            end = n - k;
+            break;
+        }
+    }
+    size_t d = end;
+    while (d > 0 && name[d - 1] >= '0' && name[d - 1] <= '9') d--;
+    size_t nd = end - d;
+    if (d > 1 && nd >= 1 && nd <= 4 && name[d - 1] == '.' && all_digits(name + d, nd))
+        return (rotkey){d - 1, 0, strtoull(name + d, NULL, 10)};
+    if (d > 1 && nd == 8 && (name[d - 1] == '-' || name[d - 1] == '.' || name[d - 1] == '_'))
+        return (rotkey){d - 1, 1, strtoull(name + d, NULL, 10)};
+    return (rotkey){n, 2, 0};
+}
+
+static int cmp_names(const void *pa, const void *pb)
+{
+    const char *a = *(char *const *)pa, *b = *(char *const *)pb;
+    rotkey ka = rot_key(a), kb = rot_key(b);
+    size_t m = ka.baselen < kb.baselen ? ka.baselen : kb.baselen;
+    int c = memcmp(a, b, m);
+    if (c) return c;
+    if (ka.baselen != kb.baselen) return ka.baselen < kb.baselen ? -1 : 1;
+    if (ka.group != kb.group) return ka.group < kb.group ? -1 : 1;
+    if (ka.num != kb.num) /* numbered: higher is older; dated: earlier is older */
+        return (ka.group == 0) == (ka.num > kb.num) ? -1 : 1;
+    return strcmp(a, b);
+}
+
+/* ---- the walk ---- */
+
+/* A glob with a '/' inside matches the path below the walked directory, any other the name;
+ * a trailing '/' ("old/") matches directories only. */
+static bool glob_hit(const char *const *g, size_t n, const char *name, const char *rel, bool isdir)
+{
+    char pat[4096];
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(g[i]);
+        bool dir_only = k > 1 && g[i][k - 1] == '/';
+        if (dir_only && !isdir) continue;
+        if (k - dir_only >= sizeof pat) continue;
+        memcpy(pat, g[i], k - dir_only);
+        pat[k - dir_only] = '\0';
+        if (fnmatch(pat, strchr(pat, '/') ? rel : name, 0) == 0) return true;
+    }
+    return false;
+}
+
+static char *join(const char *a, const char *b)
+{
+    size_t al = strlen(a);
+    char *p = sl_xmalloc(al + strlen(b) + 2);
+    sprintf(p, "%s%s%s", a, al && a[al - 1] == '/' ? "" : "/", b);
+    return p;
+}
+
+static void walk(walker *w, const char *dir, const char *rel, dev_t rootdev, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        sl_msg("cannot read directory %s: %s", dir, strerror(errno));
+        (*w->errors)++;
+        return;
+    }
+    pathvec names = {0};
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        /* hidden files and a folder's README are not logs; named explicitly, they are read */
+        if (e->d_name[0] == '.' || strncasecmp(e->d_name, "README", 6) == 0) {
+            w->skipped += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+            continue;
+        }
+        push(&names, sl_xstrdup(e->d_name));
+    }
+    closedir(d);
+    if (names.n) qsort(names.v, names.n, sizeof *names.v, cmp_names);
+    const sl_walk_opts *wo = w->wo;
+    for (size_t i = 0; i < names.n; i++) {
+        char *p = join(dir, names.v[i]);
+        char *r = *rel ? join(rel, names.v[i]) : sl_xstrdup(names.v[i]);
+        struct stat lst, st;
+        bool link = lstat(p, &lst) == 0 && S_ISLNK(lst.st_mode);
+        bool ok = stat(p, &st) == 0;
+        bool isdir = ok && S_ISDIR(st.st_mode);
+        bool excluded = glob_hit(wo->exclude, wo->nexclude, names.v[i], r, isdir);
+        if (isdir) {
+            if (excluded) {
+                w->skipped++;
+            } else if (link && st.st_dev != rootdev) {
+                w->skipped++; /* /proc/self/cwd, /proc/self/root, a mount elsewhere */
+            } else if (depth + 1 >= WALK_MAX_DEPTH) {
+                sl_msg("%s: directories nested more than %d deep are not read", p, WALK_MAX_DEPTH);
+                (*w->errors)++;
+            } else if (sl_seen_add(&w->seen, &st)) {
+                walk(w, p, r, rootdev, depth + 1);
+            }
+            free(p);
+        } else if (ok && !S_ISREG(st.st_mode)) {
+            free(p); /* sockets, FIFOs, devices inside a tree are not logs */
+        } else if (excluded || (wo->ninclude && !glob_hit(wo->include, wo->ninclude, names.v[i], r, false))) {
+            w->skipped++;
+            free(p);
+        } else if (ok && !sl_seen_add(&w->seen, &st)) {
+            free(p); /* the same file again, through a link */
+        } else {
+            push(&w->out, p); /* a dangling link too: reading it reports why */
+        }
+        free(r);
+        free(names.v[i]);
+    }
+    free(names.v);
+}
+
+char **sl_expand_paths(const char *const *args, size_t n, const sl_walk_opts *wo, size_t *count,
+                       size_t *errors, size_t *skipped)
+{
+    static const sl_walk_opts none = {0};
+    walker w = {.wo = wo ? wo : &none, .errors = errors};
+    push(&w.out, NULL);
+    w.out.n = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(args[i], "-") && stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            if (sl_seen_add(&w.seen, &st)) walk(&w, args[i], "", st.st_dev, 0);
+        } else if (strcmp(args[i], "-") && stat(args[i], &st) == 0 && S_ISREG(st.st_mode)) {
+            if (sl_seen_add(&w.seen, &st)) push(&w.out, sl_xstrdup(args[i]));
+        } else {
+            push(&w.out, sl_xstrdup(args[i]));
+        }
+    }
+    sl_seen_fini(&w.seen);
+    *count = w.out.n;
+    if (skipped) *skipped = w.skipped;
+    return w.out.v;
+}
+
+void sl_free_paths(char **v)
+{
+    if (!v) return;
+    for (char **p = v; *p; p++) free(*p);
+    free(v);
+}
