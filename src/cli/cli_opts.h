@@ -32,7 +32,8 @@ typedef struct sl_opts {
     const char *stdin_filename;
     bool quiet;                        /* -q: no notes (warnings and errors still print) */
     bool group;                        /* --group: text shows finding groups */
-    const char *include[64], *exclude[64]; /* --include / --exclude globs (directory walks) */
+    const char *include[64];           /* --include globs (directory walks) */
+    const char *exclude[64];           /* --exclude globs */
     size_t ninclude, nexclude;
     const char *const *args;           /* paths (analyze/detect), files (rules test), id (explain) */
     size_t nargs;

@@ -3,7 +3,9 @@
 #include "base/sl_alloc.h"
 #include "base/sl_term.h"
 #include "cli/msg.h"
+#include "cli/rulesoff.h"
 #include "cli/run.h"
+#include "format/fmt_csvfields.h"
 #include "format/fmt_errlog.h"
 #include "input/in_reader.h"
 #include <stdlib.h>
@@ -40,7 +42,27 @@ int sl_run_rules(const sl_opts *o)
     return rc;
 }
 
-static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft)
+/* The rules the format switches off, each missing field with what supplies it. */
+static void detect_rules_off(const sl_ruleset *rs, const sl_fields *ft, const sl_format *f,
+                             const char *head, size_t n)
+{
+    sl_rules_off off = {0};
+    sl_format hdr = *f; /* a CSV file's header says which fields it has */
+    if (f->fields.any && sl_fmt_csv_header_fields(f, head, n, &hdr.fields)) f = &hdr;
+    sl_plan_free(sl_plan_new(rs, f, sl_rules_off_add, &off));
+    if (off.n) {
+        size_t nf = sl_rules_off_fields(&off);
+        printf("  %zu rule%s off: the log format lacks %zu field%s:\n", off.n,
+               off.n == 1 ? " is" : "s are", nf, nf == 1 ? "" : "s");
+        sl_rules_off_print(&off, rs, ft, f, stdout, "    ");
+    } else if (!f->fields.any) {
+        printf("  every rule can run on this format\n");
+    }
+    sl_rules_off_fini(&off);
+}
+
+static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft,
+                      const sl_ruleset *rs)
 {
     char err[512], why[512];
     sl_reader *rd = sl_reader_open(path, err, sizeof err);
@@ -78,6 +100,7 @@ static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft)
     sl_term_puts(stdout, bwhy);
     fputs(")\n", stdout);
     if (!f) rc = rc ? rc : 1;
+    else detect_rules_off(rs, ft, f, c.p, c.n);
     sl_format_free(f);
     free(c.buf);
     sl_reader_close(rd);
@@ -91,16 +114,26 @@ int sl_run_detect(const sl_opts *o)
         return 2;
     }
     sl_fields *ft = sl_fields_new();
+    sl_config cfg;
+    bool have_cfg;
+    sl_ruleset *rs = sl_setup_rules(o, ft, &cfg, &have_cfg); /* to say which rules are off */
+    if (!rs) {
+        sl_fields_free(ft);
+        return 2;
+    }
+    sl_fields_freeze(ft);
     sl_format_opts fo = {.csv_map = o->csv_map};
     size_t n = 0, errors = 0;
     sl_walk_opts wo = {o->include, o->ninclude, o->exclude, o->nexclude};
     char **paths = sl_expand_paths(o->args, o->nargs, &wo, &n, &errors, NULL);
     int rc = errors ? 2 : 0;
     for (size_t i = 0; i < n; i++) {
-        int r = detect_one(paths[i], &fo, ft);
+        int r = detect_one(paths[i], &fo, ft, rs);
         if (r > rc) rc = r;
     }
     sl_free_paths(paths);
+    if (have_cfg) sl_config_fini(&cfg);
+    sl_ruleset_free(rs);
     sl_fields_free(ft);
     return rc;
 }

@@ -8,6 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void (*before_fn)(void *);
+static void *before_ctx;
+
+void sl_msg_before(void (*fn)(void *ctx), void *ctx)
+{
+    before_fn = fn;
+    before_ctx = ctx;
+}
+
 void sl_msg(const char *fmt, ...)
 {
     static const char prefix[] = "statuslint: ";
@@ -20,6 +29,7 @@ void sl_msg(const char *fmt, ...)
     memcpy(out, prefix, k);
     k += sl_term_esc(out + k, sizeof out - k - 1, buf, strlen(buf));
     out[k++] = '\n';
+    if (before_fn) before_fn(before_ctx);
     fwrite(out, 1, k, stderr);
 }
 

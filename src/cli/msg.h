@@ -5,6 +5,8 @@
 #define SL_MSG_H
 
 void sl_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Called before every message is written (the progress bar erases itself); NULL: none. */
+void sl_msg_before(void (*fn)(void *ctx), void *ctx);
 /* True when the environment variable is set to a non-empty value (CI, NO_COLOR). */
 _Bool sl_env_set(const char *name);
 

@@ -8,8 +8,10 @@
 #include "cli/progress.h"
 #include "cli/msg.h"
 #include "cli/outguard.h"
+#include "cli/rulesoff.h"
 #include "cli/run.h"
 #include "cli/work.h"
+#include "format/fmt_csvfields.h"
 #include "format/fmt_errlog.h"
 #include "output/out_ext.h"
 #include <errno.h>
@@ -42,9 +44,12 @@ typedef struct run {
     int fail_on;
     bool failed;                     /* a finding at or above fail_on */
     bool stdout_closed;              /* the reader of stdout went away (EPIPE) */
-    bool *noticed;                   /* [nrules]: switched-off notice printed */
-    struct { size_t rule; int field; } pending[1024]; /* notices of the plan being made */
-    size_t npending;
+    bool stdout_tty;                 /* stdout shares the terminal with the progress bar */
+    uint64_t out_done;               /* decompressed bytes of the current file */
+    bool *noticed;                   /* [nrules]: counted in sum.rules_off */
+    sl_rules_off off;                /* rules the current file's format switches off */
+    char *noted[16];                 /* formats whose rules-off note was printed */
+    size_t nnoted;
     uint64_t file_seq, seq;
     uint64_t line_base;              /* lines of the current file merged so far */
     const char *file;                /* display name of the current file */
@@ -78,6 +83,7 @@ static void emit(run *r, sl_finding *f)
         if (f->rule < r->nrules) r->sum.by_rule[f->rule]++; /* baselined ones: counted apart */
         if (r->fail_on != SL_SEV_NONE && (int)f->severity >= r->fail_on) r->failed = true;
     }
+    if (r->stdout_tty) sl_progress_clear(&r->prog); /* a finding never lands on the bar */
     for (size_t i = 0; i < r->nsinks; i++)
         if (r->sinks[i] && r->sinks[i]->vt->finding(r->sinks[i], f) != SL_OK) {
             /* a failing stream is reported at commit */
@@ -127,14 +133,6 @@ static void merge(run *r, sl_job *j)
 
 /* ---- per-file processing ---- */
 
-static void notice(void *ctx, size_t rule, int field)
-{
-    run *r = ctx;
-    if (r->noticed[rule] || r->npending >= SL_ARRAY_LEN(r->pending)) return;
-    r->pending[r->npending].rule = rule;
-    r->pending[r->npending++].field = field;
-}
-
 /* Tells the sinks (junit: <skipped>) why a rule did not run. */
 static void rule_off_to_sinks(run *r, size_t rule, int field, const sl_format *fmt)
 {
@@ -149,44 +147,35 @@ static void rule_off_to_sinks(run *r, size_t rule, int field, const sl_format *f
     for (size_t i = 0; i < r->nsinks; i++) sl_sink_rule_off(r->sinks[i], rule, why);
 }
 
-/* One note per missing field, naming what to add to the log format and the rules it
- * would switch back on. */
+/* One short note per input format per run (the whole list is --detect's), so a first
+ * run over a stock log is calm. The same format string in other files says nothing new. */
 static void flush_notices(run *r, const sl_format *fmt)
 {
-    for (size_t i = 0; i < r->npending; i++) {
-        int field = r->pending[i].field;
-        if (field < 0) continue;
-        size_t n = 0;
-        for (size_t k = i; k < r->npending; k++) n += r->pending[k].field == field;
-        char hint[256], ids[2048];
-        sl_fields_hint(r->ft, field, hint, sizeof hint);
-        size_t used = 0;
-        ids[0] = '\0';
-        for (size_t k = i; k < r->npending; k++) {
-            if (r->pending[k].field != field) continue;
-            r->noticed[r->pending[k].rule] = true; /* once per run */
-            rule_off_to_sinks(r, r->pending[k].rule, field, fmt);
+    sl_rules_off *off = &r->off;
+    for (size_t i = 0; i < off->n; i++)
+        if (!r->noticed[off->v[i].rule]) {
+            r->noticed[off->v[i].rule] = true; /* once per run */
+            rule_off_to_sinks(r, off->v[i].rule, off->v[i].field, fmt);
             r->sum.rules_off++;
-            if (used < sizeof ids)
-                used += (size_t)snprintf(ids + used, sizeof ids - used, " %s",
-                                         sl_ruleset_info(r->rs, r->pending[k].rule)->id);
-            r->pending[k].field = -1;
         }
-        if (r->o->quiet) /* counted above, not printed */
-            ;
-        else if (field == SL_F_BYTES && fmt->bytes_why[0])
-            sl_msg("note: %s: %zu rule%s off: its byte column counts total bytes, headers "
-                   "included (as Apache's %%O in Debian's stock %s format), not body bytes: %s:%s",
-                   r->file, n, n == 1 ? " is" : "s are", fmt->name, fmt->bytes_why, ids);
-        else if (field == SL_F_BYTES && fmt->bytes_total_only)
-            sl_msg("note: %s: %zu rule%s off: this %s log counts total bytes (headers included), "
-                   "not body bytes (nginx $body_bytes_sent, Apache %%b):%s", r->file, n,
-                   n == 1 ? " is" : "s are", fmt->name, ids);
-        else
-            sl_msg("note: %s: %zu rule%s off: the log format does not record %s (add %s):%s",
-                   r->file, n, n == 1 ? " is" : "s are", sl_fields_name(r->ft, field), hint, ids);
-    }
-    r->npending = 0;
+    if (!off->n || r->o->quiet) return;
+    char key[512];
+    snprintf(key, sizeof key, "%s\n%s", fmt->name, fmt->spec ? fmt->spec : "");
+    for (size_t i = 0; i < r->nnoted; i++)
+        if (!strcmp(r->noted[i], key)) return;
+    if (r->nnoted < SL_ARRAY_LEN(r->noted)) r->noted[r->nnoted++] = sl_xstrdup(key);
+    size_t nf = sl_rules_off_fields(off);
+    sl_msg("note: %zu rule%s off: the %s log format lacks %zu field%s; see statuslint --detect %s",
+           off->n, off->n == 1 ? " is" : "s are", fmt->name, nf, nf == 1 ? "" : "s", r->file);
+}
+
+/* A CSV format supplies "any field": the file's header says which it really has. */
+static void csv_rules_off(run *r, const sl_format *fmt, const sl_chunk *first)
+{
+    sl_format hdr = *fmt;
+    if (!fmt->fields.any || !sl_fmt_csv_header_fields(fmt, first->p, first->n, &hdr.fields))
+        return;
+    sl_plan_free(sl_plan_new(r->rs, &hdr, sl_rules_off_add, &r->off));
 }
 
 /* Decides the format of the input whose first chunk this is, once: detection (unless
@@ -319,6 +308,7 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
             ok = false;
             eof = true;
         }
+        r->out_done += j->chunk.n; /* read before a worker owns the chunk */
         const char *report = !decided ? sl_outguard_report_kind(j->chunk.p, j->chunk.n) : NULL;
         if (report && r->explicit_input) { /* named by the user: a mistake worth exit 2 */
             sl_msg("%s: statuslint output (%s), not an access log: not analyzed", r->file, report);
@@ -343,7 +333,11 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
         if (!decided) {
             decided = true;
             *fmt = choose_format(r, &j->chunk);
-            if (*fmt) *plan = sl_plan_new(r->rs, *fmt, notice, r); /* noted once records exist */
+            if (*fmt) {
+                sl_rules_off_clear(&r->off); /* the note is printed once records exist */
+                *plan = sl_plan_new(r->rs, *fmt, sl_rules_off_add, &r->off);
+                csv_rules_off(r, *fmt, &j->chunk);
+            }
             parallel = r->pool && *fmt && !(*fmt)->stateful;
             if (*fmt && !parallel && j != &r->inline_job) { /* stateful: run in this thread */
                 sl_job *ij = &r->inline_job;
@@ -371,7 +365,9 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
             sl_worker_run(&r->inline_worker, j);
             merge(r, j);
         }
-        sl_progress_update(&r->prog, sl_reader_raw_done(rd));
+        uint64_t raw = sl_reader_raw_done(rd);
+        bool plain = sl_reader_compression(rd) == SL_COMP_NONE;
+        sl_progress_update(&r->prog, raw, plain ? raw : r->out_done);
         if (ferror(stdout) && errno == EPIPE) {
             r->stdout_closed = true;
             break;
@@ -386,6 +382,7 @@ static void process_file(run *r, const char *path)
     r->file = strcmp(path, "-") ? path : (r->o->stdin_filename ? r->o->stdin_filename : "-");
     r->file_seq++;
     r->line_base = 0;
+    r->out_done = 0;
     r->sum.files++;
     sl_reader *rd = sl_reader_open_mem(path, r->budget.decoder, err, sizeof err);
     if (!rd) {
@@ -442,8 +439,10 @@ static void process_file(run *r, const char *path)
                    (unsigned long long)(r->sum.rejected - rejected0), fmt->name,
                    sample0 < r->sum.nsamples ? r->sum.samples[sample0].reason : "see the summary");
     }
-    r->npending = 0;
-    sl_progress_file_done(&r->prog, sl_reader_raw_done(rd));
+    sl_rules_off_clear(&r->off);
+    uint64_t raw = sl_reader_raw_done(rd);
+    bool plain = sl_reader_compression(rd) == SL_COMP_NONE;
+    sl_progress_file_done(&r->prog, raw, plain ? raw : r->out_done);
     r->sum.bytes += sl_reader_raw_done(rd);
     sl_plan_free(plan);
     if (fmt != r->forced) sl_format_free(fmt);
@@ -690,10 +689,14 @@ static void cleanup(run *r)
     free(r->noticed);
     free(r->gave_up);
     for (size_t i = 0; i < SL_ARRAY_LEN(r->errlog_names); i++) free(r->errlog_names[i]);
+    for (size_t i = 0; i < r->nnoted; i++) free(r->noted[i]);
+    sl_rules_off_fini(&r->off);
     if (r->have_cfg) sl_config_fini(&r->cfg);
     sl_ruleset_free(r->rs);
     sl_fields_free(r->ft);
 }
+
+static void clear_bar(void *ctx) { sl_progress_clear(ctx); }
 
 /* --include / --exclude and the settings' include: / exclude: all apply. */
 static void globs(const char *const *a, size_t na, char *const *b, size_t nb,
@@ -751,6 +754,8 @@ int sl_run_analyze(const sl_opts *o)
     r->sum.input_errors += path_errors;
     bool prog = o->progress == 1 || (o->progress < 0 && isatty(STDERR_FILENO) && !sl_env_set("CI"));
     sl_progress_start(&r->prog, prog, total_bytes(paths));
+    r->stdout_tty = isatty(STDOUT_FILENO);
+    sl_msg_before(clear_bar, &r->prog);
     sl_worker_init(&r->inline_worker, r->rs, r->ft);
     r->inline_worker.flush = inline_flush;
     r->inline_worker.flush_ctx = r;
@@ -764,6 +769,7 @@ int sl_run_analyze(const sl_opts *o)
     } else {
         close_sinks(r, false);
     }
+    sl_msg_before(NULL, NULL);
     sl_free_paths(paths);
     cleanup(r);
     free(r);

@@ -162,7 +162,8 @@ static void walk(walker *w, const char *dir, const char *rel, dev_t rootdev, int
             free(p);
         } else if (ok && !S_ISREG(st.st_mode)) {
             free(p); /* sockets, FIFOs, devices inside a tree are not logs */
-        } else if (excluded || (wo->ninclude && !glob_hit(wo->include, wo->ninclude, names.v[i], r, false))) {
+        } else if (excluded ||
+                   (wo->ninclude && !glob_hit(wo->include, wo->ninclude, names.v[i], r, false))) {
             w->skipped++;
             free(p);
         } else if (ok && !sl_seen_add(&w->seen, &st)) {

@@ -10,6 +10,7 @@
  * another column count than the header are rejected; without a status column every row is. */
 #include "format/fmt_json_map.h"
 #include "format/fmt_structured.h"
+#include "format/fmt_csvfields.h"
 
 #include "base/sl_alloc.h"
 #include <csv.h>
@@ -39,6 +40,7 @@ typedef struct csv_state {
     bool header_done;
     bool first_line;    /* next line is the file's first: strip a BOM */
     const char *fatal;  /* header had no status column: every row is rejected with this */
+    bool map_missing;   /* ... or lacks a column --csv-map names: rows say so too */
     int ncols;
     sl_keyact act[CSV_MAX_COLS];
     sl_fieldset supplied; /* what the header's columns supply (rec->supplied) */
@@ -149,7 +151,30 @@ static sl_keyact column_act(const csv_format *cf, sl_slice name)
     for (int m = 0; m < cf->nmap; m++)
         if (strlen(cf->map[m].column) == name.n && !memcmp(cf->map[m].column, name.p, name.n))
             return (sl_keyact){(int16_t)cf->map[m].id, SL_KC_PLAIN, 0};
+    /* exports name the request target "url" more often than any nginx variable */
+    if (name.n == 3 && !strncasecmp(name.p, "url", 3))
+        return (sl_keyact){SL_F_TARGET, SL_KC_TARGET, 0};
     return sl_fmtmap_resolve(cf->ft, name.p, name.n);
+}
+
+/* A --csv-map column the header lacks is a mistake, not a field that is absent: the reason
+ * names it ("--csv-map: the CSV header has no column 'x'"), else NULL. */
+static const char *missing_map_column(const csv_state *st, const csv_format *cf)
+{
+    for (int m = 0; m < cf->nmap; m++) {
+        bool found = false;
+        for (int i = 0; i < st->nf && !found; i++) {
+            sl_slice c = trim(field_at(st, i));
+            found = strlen(cf->map[m].column) == c.n && !memcmp(cf->map[m].column, c.p, c.n);
+        }
+        if (!found) {
+            char msg[REASON_MAX];
+            snprintf(msg, sizeof msg, "--csv-map: the CSV header has no column '%.60s'",
+                     cf->map[m].column);
+            return reason_intern(msg);
+        }
+    }
+    return NULL;
 }
 
 /* The reason listing the columns seen, truncated to a readable length. */
@@ -193,6 +218,11 @@ static sl_line_kind take_header(csv_state *st, const char **reason)
         *reason = st->fatal;
         return SL_LINE_REJECTED;
     }
+    if ((st->fatal = missing_map_column(st, cf))) {
+        st->map_missing = true;
+        *reason = st->fatal;
+        return SL_LINE_REJECTED;
+    }
     return SL_LINE_SKIPPED;
 }
 
@@ -200,7 +230,7 @@ static sl_line_kind take_header(csv_state *st, const char **reason)
 
 static sl_line_kind take_row(csv_state *st, sl_record *rec, const char **reason)
 {
-    if (st->fatal) return *reason = NO_STATUS, SL_LINE_REJECTED;
+    if (st->fatal) return *reason = st->map_missing ? st->fatal : NO_STATUS, SL_LINE_REJECTED;
     if (st->too_many || st->nf != st->ncols) {
         *reason = "CSV row has another number of columns than the header";
         return SL_LINE_REJECTED;
@@ -495,5 +525,31 @@ bool sl_fmt_csv_sniff(const char *head, size_t len, char *delim)
     if (header_has_status(ft, head, n, '\t')) ok = true, *delim = '\t';
     else if (header_has_status(ft, head, n, ',')) ok = true, *delim = ',';
     sl_fields_free(ft);
+    return ok;
+}
+
+/* ---- what a file's header supplies (for the rules-off note) ---- */
+
+bool sl_fmt_csv_header_fields(const sl_format *f, const char *head, size_t n, sl_fieldset *out)
+{
+    if (f->vt != &csv_vt) return false;
+    sl_parser *p = sl_parser_new(f);
+    csv_state *st = (csv_state *)p;
+    sl_record rec;
+    memset(&rec, 0, sizeof rec);
+    const char *end = head + n, *reason = NULL;
+    for (int lines = 0; head < end && !st->header_done && lines < 8; lines++) {
+        const char *nl = memchr(head, '\n', (size_t)(end - head));
+        size_t len = nl ? (size_t)(nl - head) : (size_t)(end - head);
+        sl_parser_parse(p, head, len, &rec, &reason);
+        if (!nl) break;
+        head = nl + 1;
+    }
+    bool ok = st->header_done && !st->fatal;
+    if (ok) {
+        *out = st->supplied;
+        out->any = false;
+    }
+    sl_parser_free(p);
     return ok;
 }

@@ -205,8 +205,10 @@ static void load_root(cfgpriv *p, sl_config *cfg, const char *path, sl_diags *d)
         cfg->fail_on = n->kind == Y_SCALAR ? parse_level(n->s, true) : -1;
         if (cfg->fail_on < 0) CERR(p, d, n, "`fail_on` must be error, warning, info or none");
     }
-    if ((n = sl_rule_yaml_get(r, "include"))) cfg->include = load_globs(p, "include", n, &cfg->ninclude, d);
-    if ((n = sl_rule_yaml_get(r, "exclude"))) cfg->exclude = load_globs(p, "exclude", n, &cfg->nexclude, d);
+    if ((n = sl_rule_yaml_get(r, "include")))
+        cfg->include = load_globs(p, "include", n, &cfg->ninclude, d);
+    if ((n = sl_rule_yaml_get(r, "exclude")))
+        cfg->exclude = load_globs(p, "exclude", n, &cfg->nexclude, d);
     if ((n = sl_rule_yaml_get(r, "disable")) && n->kind == Y_MAP) CERR(p, d, n, "`disable` is a list of rule ids");
     if ((n = sl_rule_yaml_get(r, "severity"))) check_levels(p, n, d);
     if ((n = sl_rule_yaml_get(r, "suppress"))) check_suppress(p, n, d);
