@@ -17,18 +17,6 @@ static bool stderr_color(void)
 }
 
 
-/* A settings rule path is relative to the settings file's directory. */
-static char *settings_relative(const char *cfgpath, const char *p)
-{
-    const char *slash = strrchr(cfgpath, '/');
-    if (p[0] == '/' || !slash) return sl_xstrdup(p);
-    size_t dn = (size_t)(slash - cfgpath) + 1, pn = strlen(p);
-    char *s = sl_xmalloc(dn + pn + 1);
-    memcpy(s, cfgpath, dn);
-    memcpy(s + dn, p, pn + 1);
-    return s;
-}
-
 static const char *settings_path(const sl_opts *o)
 {
     if (o->config) return o->config;
@@ -73,11 +61,9 @@ sl_ruleset *sl_setup_rules(const sl_opts *o, sl_fields *ft, sl_config *cfg, bool
     }
     sl_ruleset *rs = sl_ruleset_new(ft);
     if (!d.errors && !o->no_default_rules) sl_ruleset_add_builtin(rs, &d);
-    for (size_t i = 0; !d.errors && *have_cfg && i < cfg->nrule_paths; i++) {
-        char *p = settings_relative(cp, cfg->rule_paths[i]);
-        sl_ruleset_add_path_within(rs, p, cfg->rule_root, &d);
-        free(p);
-    }
+    /* sl_config_load already made them relative to the settings file's directory */
+    for (size_t i = 0; !d.errors && *have_cfg && i < cfg->nrule_paths; i++)
+        sl_ruleset_add_path_within(rs, cfg->rule_paths[i], cfg->rule_root, &d);
     for (size_t i = 0; i < o->nrules; i++) sl_ruleset_add_path(rs, o->rules[i], &d);
     for (size_t i = 0; i < o->nargs && o->cmd == SL_CMD_RULES_TEST; i++)
         if (!already_loaded(o, o->args[i])) sl_ruleset_add_path(rs, o->args[i], &d);
