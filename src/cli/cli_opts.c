@@ -239,14 +239,16 @@ static sl_status subcommand(sl_opts *o, const char *const *args, char *err, size
 {
     const char *sub = args[1];
     if (!sub) {
-        snprintf(err, errlen, "rules: expected list, test or explain");
+        snprintf(err, errlen, "rules: expected list, test or explain (see statuslint rules --help)");
         return SL_EUSAGE;
     }
     if (!strcmp(sub, "list")) o->cmd = SL_CMD_RULES_LIST;
     else if (!strcmp(sub, "test")) o->cmd = SL_CMD_RULES_TEST;
     else if (!strcmp(sub, "explain")) o->cmd = SL_CMD_RULES_EXPLAIN;
+    else if (!strcmp(sub, "help")) o->cmd = SL_CMD_HELP;
     else {
-        snprintf(err, errlen, "rules: unknown subcommand '%s' (use list, test or explain)", sub);
+        snprintf(err, errlen, "rules: unknown subcommand '%s' (use list, test or explain; see "
+                              "statuslint rules --help)", sub);
         return SL_EUSAGE;
     }
     return SL_OK;
@@ -273,6 +275,7 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
     o->nargs = (size_t)(argc - optind);
     if (o->nargs && !strcmp(o->args[0], "rules") && o->cmd == SL_CMD_ANALYZE) {
         if (subcommand(o, o->args, err, errlen)) return SL_EUSAGE;
+        if (o->cmd == SL_CMD_HELP) return SL_OK; /* rules help: args still say "rules" */
         o->args += 2;
         o->nargs -= 2;
         if (o->cmd == SL_CMD_RULES_LIST && o->nsinks) {

@@ -10,6 +10,23 @@
 #include "input/in_reader.h"
 #include <stdlib.h>
 
+void sl_rules_usage(FILE *f)
+{
+    fputs(
+        "usage: statuslint rules list [-f text|jsonl]   the loaded rules (jsonl: one object per\n"
+        "                                               rule, for machines)\n"
+        "       statuslint rules test [RULEFILE ...]    run the rules' own tests (default: the\n"
+        "                                               loaded pack); exit 1 on any failure\n"
+        "       statuslint rules explain ID             a rule's title, rationale, references\n"
+        "                                               and examples\n"
+        "\n"
+        "the loaded rules: the built-in pack, plus --rules PATH (repeatable), minus\n"
+        "--no-default-rules; --config FILE (default ./.statuslint.yml) adds its rules: and\n"
+        "applies its disable: and severity:.\n"
+        "exit status: 0 done, 1 a rule test failed, 2 usage error or a bad rule file\n",
+        f);
+}
+
 int sl_run_rules(const sl_opts *o)
 {
     sl_fields *ft = sl_fields_new();
@@ -27,7 +44,12 @@ int sl_run_rules(const sl_opts *o)
         rc = sl_ruleset_selftest(rs, stdout, o->args, o->nargs) ? 1 : 0;
     } else {
         long i = sl_ruleset_find(rs, o->args[0]);
-        if (i < 0) {
+        const char *near = i < 0 ? sl_ruleset_nearest(rs, o->args[0]) : NULL;
+        if (i < 0 && near) {
+            sl_msg("rules explain: no rule '%s'; did you mean '%s'? (see statuslint rules list)",
+                   o->args[0], near);
+            rc = 2;
+        } else if (i < 0) {
             sl_msg("rules explain: no rule '%s' (see statuslint rules list)",
                     o->args[0]);
             rc = 2;

@@ -21,7 +21,10 @@ int main(int argc, char **argv)
         return 2;
     }
     switch (o.cmd) {
-    case SL_CMD_HELP: sl_opts_usage(stdout); return 0;
+    case SL_CMD_HELP:
+        if (o.nargs && !strcmp(o.args[0], "rules")) sl_rules_usage(stdout); /* rules --help */
+        else sl_opts_usage(stdout);
+        return 0;
     case SL_CMD_VERSION:
         return sl_version_print(stdout, o.list_format && !strcmp(o.list_format, "json"));
     case SL_CMD_LIST: return sl_cli_list(o.list_what, stdout);

@@ -433,7 +433,10 @@ static void process_file(run *r, const char *path)
         /* nothing could be read from this input: an input error, so CI never passes an
          * analysis that analyzed nothing */
         r->sum.input_errors++;
-        if (fmt)
+        const char *why = sample0 < r->sum.nsamples ? r->sum.samples[sample0].reason : "";
+        if (fmt && !strncmp(why, "--csv-map:", 10)) /* the map is wrong, not the format */
+            sl_msg("%s: %s; no line was read", r->file, why);
+        else if (fmt)
             sl_msg("%s: no line could be parsed: all %llu were rejected as %s (first reason: "
                    "%s); is --log-format right?", r->file,
                    (unsigned long long)(r->sum.rejected - rejected0), fmt->name,

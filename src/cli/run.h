@@ -9,6 +9,8 @@
 int sl_run_analyze(const sl_opts *o);
 int sl_run_rules(const sl_opts *o);
 int sl_run_detect(const sl_opts *o);
+/* `statuslint rules --help` (and `rules help`). */
+void sl_rules_usage(FILE *f);
 
 /* Shared set-up: settings file, built-in pack, --rules and settings rules, finish, apply
  * settings. Prints diagnostics; returns NULL (exit 2) on any error. */

@@ -47,9 +47,9 @@ static void prom_responses(sl_sink *s, const sl_summary *sum)
     for (int c = 0; c < 1000; c++) {
         if (!sum->status[c]) continue;
         if (c >= 100 && c < 600)
-            fprintf(f, "%s{code=\"%d\",class=\"%dxx\"} %" PRIu64 "\n", n, c, c / 100, sum->status[c]);
-        else
-            fprintf(f, "%s{code=\"%d\",class=\"other\"} %" PRIu64 "\n", n, c, sum->status[c]);
+            fprintf(f, "%s{code=\"%03d\",class=\"%dxx\"} %" PRIu64 "\n", n, c, c / 100, sum->status[c]);
+        else /* a logged "099" or "7" is still a 3-digit label, as every code is */
+            fprintf(f, "%s{code=\"%03d\",class=\"other\"} %" PRIu64 "\n", n, c, sum->status[c]);
     }
     if (sum->status_other)
         fprintf(f, "%s{code=\"none\",class=\"other\"} %" PRIu64 "\n", n, sum->status_other);

@@ -71,6 +71,8 @@ size_t sl_ruleset_count(const sl_ruleset *rs);
 const sl_rule_info *sl_ruleset_info(const sl_ruleset *rs, size_t i);
 /* Index of the rule with this id, or -1. */
 long sl_ruleset_find(const sl_ruleset *rs, const char *id);
+/* The id closest to a mistyped one (a small edit away, or holding it), or NULL. */
+const char *sl_ruleset_nearest(const sl_ruleset *rs, const char *id);
 void sl_ruleset_set_severity(sl_ruleset *rs, size_t i, sl_severity sev);
 void sl_ruleset_set_enabled(sl_ruleset *rs, size_t i, bool on);
 /* The `routes:` patterns of the settings (owned by the ruleset from now on; NULL: none). */

@@ -240,6 +240,19 @@ long sl_ruleset_find(const sl_ruleset *rs, const char *id)
     return -1;
 }
 
+const char *sl_ruleset_nearest(const sl_ruleset *rs, const char *id)
+{
+    const char **ids = sl_xcalloc(rs->nrules + 1, sizeof *ids);
+    for (size_t k = 0; k < rs->nrules; k++) ids[k] = rs->rules[k].info.id;
+    const char *best = sl_rule_didyoumean(id, strlen(id), ids, rs->nrules);
+    free(ids);
+    if (best) return best;
+    /* a part of an id ("208-top-level", "dav.208"): the first id holding it */
+    for (size_t k = 0; *id && k < rs->nrules; k++)
+        if (strstr(rs->rules[k].info.id, id)) return rs->rules[k].info.id;
+    return NULL;
+}
+
 void sl_ruleset_set_severity(sl_ruleset *rs, size_t i, sl_severity sev)
 {
     if (i < rs->nrules) rs->rules[i].info.severity = sev;
