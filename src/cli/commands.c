@@ -146,8 +146,10 @@ int sl_run_detect(const sl_opts *o)
     sl_fields_freeze(ft);
     sl_format_opts fo = {.csv_map = o->csv_map};
     size_t n = 0, errors = 0;
-    sl_walk_opts wo = {o->include, o->ninclude, o->exclude, o->nexclude};
+    sl_walk_opts wo;
+    sl_walk_opts_init(&wo, o, have_cfg ? &cfg : NULL);
     char **paths = sl_expand_paths(o->args, o->nargs, &wo, &n, &errors, NULL);
+    sl_walk_opts_fini(&wo);
     int rc = errors ? 2 : 0;
     for (size_t i = 0; i < n; i++) {
         int r = detect_one(paths[i], &fo, ft, rs);

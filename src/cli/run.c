@@ -701,27 +701,6 @@ static void cleanup(run *r)
 
 static void clear_bar(void *ctx) { sl_progress_clear(ctx); }
 
-/* --include / --exclude and the settings' include: / exclude: all apply. */
-static void globs(const char *const *a, size_t na, char *const *b, size_t nb,
-                  const char *const **out, size_t *n)
-{
-    const char **v = sl_xcalloc(na + nb + 1, sizeof *v);
-    for (size_t i = 0; i < na; i++) v[i] = a[i];
-    for (size_t i = 0; i < nb; i++) v[na + i] = b[i];
-    *out = v;
-    *n = na + nb;
-}
-
-static void walk_globs(run *r, sl_walk_opts *wo)
-{
-    const sl_opts *o = r->o;
-    bool c = r->have_cfg;
-    globs(o->include, o->ninclude, c ? r->cfg.include : NULL, c ? r->cfg.ninclude : 0,
-          &wo->include, &wo->ninclude);
-    globs(o->exclude, o->nexclude, c ? r->cfg.exclude : NULL, c ? r->cfg.nexclude : 0,
-          &wo->exclude, &wo->nexclude);
-}
-
 int sl_run_analyze(const sl_opts *o)
 {
     static const char *const dash[] = {"-"};
@@ -749,11 +728,10 @@ int sl_run_analyze(const sl_opts *o)
     sl_fields_freeze(r->ft);
     size_t npaths = 0, path_errors = 0;
     sl_walk_opts wo;
-    walk_globs(r, &wo);
+    sl_walk_opts_init(&wo, o, r->have_cfg ? &r->cfg : NULL);
     char **paths = sl_expand_paths(args, nargs, &wo, &npaths, &path_errors, &r->walk_skipped);
     r->npaths = npaths;
-    free((void *)wo.include);
-    free((void *)wo.exclude);
+    sl_walk_opts_fini(&wo);
     r->sum.input_errors += path_errors;
     bool prog = o->progress == 1 || (o->progress < 0 && isatty(STDERR_FILENO) && !sl_env_set("CI"));
     sl_progress_start(&r->prog, prog, total_bytes(paths));

@@ -24,6 +24,11 @@ typedef struct sl_walk_opts {
     size_t nexclude;
 } sl_walk_opts;
 
+/* The command line's globs plus the settings' (cfg may be NULL); fini frees the lists,
+ * not the strings, which stay the options' and the settings'. */
+void sl_walk_opts_init(sl_walk_opts *wo, const sl_opts *o, const sl_config *cfg);
+void sl_walk_opts_fini(sl_walk_opts *wo);
+
 /* Expands paths (walk.c): directories recursively, each (device, inode) once, rotated
  * siblings oldest first; "-" as is. Returns a NULL-terminated array of owned strings;
  * unreadable directories are reported and counted in *errors; *skipped (if not NULL)

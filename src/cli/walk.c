@@ -200,6 +200,31 @@ char **sl_expand_paths(const char *const *args, size_t n, const sl_walk_opts *wo
     return w.out.v;
 }
 
+/* --include / --exclude and the settings' include: / exclude: all apply. */
+static void merge(const char *const *a, size_t na, char *const *b, size_t nb,
+                  const char *const **out, size_t *n)
+{
+    const char **v = sl_xcalloc(na + nb + 1, sizeof *v);
+    for (size_t i = 0; i < na; i++) v[i] = a[i];
+    for (size_t i = 0; i < nb; i++) v[na + i] = b[i];
+    *out = v;
+    *n = na + nb;
+}
+
+void sl_walk_opts_init(sl_walk_opts *wo, const sl_opts *o, const sl_config *cfg)
+{
+    merge(o->include, o->ninclude, cfg ? cfg->include : NULL, cfg ? cfg->ninclude : 0,
+          &wo->include, &wo->ninclude);
+    merge(o->exclude, o->nexclude, cfg ? cfg->exclude : NULL, cfg ? cfg->nexclude : 0,
+          &wo->exclude, &wo->nexclude);
+}
+
+void sl_walk_opts_fini(sl_walk_opts *wo)
+{
+    free((void *)wo->include);
+    free((void *)wo->exclude);
+}
+
 void sl_free_paths(char **v)
 {
     if (!v) return;

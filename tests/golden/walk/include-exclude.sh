@@ -23,3 +23,5 @@ echo "settings + cli: $(files --config settings.yml --exclude 'other.log' logs)"
 statuslint --include "" logs 2>&1; echo "empty glob: exit $?"
 printf 'include: {a: b}\n' > bad.yml
 statuslint --config bad.yml logs 2>&1; echo "bad settings: exit $?"
+# --detect walks the same way
+statuslint --detect --config settings.yml logs | grep -v "^ " | cut -d: -f1
