@@ -123,7 +123,7 @@ static sl_status add_dir(sl_ruleset *rs, const char *path, sl_diags *d, int dept
         names[n++] = sl_xstrdup(e->d_name);
     }
     closedir(dir);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n) qsort(names, n, sizeof *names, cmp_str); /* an empty directory: names is NULL */
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(path) + strlen(names[i]) + 2;
         char *full = sl_xmalloc(len);

@@ -54,6 +54,12 @@ printf 'rules: [ruledir/]\n' > self.yml
 if run ruleself "$bin" --config self.yml rules list; then
   grep -q 'core.status-out-of-range' ruleself.out && ok "rules: [dir/] with self-links" || bad "rules: [dir/] with self-links: $(head -3 ruleself.err)"
 fi
+# an empty rule directory (qsort of no names: undefined behaviour the sanitizers catch)
+mkdir -p emptyrules && printf 'rules: [emptyrules/]\n' > empty.yml
+if run ruleempty "$bin" --config empty.yml rules list; then
+  grep -q 'core.status-out-of-range' ruleempty.out && ! grep -q 'runtime error' ruleempty.err \
+    && ok "rules: [empty dir/]" || bad "rules: [empty dir/]: $(head -3 ruleempty.err)"
+fi
 if [[ -d /proc/self ]]; then
   printf 'rules: [/proc/self/]\n' > proc.yml
   if run ruleproc "$bin" --config proc.yml rules list; then
