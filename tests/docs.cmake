@@ -3,5 +3,4 @@
 add_test(NAME docs.readme-examples
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/docs/readme_examples.py
           $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/docs-readme)
-set_tests_properties(docs.readme-examples PROPERTIES LABELS docs SKIP_RETURN_CODE 77 TIMEOUT 600
-  ENVIRONMENT "SL_SHARED_DIR=${PROJECT_SOURCE_DIR}/../shared")
+set_tests_properties(docs.readme-examples PROPERTIES LABELS docs SKIP_RETURN_CODE 77 TIMEOUT 600)

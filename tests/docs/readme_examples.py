@@ -22,8 +22,8 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.normpath(os.path.join(HERE, '..', '..'))
-SHARED = os.environ.get('SL_SHARED_DIR', os.path.join(SRC, '..', 'shared'))
 VALIDATE = os.path.join(SRC, 'tests', 'validate', 'validate.py')
+SCHEMAS = os.path.join(SRC, 'tests', 'validate', 'schemas')  # travel with the project
 failures = []
 
 
@@ -123,12 +123,12 @@ def check_report(fmt, path, tag):
             fail('%s: %s report %s: %s %s' % (tag, fmt, path, r.stdout.strip()[:400], r.stderr.strip()[:400]))
     if not os.path.isfile(path) or (fmt != 'jsonl' and os.path.getsize(path) == 0):
         fail('%s: %s report %s was not written' % (tag, fmt, path)); return
-    schemas = os.path.join(SHARED, 'schemas')
+    schemas = SCHEMAS
     if fmt == 'sarif': run([sys.executable, VALIDATE, 'sarif', path, os.path.join(schemas, 'sarif-schema-2.1.0.json')])
     elif fmt == 'codequality': run([sys.executable, VALIDATE, 'codequality', path, os.path.join(schemas, 'gitlab-codequality.schema.json')])
     elif fmt == 'junit': run(['xmllint', '--noout', '--schema', os.path.join(schemas, 'jenkins-xunit-junit-10.xsd'), path])
     elif fmt == 'prometheus': run(['sh', '-c', 'promtool check metrics < "$1"', 'sh', path])
-    elif fmt == 'openmetrics': run([sys.executable, os.path.join(SHARED, 'reference', 'output-samples', 'om_check.py'), path])
+    elif fmt == 'openmetrics': run([sys.executable, os.path.join(SRC, 'tests', 'validate', 'om_check.py'), path])
     elif fmt in ('json', 'jsonl', 'text'): run([sys.executable, VALIDATE, fmt, path])
     elif fmt == 'github':
         for line in open(path, encoding='utf-8'):
