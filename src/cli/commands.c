@@ -122,7 +122,13 @@ static int detect_one(const char *path, const sl_format_opts *fo, sl_fields *ft,
     sl_term_puts(stdout, bwhy);
     fputs(")\n", stdout);
     if (!f) rc = rc ? rc : 1;
-    else detect_rules_off(rs, ft, f, c.p, c.n);
+    if (f && total) { /* the rules as the analysis will run them: body-byte ones off */
+        sl_format *view = sl_format_total_bytes_view(f, false, bwhy);
+        detect_rules_off(rs, ft, view, c.p, c.n);
+        sl_format_free(view);
+    } else if (f) {
+        detect_rules_off(rs, ft, f, c.p, c.n);
+    }
     sl_format_free(f);
     free(c.buf);
     sl_reader_close(rd);

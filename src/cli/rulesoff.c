@@ -37,16 +37,22 @@ void sl_rules_off_print(const sl_rules_off *ro, const sl_ruleset *rs, const sl_f
     for (size_t i = 0; i < ro->n; i++) {
         if (!first_of_field(ro, i)) continue;
         int field = ro->v[i].field;
-        char hint[256];
-        if (field == SL_F_BYTES && fmt->bytes_total_only)
-            snprintf(hint, sizeof hint, "body bytes: this %s log counts total bytes (headers "
-                     "included); a log with nginx $body_bytes_sent or Apache %%b", fmt->name);
+        char hint[512], what[256];
+        if (field == SL_F_BYTES && fmt->bytes_why[0])
+            snprintf(hint, sizeof hint, "the byte column counts total bytes, headers included (as "
+                     "Apache's %%O in Debian's stock %s format: %s); log body bytes instead "
+                     "(nginx $body_bytes_sent, Apache %%b)", fmt->name, fmt->bytes_why);
+        else if (field == SL_F_BYTES && fmt->bytes_total_only)
+            snprintf(hint, sizeof hint, "this %s log counts total bytes, headers included; log "
+                     "body bytes instead (nginx $body_bytes_sent, Apache %%b)", fmt->name);
         else if (!strcmp(fmt->name, "csv") || !strcmp(fmt->name, "tsv"))
-            snprintf(hint, sizeof hint, "a column named %s (or --csv-map %s=COLUMN)",
+            snprintf(hint, sizeof hint, "add a column named %s (or --csv-map %s=COLUMN)",
                      sl_fields_name(ft, field), sl_fields_name(ft, field));
-        else
-            sl_fields_hint(ft, field, hint, sizeof hint);
-        fprintf(out, "%s%s: add %s; rules:", indent, sl_fields_name(ft, field), hint);
+        else {
+            sl_fields_hint(ft, field, what, sizeof what);
+            snprintf(hint, sizeof hint, "add %s", what);
+        }
+        fprintf(out, "%s%s: %s; rules:", indent, sl_fields_name(ft, field), hint);
         for (size_t k = i; k < ro->n; k++)
             if (ro->v[k].field == field)
                 fprintf(out, " %s", sl_ruleset_info(rs, ro->v[k].rule)->id);

@@ -165,8 +165,12 @@ static void flush_notices(run *r, const sl_format *fmt)
         if (!strcmp(r->noted[i], key)) return;
     if (r->nnoted < SL_ARRAY_LEN(r->noted)) r->noted[r->nnoted++] = sl_xstrdup(key);
     size_t nf = sl_rules_off_fields(off);
-    sl_msg("note: %zu rule%s off: the %s log format lacks %zu field%s; see statuslint --detect %s",
-           off->n, off->n == 1 ? " is" : "s are", fmt->name, nf, nf == 1 ? "" : "s", r->file);
+    bool total = false; /* the one reason that is not a missing field: say it */
+    for (size_t i = 0; i < off->n; i++)
+        total |= off->v[i].field == SL_F_BYTES && fmt->bytes_total_only;
+    sl_msg("note: %zu rule%s off: the %s log format lacks %zu field%s%s; see statuslint "
+           "--detect %s", off->n, off->n == 1 ? " is" : "s are", fmt->name, nf, nf == 1 ? "" : "s",
+           total ? " (its byte column counts total bytes, not body bytes)" : "", r->file);
 }
 
 /* A CSV format supplies "any field": the file's header says which it really has. */
