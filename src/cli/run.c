@@ -337,6 +337,16 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
         if (!decided) {
             decided = true;
             *fmt = choose_format(r, &j->chunk);
+            if (*fmt && !r->forced && !r->explicit_input && !(*fmt)->fields.any &&
+                !sl_fieldset_has(&(*fmt)->fields, SL_F_STATUS)) {
+                /* found in a directory, in a format that logs no status (mod_ssl's
+                 * ssl_request_log beside access_log): nothing to judge, not an input error */
+                if (!r->o->quiet)
+                    sl_msg("note: %s: skipped: its log format (%s) records no status code", r->file,
+                           (*fmt)->name);
+                r->skipped_input = true;
+                break;
+            }
             if (*fmt) {
                 sl_rules_off_clear(&r->off); /* the note is printed once records exist */
                 *plan = sl_plan_new(r->rs, *fmt, sl_rules_off_add, &r->off);
