@@ -3,6 +3,7 @@
 #include "cli/cli_opts.h"
 #include "cli/budget.h"
 #include "output/out.h"
+#include "state/st_store.h"
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_EXIT_ZERO,
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
        O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE, O_MEMORY_BUDGET,
-       O_CONFIG_ROOT, O_GROUP, O_INCLUDE, O_EXCLUDE };
+       O_CONFIG_ROOT, O_GROUP, O_INCLUDE, O_EXCLUDE, O_STATE, O_SINCE, O_UNTIL };
 enum { O_LIST = 1024 }; /* hidden --list, for shell completions (cli_list.c) */
 
 static const struct option longopts[] = {
@@ -43,6 +44,9 @@ static const struct option longopts[] = {
     {"exclude", required_argument, NULL, O_EXCLUDE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, O_VERSION},
+    {"state", required_argument, NULL, O_STATE},
+    {"since", required_argument, NULL, O_SINCE},
+    {"until", required_argument, NULL, O_UNTIL},
     {NULL, 0, NULL, 0},
 };
 
@@ -55,6 +59,8 @@ void sl_opts_usage(FILE *f)
         "       statuslint rules explain ID             a rule's rationale and references\n"
         "       statuslint --detect PATH ...            show the detected log format (exit 1\n"
         "                                               if a file fits no known format)\n"
+        "       statuslint report --state FILE [--since T] [--until T] [-f text|json|markdown|html]\n"
+        "       statuslint state list|check|forget PATH --state FILE\n"
         "\n"
         "options:\n"
         "  -f, --format FMT         text jsonl json sarif codequality junit github prometheus\n"
@@ -76,6 +82,8 @@ void sl_opts_usage(FILE *f)
         "  --write-baseline FILE    record this run's findings in FILE\n"
         "  --update-baseline FILE   report what FILE lacks, then add it (missing FILE: empty)\n"
         "  --baseline-max-age DAYS  drop entries unseen for DAYS (default 30)\n"
+        "  --state FILE             SQLite store: read each input once, mark new findings\n"
+        "  --since T, --until T     only records from/until T (RFC 3339 or YYYY-MM-DD)\n"
         "  -j, --threads N          worker threads (default: number of cores)\n"
         "  --memory-budget SIZE     memory for buffers and decompression (default 24M)\n"
         "  --progress, --no-progress  progress bar on stderr (default: on a terminal, CI unset)\n"
@@ -102,7 +110,7 @@ static bool known_sink(const char *name)
 
 static sl_status set_format(sl_opts *o, const char *v, char *err, size_t errlen)
 {
-    if (!known_sink(v)) {
+    if (!known_sink(v) && strcmp(v, "html")) { /* html: `report` only, checked later */
         snprintf(err, errlen, "unknown output format '%s' (use one of: text jsonl json sarif "
                               "codequality junit github prometheus openmetrics markdown)", v);
         return SL_EUSAGE;
@@ -228,6 +236,16 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
     case 'q': o->quiet = true; return SL_OK;
     case O_GROUP: o->group = true; return SL_OK;
     case O_DETECT: o->cmd = SL_CMD_DETECT; return SL_OK;
+    case O_STATE: o->state = v; return SL_OK;
+    case O_SINCE:
+    case O_UNTIL:
+        if (!sl_state_parse_time(v, c == O_UNTIL, c == O_SINCE ? &o->since_t : &o->until_t)) {
+            snprintf(err, errlen, "%s: expected RFC 3339 (2026-11-30T22:00:00Z) or YYYY-MM-DD, "
+                     "got '%s'", c == O_SINCE ? "--since" : "--until", v);
+            return SL_EUSAGE;
+        }
+        *(c == O_SINCE ? &o->since : &o->until) = v;
+        return SL_OK;
     case O_VERSION: o->cmd = SL_CMD_VERSION; return SL_OK;
     case 'h': o->cmd = SL_CMD_HELP; return SL_OK;
     default: return SL_EUSAGE;
@@ -249,6 +267,46 @@ static sl_status subcommand(sl_opts *o, const char *const *args, char *err, size
     else {
         snprintf(err, errlen, "rules: unknown subcommand '%s' (use list, test or explain; see "
                               "statuslint rules --help)", sub);
+        return SL_EUSAGE;
+    }
+    return SL_OK;
+}
+
+/* "report ..." and "state list|check|forget PATH": args[0] is the command word. */
+static sl_status state_command(sl_opts *o, char *err, size_t errlen)
+{
+    bool report = !strcmp(o->args[0], "report");
+    o->cmd = report ? SL_CMD_REPORT : SL_CMD_STATE;
+    o->args++, o->nargs--;
+    if (!o->state) {
+        snprintf(err, errlen, "%s: give the store with --state FILE", report ? "report" : "state");
+        return SL_EUSAGE;
+    }
+    if (report) {
+        if (o->nargs) {
+            snprintf(err, errlen, "report reads no logs, only --state: unexpected '%s'", o->args[0]);
+            return SL_EUSAGE;
+        }
+        for (size_t i = 0; i < o->nsinks; i++)
+            if (strcmp(o->formats[i], "text") && strcmp(o->formats[i], "json") &&
+                strcmp(o->formats[i], "markdown") && strcmp(o->formats[i], "html")) {
+                snprintf(err, errlen, "report: -f takes text, json, markdown or html, not '%s'",
+                         o->formats[i]);
+                return SL_EUSAGE;
+            }
+        return SL_OK;
+    }
+    const char *sub = o->nargs ? o->args[0] : NULL;
+    if (!sub || (strcmp(sub, "list") && strcmp(sub, "check") && strcmp(sub, "forget"))) {
+        snprintf(err, errlen, "state: expected list, check or forget PATH%s%s%s",
+                 sub ? " (not '" : "", sub ? sub : "", sub ? "')" : "");
+        return SL_EUSAGE;
+    }
+    o->state_sub = sub;
+    o->args++, o->nargs--;
+    if (!strcmp(sub, "forget") != (o->nargs == 1) || o->nargs > 1) {
+        snprintf(err, errlen, "state %s: %s", sub, !strcmp(sub, "forget")
+                 ? "expected one PATH (as `state list` shows it)" : "takes no arguments");
         return SL_EUSAGE;
     }
     return SL_OK;
@@ -295,6 +353,22 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
         }
         o->list_format = o->formats[0];
         o->nsinks = 0;
+    }
+    if (o->nargs && o->cmd == SL_CMD_ANALYZE &&
+        (!strcmp(o->args[0], "report") || !strcmp(o->args[0], "state"))) {
+        if (state_command(o, err, errlen)) return SL_EUSAGE;
+    } else {
+        for (size_t i = 0; i < o->nsinks; i++)
+            if (!strcmp(o->formats[i], "html")) {
+                snprintf(err, errlen, "-f html is for `statuslint report --state FILE`; an "
+                                      "analysis writes text jsonl json sarif codequality junit "
+                                      "github prometheus openmetrics markdown");
+                return SL_EUSAGE;
+            }
+    }
+    if (o->since && o->until && o->since_t > o->until_t) {
+        snprintf(err, errlen, "--since %s is after --until %s", o->since, o->until);
+        return SL_EUSAGE;
     }
     if (o->cmd == SL_CMD_RULES_EXPLAIN && o->nargs != 1) {
         snprintf(err, errlen, "rules explain: expected one rule id (see statuslint rules list)");

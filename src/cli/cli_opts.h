@@ -7,7 +7,8 @@
 #define SL_MAX_SINKS 16
 
 typedef enum sl_cmd { SL_CMD_ANALYZE, SL_CMD_RULES_LIST, SL_CMD_RULES_TEST, SL_CMD_RULES_EXPLAIN,
-                      SL_CMD_DETECT, SL_CMD_HELP, SL_CMD_VERSION, SL_CMD_LIST } sl_cmd;
+                      SL_CMD_DETECT, SL_CMD_HELP, SL_CMD_VERSION, SL_CMD_LIST, SL_CMD_REPORT,
+                      SL_CMD_STATE } sl_cmd;
 
 typedef struct sl_opts {
     sl_cmd cmd;
@@ -39,6 +40,10 @@ typedef struct sl_opts {
     size_t nargs;
     const char *list_format;           /* rules list -f, --version -f */
     const char *list_what;             /* --list (hidden; cli_list.c) */
+    const char *state;                 /* --state FILE */
+    const char *since, *until;         /* --since / --until as given */
+    int64_t since_t, until_t;          /* ... parsed (epoch seconds, inclusive) */
+    const char *state_sub;             /* state list|check|forget */
 } sl_opts;
 
 /* Parses argv. On a usage error returns SL_EUSAGE and writes a message a user can act on

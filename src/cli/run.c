@@ -14,6 +14,7 @@
 #include "format/fmt_csvfields.h"
 #include "format/fmt_errlog.h"
 #include "output/out_ext.h"
+#include "state/st_store.h"
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -67,6 +68,10 @@ typedef struct run {
     sl_outguard guard;               /* the run's own files, never read as inputs */
     bool skipped_input;              /* the current input turned out to be a report */
     bool explicit_input;             /* the current input was named on the command line */
+    sl_state *state;                 /* --state */
+    bool state_input;                /* the current input is being recorded in it */
+    bool state_resumed;              /* ... read from where an earlier run stopped */
+    sl_window window;                /* --since / --until */
 } run;
 
 /* ---- merging results (main thread, input order) ---- */
@@ -77,6 +82,11 @@ static void emit(run *r, sl_finding *f)
     if (r->record)
         sl_baseline_see(r->record, &(sl_baseline_seen){f->fingerprint, f->info->id, f->method,
                                                        f->route, f->status, r->today});
+    if (r->state) {
+        f->has_new = true;
+        f->is_new = sl_state_finding(r->state, f);
+        r->sum.state_new += f->is_new && !f->baselined;
+    }
     if (f->baselined) r->sum.baselined++;
     else {
         r->sum.findings[f->severity]++;
@@ -122,6 +132,7 @@ static void merge(run *r, sl_job *j)
     s->skipped += j->skipped;
     for (int i = 0; i < 1000; i++) s->status[i] += j->status[i];
     s->status_other += j->status_other;
+    if (r->state_input) sl_state_days(r->state, j->days, j->ndays);
     if (j->has_newest && (!s->has_newest || j->newest > s->newest))
         s->newest = j->newest, s->has_newest = true;
     for (size_t i = 0; i < j->nsamples && s->nsamples < SL_MAX_REJECT_SAMPLES; i++)
@@ -129,6 +140,47 @@ static void merge(run *r, sl_job *j)
                                                        j->samples[i].reason};
     merge_findings(r, j);
     r->line_base += j->lines;
+}
+
+/* ---- the state store (--state): which inputs to read, and their results ---- */
+
+/* Before an input: false when it is not to be read (nothing new, or an error, counted). */
+static bool state_begin(run *r, sl_reader *rd)
+{
+    char err[512];
+    sl_state_plan p;
+    r->state_input = false;
+    if (sl_state_input_begin(r->state, rd, r->file, &p, err, sizeof err)) {
+        sl_msg("%s: %s", r->file, err);
+        r->sum.input_errors++;
+        return false;
+    }
+    if (p.skip) {
+        r->sum.state_unchanged++;
+        return false;
+    }
+    r->state_resumed = p.from_line > 0;
+    r->line_base = p.from_line; /* findings keep their true line numbers */
+    r->state_input = true;
+    return true;
+}
+
+/* After an input: its results go into the store in one transaction (if it was read whole). */
+static void state_end(run *r, sl_reader *rd, const sl_summary *b, bool complete)
+{
+    char err[512];
+    const sl_summary *a = &r->sum;
+    sl_state_counts c = {.total_lines = r->line_base, .lines = a->lines - b->lines,
+                         .records = a->records - b->records, .rejected = a->rejected - b->rejected,
+                         .skipped = a->skipped - b->skipped,
+                         .total_bytes = sl_reader_decoded_done(rd)};
+    if (r->state_resumed && !c.lines) r->sum.state_unchanged++; /* e.g. compressed since */
+    else if (r->state_resumed) r->sum.state_resumed++;
+    if (sl_state_input_end(r->state, complete && !r->stdout_closed, &c, err, sizeof err)) {
+        sl_msg("%s", err);
+        r->sum.input_errors++;
+    }
+    r->state_input = false;
 }
 
 /* ---- per-file processing ---- */
@@ -372,6 +424,8 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
         j->fmt = *fmt;
         j->plan = *plan;
         j->seq = r->seq++;
+        j->by_day = r->state_input;
+        j->window = &r->window;
         if (parallel) {
             pool_submit(r->pool, j);
             collect(r, false);
@@ -417,21 +471,28 @@ static void process_file(run *r, const char *path)
         sl_reader_close(rd);
         return;
     }
+    if (r->state && !state_begin(r, rd)) { /* nothing new in it, or the store failed */
+        sl_reader_close(rd);
+        return;
+    }
     sl_format *fmt = NULL;
     sl_plan *plan = NULL;
+    sl_summary before = r->sum;
+    bool input_ok = true;
     uint64_t records0 = r->sum.records, rejected0 = r->sum.rejected;
     size_t sample0 = r->sum.nsamples;
     r->skipped_input = false;
     r->explicit_input = !strcmp(path, "-");
     for (size_t i = 0; i < r->o->nargs && !r->explicit_input; i++)
         r->explicit_input = !strcmp(r->o->args[i], path);
-    if (!feed(r, rd, &fmt, &plan)) r->sum.input_errors++;
+    if (!feed(r, rd, &fmt, &plan)) r->sum.input_errors++, input_ok = false;
     else if (sl_reader_warning(rd)) sl_msg("warning: %s: %s", r->file, sl_reader_warning(rd));
     if (r->skipped_input) r->sum.files--;
     if (fmt && fmt->stateful) { /* a record still open at the end of the file */
         sl_job *j = &r->inline_job;
         sl_job_reset(j, r->nrules);
         j->file = r->file, j->file_seq = r->file_seq, j->fmt = fmt, j->plan = plan;
+        j->by_day = r->state_input, j->window = &r->window;
         j->seq = r->seq++;
         sl_worker_end_input(&r->inline_worker, j);
         merge(r, j);
@@ -441,6 +502,7 @@ static void process_file(run *r, const char *path)
         pool_drop_parsers(r->pool);
     }
     sl_worker_drop_parser(&r->inline_worker);
+    if (r->state_input) state_end(r, rd, &before, input_ok && !r->skipped_input);
     if (r->sum.records > records0 && fmt) {
         flush_notices(r, fmt);
     } else if (r->sum.rejected > rejected0) {
@@ -619,6 +681,16 @@ static bool start(run *r)
     }
     if (o->write_baseline) r->record = sl_baseline_new();
     r->today = sl_baseline_today();
+    r->window = (sl_window){.on = o->since || o->until, .since = o->since ? o->since_t : INT64_MIN,
+                            .until = o->until ? o->until_t : INT64_MAX};
+    if (o->state) {
+        if (!(r->state = sl_state_open(o->state, true, err, sizeof err)) ||
+            sl_state_run_begin(r->state, (int64_t)time(NULL), err, sizeof err)) {
+            sl_msg("%s", err);
+            return false;
+        }
+        r->sum.state = true;
+    }
     return true;
 }
 
@@ -662,6 +734,12 @@ static int finish(run *r, bool input_ok)
         r->sum.input_errors++;
     }
     r->sum.success = input_ok && r->sum.input_errors == 0;
+    char serr[512];
+    if (r->state && sl_state_run_end(r->state, &r->sum, &r->sum.state_fresh, &r->sum.state_gone,
+                                     serr, sizeof serr)) {
+        sl_msg("%s", serr);
+        r->sum.success = false;
+    }
     /* A run that stopped before its inputs ended publishes nothing: the previous report
      * files stay as they were. One that read everything it could publishes its reports,
      * marked unsuccessful if an input was damaged, but never a baseline missing findings. */
@@ -697,6 +775,7 @@ static int finish(run *r, bool input_ok)
 static void cleanup(run *r)
 {
     pool_free(r->pool);
+    sl_state_close(r->state);
     sl_worker_fini(&r->inline_worker);
     sl_job_fini(&r->inline_job);
     if (r->record != r->baseline) sl_baseline_free(r->record);

@@ -53,11 +53,15 @@ void sl_job_reset(sl_job *j, size_t nrules)
     sl_buf_clear(&j->packed);
     j->nfound = 0;
     j->nsamples = 0;
+    j->ndays = 0;
+    j->cur_day = SL_STATE_NO_DAY;
+    j->outside = 0;
 }
 
 void sl_job_fini(sl_job *j)
 {
     free(j->by_rule);
+    free(j->days);
     sl_buf_fini(&j->packed);
     free(j->chunk.buf);
 }
@@ -132,26 +136,46 @@ bool sl_job_next_finding(const sl_job *j, size_t *pos, const sl_packed **pf)
     return true;
 }
 
+/* The tally of day d in j (days of a chunk are few: the last one is nearly always it). */
+static sl_daytally *day_of(sl_job *j, int64_t d)
+{
+    for (size_t i = j->ndays; i-- > 0;)
+        if (j->days[i].day == d) return &j->days[i];
+    if (j->ndays == j->days_cap) {
+        j->days_cap = j->days_cap ? 2 * j->days_cap : 4;
+        j->days = sl_xrealloc(j->days, j->days_cap * sizeof *j->days);
+    }
+    sl_daytally *t = &j->days[j->ndays++];
+    memset(t, 0, sizeof *t);
+    t->day = d;
+    return t;
+}
+
 static void reject(sl_job *j, uint64_t line, const char *reason)
 {
     j->rejected++;
+    if (j->by_day) day_of(j, j->cur_day)->rejected++;
     if (j->nsamples < SL_MAX_REJECT_SAMPLES)
         j->samples[j->nsamples].line = line, j->samples[j->nsamples++].reason = reason;
 }
 
 /* Keeps the job's newest record time; a time field equal to the last one parsed costs a
- * memcmp only. */
-static void newest_time(sl_worker *w, sl_job *j)
+ * memcmp only. Returns whether the record has a time, in *e. */
+static bool newest_time(sl_worker *w, sl_job *j, int64_t *e)
 {
     sl_slice t = w->rec.v[SL_F_TIME];
-    if (!t.p || !t.n || t.n > sizeof w->tcache) return;
-    if (t.n == w->tcache_n && !memcmp(t.p, w->tcache, t.n)) return;
-    memcpy(w->tcache, t.p, t.n);
-    w->tcache_n = t.n;
-    int64_t e;
-    if (sl_time_parse(t, w->rec.time_kind, &e) && (!j->has_newest || e > j->newest))
-        j->newest = e, j->has_newest = true;
+    if (!t.p || !t.n || t.n > sizeof w->tcache) return false;
+    if (t.n != w->tcache_n || memcmp(t.p, w->tcache, t.n)) {
+        memcpy(w->tcache, t.p, t.n);
+        w->tcache_n = t.n;
+        w->tcache_ok = sl_time_parse(t, w->rec.time_kind, &w->tcache_time);
+        if (w->tcache_ok && (!j->has_newest || w->tcache_time > j->newest))
+            j->newest = w->tcache_time, j->has_newest = true;
+    }
+    *e = w->tcache_time;
+    return w->tcache_ok;
 }
+
 
 static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_t line);
 
@@ -232,11 +256,21 @@ static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_
         reject(j, rel, reason ? reason : "unparseable line");
         return;
     }
+    int64_t e = 0;
+    bool timed = newest_time(w, j, &e);
+    if (j->window && j->window->on && (!timed || e < j->window->since || e > j->window->until)) {
+        j->skipped++; /* outside --since/--until (or without a time to tell) */
+        j->outside++;
+        return;
+    }
     j->records++;
-    newest_time(w, j);
     int st = w->rec.status;
     if (st >= 0 && st < 1000) j->status[st]++;
     else j->status_other++;
+    if (j->by_day) {
+        j->cur_day = timed ? sl_state_day(e) : SL_STATE_NO_DAY;
+        day_of(j, j->cur_day)->status[st >= 0 && st < 1000 ? st : 1000]++;
+    }
     w->cur_line = rel;
     sl_evaluate(w->ev, j->plan, &w->rec, on_hit, w);
 }

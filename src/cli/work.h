@@ -7,6 +7,7 @@
 #include "input/in_reader.h"
 #include "output/out.h"
 #include "rule/rule.h"
+#include "state/st_store.h"
 
 /* One finding packed into a job's buffer; strings follow as offsets into the same buffer. */
 #define SL_PACKED_STRS 5
@@ -29,6 +30,12 @@ typedef struct sl_packed {
  * rendered message (2 KiB + "...") and alignment. */
 #define SL_PACKED_MAX (sizeof(sl_packed) + 3 * 4096 + 2048 + 3 + 8)
 
+/* Records outside [since, until] are skipped lines (--since/--until). */
+typedef struct sl_window {
+    bool on;
+    int64_t since, until;    /* epoch seconds, both inclusive */
+} sl_window;
+
 typedef struct sl_job {
     /* input */
     uint64_t seq, file_seq;
@@ -36,6 +43,8 @@ typedef struct sl_job {
     const sl_format *fmt;
     const sl_plan *plan;
     sl_chunk chunk;
+    bool by_day;             /* fill days[] */
+    const sl_window *window; /* NULL: every record */
     /* results */
     uint64_t lines, records, rejected, skipped;
     uint64_t status[1000], status_other;
@@ -47,6 +56,10 @@ typedef struct sl_job {
     size_t nfound;
     struct { uint64_t line; const char *reason; } samples[SL_MAX_REJECT_SAMPLES];
     size_t nsamples;
+    sl_daytally *days;       /* [ndays], when by_day */
+    size_t ndays, days_cap;
+    int64_t cur_day;         /* day of the last record parsed */
+    uint64_t outside;        /* records skipped by the window */
 } sl_job;
 
 /* Per-thread state: a parser for the current file, an evaluator, a record and its arena. */
@@ -74,6 +87,8 @@ typedef struct sl_worker {
      * (the findings written out in order) before it returns. NULL: the buffer grows. */
     void (*flush)(void *ctx, sl_job *j);
     void *flush_ctx;
+    bool tcache_ok;          /* tcache parsed, as tcache_time */
+    int64_t tcache_time;
 } sl_worker;
 
 void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft);

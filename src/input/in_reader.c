@@ -32,6 +32,7 @@ struct sl_reader {
     bool done;
     size_t long_line;       /* line limit: longer lines are truncated to this + 1 bytes */
     uint64_t raw_done, raw_total;
+    uint64_t dec_done;      /* decoded bytes produced (skipped ones included) */
     bool regular;           /* a regular file: its size can be checked at end of input */
 };
 
@@ -137,6 +138,7 @@ static sl_status produce(sl_reader *r, char *out, size_t cap, size_t *got, char 
             r->raw_eof = n == 0;
             r->raw_done += (uint64_t)n;
             *got = (size_t)n;
+            r->dec_done += (uint64_t)n;
             if (n == 0) return SL_OK;
             continue;
         }
@@ -148,6 +150,7 @@ static sl_status produce(sl_reader *r, char *out, size_t cap, size_t *got, char 
             size_t used = 0;
             st = sl_decomp_run(r->dec, r->raw, 0, &used, (unsigned char *)out, cap, got, err,
                                errlen);
+            r->dec_done += *got;
             if (st || *got) return st;
             return sl_decomp_finish(r->dec, err, errlen);
         }
@@ -157,12 +160,14 @@ static sl_status produce(sl_reader *r, char *out, size_t cap, size_t *got, char 
             memcpy(out, r->raw + r->raw_pos, n);
             r->raw_pos += n;
             *got = n;
+            r->dec_done += n;
             continue;
         }
         size_t used = 0;
         st = sl_decomp_run(r->dec, r->raw + r->raw_pos, avail, &used, (unsigned char *)out, cap,
                            got, err, errlen);
         r->raw_pos += used;
+        r->dec_done += *got;
         if (st) return st;
     }
     return SL_OK;
@@ -234,6 +239,62 @@ sl_status sl_reader_next(sl_reader *r, sl_chunk *c, bool *eof, char *err, size_t
 }
 
 void sl_reader_set_line_limit(sl_reader *r, size_t limit) { r->long_line = limit; }
+
+size_t sl_reader_head(const sl_reader *r, unsigned char *out, size_t cap)
+{
+    if (!r->dec) {
+        size_t n = r->raw_len < cap ? r->raw_len : cap;
+        memcpy(out, r->raw, n);
+        return n;
+    }
+    /* a decoder of its own over the first raw block, so the reader's own is untouched */
+    sl_decomp *d = sl_decomp_new(r->comp);
+    size_t pos = 0, n = 0;
+    char err[128];
+    while (d && n < cap && pos < r->raw_len) {
+        size_t used = 0, got = 0;
+        if (sl_decomp_run(d, r->raw + pos, r->raw_len - pos, &used, out + n, cap - n, &got, err,
+                          sizeof err) != SL_OK || (!used && !got))
+            break;
+        pos += used;
+        n += got;
+    }
+    sl_decomp_free(d);
+    return n;
+}
+
+size_t sl_reader_raw_head(const sl_reader *r, const unsigned char **p)
+{
+    *p = r->raw;
+    return r->raw_len;
+}
+
+sl_status sl_reader_skip(sl_reader *r, uint64_t n, uint64_t *skipped, char *err, size_t errlen)
+{
+    *skipped = 0;
+    if (!r->dec && r->regular && n > r->raw_len) { /* a plain file: seek past what was read */
+        if (lseek(r->fd, (off_t)n, SEEK_SET) < 0) {
+            snprintf(err, errlen, "cannot seek: %s", strerror(errno));
+            return SL_EIO;
+        }
+        r->raw_pos = r->raw_len = 0;
+        r->raw_eof = false;
+        r->raw_done = r->dec_done = *skipped = n;
+        return SL_OK;
+    }
+    char *scratch = sl_xmalloc(RAW_CAP);
+    sl_status st = SL_OK;
+    while (*skipped < n) {
+        size_t want = n - *skipped < RAW_CAP ? (size_t)(n - *skipped) : RAW_CAP, got = 0;
+        if ((st = produce(r, scratch, want, &got, err, errlen)) != SL_OK || !got) break;
+        *skipped += got;
+    }
+    free(scratch);
+    if (!st && *skipped < n) r->done = true; /* the input is shorter than n */
+    return st;
+}
+
+uint64_t sl_reader_decoded_done(const sl_reader *r) { return r->dec_done - r->carry_n; }
 
 char *sl_chunk_alloc(size_t cap)
 {

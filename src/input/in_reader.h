@@ -37,6 +37,16 @@ sl_status sl_reader_next(sl_reader *r, sl_chunk *c, bool *eof, char *err, size_t
  * tests use a small limit with small chunk buffers. */
 void sl_reader_set_line_limit(sl_reader *r, size_t limit);
 sl_comp_kind sl_reader_compression(const sl_reader *r);
+/* Before the first sl_reader_next: copies up to cap of the input's first decoded bytes into
+ * out (decoding them apart for compressed input, so nothing is consumed); returns how many. */
+size_t sl_reader_head(const sl_reader *r, unsigned char *out, size_t cap);
+/* The raw (undecoded) bytes read so far at open; returns their count. Borrowed. */
+size_t sl_reader_raw_head(const sl_reader *r, const unsigned char **p);
+/* Before the first sl_reader_next: drops the first n decoded bytes (a plain file seeks
+ * there). *skipped < n when the input is shorter. SL_EIO with err on a read error. */
+sl_status sl_reader_skip(sl_reader *r, uint64_t n, uint64_t *skipped, char *err, size_t errlen);
+/* Decoded bytes handed out so far (skipped ones included): at end of input, its size. */
+uint64_t sl_reader_decoded_done(const sl_reader *r);
 /* fstat() of the input's descriptor (to tell which file it is); false on failure. */
 struct stat;
 bool sl_reader_stat(const sl_reader *r, struct stat *st);

@@ -26,6 +26,7 @@ typedef struct sl_finding {
     sl_slice message;        /* rendered, raw bytes */
     uint64_t fingerprint;    /* sl_fingerprint(...) */
     bool baselined;          /* present in --baseline: only baseline-aware sinks show it */
+    bool has_new, is_new;    /* --state: json sinks write "new": is_new */
 } sl_finding;
 
 #define SL_MAX_REJECT_SAMPLES 20
@@ -54,6 +55,11 @@ typedef struct sl_summary {
     int64_t newest;                  /* log time of the newest record (epoch seconds) */
     double seconds;                  /* wall time */
     bool success;                    /* no input error */
+    bool state;                      /* --state in use: the counts below mean something */
+    uint64_t state_unchanged;        /* inputs not read: nothing new since an earlier run */
+    uint64_t state_resumed;          /* inputs read from where an earlier run stopped */
+    uint64_t state_new;              /* findings whose group this run saw first */
+    uint64_t state_fresh, state_gone; /* finding groups first seen / gone since the last run */
 } sl_summary;
 
 typedef struct sl_sink_opts {

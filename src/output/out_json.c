@@ -47,7 +47,9 @@ void out_json_finding(FILE *f, const sl_finding *fi)
     fputs(",\"suggest\":[", f);
     for (size_t i = 0; fi->info && i < fi->info->nsuggest; i++)
         fprintf(f, "%s%d", i ? "," : "", fi->info->suggest[i]);
-    fprintf(f, "],\"fingerprint\":\"%016" PRIx64 "\"}", fi->fingerprint);
+    fprintf(f, "],\"fingerprint\":\"%016" PRIx64 "\"", fi->fingerprint);
+    if (fi->has_new) fprintf(f, ",\"new\":%s", fi->is_new ? "true" : "false");
+    fputc('}', f);
 }
 
 /* ---- jsonl ---- */
@@ -154,6 +156,11 @@ static void json_counts(FILE *f, const sl_summary *sum)
     fprintf(f, ",\"suppressed\":%" PRIu64 ",\"baselined\":%" PRIu64 ",\"regex_limit\":%" PRIu64
                ",\"input_errors\":%" PRIu64 ",\"rules_off\":%" PRIu64,
             sum->suppressed, sum->baselined, sum->regex_limit, sum->input_errors, sum->rules_off);
+    if (sum->state)
+        fprintf(f, ",\"state\":{\"new\":%" PRIu64 ",\"new_groups\":%" PRIu64 ",\"resolved\":%"
+                   PRIu64 ",\"inputs_unchanged\":%" PRIu64 ",\"inputs_resumed\":%" PRIu64 "}",
+                sum->state_new, sum->state_fresh, sum->state_gone, sum->state_unchanged,
+                sum->state_resumed);
 }
 
 static void json_tables(sl_sink *s, const sl_summary *sum)

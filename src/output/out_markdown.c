@@ -68,6 +68,9 @@ static void md_totals(FILE *f, const sl_sink *s, const out_agg *a, const sl_summ
     fprintf(f, "\n%" PRIu64 " file%s, %" PRIu64 " lines: %" PRIu64 " records, %" PRIu64
                " rejected, %" PRIu64 " skipped.", sum->files, sum->files == 1 ? "" : "s",
             sum->lines, sum->records, sum->rejected, sum->skipped);
+    if (sum->state)
+        fprintf(f, " Since the last run: %" PRIu64 " new finding group%s, %" PRIu64 " gone.",
+                sum->state_fresh, sum->state_fresh == 1 ? "" : "s", sum->state_gone);
     if (sum->rules_off)
         fprintf(f, " %" PRIu64 " rule%s switched off: the log format lacks fields %s.",
                 sum->rules_off, sum->rules_off == 1 ? " was" : "s were",

@@ -168,6 +168,12 @@ static sl_status text_end(sl_sink *s, const sl_summary *sum)
     if (sum->suppressed) fprintf(o, "; %" PRIu64 " suppressed", sum->suppressed);
     if (sum->baselined) fprintf(o, "; %" PRIu64 " in the baseline", sum->baselined);
     fputc('\n', o);
+    if (sum->state)
+        fprintf(o, "State: %" PRIu64 " new finding%s (%" PRIu64 " new group%s), %" PRIu64
+                   " group%s gone since the last run; %" PRIu64 " input%s unchanged, %" PRIu64
+                   " resumed\n", sum->state_new, sum->state_new == 1 ? "" : "s", sum->state_fresh,
+                sum->state_fresh == 1 ? "" : "s", sum->state_gone, sum->state_gone == 1 ? "" : "s",
+                sum->state_unchanged, sum->state_unchanged == 1 ? "" : "s", sum->state_resumed);
     text_rejected(s, sum);
     if (sum->input_errors) fprintf(o, "Input errors: %" PRIu64 "\n", sum->input_errors);
     return out_check(o);

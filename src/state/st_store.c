@@ -1,0 +1,735 @@
+/* st_store.c: the state store behind --state (see st_store.h). Owns the SQLite connection,
+ * the writer lock, the schema and its migrations, the recognition of inputs by content, and
+ * the current input's results, kept in memory until the input ends and then written in one
+ * transaction. It knows nothing of sinks, threads or the command line.
+ *
+ * Tables (day: days since 1970-01-01 UTC, -1 for records without a time):
+ *   runs(id, started, finished, lines, records, rejected, skipped, inputs, fresh, gone)
+ *   inputs(id, path, head_len, head_hash, bytes, lines, raw_size, raw_hash, first_run, last_run)
+ *   reads(run, input, path, from_line, lines, records, rejected, skipped, bytes)
+ *   day_status(input, day, code, n)      code 1000: no status
+ *   day_rejected(input, day, n)
+ *   findings(fp, rule, severity, method, host, route, status, count, first_time, last_time,
+ *            first_run, last_run)
+ *   day_findings(input, day, fp, n)
+ * Tallies are kept per input so `state forget` can take an input's share back out. */
+#include "state/st_store.h"
+#include "base/sl_alloc.h"
+#include "base/sl_buf.h"
+#include "record/rec.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define APP_ID 0x534c5354 /* "SLST": PRAGMA application_id of a statuslint store */
+#define MAX_GROUPS 65536  /* groups kept in memory before they are written */
+
+static const char *const migrations[SL_STATE_SCHEMA] = {
+    /* 0 -> 1 */
+    "CREATE TABLE runs(id INTEGER PRIMARY KEY, started INT, finished INT, lines INT DEFAULT 0,"
+    " records INT DEFAULT 0, rejected INT DEFAULT 0, skipped INT DEFAULT 0, inputs INT DEFAULT 0,"
+    " fresh INT DEFAULT 0, gone INT DEFAULT 0);"
+    "CREATE TABLE inputs(id INTEGER PRIMARY KEY, path TEXT, head_len INT, head_hash INT,"
+    " bytes INT, lines INT, raw_size INT, raw_hash INT, first_run INT, last_run INT);"
+    "CREATE INDEX inputs_head ON inputs(head_len, head_hash);"
+    "CREATE INDEX inputs_raw ON inputs(raw_size, raw_hash);"
+    "CREATE TABLE reads(run INT, input INT, path TEXT, from_line INT, lines INT, records INT,"
+    " rejected INT, skipped INT, bytes INT);"
+    "CREATE INDEX reads_run ON reads(run);"
+    "CREATE TABLE day_status(input INT, day INT, code INT, n INT,"
+    " PRIMARY KEY(input, day, code)) WITHOUT ROWID;"
+    "CREATE TABLE day_rejected(input INT, day INT, n INT, PRIMARY KEY(input, day)) WITHOUT ROWID;"
+    "CREATE TABLE findings(fp INTEGER PRIMARY KEY, rule TEXT, severity INT, method TEXT,"
+    " host TEXT, route TEXT, status INT, count INT, first_time INT, last_time INT,"
+    " first_run INT, last_run INT);"
+    "CREATE TABLE day_findings(input INT, day INT, fp INT, n INT,"
+    " PRIMARY KEY(input, day, fp)) WITHOUT ROWID;"
+    "CREATE INDEX day_findings_day ON day_findings(day);",
+};
+
+typedef struct grp {
+    uint64_t fp, n;
+    int64_t first, last;      /* log times, when timed */
+    bool timed, fresh;
+    const char *rule;         /* borrowed from the ruleset */
+    int severity, status;
+    size_t method, host, route; /* offsets into text */
+} grp;
+
+typedef struct dayfp {
+    int64_t day;
+    uint64_t fp, n;
+} dayfp;
+
+struct sl_state {
+    sqlite3 *db;
+    char *path;
+    int lock_fd;
+    int64_t run;                 /* current run id */
+    /* the current input */
+    bool in_input;
+    int64_t input;               /* its id, or 0 when new */
+    uint64_t from_line, from_bytes;
+    int head_len;
+    uint64_t head_hash, raw_size, raw_hash;
+    bool has_raw;
+    char *name;
+    sl_daytally *days;
+    size_t ndays, days_cap;
+    grp *groups;
+    size_t ngroups;
+    dayfp *dfp;
+    size_t ndfp;
+    uint32_t *gtab, *dtab;       /* open addressing: index + 1, 0 empty */
+    size_t tab_cap;
+    sl_buf text;
+    uint64_t run_lines, run_inputs;
+    char lasterr[256];
+};
+
+/* ---- small helpers ---- */
+
+static uint64_t fnv_step(uint64_t h, unsigned char c) { return (h ^ c) * 0x100000001b3ull; }
+#define FNV_BASIS 0xcbf29ce484222325ull
+
+static sl_status db_err(sl_state *s, const char *what, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "--state %s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+    return SL_EIO;
+}
+
+static int exec(sl_state *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
+
+static sqlite3_stmt *prep(sl_state *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return NULL;
+    return st;
+}
+
+/* One integer from a query with up to two integer parameters; dflt when no row. */
+static int64_t query_int(sl_state *s, const char *sql, int64_t a, int64_t b, int64_t dflt)
+{
+    sqlite3_stmt *st = prep(s, sql);
+    if (!st) return dflt;
+    int np = sqlite3_bind_parameter_count(st);
+    if (np >= 1) sqlite3_bind_int64(st, 1, a);
+    if (np >= 2) sqlite3_bind_int64(st, 2, b);
+    int64_t v = dflt;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* ---- open, lock, migrate ---- */
+
+static sl_status take_lock(sl_state *s, char *err, size_t errlen)
+{
+    s->lock_fd = open(s->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (s->lock_fd < 0) {
+        snprintf(err, errlen, "--state %s: cannot open: %s", s->path, strerror(errno));
+        return SL_EIO;
+    }
+    struct stat st;
+    if (fstat(s->lock_fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "--state %s: not a regular file", s->path);
+        return SL_EIO;
+    }
+    /* flock is apart from SQLite's own fcntl locks, and the kernel drops it with the process
+     * (kill -9 included), so a dead run never blocks the next one */
+    if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK)
+            snprintf(err, errlen, "--state %s: another statuslint run is using this state store; "
+                                  "wait for it to finish (one writer at a time)", s->path);
+        else
+            snprintf(err, errlen, "--state %s: cannot lock: %s", s->path, strerror(errno));
+        return SL_EIO;
+    }
+    return SL_OK;
+}
+
+static sl_status migrate(sl_state *s, bool write, char *err, size_t errlen)
+{
+    int64_t app = query_int(s, "PRAGMA application_id", 0, 0, -1);
+    if (app == -1) return db_err(s, "cannot read it as a state store", err, errlen);
+    int64_t ver = query_int(s, "PRAGMA user_version", 0, 0, 0);
+    int64_t tables = query_int(s, "SELECT count(*) FROM sqlite_master", 0, 0, 0);
+    if (app != APP_ID && (app != 0 || tables != 0 || ver != 0)) {
+        snprintf(err, errlen, "--state %s: an SQLite database, but not a statuslint state "
+                              "store: give a new file name", s->path);
+        return SL_EPARSE;
+    }
+    if (ver > SL_STATE_SCHEMA) {
+        snprintf(err, errlen, "--state %s: written by a newer statuslint (schema %lld, this "
+                 "one knows %d): upgrade statuslint", s->path, (long long)ver, SL_STATE_SCHEMA);
+        return SL_EPARSE;
+    }
+    if (ver == SL_STATE_SCHEMA) return SL_OK;
+    if (!write) {
+        snprintf(err, errlen, "--state %s: %s", s->path, app == 0 ? "an empty state store "
+                 "(no run has written it yet)" : "an older schema: run an analysis with "
+                 "--state once to migrate it");
+        return SL_EPARSE;
+    }
+    if (exec(s, "BEGIN IMMEDIATE") != SQLITE_OK) return db_err(s, "cannot start", err, errlen);
+    for (int64_t v = ver; v < SL_STATE_SCHEMA; v++)
+        if (exec(s, migrations[v]) != SQLITE_OK) {
+            sl_status st = db_err(s, "cannot create the schema", err, errlen);
+            exec(s, "ROLLBACK");
+            return st;
+        }
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d", APP_ID,
+             SL_STATE_SCHEMA);
+    if (exec(s, sql) != SQLITE_OK || exec(s, "COMMIT") != SQLITE_OK) {
+        sl_status st = db_err(s, "cannot create the schema", err, errlen);
+        exec(s, "ROLLBACK");
+        return st;
+    }
+    return SL_OK;
+}
+
+sl_state *sl_state_open(const char *path, bool write, char *err, size_t errlen)
+{
+    sl_state *s = sl_xcalloc(1, sizeof *s);
+    s->path = sl_xstrdup(path);
+    s->lock_fd = -1;
+    sl_buf_init(&s->text, 0);
+    struct stat st;
+    if (!write && stat(path, &st) != 0) {
+        snprintf(err, errlen, "--state %s: %s", path, strerror(errno));
+        sl_state_close(s);
+        return NULL;
+    }
+    if (write && take_lock(s, err, errlen)) {
+        sl_state_close(s);
+        return NULL;
+    }
+    /* readers open it read-write too (no create), so a run killed with -9 leaves a WAL they
+     * can recover; a file they may not write is opened read-only by SQLite itself */
+    int flags = write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE;
+    if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "--state %s: cannot open: %s", path,
+                 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        sl_state_close(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, 5000); /* a reader finishing a checkpoint */
+    if (migrate(s, write, err, errlen) ||
+        (write && (exec(s, "PRAGMA journal_mode=WAL") != SQLITE_OK ||
+                   exec(s, "PRAGMA synchronous=NORMAL") != SQLITE_OK))) {
+        if (!*err) db_err(s, "cannot set up", err, errlen);
+        sl_state_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+void sl_state_close(sl_state *s)
+{
+    if (!s) return;
+    if (s->db) sqlite3_close(s->db);
+    if (s->lock_fd >= 0) close(s->lock_fd); /* drops the lock */
+    free(s->path);
+    free(s->name);
+    free(s->days);
+    free(s->groups);
+    free(s->dfp);
+    free(s->gtab);
+    free(s->dtab);
+    sl_buf_fini(&s->text);
+    free(s);
+}
+
+struct sqlite3 *sl_state_db(sl_state *s) { return s->db; }
+
+sl_status sl_state_run_begin(sl_state *s, int64_t now, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = prep(s, "INSERT INTO runs(started) VALUES(?)");
+    if (!st) return db_err(s, "cannot start a run", err, errlen);
+    sqlite3_bind_int64(st, 1, now);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return db_err(s, "cannot start a run", err, errlen);
+    s->run = sqlite3_last_insert_rowid(s->db);
+    return SL_OK;
+}
+
+/* ---- recognizing an input ---- */
+
+static void reset_input(sl_state *s)
+{
+    s->in_input = false;
+    s->input = 0;
+    s->from_line = s->from_bytes = 0;
+    s->ndays = s->ngroups = s->ndfp = 0;
+    if (s->gtab) memset(s->gtab, 0, s->tab_cap * sizeof *s->gtab);
+    if (s->dtab) memset(s->dtab, 0, s->tab_cap * sizeof *s->dtab);
+    sl_buf_clear(&s->text);
+}
+
+/* The entry whose head matches the longest prefix of this input's head; 0 if none. */
+static int64_t match_head(sl_state *s, const unsigned char *head, size_t n, uint64_t *bytes,
+                          uint64_t *lines, const char **path)
+{
+    uint64_t *pre = sl_xmalloc((n + 1) * sizeof *pre);
+    pre[0] = FNV_BASIS;
+    for (size_t i = 0; i < n; i++) pre[i + 1] = fnv_step(pre[i], head[i]);
+    sqlite3_stmt *st = prep(s, "SELECT id, head_len, head_hash, bytes, lines, path FROM inputs"
+                               " WHERE head_len BETWEEN 1 AND ? ORDER BY head_len DESC, id DESC");
+    int64_t id = 0;
+    if (st) {
+        sqlite3_bind_int64(st, 1, (int64_t)n);
+        while (!id && sqlite3_step(st) == SQLITE_ROW) {
+            int64_t len = sqlite3_column_int64(st, 1);
+            if ((uint64_t)sqlite3_column_int64(st, 2) != pre[len]) continue;
+            id = sqlite3_column_int64(st, 0);
+            *bytes = (uint64_t)sqlite3_column_int64(st, 3);
+            *lines = (uint64_t)sqlite3_column_int64(st, 4);
+            const unsigned char *p = sqlite3_column_text(st, 5);
+            free(s->name);
+            s->name = sl_xstrdup(p ? (const char *)p : "-");
+            *path = s->name;
+        }
+        sqlite3_finalize(st);
+    }
+    s->head_hash = pre[n];
+    free(pre);
+    return id;
+}
+
+static int64_t match_raw(sl_state *s, const char **path)
+{
+    sqlite3_stmt *st = prep(s, "SELECT id, path FROM inputs WHERE raw_size=? AND raw_hash=?");
+    int64_t id = 0;
+    if (!st) return 0;
+    sqlite3_bind_int64(st, 1, (int64_t)s->raw_size);
+    sqlite3_bind_int64(st, 2, (int64_t)s->raw_hash);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        const unsigned char *p = sqlite3_column_text(st, 1);
+        free(s->name);
+        s->name = sl_xstrdup(p ? (const char *)p : "-");
+        *path = s->name;
+    }
+    sqlite3_finalize(st);
+    return id;
+}
+
+/* Notes that an input already read in full was seen again under name. */
+static void touch(sl_state *s, int64_t id, const char *name)
+{
+    sqlite3_stmt *st = prep(s, "UPDATE inputs SET path=?, last_run=? WHERE id=?");
+    if (!st) return;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, s->run);
+    sqlite3_bind_int64(st, 3, id);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+}
+
+sl_status sl_state_input_begin(sl_state *s, sl_reader *rd, const char *name, sl_state_plan *p,
+                               char *err, size_t errlen)
+{
+    reset_input(s);
+    *p = (sl_state_plan){.why = "new"};
+    unsigned char head[SL_STATE_HEAD];
+    size_t hn = sl_reader_head(rd, head, sizeof head);
+    struct stat st;
+    bool regular = sl_reader_stat(rd, &st) && S_ISREG(st.st_mode);
+    bool plain = sl_reader_compression(rd) == SL_COMP_NONE;
+    s->has_raw = regular && !plain;
+    if (s->has_raw) { /* a compressed file is read once: its own bytes identify it */
+        const unsigned char *raw;
+        size_t rn = sl_reader_raw_head(rd, &raw);
+        if (rn > SL_STATE_HEAD) rn = SL_STATE_HEAD;
+        s->raw_size = (uint64_t)st.st_size;
+        s->raw_hash = FNV_BASIS;
+        for (size_t i = 0; i < rn; i++) s->raw_hash = fnv_step(s->raw_hash, raw[i]);
+        int64_t id = match_raw(s, &p->seen_as);
+        if (id) {
+            touch(s, id, name);
+            p->skip = true;
+            p->why = "unchanged";
+            return SL_OK;
+        }
+    }
+    if (hn == 0) { /* empty: nothing to read, nothing to remember */
+        p->skip = true;
+        p->why = "empty";
+        return SL_OK;
+    }
+    s->head_len = (int)hn;
+    uint64_t bytes = 0, lines = 0;
+    int64_t id = match_head(s, head, hn, &bytes, &lines, &p->seen_as);
+    s->in_input = true;
+    free(s->name);
+    s->name = sl_xstrdup(name);
+    if (!id) return SL_OK;
+    if (regular && plain && (uint64_t)st.st_size < bytes) {
+        /* same first bytes, but shorter: recreated or truncated and rewritten; the old
+         * entry's content is gone, so it never matches again */
+        sqlite3_stmt *u = prep(s, "UPDATE inputs SET head_len=-1 WHERE id=?");
+        if (u) sqlite3_bind_int64(u, 1, id), sqlite3_step(u), sqlite3_finalize(u);
+        p->why = "shorter than when it was read: read from its start";
+        return SL_OK;
+    }
+    if (regular && plain && (uint64_t)st.st_size == bytes) {
+        touch(s, id, name);
+        s->in_input = false;
+        p->skip = true;
+        p->why = "unchanged";
+        return SL_OK;
+    }
+    uint64_t got = 0;
+    if (sl_reader_skip(rd, bytes, &got, err, errlen)) return SL_EIO;
+    if (got < bytes) { /* a stream shorter than what was read of it: nothing new */
+        touch(s, id, name);
+        s->in_input = false;
+        p->skip = true;
+        p->why = "shorter than the input it starts like: not read again";
+        return SL_OK;
+    }
+    s->input = id;
+    s->from_line = p->from_line = lines;
+    s->from_bytes = p->from_bytes = bytes;
+    p->why = "grown";
+    return SL_OK;
+}
+
+/* ---- the current input's results, in memory ---- */
+
+void sl_state_days(sl_state *s, const sl_daytally *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        sl_daytally *t = NULL;
+        for (size_t k = s->ndays; k-- > 0 && !t;)
+            if (s->days[k].day == d[i].day) t = &s->days[k];
+        if (!t) {
+            if (s->ndays == s->days_cap) {
+                s->days_cap = s->days_cap ? 2 * s->days_cap : 8;
+                s->days = sl_xrealloc(s->days, s->days_cap * sizeof *s->days);
+            }
+            t = &s->days[s->ndays++];
+            memset(t, 0, sizeof *t);
+            t->day = d[i].day;
+        }
+        t->rejected += d[i].rejected;
+        for (int c = 0; c <= 1000; c++) t->status[c] += d[i].status[c];
+    }
+}
+
+static size_t slot(uint64_t h, size_t cap) { return (size_t)((h * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1); }
+
+static void ensure_tables(sl_state *s)
+{
+    if (s->tab_cap) return;
+    s->tab_cap = 4 * MAX_GROUPS;
+    s->gtab = sl_xcalloc(s->tab_cap, sizeof *s->gtab);
+    s->dtab = sl_xcalloc(s->tab_cap, sizeof *s->dtab);
+    s->groups = sl_xmalloc(MAX_GROUPS * sizeof *s->groups);
+    s->dfp = sl_xmalloc(MAX_GROUPS * sizeof *s->dfp);
+}
+
+static size_t put_text(sl_state *s, sl_slice v)
+{
+    size_t at = s->text.n;
+    if (v.p) sl_buf_put(&s->text, v.p, v.n > 512 ? 512 : v.n);
+    else sl_buf_putc(&s->text, '-');
+    sl_buf_putc(&s->text, '\0');
+    return at;
+}
+
+static sl_status flush(sl_state *s, char *err, size_t errlen);
+
+bool sl_state_finding(sl_state *s, const sl_finding *f)
+{
+    ensure_tables(s);
+    if (s->ngroups == MAX_GROUPS || s->ndfp == MAX_GROUPS) {
+        char err[256];
+        if (flush(s, err, sizeof err)) snprintf(s->lasterr, sizeof s->lasterr, "%s", err);
+    }
+    size_t i = slot(f->fingerprint, s->tab_cap);
+    while (s->gtab[i] && s->groups[s->gtab[i] - 1].fp != f->fingerprint) i = (i + 1) & (s->tab_cap - 1);
+    grp *g;
+    if (s->gtab[i]) {
+        g = &s->groups[s->gtab[i] - 1];
+    } else {
+        g = &s->groups[s->ngroups++];
+        s->gtab[i] = (uint32_t)s->ngroups;
+        int64_t first = query_int(s, "SELECT first_run FROM findings WHERE fp=?",
+                                  (int64_t)f->fingerprint, 0, -1);
+        *g = (grp){.fp = f->fingerprint, .fresh = first < 0 || first == s->run,
+                   .rule = f->info ? f->info->id : "?", .severity = (int)f->severity,
+                   .status = f->status, .method = put_text(s, f->method),
+                   .host = put_text(s, f->host),
+                   .route = put_text(s, f->route)};
+    }
+    g->n++;
+    if (f->has_time) {
+        if (!g->timed || f->time < g->first) g->first = f->time;
+        if (!g->timed || f->time > g->last) g->last = f->time;
+        g->timed = true;
+    }
+    int64_t day = f->has_time ? sl_state_day(f->time) : -1;
+    uint64_t h = f->fingerprint ^ ((uint64_t)day * 0xff51afd7ed558ccdull);
+    size_t k = slot(h, s->tab_cap);
+    while (s->dtab[k] && (s->dfp[s->dtab[k] - 1].fp != f->fingerprint ||
+                          s->dfp[s->dtab[k] - 1].day != day))
+        k = (k + 1) & (s->tab_cap - 1);
+    if (!s->dtab[k]) {
+        s->dfp[s->ndfp] = (dayfp){day, f->fingerprint, 0};
+        s->dtab[k] = (uint32_t)++s->ndfp;
+    }
+    s->dfp[s->dtab[k] - 1].n++;
+    return g->fresh;
+}
+
+/* ---- writing an input's results ---- */
+
+static bool in_tx(sl_state *s) { return !sqlite3_get_autocommit(s->db); }
+
+static sl_status need_input_id(sl_state *s, char *err, size_t errlen)
+{
+    if (s->input) return SL_OK;
+    sqlite3_stmt *st = prep(s, "INSERT INTO inputs(path, head_len, head_hash, bytes, lines,"
+                               " first_run, last_run) VALUES(?, 0, 0, 0, 0, ?, ?)");
+    if (!st) return db_err(s, "cannot record an input", err, errlen);
+    sqlite3_bind_text(st, 1, s->name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, s->run);
+    sqlite3_bind_int64(st, 3, s->run);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return db_err(s, "cannot record an input", err, errlen);
+    s->input = sqlite3_last_insert_rowid(s->db);
+    return SL_OK;
+}
+
+/* Writes the groups and per-day finding counts kept so far (inside the input's transaction). */
+static sl_status flush(sl_state *s, char *err, size_t errlen)
+{
+    if (!s->ngroups && !s->ndfp) return SL_OK;
+    if (!in_tx(s) && exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
+        return db_err(s, "cannot write", err, errlen);
+    if (need_input_id(s, err, errlen)) return SL_EIO;
+    sqlite3_stmt *g = prep(s,
+        "INSERT INTO findings(fp, rule, severity, method, host, route, status, count, first_time,"
+        " last_time, first_run, last_run) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?11)"
+        " ON CONFLICT(fp) DO UPDATE SET count=count+excluded.count, severity=excluded.severity,"
+        " first_time=coalesce(min(first_time, excluded.first_time), first_time, excluded.first_time),"
+        " last_time=coalesce(max(last_time, excluded.last_time), last_time, excluded.last_time),"
+        " last_run=excluded.last_run");
+    sqlite3_stmt *d = prep(s, "INSERT INTO day_findings(input, day, fp, n) VALUES(?,?,?,?)"
+                              " ON CONFLICT DO UPDATE SET n=n+excluded.n");
+    sl_status rc = SL_OK;
+    if (!g || !d) rc = db_err(s, "cannot write findings", err, errlen);
+    for (size_t i = 0; !rc && i < s->ngroups; i++) {
+        const grp *e = &s->groups[i];
+        sqlite3_reset(g);
+        sqlite3_bind_int64(g, 1, (int64_t)e->fp);
+        sqlite3_bind_text(g, 2, e->rule, -1, SQLITE_STATIC);
+        sqlite3_bind_int(g, 3, e->severity);
+        sqlite3_bind_text(g, 4, s->text.p + e->method, -1, SQLITE_STATIC);
+        sqlite3_bind_text(g, 5, s->text.p + e->host, -1, SQLITE_STATIC);
+        sqlite3_bind_text(g, 6, s->text.p + e->route, -1, SQLITE_STATIC);
+        sqlite3_bind_int(g, 7, e->status);
+        sqlite3_bind_int64(g, 8, (int64_t)e->n);
+        if (e->timed) sqlite3_bind_int64(g, 9, e->first), sqlite3_bind_int64(g, 10, e->last);
+        else sqlite3_bind_null(g, 9), sqlite3_bind_null(g, 10);
+        sqlite3_bind_int64(g, 11, s->run);
+        if (sqlite3_step(g) != SQLITE_DONE) rc = db_err(s, "cannot write findings", err, errlen);
+    }
+    for (size_t i = 0; !rc && i < s->ndfp; i++) {
+        sqlite3_reset(d);
+        sqlite3_bind_int64(d, 1, s->input);
+        sqlite3_bind_int64(d, 2, s->dfp[i].day);
+        sqlite3_bind_int64(d, 3, (int64_t)s->dfp[i].fp);
+        sqlite3_bind_int64(d, 4, (int64_t)s->dfp[i].n);
+        if (sqlite3_step(d) != SQLITE_DONE) rc = db_err(s, "cannot write findings", err, errlen);
+    }
+    sqlite3_finalize(g);
+    sqlite3_finalize(d);
+    s->ngroups = s->ndfp = 0;
+    memset(s->gtab, 0, s->tab_cap * sizeof *s->gtab);
+    memset(s->dtab, 0, s->tab_cap * sizeof *s->dtab);
+    sl_buf_clear(&s->text);
+    return rc;
+}
+
+static sl_status write_days(sl_state *s, char *err, size_t errlen)
+{
+    sqlite3_stmt *c = prep(s, "INSERT INTO day_status(input, day, code, n) VALUES(?,?,?,?)"
+                              " ON CONFLICT DO UPDATE SET n=n+excluded.n");
+    sqlite3_stmt *r = prep(s, "INSERT INTO day_rejected(input, day, n) VALUES(?,?,?)"
+                              " ON CONFLICT DO UPDATE SET n=n+excluded.n");
+    sl_status rc = c && r ? SL_OK : db_err(s, "cannot write day summaries", err, errlen);
+    for (size_t i = 0; !rc && i < s->ndays; i++) {
+        const sl_daytally *t = &s->days[i];
+        int64_t day = t->day == SL_STATE_NO_DAY ? -1 : t->day;
+        for (int code = 0; !rc && code <= 1000; code++) {
+            if (!t->status[code]) continue;
+            sqlite3_reset(c);
+            sqlite3_bind_int64(c, 1, s->input);
+            sqlite3_bind_int64(c, 2, day);
+            sqlite3_bind_int(c, 3, code);
+            sqlite3_bind_int64(c, 4, t->status[code]);
+            if (sqlite3_step(c) != SQLITE_DONE) rc = db_err(s, "cannot write day summaries", err, errlen);
+        }
+        if (rc || !t->rejected) continue;
+        sqlite3_reset(r);
+        sqlite3_bind_int64(r, 1, s->input);
+        sqlite3_bind_int64(r, 2, day);
+        sqlite3_bind_int64(r, 3, (int64_t)t->rejected);
+        if (sqlite3_step(r) != SQLITE_DONE) rc = db_err(s, "cannot write day summaries", err, errlen);
+    }
+    sqlite3_finalize(c);
+    sqlite3_finalize(r);
+    return rc;
+}
+
+static sl_status write_input(sl_state *s, const sl_state_counts *k, char *err, size_t errlen)
+{
+    sqlite3_stmt *u = prep(s, "UPDATE inputs SET path=?, head_len=?, head_hash=?, bytes=?,"
+                              " lines=?, raw_size=?, raw_hash=?, last_run=? WHERE id=?");
+    sqlite3_stmt *r = prep(s, "INSERT INTO reads(run, input, path, from_line, lines, records,"
+                              " rejected, skipped, bytes) VALUES(?,?,?,?,?,?,?,?,?)");
+    sl_status rc = u && r ? SL_OK : db_err(s, "cannot record an input", err, errlen);
+    if (!rc) {
+        sqlite3_bind_text(u, 1, s->name, -1, SQLITE_STATIC);
+        sqlite3_bind_int(u, 2, s->head_len);
+        sqlite3_bind_int64(u, 3, (int64_t)s->head_hash);
+        sqlite3_bind_int64(u, 4, (int64_t)k->total_bytes);
+        sqlite3_bind_int64(u, 5, (int64_t)k->total_lines);
+        if (s->has_raw)
+            sqlite3_bind_int64(u, 6, (int64_t)s->raw_size), sqlite3_bind_int64(u, 7, (int64_t)s->raw_hash);
+        else
+            sqlite3_bind_null(u, 6), sqlite3_bind_null(u, 7);
+        sqlite3_bind_int64(u, 8, s->run);
+        sqlite3_bind_int64(u, 9, s->input);
+        if (sqlite3_step(u) != SQLITE_DONE) rc = db_err(s, "cannot record an input", err, errlen);
+    }
+    if (!rc) {
+        int64_t v[] = {s->run, s->input, 0, (int64_t)s->from_line, (int64_t)k->lines,
+                       (int64_t)k->records, (int64_t)k->rejected, (int64_t)k->skipped,
+                       (int64_t)(k->total_bytes - s->from_bytes)};
+        for (int i = 0; i < 9; i++)
+            if (i == 2) sqlite3_bind_text(r, 3, s->name, -1, SQLITE_STATIC);
+            else sqlite3_bind_int64(r, i + 1, v[i]);
+        if (sqlite3_step(r) != SQLITE_DONE) rc = db_err(s, "cannot record an input", err, errlen);
+    }
+    sqlite3_finalize(u);
+    sqlite3_finalize(r);
+    return rc;
+}
+
+sl_status sl_state_input_end(sl_state *s, bool complete, const sl_state_counts *c, char *err,
+                             size_t errlen)
+{
+    if (!s->in_input) return SL_OK;
+    sl_status rc = SL_OK;
+    if (!complete) { /* the next run reads it again, from where the last complete one ended */
+        if (in_tx(s)) exec(s, "ROLLBACK");
+        reset_input(s);
+        return SL_OK;
+    }
+    if (*s->lasterr) {
+        snprintf(err, errlen, "%s", s->lasterr);
+        rc = SL_EIO;
+    }
+    if (!rc && !in_tx(s) && exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
+        rc = db_err(s, "cannot write", err, errlen);
+    if (!rc) rc = need_input_id(s, err, errlen);
+    if (!rc) rc = flush(s, err, errlen);
+    if (!rc) rc = write_days(s, err, errlen);
+    if (!rc) rc = write_input(s, c, err, errlen);
+    if (!rc && exec(s, "COMMIT") != SQLITE_OK) rc = db_err(s, "cannot commit", err, errlen);
+    if (rc && in_tx(s)) exec(s, "ROLLBACK");
+    if (!rc) s->run_lines += c->lines, s->run_inputs++;
+    reset_input(s);
+    return rc;
+}
+
+sl_status sl_state_run_end(sl_state *s, const sl_summary *sum, uint64_t *fresh, uint64_t *gone,
+                           char *err, size_t errlen)
+{
+    int64_t prev = query_int(s, "SELECT max(id) FROM runs WHERE id < ? AND finished IS NOT NULL"
+                                " AND lines > 0", s->run, 0, 0);
+    *fresh = (uint64_t)query_int(s, "SELECT count(*) FROM findings WHERE first_run=?", s->run, 0, 0);
+    *gone = s->run_lines && prev
+                ? (uint64_t)query_int(s, "SELECT count(*) FROM findings WHERE last_run=?", prev, 0, 0)
+                : 0;
+    sqlite3_stmt *st = prep(s, "UPDATE runs SET finished=?, lines=?, records=?, rejected=?,"
+                               " skipped=?, inputs=?, fresh=?, gone=? WHERE id=?");
+    if (!st) return db_err(s, "cannot end the run", err, errlen);
+    int64_t v[] = {sum->finished, (int64_t)s->run_lines, (int64_t)sum->records,
+                   (int64_t)sum->rejected, (int64_t)sum->skipped, (int64_t)s->run_inputs,
+                   (int64_t)*fresh, (int64_t)*gone, s->run};
+    for (int i = 0; i < 9; i++) sqlite3_bind_int64(st, i + 1, v[i]);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return db_err(s, "cannot end the run", err, errlen);
+    exec(s, "PRAGMA wal_checkpoint(TRUNCATE)"); /* leave one file behind, not a big -wal */
+    return SL_OK;
+}
+
+sl_status sl_state_forget(sl_state *s, const char *path, uint64_t *n, char *err, size_t errlen)
+{
+    *n = 0;
+    if (exec(s, "BEGIN IMMEDIATE") != SQLITE_OK) return db_err(s, "cannot write", err, errlen);
+    static const char *const steps[] = {
+        "CREATE TEMP TABLE gone_inputs AS SELECT id FROM inputs WHERE path=?1",
+        "DELETE FROM day_status WHERE input IN (SELECT id FROM temp.gone_inputs)",
+        "DELETE FROM day_rejected WHERE input IN (SELECT id FROM temp.gone_inputs)",
+        "DELETE FROM day_findings WHERE input IN (SELECT id FROM temp.gone_inputs)",
+        "DELETE FROM reads WHERE input IN (SELECT id FROM temp.gone_inputs)",
+        "DELETE FROM inputs WHERE id IN (SELECT id FROM temp.gone_inputs)",
+        "UPDATE findings SET count=(SELECT coalesce(sum(n), 0) FROM day_findings d"
+        " WHERE d.fp=findings.fp)",
+        "DELETE FROM findings WHERE count=0",
+    };
+    sl_status rc = SL_OK;
+    for (size_t i = 0; !rc && i < SL_ARRAY_LEN(steps); i++) {
+        sqlite3_stmt *st = prep(s, steps[i]);
+        if (!st) {
+            rc = db_err(s, "cannot forget", err, errlen);
+            break;
+        }
+        if (sqlite3_bind_parameter_count(st)) sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = db_err(s, "cannot forget", err, errlen);
+        if (i == 5) *n = (uint64_t)sqlite3_changes(s->db);
+        sqlite3_finalize(st);
+    }
+    exec(s, "DROP TABLE IF EXISTS temp.gone_inputs");
+    if (!rc && exec(s, "COMMIT") != SQLITE_OK) rc = db_err(s, "cannot commit", err, errlen);
+    if (rc) exec(s, "ROLLBACK");
+    return rc;
+}
+
+/* ---- --since / --until ---- */
+
+bool sl_state_parse_time(const char *v, bool until, int64_t *out)
+{
+    size_t n = strlen(v);
+    int64_t e;
+    if (n == 10) { /* YYYY-MM-DD: the day's first second, or its last one for --until */
+        char buf[32];
+        snprintf(buf, sizeof buf, "%sT00:00:00Z", v);
+        if (!sl_time_parse(sl_slice_cstr(buf), SL_TIME_ISO8601, &e)) return false;
+        *out = until ? e + 86399 : e;
+        return true;
+    }
+    /* RFC 3339 needs the date, a time and a zone */
+    if (n < 20 || (v[10] != 'T' && v[10] != 't' && v[10] != ' ')) return false;
+    char last = v[n - 1];
+    if (last != 'Z' && last != 'z' && !(n >= 6 && (v[n - 6] == '+' || v[n - 6] == '-')))
+        return false;
+    if (!sl_time_parse(sl_slice_cstr(v), SL_TIME_ISO8601, &e)) return false;
+    *out = e;
+    return true;
+}

@@ -1,0 +1,355 @@
+#!/usr/bin/python3
+"""state.py: the nightly state store (--state) through the command line.
+
+Parts:
+  rotate  a logrotate-style sequence (create, grow, rename, delaycompress, compress, dateext,
+          copytruncate) over several nights, each night run three times: the nights together
+          give exactly the findings and counts of one pass over all the lines, reruns read 0
+          lines, findings keep their true line numbers, and the report's per-day numbers
+          equal those of the one pass.
+  kill    runs killed with SIGKILL at random points, then finished: the store equals one pass.
+  lock    a second concurrent writer is refused with a clear message; bad stores and flags.
+  report  report -f text|json|markdown|html, --since/--until on reports and on analyses,
+          state list|check|forget.
+Usage: state.py PART STATUSLINT WORKDIR
+"""
+import gzip
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+SL = None
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def run(*args, expect=None, stdin=None):
+    p = subprocess.run([SL, *args], capture_output=True, text=True, stdin=stdin)
+    if expect is not None and p.returncode != expect:
+        failures.append(f"{args}: exit {p.returncode}, expected {expect}: {p.stderr[-600:]}")
+        print("FAIL:", failures[-1])
+    return p
+
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+ROUTES = ["/api/items/%d", "/api/orders/%d", "/dav/files/%d", "/static/app.js", "/login"]
+# (method, status, bytes): a mix of clean responses and misuse the built-in pack flags
+KINDS = [("GET", 200, 512)] * 12 + [("GET", 404, 0)] * 3 + [("POST", 500, 0)] * 2 + [
+    ("GET", 207, 90), ("POST", 301, 0), ("PUT", 208, 0), ("GET", 600, 0), ("GET", 204, 10),
+    ("DELETE", 503, 0), ("GET", 302, 0)]
+
+
+def line(rng, t):
+    m, s, b = rng.choice(KINDS)
+    path = rng.choice(ROUTES)
+    if "%d" in path:
+        path = path % rng.randrange(1, 50)
+    tm = time.gmtime(t)
+    stamp = "%02d/%s/%d:%02d:%02d:%02d +0000" % (tm.tm_mday, MONTHS[tm.tm_mon - 1], tm.tm_year,
+                                                 tm.tm_hour, tm.tm_min, tm.tm_sec)
+    host = "203.0.113.%d" % rng.randrange(1, 20)
+    return f'{host} - - [{stamp}] "{m} {path} HTTP/1.1" {s} {b} "-" "curl/8.{rng.randrange(9)}"\n'
+
+
+def night_lines(rng, day0, night, n):
+    """Lines of one night: from 00:10 of the day to 00:20 of the next (spans midnight)."""
+    start = day0 + night * 86400 + 600
+    out = []
+    for i in range(n):
+        t = start + i * (87000 // n)
+        out.append(line(rng, t) if rng.random() > 0.02 else "garbage that is no log line\n")
+    return out
+
+
+def findings_of(jsonl_path):
+    out = []
+    with open(jsonl_path) as f:
+        for ln in f:
+            if ln.strip():
+                out.append(json.loads(ln))
+    return out
+
+
+def key(f):
+    return (f["rule"], f["fingerprint"], f.get("time"), f["message"], f["status"])
+
+
+def read_any(path):
+    with open(path, "rb") as f:
+        head = f.read(2)
+    opener = gzip.open if head == b"\x1f\x8b" else open
+    with opener(path, "rt") as f:
+        return f.read().split("\n")
+
+
+def analyze(state, out, paths, extra=()):
+    p = run("--state", state, "--exit-zero", "-q", "-j2", *extra, "-f", "jsonl", "-o",
+            out + ".jsonl", "-f", "json", "-o", out + ".json", *paths, expect=0)
+    with open(out + ".json") as f:
+        return json.load(f)["summary"], p
+
+
+def report_json(state, *extra):
+    p = run("report", "--state", state, "-f", "json", *extra, expect=0)
+    d = json.loads(p.stdout)
+    d.pop("runs")
+    return d
+
+
+# ---- rotate ----
+
+def part_rotate(work):
+    rng = random.Random(15)
+    day0 = 1764460800  # 2025-11-30T00:00:00Z
+    logs = os.path.join(work, "logs")
+    os.makedirs(logs)
+    state = os.path.join(work, "st.db")
+    nights = [night_lines(rng, day0, k, 1500) for k in range(5)]
+    al = os.path.join(logs, "access.log")
+    got = []          # findings of every run, in order
+    lines_read = 0
+    reports = 0
+
+    def nightly(k):
+        nonlocal lines_read, reports
+        for rerun in range(3):
+            out = os.path.join(work, f"n{k}r{rerun}")
+            s, _ = analyze(state, out, [logs])
+            fs = findings_of(out + ".jsonl")
+            check(s["lines"] == s["records"] + s["rejected"] + s["skipped"],
+                  f"night {k} run {rerun}: lines == records + rejected + skipped")
+            if rerun:
+                check(s["lines"] == 0 and not fs,
+                      f"night {k} rerun {rerun} read {s['lines']} lines, {len(fs)} findings")
+            for f in fs:  # true line numbers, in the file as it is now
+                text = read_any(f["file"])
+                check(f["line"] <= len(text) and f["path"] in text[f["line"] - 1],
+                      f"night {k}: {f['file']}:{f['line']} does not hold {f['path']}")
+                check(f.get("new") in (True, False), "findings carry new under --state")
+            got.extend(fs)
+            lines_read += s["lines"]
+            reports += 1
+
+    def write(path, ls, mode="a"):
+        with open(path, mode) as f:
+            f.writelines(ls)
+
+    # night 0: created, read at mid-day, then grown
+    write(al, nights[0][:700], "w")
+    nightly(0)
+    write(al, nights[0][700:])
+    nightly(0)
+    # night 1: rename (create), delaycompress keeps access.log.1 plain
+    os.rename(al, al + ".1")
+    write(al, nights[1], "w")
+    nightly(1)
+    # night 2: compress the old one, rename again
+    subprocess.run(["gzip", "-9", al + ".1"], check=True)
+    os.rename(al + ".1.gz", al + ".2.gz")
+    os.rename(al, al + ".1")
+    write(al, nights[2], "w")
+    nightly(2)
+    # night 3: dateext (access.log-YYYYMMDD) for the new rotations
+    subprocess.run(["gzip", "-9", al + ".1"], check=True)
+    os.rename(al + ".1.gz", os.path.join(logs, "access.log-20251202.gz"))
+    os.rename(al, os.path.join(logs, "access.log-20251203"))
+    write(al, nights[3], "w")
+    nightly(3)
+    # night 4: copytruncate: copied away, the live file truncated and written again
+    shutil.copy(al, os.path.join(logs, "access.log-20251204"))
+    with open(al, "w"):
+        pass
+    write(al, nights[4][:300])
+    nightly(4)
+    write(al, nights[4][300:])
+    nightly(4)
+
+    # one pass over all the lines
+    allp = os.path.join(work, "all.log")
+    write(allp, [ln for n in nights for ln in n], "w")
+    one_state = os.path.join(work, "one.db")
+    s1, _ = analyze(one_state, os.path.join(work, "one"), [allp])
+    one = findings_of(os.path.join(work, "one.jsonl"))
+    check(lines_read == s1["lines"] == sum(len(n) for n in nights),
+          f"lines read over the nights {lines_read}, one pass {s1['lines']}")
+    check(sorted(map(key, got)) == sorted(map(key, one)),
+          f"findings over the nights ({len(got)}) equal one pass ({len(one)})")
+    check(len(one) > 100, "the generated nights have findings")
+    # the store's per-day summaries equal the one pass's
+    a, b = report_json(state), report_json(one_state)
+    check(a == b, "report of the nights equals the report of one pass")
+    check(len(a["days"]) == 6, f"six days (nights span midnight): {len(a['days'])}")
+    # no finding is new twice
+    fresh = [f for f in got if f["new"]]
+    check(len({f["fingerprint"] for f in fresh}) == len({f["fingerprint"] for f in got}),
+          "every group is new in exactly the run that first saw it")
+    # an unchanged archive reads 0 lines
+    s, _ = analyze(state, os.path.join(work, "again"), [logs])
+    check(s["lines"] == 0 and s["state"]["inputs_unchanged"] == len(os.listdir(logs)) == 5,
+          f"rerun over the unchanged archive: {s['lines']} lines, {s['state']}")
+    p = run("state", "check", "--state", state, expect=0)
+    check(" ok:" in p.stdout, "state check says ok: " + p.stdout)
+    size = os.path.getsize(state)
+    print(f"store after {reports} runs over {lines_read} lines: {size} bytes")
+    check(size < 1 << 20, f"store stays small ({size} bytes)")
+
+
+# ---- kill ----
+
+def part_kill(work):
+    rng = random.Random(9)
+    day0 = 1764460800
+    logs = os.path.join(work, "logs")
+    os.makedirs(logs)
+    for k in range(12):
+        with open(os.path.join(logs, "access.log.%02d" % k), "w") as f:
+            f.writelines(night_lines(rng, day0, k % 4, 20000))
+    for k in range(0, 12, 3):
+        subprocess.run(["gzip", os.path.join(logs, "access.log.%02d" % k)], check=True)
+    state = os.path.join(work, "st.db")
+    kills = 0
+    for attempt in range(8):
+        p = subprocess.Popen([SL, "--state", state, "--exit-zero", "-q", "-j2", "-f", "jsonl",
+                              "-o", os.path.join(work, "k.jsonl"), logs],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.05 + 0.1 * attempt)
+        if p.poll() is None:
+            os.kill(p.pid, signal.SIGKILL)
+            kills += 1
+        p.wait()
+        run("state", "check", "--state", state, expect=0)
+    print(f"{kills} runs killed")
+    s, _ = analyze(state, os.path.join(work, "final"), [logs])
+    s2, _ = analyze(state, os.path.join(work, "final2"), [logs])
+    check(s2["lines"] == 0, "after the finishing run nothing is left to read")
+    one = os.path.join(work, "one.db")
+    analyze(one, os.path.join(work, "one"), [logs])
+    check(report_json(state) == report_json(one), "killed runs + one finishing run == one pass")
+    check(kills >= 2, f"some runs were killed mid-way ({kills})")
+
+
+# ---- lock and bad stores ----
+
+def part_lock(work):
+    state = os.path.join(work, "st.db")
+    fifo = os.path.join(work, "fifo")
+    os.mkfifo(fifo)
+    log = os.path.join(work, "a.log")
+    with open(log, "w") as f:
+        f.write(line(random.Random(1), 1764460800))
+    first = subprocess.Popen([SL, "--state", state, "--exit-zero", "-q", fifo],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(0.5)  # holds the lock while it waits for the FIFO's writer
+    p = run("--state", state, log, expect=2)
+    check("another statuslint run is using this state store" in p.stderr,
+          "second writer: clear message: " + p.stderr)
+    p = run("state", "list", "--state", state, expect=0)  # readers are not blocked
+    fd = os.open(fifo, os.O_WRONLY)
+    os.close(fd)
+    first.wait(timeout=30)
+    check(first.returncode == 0, f"first run ends well ({first.returncode})")
+    run("--state", state, "--exit-zero", log, expect=0)
+    # bad stores
+    notdb = os.path.join(work, "notdb")
+    with open(notdb, "w") as f:
+        f.write("hello, this is not SQLite\n" * 100)
+    p = run("--state", notdb, log, expect=2)
+    check("notdb" in p.stderr and "state" in p.stderr, "a file that is no store: " + p.stderr)
+    other = os.path.join(work, "other.db")
+    subprocess.run(["sqlite3", other, "CREATE TABLE t(x)"], check=True)
+    p = run("--state", other, log, expect=2)
+    check("not a statuslint state store" in p.stderr, "someone else's database: " + p.stderr)
+    newer = os.path.join(work, "newer.db")
+    shutil.copy(state, newer)
+    subprocess.run(["sqlite3", newer, "PRAGMA user_version=99"], check=True)
+    p = run("--state", newer, log, expect=2)
+    check("newer statuslint" in p.stderr, "a newer schema: " + p.stderr)
+    p = run("report", "--state", os.path.join(work, "missing.db"), expect=2)
+    check("missing.db" in p.stderr, "report on a missing store: " + p.stderr)
+    for args, needle in [(["--since", "yesterday", log], "--since"),
+                         (["--until", "2026-13-01", log], "--until"),
+                         (["--since", "2026-12-02", "--until", "2026-12-01", log], "after"),
+                         (["report"], "--state FILE"),
+                         (["state", "purge", "--state", state], "list, check or forget"),
+                         (["state", "forget", "--state", state], "one PATH"),
+                         (["report", "--state", state, "-f", "sarif"], "text, json, markdown or html"),
+                         (["-f", "html", log], "report")]:
+        p = run(*args, expect=2)
+        check(needle in p.stderr, f"{args}: message names {needle!r}: {p.stderr}")
+
+
+# ---- report ----
+
+def part_report(work):
+    rng = random.Random(3)
+    day0 = 1764460800
+    state = os.path.join(work, "st.db")
+    for k in range(4):
+        p = os.path.join(work, f"night{k}.log")
+        with open(p, "w") as f:
+            f.writelines(night_lines(rng, day0, k, 800))
+        analyze(state, os.path.join(work, f"n{k}"), [p])
+    full = report_json(state)
+    days = [d["day"] for d in full["days"]]
+    check(days == ["2025-11-30", "2025-12-01", "2025-12-02", "2025-12-03", "2025-12-04"],
+          f"days: {days}")
+    part = report_json(state, "--since", "2025-12-01", "--until", "2025-12-02")
+    check([d["day"] for d in part["days"]] == days[1:3], "report --since/--until keeps whole days")
+    check(part["days"] == full["days"][1:3], "the filtered days are the same numbers")
+    # --since/--until filter an ordinary analysis by record time
+    s, _ = analyze(os.path.join(work, "w.db"), os.path.join(work, "w"),
+                   [os.path.join(work, "night1.log")],
+                   ["--since", "2025-12-01T12:00:00Z", "--until", "2025-12-01T23:59:59Z"])
+    fs = findings_of(os.path.join(work, "w.jsonl"))
+    check(fs and all("2025-12-01T12:00:00Z" <= f["time"] <= "2025-12-01T23:59:59Z" for f in fs),
+          "--since/--until keep only findings in the window")
+    check(s["lines"] == 800 and s["records"] < 500 and s["skipped"] > 300,
+          f"records outside the window are skipped lines: {s}")
+    for fmt in ("text", "markdown"):
+        p = run("report", "--state", state, "-f", fmt, expect=0)
+        check("2025-12-03" in p.stdout and "dav.207-non-webdav-method" in p.stdout,
+              f"{fmt} report shows days and rules")
+    out = os.path.join(work, "report.html")
+    run("report", "--state", state, "-f", "html", "-o", out, expect=0)
+    html = open(out).read()
+    check("<svg" in html and "http://" not in html.replace("http://www.w3.org", "")
+          and "https://" not in html and "src=" not in html, "html is self-contained")
+    check(os.path.getsize(out) < 400_000, "html stays small")
+    # state list / forget: forgetting an input takes its share out, the next run reads it again
+    p = run("state", "list", "--state", state, expect=0)
+    check("night2.log" in p.stdout, "state list names the inputs")
+    n2 = os.path.join(work, "night2.log")
+    p = run("state", "forget", n2, "--state", state, expect=0)
+    less = report_json(state)
+    check(less != full, "forget takes the input's counts out")
+    s, _ = analyze(state, os.path.join(work, "again"), [os.path.join(work, f"night{k}.log")
+                                                         for k in range(4)])
+    check(s["lines"] == 800, f"after forget, only that input is read again ({s['lines']})")
+    check(report_json(state) == full, "and the store is back where it was")
+    run("state", "forget", "/nonexistent", "--state", state, expect=1)
+
+
+def main():
+    global SL
+    part, SL, work = sys.argv[1], sys.argv[2], sys.argv[3]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    {"rotate": part_rotate, "kill": part_kill, "lock": part_lock, "report": part_report}[part](work)
+    if failures:
+        print(f"{len(failures)} failure(s)")
+        sys.exit(1)
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
