@@ -455,7 +455,7 @@ static void axis(FILE *f, const model *m, uint64_t ymax, const char *unit)
 /* Stacked bars, one per day: nser series of per-day values (values[k][day]). */
 static void bars(FILE *f, const model *m, const char *id, const char *title,
                  const uint64_t *const *values, const char *const *names, size_t nser,
-                 bool percent)
+                 bool percent, const char *const *colors)
 {
     uint64_t ymax = 1;
     for (size_t i = 0; i < m->ndays; i++) {
@@ -489,14 +489,14 @@ static void bars(FILE *f, const model *m, const char *id, const char *title,
             day_str(m->days[i].day, ds);
             fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
                        "<title>%s ", PAD_L + bw * (double)i + bw * 0.1, y, bw * 0.8, hgt,
-                    palette[k % SL_ARRAY_LEN(palette)], ds);
+                    colors[k % 10], ds);
             h(f, names[k]);
             fprintf(f, ": %" PRIu64 "</title></rect>", v);
         }
     }
     fputs("</g></svg><div class=\"legend\">", f);
     for (size_t k = 0; k < nser; k++) {
-        fprintf(f, "<span><i style=\"background:%s\"></i>", palette[k % SL_ARRAY_LEN(palette)]);
+        fprintf(f, "<span><i style=\"background:%s\"></i>", colors[k % 10]);
         h(f, names[k]);
         fputs("</span>", f);
     }
@@ -577,8 +577,8 @@ static void runs_table(FILE *f, const model *m)
 static const char css[] =
     "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:24px auto;"
     "max-width:960px;color:#222;padding:0 12px}h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;"
-    "margin:28px 0 8px}.sub{color:#666;margin:0 0 16px}.cards{display:flex;gap:12px;flex-wrap:wrap}"
-    ".card{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:120px}.card b{display:"
+    "margin:28px 0 8px}.sub{color:#666;margin:0 0 16px}.cards{display:flex;gap:10px;flex-wrap:wrap}"
+    ".card{border:1px solid #ddd;border-radius:6px;padding:6px 12px;flex:1;min-width:90px}.card b{display:"
     "block;font-size:20px}figure{margin:18px 0}figcaption{font-weight:600;margin-bottom:4px}"
     "svg.chart{width:100%;height:auto;background:#fcfcfc;border:1px solid #eee;border-radius:4px}"
     ".ax{stroke:#888}.grid{stroke:#eee}.yl{font-size:11px;fill:#666;text-anchor:end}.xl{font-size:"
@@ -628,16 +628,17 @@ static void render_html(FILE *f, const model *m)
             for (size_t i = 0; i < m->ndays; i++) rest[i] += m->rules[k].per_day[i];
         vals[8] = rest, names[8] = "other rules", nser = 9;
     }
-    bars(f, m, "findings-by-rule", "Findings per day, by rule", vals, names, nser, false);
+    bars(f, m, "findings-by-rule", "Findings per day, by rule", vals, names, nser, false, palette);
     uint64_t *cls[5];
     static const char *const cls_names[] = {"2xx", "3xx", "4xx", "5xx", "1xx and other"};
+    static const char *const cls_colors[10] = {"#59a14f", "#4e79a7", "#f28e2b", "#e15759", "#bab0ac"};
     for (int c = 0; c < 5; c++) cls[c] = sl_xcalloc(m->ndays + 1, sizeof(uint64_t));
     for (size_t i = 0; i < m->ndays; i++) {
         for (int c = 0; c < 4; c++) cls[c][i] = m->days[i].cls[c + 2];
         cls[4][i] = m->days[i].cls[1] + m->days[i].cls[0];
     }
     bars(f, m, "responses-by-class", "Responses per day, by class (share)",
-         (const uint64_t *const *)cls, cls_names, 5, true);
+         (const uint64_t *const *)cls, cls_names, 5, true, cls_colors);
     day_table(f, m);
     series_table(f, m, "Findings by rule", NULL, m->rules, m->nrules, true);
     series_table(f, m, "Top routes", "route", m->routes, m->nroutes, true);
