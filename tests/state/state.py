@@ -227,6 +227,8 @@ def part_kill(work):
             os.kill(p.pid, signal.SIGKILL)
             kills += 1
         p.wait()
+        if not os.path.exists(state):  # killed before it created the store
+            continue
         c = run("state", "check", "--state", state)
         check(c.returncode == 0 or (c.returncode == 2 and "empty state store" in c.stderr),
               f"after kill {attempt}: state check: {c.stdout} {c.stderr}")

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# state.sh: what --state costs. (1) the 1M-line benchmark log with and without --state
+# (a store that exists, as on any night after the first), by hyperfine; (2) a year of
+# nights: the same 1M lines cut into 365 nights re-stamped one day apart, one run per night
+# over the growing directory (rotated nights gzipped), then the store's size, a rerun over
+# the whole unchanged archive, and the size of the html report.
+#   BIN=build/src/statuslint  RUNS=10
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${BIN:-$root/build/src/statuslint}
+runs=${RUNS:-10}
+data=$here/data
+mkdir -p "$data"
+command -v hyperfine >/dev/null || { echo "SKIPPED: hyperfine is not installed"; exit 77; }
+[[ -s $data/1m.log ]] || /usr/bin/python3 "$here/genlog.py" --lines 1000000 --seed 1 > "$data/1m.log"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+one() { "$bin" -q --no-progress --exit-zero -j2 "$@"; }
+one --state "$work/empty.db" --log-format combined /dev/null >/dev/null 2>&1 || true
+
+echo "== 1M lines, with and without --state"
+hyperfine -N -w 2 -r "$runs" --prepare "cp $work/empty.db $work/b.db" \
+  -n plain "$bin -q --no-progress --exit-zero -j2 -f jsonl -o /dev/null $data/1m.log" \
+  -n state "$bin -q --no-progress --exit-zero -j2 --state $work/b.db -f jsonl -o /dev/null $data/1m.log" \
+  --export-json "$work/hf.json" >/dev/null
+/usr/bin/python3 - "$work/hf.json" <<'EOF'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+for k, x in r.items():
+    print(f"{k:6} wall median {x['median']*1000:7.1f} ms  min {x['min']*1000:7.1f} ms  "
+          f"cpu (user+sys) {(x['user']+x['system'])*1000:7.1f} ms")
+p, s = r["plain"], r["state"]
+print(f"state/plain: cpu {(s['user']+s['system'])/(p['user']+p['system']):.3f}, "
+      f"wall median {s['median']/p['median']:.3f}, wall min {s['min']/p['min']:.3f}")
+EOF
+echo "store after the 1M lines: $(stat -c %s "$work/b.db") bytes"
+
+echo "== a year of nights"
+mkdir -p "$work/logs"
+/usr/bin/python3 - "$data/1m.log" "$work/nights" <<'EOF'
+import os, sys, time
+src, out = sys.argv[1], sys.argv[2]
+os.makedirs(out)
+M = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+lines = open(src, encoding="latin-1").read().splitlines(True)
+per = len(lines) // 365 + 1
+for n in range(365):
+    tm = time.gmtime(1735689600 + n * 86400)   # from 2025-01-01
+    day = "%02d/%s/%d" % (tm.tm_mday, M[tm.tm_mon - 1], tm.tm_year)
+    with open(os.path.join(out, "%03d" % n), "w", encoding="latin-1") as f:
+        for ln in lines[n * per:(n + 1) * per]:
+            a = ln.index("[") + 1
+            f.write(ln[:a] + day + ln[a + 11:])
+EOF
+start=$(date +%s.%N)
+for n in $(seq -w 0 364); do
+  [[ -f $work/logs/access.log ]] && mv "$work/logs/access.log" "$work/logs/access.log.$n" &&
+    gzip "$work/logs/access.log.$n"
+  cp "$work/nights/$n" "$work/logs/access.log"
+  one --state "$work/year.db" -f jsonl -o /dev/null "$work/logs" >/dev/null
+done
+end=$(date +%s.%N)
+echo "365 nightly runs: $(echo "$end - $start" | bc) s; store $(stat -c %s "$work/year.db") bytes"
+s=$(one --state "$work/year.db" -f json -o - "$work/logs" | /usr/bin/python3 -c \
+  'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["lines"], s["files"])')
+echo "rerun over the unchanged archive: lines read, inputs: $s"
+"$bin" report --state "$work/year.db" -f html -o "$work/year.html"
+echo "html report of the year: $(stat -c %s "$work/year.html") bytes"
