@@ -366,6 +366,12 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
                 return SL_EUSAGE;
             }
     }
+    if ((o->since || o->until) && o->state && o->cmd == SL_CMD_ANALYZE) {
+        snprintf(err, errlen, "--since/--until with --state would record the inputs as read "
+                              "while leaving out their other records: give them to `statuslint "
+                              "report --state FILE` instead, or analyze without --state");
+        return SL_EUSAGE;
+    }
     if (o->since && o->until && o->since_t > o->until_t) {
         snprintf(err, errlen, "--since %s is after --until %s", o->since, o->until);
         return SL_EUSAGE;

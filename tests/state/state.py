@@ -287,7 +287,8 @@ def part_lock(work):
                          (["state", "purge", "--state", state], "list, check or forget"),
                          (["state", "forget", "--state", state], "one PATH"),
                          (["report", "--state", state, "-f", "sarif"], "text, json, markdown or html"),
-                         (["-f", "html", log], "report")]:
+                         (["-f", "html", log], "report"),
+                         (["--state", state, "--since", "2026-12-01", log], "report --state")]:
         p = run(*args, expect=2)
         check(needle in p.stderr, f"{args}: message names {needle!r}: {p.stderr}")
 
@@ -311,9 +312,10 @@ def part_report(work):
     check([d["day"] for d in part["days"]] == days[1:3], "report --since/--until keeps whole days")
     check(part["days"] == full["days"][1:3], "the filtered days are the same numbers")
     # --since/--until filter an ordinary analysis by record time
-    s, _ = analyze(os.path.join(work, "w.db"), os.path.join(work, "w"),
-                   [os.path.join(work, "night1.log")],
-                   ["--since", "2025-12-01T12:00:00Z", "--until", "2025-12-01T23:59:59Z"])
+    p = run("--exit-zero", "-q", "-f", "jsonl", "-o", os.path.join(work, "w.jsonl"), "-f", "json",
+            "-o", os.path.join(work, "w.json"), "--since", "2025-12-01T12:00:00Z", "--until",
+            "2025-12-01T23:59:59Z", os.path.join(work, "night1.log"), expect=0)
+    s = json.load(open(os.path.join(work, "w.json")))["summary"]
     fs = findings_of(os.path.join(work, "w.jsonl"))
     check(fs and all("2025-12-01T12:00:00Z" <= f["time"] <= "2025-12-01T23:59:59Z" for f in fs),
           "--since/--until keep only findings in the window")
