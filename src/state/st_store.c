@@ -427,14 +427,36 @@ void sl_state_days(sl_state *s, const sl_daytally *d, size_t n)
 
 static size_t slot(uint64_t h, size_t cap) { return (size_t)((h * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1); }
 
+static uint64_t dayfp_hash(int64_t day, uint64_t fp) { return fp ^ ((uint64_t)day * 0xff51afd7ed558ccdull); }
+
+/* The tables grow with the groups of the input (at most MAX_GROUPS each before a flush),
+ * kept at most half full. */
+static void rehash(sl_state *s, size_t cap)
+{
+    free(s->gtab);
+    free(s->dtab);
+    s->tab_cap = cap;
+    s->gtab = sl_xcalloc(cap, sizeof *s->gtab);
+    s->dtab = sl_xcalloc(cap, sizeof *s->dtab);
+    s->groups = sl_xrealloc(s->groups, cap / 2 * sizeof *s->groups);
+    s->dfp = sl_xrealloc(s->dfp, cap / 2 * sizeof *s->dfp);
+    for (size_t i = 0; i < s->ngroups; i++) {
+        size_t k = slot(s->groups[i].fp, cap);
+        while (s->gtab[k]) k = (k + 1) & (cap - 1);
+        s->gtab[k] = (uint32_t)(i + 1);
+    }
+    for (size_t i = 0; i < s->ndfp; i++) {
+        size_t k = slot(dayfp_hash(s->dfp[i].day, s->dfp[i].fp), cap);
+        while (s->dtab[k]) k = (k + 1) & (cap - 1);
+        s->dtab[k] = (uint32_t)(i + 1);
+    }
+}
+
 static void ensure_tables(sl_state *s)
 {
-    if (s->tab_cap) return;
-    s->tab_cap = 4 * MAX_GROUPS;
-    s->gtab = sl_xcalloc(s->tab_cap, sizeof *s->gtab);
-    s->dtab = sl_xcalloc(s->tab_cap, sizeof *s->dtab);
-    s->groups = sl_xmalloc(MAX_GROUPS * sizeof *s->groups);
-    s->dfp = sl_xmalloc(MAX_GROUPS * sizeof *s->dfp);
+    if (!s->tab_cap) rehash(s, 1024);
+    else if ((s->ngroups + 1) * 2 > s->tab_cap || (s->ndfp + 1) * 2 > s->tab_cap)
+        rehash(s, 2 * s->tab_cap);
 }
 
 static size_t put_text(sl_state *s, sl_slice v)
@@ -450,11 +472,11 @@ static sl_status flush(sl_state *s, char *err, size_t errlen);
 
 bool sl_state_finding(sl_state *s, const sl_finding *f)
 {
-    ensure_tables(s);
-    if (s->ngroups == MAX_GROUPS || s->ndfp == MAX_GROUPS) {
+    if (s->ngroups >= MAX_GROUPS || s->ndfp >= MAX_GROUPS) {
         char err[256];
         if (flush(s, err, sizeof err)) snprintf(s->lasterr, sizeof s->lasterr, "%s", err);
     }
+    ensure_tables(s);
     size_t i = slot(f->fingerprint, s->tab_cap);
     while (s->gtab[i] && s->groups[s->gtab[i] - 1].fp != f->fingerprint) i = (i + 1) & (s->tab_cap - 1);
     grp *g;
@@ -478,8 +500,7 @@ bool sl_state_finding(sl_state *s, const sl_finding *f)
         g->timed = true;
     }
     int64_t day = f->has_time ? sl_state_day(f->time) : -1;
-    uint64_t h = f->fingerprint ^ ((uint64_t)day * 0xff51afd7ed558ccdull);
-    size_t k = slot(h, s->tab_cap);
+    size_t k = slot(dayfp_hash(day, f->fingerprint), s->tab_cap);
     while (s->dtab[k] && (s->dfp[s->dtab[k] - 1].fp != f->fingerprint ||
                           s->dfp[s->dtab[k] - 1].day != day))
         k = (k + 1) & (s->tab_cap - 1);
