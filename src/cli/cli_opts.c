@@ -128,7 +128,7 @@ static const char *format_of_name(const char *v)
 {
     static const struct { const char *ext, *fmt; } by_ext[] = {
         {".sarif.json", "sarif"}, {".sarif", "sarif"}, {".jsonl", "jsonl"}, {".ndjson", "jsonl"},
-        {".json", "json"}, {".xml", "junit"}, {".prom", "prometheus"}};
+        {".json", "json"}, {".xml", "junit"}, {".prom", "prometheus"}, {".html", "html"}};
     size_t n = strlen(v);
     for (size_t i = 0; i < SL_ARRAY_LEN(by_ext); i++) {
         size_t k = strlen(by_ext[i].ext);
@@ -285,6 +285,10 @@ static sl_status state_command(sl_opts *o, char *err, size_t errlen)
     if (report) {
         if (o->nargs) {
             snprintf(err, errlen, "report reads no logs, only --state: unexpected '%s'", o->args[0]);
+            return SL_EUSAGE;
+        }
+        if (o->nsinks > 1) {
+            snprintf(err, errlen, "report writes one format: give one -f (and -o)");
             return SL_EUSAGE;
         }
         for (size_t i = 0; i < o->nsinks; i++)

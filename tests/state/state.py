@@ -333,6 +333,11 @@ def part_report(work):
     out = os.path.join(work, "report.html")
     run("report", "--state", state, "-f", "html", "-o", out, expect=0)
     html = open(out).read()
+    inferred = os.path.join(work, "inferred.html")  # -o x.html alone is html
+    run("report", "--state", state, "-o", inferred, expect=0)
+    check(open(inferred).read() == html, "report -o x.html writes html")
+    p = run("report", "--state", state, "-f", "text", "-f", "json", "-o", inferred, expect=2)
+    check("one -f" in p.stderr, "report takes one format: " + p.stderr)
     check("<svg" in html and "http://" not in html.replace("http://www.w3.org", "")
           and "https://" not in html and "src=" not in html, "html is self-contained")
     check(os.path.getsize(out) < 400_000, "html stays small")
