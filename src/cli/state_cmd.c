@@ -24,14 +24,14 @@ static void put_day(FILE *f, sqlite3_stmt *st, int col)
 }
 
 /* One line per input: what it was last read as, how far, and when. */
-static int state_list(sl_state *s)
+static int state_list(sl_state *s, const char *store)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(sl_state_db(s),
             "SELECT i.path, i.lines, i.bytes, (SELECT started FROM runs WHERE id=i.first_run),"
             " (SELECT started FROM runs WHERE id=i.last_run), i.raw_size IS NOT NULL,"
             " i.head_len < 0 FROM inputs i ORDER BY i.path, i.id", -1, &st, NULL) != SQLITE_OK) {
-        sl_msg("state list: %s", sqlite3_errmsg(sl_state_db(s)));
+        sl_msg("state list: --state %s: %s", store, sqlite3_errmsg(sl_state_db(s)));
         return 2;
     }
     printf("%-10s %-10s %12s %14s  %s\n", "first", "last", "lines", "bytes", "input");
@@ -47,7 +47,12 @@ static int state_list(sl_state *s)
         if (sqlite3_column_int(st, 6)) fputs(" (replaced: its content is gone)", stdout);
         fputc('\n', stdout);
     }
+    int rc = sqlite3_errcode(sl_state_db(s));
     sqlite3_finalize(st);
+    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        sl_msg("state list: --state %s: %s", store, sqlite3_errmsg(sl_state_db(s)));
+        return 2;
+    }
     return 0;
 }
 
@@ -113,7 +118,7 @@ int sl_run_state(const sl_opts *o)
     }
     int rc;
     if (!strcmp(o->state_sub, "list")) {
-        rc = state_list(s);
+        rc = state_list(s, o->state);
     } else if (!strcmp(o->state_sub, "check")) {
         rc = state_check(s, o->state);
     } else {
@@ -156,7 +161,7 @@ int sl_run_report(const sl_opts *o)
                          .until = o->until ? o->until_t : INT64_MAX, .version = SL_VERSION};
     int rc = 0;
     if (sl_state_report(s, sl_outfile_stream(of), &ro, err, sizeof err)) {
-        sl_msg("report: %s", err);
+        sl_msg("report: --state %s: %s", o->state, err);
         sl_outfile_abort(of);
         rc = 2;
     } else if (sl_outfile_commit(of, err, sizeof err)) {

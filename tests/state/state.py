@@ -283,6 +283,32 @@ def part_lock(work):
     subprocess.run(["sqlite3", newer, "PRAGMA user_version=99"], check=True)
     p = run("--state", newer, log, expect=2)
     check("newer statuslint" in p.stderr, "a newer schema: " + p.stderr)
+    # damaged stores: never a crash, always a message naming the file
+    good = os.path.join(work, "good.db")
+    for n in range(3):
+        g = os.path.join(work, f"g{n}.log")
+        with open(g, "w") as f:
+            f.writelines(night_lines(random.Random(n), 1764460800, n, 400))
+        run("--state", good, "--exit-zero", "-q", g, expect=0)
+    size = os.path.getsize(good)
+    for name, how in [("half", lambda b: b[:len(b) // 2]), ("zeros", lambda b: b[:4096] +
+                      bytes(len(b) - 4096)), ("noise", lambda b: b[:100] + bytes(
+                      random.Random(5).randrange(256) for _ in range(len(b) - 100)))]:
+        bad = os.path.join(work, name + ".db")
+        with open(good, "rb") as f:
+            data = how(f.read())
+        with open(bad, "wb") as f:
+            f.write(data)
+        for args in (["--state", bad, "--exit-zero", "-q", log], ["state", "check", "--state", bad],
+                     ["report", "--state", bad, "-f", "html"], ["state", "list", "--state", bad]):
+            p = run(*args)
+            check(p.returncode in (0, 1, 2), f"{name}: {args[:2]}: exit {p.returncode} (a crash?)")
+            check(p.returncode == 0 or bad in p.stderr or "damaged" in p.stdout,
+                  f"{name}: {args[:2]}: the message names the store: {p.stderr} {p.stdout}")
+        p = run("state", "check", "--state", bad)
+        check(p.returncode != 0, f"{name}: state check notices the damage ({size} bytes)")
+    p = run("--state", work, log, expect=2)
+    check(work in p.stderr, "a directory as the store: " + p.stderr)
     p = run("report", "--state", os.path.join(work, "missing.db"), expect=2)
     check("missing.db" in p.stderr, "report on a missing store: " + p.stderr)
     for args, needle in [(["--since", "yesterday", log], "--since"),
