@@ -502,7 +502,9 @@ static void process_file(run *r, const char *path)
         pool_drop_parsers(r->pool);
     }
     sl_worker_drop_parser(&r->inline_worker);
-    if (r->state_input) state_end(r, rd, &before, input_ok && !r->skipped_input);
+    /* an input none of whose lines parsed (a wrong --log-format?) is not recorded as read */
+    bool none_parsed = !(r->sum.records > records0 && fmt) && r->sum.rejected > rejected0;
+    if (r->state_input) state_end(r, rd, &before, input_ok && !r->skipped_input && !none_parsed);
     if (r->sum.records > records0 && fmt) {
         flush_notices(r, fmt);
     } else if (r->sum.rejected > rejected0) {

@@ -307,6 +307,11 @@ def part_lock(work):
                   f"{name}: {args[:2]}: the message names the store: {p.stderr} {p.stdout}")
         p = run("state", "check", "--state", bad)
         check(p.returncode != 0, f"{name}: state check notices the damage ({size} bytes)")
+    # an input no line of which parses (a wrong --log-format) is not recorded as read
+    fresh = os.path.join(work, "fresh.db")
+    p = run("--state", fresh, "--log-format", "alb", "--exit-zero", "-q", log, expect=2)
+    s, _ = analyze(fresh, os.path.join(work, "right"), [log])
+    check(s["lines"] == 1 and s["records"] == 1, f"read again with the right format: {s}")
     p = run("--state", work, log, expect=2)
     check(work in p.stderr, "a directory as the store: " + p.stderr)
     p = run("report", "--state", os.path.join(work, "missing.db"), expect=2)
