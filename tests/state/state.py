@@ -211,6 +211,17 @@ def part_rotate(work):
 
 # ---- kill ----
 
+def inputs_done(state):
+    import sqlite3
+    try:
+        db = sqlite3.connect(f"file:{state}?mode=ro", uri=True, timeout=1)
+        n = db.execute("SELECT count(*) FROM inputs").fetchone()[0]
+        db.close()
+        return n
+    except sqlite3.Error:
+        return 0
+
+
 def part_kill(work):
     rng = random.Random(9)
     day0 = 1764460800
@@ -222,12 +233,16 @@ def part_kill(work):
     for k in range(0, 12, 3):
         subprocess.run(["gzip", os.path.join(logs, "access.log.%02d" % k)], check=True)
     state = os.path.join(work, "st.db")
-    kills = 0
+    kills = done = 0
     for attempt in range(8):
         p = subprocess.Popen([SL, "--state", state, "--exit-zero", "-q", "-j2", "-f", "jsonl",
                               "-o", os.path.join(work, "k.jsonl"), logs],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(0.05 + 0.1 * attempt)
+        # kill it once it committed one more input than before, a little later (mid-input)
+        while p.poll() is None and inputs_done(state) <= done:
+            time.sleep(0.005)
+        time.sleep(rng.random() * 0.03)
+        done = inputs_done(state)
         if p.poll() is None:
             os.kill(p.pid, signal.SIGKILL)
             kills += 1
@@ -244,7 +259,7 @@ def part_kill(work):
     one = os.path.join(work, "one.db")
     analyze(one, os.path.join(work, "one"), [logs])
     check(report_json(state) == report_json(one), "killed runs + one finishing run == one pass")
-    check(kills >= 2, f"some runs were killed mid-way ({kills})")
+    check(kills >= 4, f"runs were killed mid-way ({kills})")
 
 
 # ---- lock and bad stores ----
