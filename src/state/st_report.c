@@ -164,7 +164,7 @@ static size_t read_top(model *m, sqlite3 *db, int64_t lo, int64_t hi, const char
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT f.rule, f.%s, max(f.severity), sum(d.n) AS n FROM"
              " day_findings d JOIN findings f ON f.fp = d.fp WHERE d.day BETWEEN ?1 AND ?2"
-             " GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT %d", col, TOP_N);
+             " AND f.%s != '-' GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT %d", col, col, TOP_N);
     sqlite3_stmt *st = q(db, sql, lo, hi);
     size_t n = 0;
     while (st && sqlite3_step(st) == SQLITE_ROW && n < TOP_N) {
@@ -258,12 +258,15 @@ static const char *sev_name(int s) { return sl_severity_name((sl_severity)(s >= 
 static void text_series(FILE *f, const char *title, const char *keyname, const rp_series *v, size_t n)
 {
     if (!n) return;
-    fprintf(f, "\n%s\n  %10s  %-8s %-40s %s\n", title, "findings", "severity", "rule", keyname);
+    if (*keyname) fprintf(f, "\n%s\n  %10s  %-8s %-40s %s\n", title, "findings", "severity", "rule", keyname);
+    else fprintf(f, "\n%s\n  %10s  %-8s %s\n", title, "findings", "severity", "rule");
     for (size_t i = 0; i < n; i++) {
         fprintf(f, "  %10" PRIu64 "  %-8s ", v[i].total, sev_name(v[i].severity));
         out_text_esc(f, sl_slice_cstr(v[i].rule), 0);
-        fprintf(f, "%*s ", (int)(strlen(v[i].rule) < 40 ? 40 - strlen(v[i].rule) : 0), "");
-        out_text_esc(f, sl_slice_cstr(v[i].key ? v[i].key : ""), 200);
+        if (v[i].key) {
+            fprintf(f, "%*s ", (int)(strlen(v[i].rule) < 40 ? 40 - strlen(v[i].rule) : 0), "");
+            out_text_esc(f, sl_slice_cstr(v[i].key), 200);
+        }
         fputc('\n', f);
     }
 }
@@ -530,7 +533,10 @@ static void series_table(FILE *f, const model *m, const char *title, const char 
         if (spark) fputs("<td>", f), sparkline(f, v[i].per_day, m->ndays), fputs("</td>", f);
         fputs("</tr>", f);
     }
-    if (!n) fputs("<tr><td colspan=\"5\">no findings in these days</td></tr>", f);
+    if (!n)
+        fputs(keyname && !strcmp(keyname, "host")
+                  ? "<tr><td colspan=\"5\">no finding names a host (the log format records none)</td></tr>"
+                  : "<tr><td colspan=\"5\">no findings in these days</td></tr>", f);
     fputs("</tbody></table>\n", f);
 }
 
