@@ -11,7 +11,8 @@
 enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_EXIT_ZERO,
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
        O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE, O_MEMORY_BUDGET,
-       O_CONFIG_ROOT, O_GROUP, O_INCLUDE, O_EXCLUDE };
+       O_CONFIG_ROOT, O_GROUP, O_INCLUDE, O_EXCLUDE,
+       O_LISTEN, O_MAX_SERIES, O_FROM_START };
 enum { O_LIST = 1024 }; /* hidden --list, for shell completions (cli_list.c) */
 
 static const struct option longopts[] = {
@@ -41,6 +42,9 @@ static const struct option longopts[] = {
     {"detect", no_argument, NULL, O_DETECT},
     {"include", required_argument, NULL, O_INCLUDE},
     {"exclude", required_argument, NULL, O_EXCLUDE},
+    {"listen", required_argument, NULL, O_LISTEN},
+    {"max-series", required_argument, NULL, O_MAX_SERIES},
+    {"from-start", no_argument, NULL, O_FROM_START},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, O_VERSION},
     {NULL, 0, NULL, 0},
@@ -55,6 +59,9 @@ void sl_opts_usage(FILE *f)
         "       statuslint rules explain ID             a rule's rationale and references\n"
         "       statuslint --detect PATH ...            show the detected log format (exit 1\n"
         "                                               if a file fits no known format)\n"
+        "       statuslint follow [OPTIONS] PATH ...    follow growing logs (files, directories)\n"
+        "         --listen HOST:PORT  serve /metrics and /healthz;  --max-series N  label budget\n"
+        "         --from-start        read files present at start from their beginning\n"
         "\n"
         "options:\n"
         "  -f, --format FMT         text jsonl json sarif codequality junit github prometheus\n"
@@ -228,6 +235,9 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
     case 'q': o->quiet = true; return SL_OK;
     case O_GROUP: o->group = true; return SL_OK;
     case O_DETECT: o->cmd = SL_CMD_DETECT; return SL_OK;
+    case O_LISTEN: o->listen = v; return SL_OK;
+    case O_MAX_SERIES: return parse_int_opt("--max-series", v, 16, 1000000, &o->max_series, err, errlen);
+    case O_FROM_START: o->from_start = true; return SL_OK;
     case O_VERSION: o->cmd = SL_CMD_VERSION; return SL_OK;
     case 'h': o->cmd = SL_CMD_HELP; return SL_OK;
     default: return SL_EUSAGE;
@@ -256,7 +266,8 @@ static sl_status subcommand(sl_opts *o, const char *const *args, char *err, size
 
 sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t errlen)
 {
-    *o = (sl_opts){.fail_on = -1, .progress = -1, .color = -1, .baseline_max_age = 30};
+    *o = (sl_opts){.fail_on = -1, .progress = -1, .color = -1, .baseline_max_age = 30,
+                   .max_series = 2000};
     optind = 1;
     opterr = 0;
     int c;
@@ -295,6 +306,20 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
         }
         o->list_format = o->formats[0];
         o->nsinks = 0;
+    }
+    if (o->nargs && !strcmp(o->args[0], "follow") && o->cmd == SL_CMD_ANALYZE) {
+        o->cmd = SL_CMD_FOLLOW;
+        o->args++;
+        o->nargs--;
+        if (!o->nargs) {
+            snprintf(err, errlen, "follow: give the log files or directories to follow");
+            return SL_EUSAGE;
+        }
+    }
+    if (o->cmd != SL_CMD_FOLLOW && (o->listen || o->from_start)) {
+        snprintf(err, errlen, "%s is an option of statuslint follow",
+                 o->listen ? "--listen" : "--from-start");
+        return SL_EUSAGE;
     }
     if (o->cmd == SL_CMD_RULES_EXPLAIN && o->nargs != 1) {
         snprintf(err, errlen, "rules explain: expected one rule id (see statuslint rules list)");

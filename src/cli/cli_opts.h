@@ -7,7 +7,7 @@
 #define SL_MAX_SINKS 16
 
 typedef enum sl_cmd { SL_CMD_ANALYZE, SL_CMD_RULES_LIST, SL_CMD_RULES_TEST, SL_CMD_RULES_EXPLAIN,
-                      SL_CMD_DETECT, SL_CMD_HELP, SL_CMD_VERSION, SL_CMD_LIST } sl_cmd;
+                      SL_CMD_DETECT, SL_CMD_HELP, SL_CMD_VERSION, SL_CMD_LIST, SL_CMD_FOLLOW } sl_cmd;
 
 typedef struct sl_opts {
     sl_cmd cmd;
@@ -39,6 +39,9 @@ typedef struct sl_opts {
     size_t nargs;
     const char *list_format;           /* rules list -f, --version -f */
     const char *list_what;             /* --list (hidden; cli_list.c) */
+    const char *listen;                /* follow --listen HOST:PORT */
+    int max_series;                    /* follow --max-series (default 2000) */
+    bool from_start;                   /* follow --from-start: read existing files whole */
 } sl_opts;
 
 /* Parses argv. On a usage error returns SL_EUSAGE and writes a message a user can act on

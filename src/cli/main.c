@@ -29,6 +29,7 @@ int main(int argc, char **argv)
         return sl_version_print(stdout, o.list_format && !strcmp(o.list_format, "json"));
     case SL_CMD_LIST: return sl_cli_list(o.list_what, stdout);
     case SL_CMD_DETECT: return sl_run_detect(&o);
+    case SL_CMD_FOLLOW: return sl_run_follow(&o);
     case SL_CMD_RULES_LIST:
     case SL_CMD_RULES_TEST:
     case SL_CMD_RULES_EXPLAIN: return sl_run_rules(&o);

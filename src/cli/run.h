@@ -11,6 +11,8 @@ int sl_run_rules(const sl_opts *o);
 int sl_run_detect(const sl_opts *o);
 /* `statuslint rules --help` (and `rules help`). */
 void sl_rules_usage(FILE *f);
+/* `statuslint follow`: follows growing logs until SIGINT/SIGTERM (follow.c). */
+int sl_run_follow(const sl_opts *o);
 
 /* Shared set-up: settings file, built-in pack, --rules and settings rules, finish, apply
  * settings. Prints diagnostics; returns NULL (exit 2) on any error. */
