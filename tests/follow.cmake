@@ -16,3 +16,9 @@ add_test(NAME follow.prometheus
           $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/follow-prometheus 20)
 set_tests_properties(follow.prometheus PROPERTIES LABELS follow TIMEOUT 120
   SKIP_RETURN_CODE 77 RUN_SERIAL TRUE)
+# docs/follow/: alerting rules (promtool check/test rules), the Grafana dashboard's queries and
+# the systemd unit's command line, against a running follower.
+add_test(NAME follow.docs
+  COMMAND ${SL_DEB_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/follow/docs_check.py
+          $<TARGET_FILE:statuslint> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/follow-docs)
+set_tests_properties(follow.docs PROPERTIES LABELS follow TIMEOUT 120 SKIP_RETURN_CODE 77)
