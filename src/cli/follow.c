@@ -44,6 +44,7 @@ typedef struct tracked {
     ino_t ino;
     off_t pos;
     bool retired;                /* its name no longer leads here: drain, then close */
+    bool dead;                   /* rewritten after rotation: never read again */
     bool is_stdin;
     double last_data;
     char tail[TAIL_KEEP];
@@ -504,7 +505,8 @@ static void scan_file(follower *fl, const char *path, bool first)
     tracked *t = find_active_name(fl, path);
     if (stat(path, &st) != 0) {
         if (t) t->retired = true; /* deleted or renamed away: drain what it still gets */
-        if (first) sl_msg("note: %s: %s; waiting for it to appear", path, strerror(errno));
+        if (first && !fl->o->quiet)
+            sl_msg("note: %s: %s; waiting for it to appear", path, strerror(errno));
         return;
     }
     if (t && t->dev == st.st_dev && t->ino == st.st_ino) return;
@@ -539,7 +541,7 @@ static void scan_dir(follower *fl, const char *dir, bool first)
         if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
             tracked *t = find_inode(fl, st.st_dev, st.st_ino);
             if (t && t->dir && !strcmp(t->dir, dir)) {
-                t->retired = false;
+                t->retired = t->dead;
                 if (strcmp(t->name, path)) { /* renamed: findings say where it is now */
                     free(t->name);
                     t->name = sl_xstrdup(path);
@@ -626,6 +628,7 @@ static bool truncated(tracked *t, const struct stat *st)
 static size_t pump(follower *fl, tracked *t)
 {
     size_t total = 0;
+    if (t->dead) return 0;
     if (t->is_stdin) {
         ssize_t got = read(t->fd, fl->buf, READ_CAP);
         if (got > 0) {
@@ -639,6 +642,14 @@ static size_t pump(follower *fl, tracked *t)
     struct stat st;
     if (fstat(t->fd, &st) != 0) return 0;
     if (S_ISREG(st.st_mode) && truncated(t, &st)) {
+        const char *slash = strrchr(t->name, '/');
+        if (t->retired || rotated_name(slash ? slash + 1 : t->name)) {
+            /* a rotated-away file rewritten (a copy made over it): what it holds now is
+             * read through the live file's catch-up, never again from here */
+            end_of_file(fl, t);
+            t->retired = t->dead = true, t->last_data = 0;
+            return 0;
+        }
         (void)catch_up_from_copy(fl, t);
         end_of_file(fl, t); /* a partial line left is all there is of it */
         t->pos = 0;
