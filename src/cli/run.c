@@ -374,11 +374,12 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
         j->seq = r->seq++;
         if (parallel) {
             pool_submit(r->pool, j);
-            collect(r, false);
+            collect(r, sl_reader_streaming(rd)); /* streaming: its findings shown now */
         } else {
             sl_worker_run(&r->inline_worker, j);
             merge(r, j);
         }
+        if (sl_reader_streaming(rd)) fflush(stdout);
         uint64_t raw = sl_reader_raw_done(rd);
         bool plain = sl_reader_compression(rd) == SL_COMP_NONE;
         sl_progress_update(&r->prog, raw, plain ? raw : r->out_done);

@@ -3,6 +3,7 @@
   budget    --max-series folds later label values into "other" and counts them
   formats   /metrics parses as Prometheus text (promtool) and, on Accept, OpenMetrics
   stdin     `follow -` prints each finding when its line arrives, ends at end of input
+  pipe      batch `statuslint -` on a pipe does too (`tail -F log | statuslint -`)
   signals   SIGHUP reopens the output file, SIGINT writes the end reports and exits 0
   rotation  each rotation style alone: every line counted once, partial lines kept whole
   usage     bad flags and addresses exit 2 with a message
@@ -170,6 +171,28 @@ def part_stdin(sl, work, failures):
     check(p.returncode == 0, f"exit {p.returncode} at end of stdin: {err.decode()}", failures)
     rest = [json.loads(x) for x in out.decode().splitlines()]
     check([x["line"] for x in rest] == [3], f"after the first: {rest}", failures)
+
+
+def part_pipe(sl, work, failures):
+    for threads in ("1", "2"):
+        for fmt in ("jsonl", "text"):
+            p = subprocess.Popen([sl, "-q", "-j", threads, "--color", "never", "-f", fmt, "-"],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+            p.stdin.write((line(1) + planted(2)).encode())
+            p.stdin.flush()
+            ready, _, _ = select.select([p.stdout], [], [], 5)
+            first = p.stdout.readline().decode() if ready else ""
+            check(("line\":2" in first) if fmt == "jsonl" else first.startswith("-:2: error"),
+                  f"-j{threads} -f {fmt}: no finding within 5 s of its line, got {first!r}",
+                  failures)
+            p.stdin.write(planted(3).encode())
+            p.stdin.close()
+            p.wait(timeout=10)
+            rest = p.stdout.read().decode()
+            check(p.returncode == 1, f"-j{threads} -f {fmt}: exit {p.returncode}", failures)
+            check((rest.count("\"line\":3") if fmt == "jsonl" else rest.count("-:3: error")) == 1,
+                  f"-j{threads} -f {fmt}: the later finding is missing: {rest[:300]!r}", failures)
 
 
 def part_signals(sl, work, failures):
