@@ -22,3 +22,8 @@ add_test(NAME follow.docs
   COMMAND ${SL_DEB_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/follow/docs_check.py
           $<TARGET_FILE:statuslint> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/follow-docs)
 set_tests_properties(follow.docs PROPERTIES LABELS follow TIMEOUT 120 SKIP_RETURN_CODE 77)
+# -f openmetrics --timestamps loaded with promtool tsdb create-blocks-from openmetrics.
+add_test(NAME follow.backfill
+  COMMAND ${SL_DEB_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/follow/backfill.py
+          $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/follow-backfill)
+set_tests_properties(follow.backfill PROPERTIES LABELS follow TIMEOUT 120 SKIP_RETURN_CODE 77)

@@ -12,7 +12,7 @@ enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_E
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
        O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE, O_MEMORY_BUDGET,
        O_CONFIG_ROOT, O_GROUP, O_INCLUDE, O_EXCLUDE,
-       O_LISTEN, O_MAX_SERIES, O_FROM_START };
+       O_LISTEN, O_MAX_SERIES, O_FROM_START, O_TIMESTAMPS };
 enum { O_LIST = 1024 }; /* hidden --list, for shell completions (cli_list.c) */
 
 static const struct option longopts[] = {
@@ -45,6 +45,7 @@ static const struct option longopts[] = {
     {"listen", required_argument, NULL, O_LISTEN},
     {"max-series", required_argument, NULL, O_MAX_SERIES},
     {"from-start", no_argument, NULL, O_FROM_START},
+    {"timestamps", no_argument, NULL, O_TIMESTAMPS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, O_VERSION},
     {NULL, 0, NULL, 0},
@@ -88,6 +89,7 @@ void sl_opts_usage(FILE *f)
         "  --progress, --no-progress  progress bar on stderr (default: on a terminal, CI unset)\n"
         "  --color auto|always|never  colour (honours NO_COLOR)\n"
         "  --stdin-filename NAME    file name reported for -\n"
+        "  --timestamps             -f openmetrics: counters by minute of log time (backfill)\n"
         "  -q, --quiet              no notes on stderr (warnings and errors still print)\n"
         "  --group                  text: one line per finding group (rule, host, method,\n"
         "                           route, status) with its count, not one per finding\n"
@@ -238,6 +240,7 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
     case O_LISTEN: o->listen = v; return SL_OK;
     case O_MAX_SERIES: return parse_int_opt("--max-series", v, 16, 1000000, &o->max_series, err, errlen);
     case O_FROM_START: o->from_start = true; return SL_OK;
+    case O_TIMESTAMPS: o->timestamps = true; return SL_OK;
     case O_VERSION: o->cmd = SL_CMD_VERSION; return SL_OK;
     case 'h': o->cmd = SL_CMD_HELP; return SL_OK;
     default: return SL_EUSAGE;
@@ -320,6 +323,15 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
         snprintf(err, errlen, "%s is an option of statuslint follow",
                  o->listen ? "--listen" : "--from-start");
         return SL_EUSAGE;
+    }
+    if (o->timestamps) {
+        bool om = false;
+        for (size_t i = 0; i < o->nsinks; i++) om |= !strcmp(o->formats[i], "openmetrics");
+        if (!om || o->cmd != SL_CMD_ANALYZE) {
+            snprintf(err, errlen, "--timestamps stamps the samples of -f openmetrics with log "
+                                  "time: give it with -f openmetrics -o FILE (not with follow)");
+            return SL_EUSAGE;
+        }
     }
     if (o->cmd == SL_CMD_RULES_EXPLAIN && o->nargs != 1) {
         snprintf(err, errlen, "rules explain: expected one rule id (see statuslint rules list)");

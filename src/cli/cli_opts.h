@@ -42,6 +42,7 @@ typedef struct sl_opts {
     const char *listen;                /* follow --listen HOST:PORT */
     int max_series;                    /* follow --max-series (default 2000) */
     bool from_start;                   /* follow --from-start: read existing files whole */
+    bool timestamps;                   /* --timestamps: openmetrics stamped with log time */
 } sl_opts;
 
 /* Parses argv. On a usage error returns SL_EUSAGE and writes a message a user can act on

@@ -198,6 +198,17 @@ static bool close_sinks(follower *fl)
     return ok;
 }
 
+/* A follow that could not start writes no report. */
+static void abort_sinks(follower *fl)
+{
+    for (size_t i = 0; i < fl->nsinks; i++) {
+        sl_sink_free(fl->sinks[i]);
+        if (fl->outs[i]) sl_outfile_abort(fl->outs[i]);
+        if (fl->streams[i]) fclose(fl->streams[i]);
+    }
+    fl->nsinks = 0;
+}
+
 /* ---- results ---- */
 
 static void merge(follower *fl, tracked *t)
@@ -700,13 +711,7 @@ static bool start(follower *fl)
         sl_msg("follow: baselines are for batch runs; give them to statuslint without follow");
         return false;
     }
-    if (o->listen) {
-        fl->live = sl_live_new(fl->rs, (size_t)o->max_series, SL_VERSION);
-        if (!sl_live_listen(fl->live, o->listen, err, sizeof err)) {
-            sl_msg("%s", err);
-            return false;
-        }
-    }
+    if (o->listen) fl->live = sl_live_new(fl->rs, (size_t)o->max_series, SL_VERSION);
     return true;
 }
 
@@ -724,14 +729,12 @@ static void set_signals(void)
 
 static void loop(follower *fl)
 {
-    bool first = true;
-    double last_scan = 0;
+    double last_scan = now_s();
     while (!stop_signal) {
         double now = now_s();
-        if (first || now - last_scan >= 0.1) {
-            scan(fl, first);
+        if (now - last_scan >= 0.1) {
+            scan(fl, false);
             last_scan = now;
-            first = false;
         }
         if (reopen_signal) {
             reopen_signal = 0;
@@ -778,7 +781,14 @@ int sl_run_follow(const sl_opts *o)
                 fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
         set_signals();
         double t0 = now_s();
-        if (open_sinks(fl)) {
+        char err[512];
+        bool ok = open_sinks(fl);
+        if (ok) scan(fl, true); /* where each file starts is fixed before /healthz answers */
+        if (ok && fl->live && !sl_live_listen(fl->live, o->listen, err, sizeof err)) {
+            sl_msg("%s", err);
+            ok = false;
+        }
+        if (ok) {
             loop(fl);
             finish_lines(fl);
             fl->sum.finished = (int64_t)time(NULL);
@@ -786,7 +796,8 @@ int sl_run_follow(const sl_opts *o)
             fl->sum.success = fl->sum.input_errors == 0;
             rc = close_sinks(fl) ? 0 : 2;
         } else {
-            close_sinks(fl);
+            while (fl->files) untrack(fl, fl->files);
+            abort_sinks(fl);
         }
     }
     sl_live_free(fl->live);

@@ -53,11 +53,14 @@ void sl_job_reset(sl_job *j, size_t nrules)
     sl_buf_clear(&j->packed);
     j->nfound = 0;
     j->nsamples = 0;
+    if (j->minutes) sl_minutes_clear(j->minutes);
 }
 
 void sl_job_fini(sl_job *j)
 {
     free(j->by_rule);
+    if (j->minutes) sl_minutes_fini(j->minutes);
+    free(j->minutes);
     sl_buf_fini(&j->packed);
     free(j->chunk.buf);
 }
@@ -139,18 +142,23 @@ static void reject(sl_job *j, uint64_t line, const char *reason)
         j->samples[j->nsamples].line = line, j->samples[j->nsamples++].reason = reason;
 }
 
-/* Keeps the job's newest record time; a time field equal to the last one parsed costs a
- * memcmp only. */
-static void newest_time(sl_worker *w, sl_job *j)
+/* Keeps the job's newest record time and gives the record's; a time field equal to the
+ * last one parsed costs a memcmp only. */
+static bool newest_time(sl_worker *w, sl_job *j, int64_t *out)
 {
     sl_slice t = w->rec.v[SL_F_TIME];
-    if (!t.p || !t.n || t.n > sizeof w->tcache) return;
-    if (t.n == w->tcache_n && !memcmp(t.p, w->tcache, t.n)) return;
-    memcpy(w->tcache, t.p, t.n);
-    w->tcache_n = t.n;
-    int64_t e;
-    if (sl_time_parse(t, w->rec.time_kind, &e) && (!j->has_newest || e > j->newest))
-        j->newest = e, j->has_newest = true;
+    if (!t.p || !t.n || t.n > sizeof w->tcache) return false;
+    if (t.n != w->tcache_n || memcmp(t.p, w->tcache, t.n)) {
+        memcpy(w->tcache, t.p, t.n);
+        w->tcache_n = t.n;
+        int64_t e = 0;
+        w->tcache_ok = sl_time_parse(t, w->rec.time_kind, &e);
+        w->tcache_e = e;
+        if (w->tcache_ok && (!j->has_newest || e > j->newest))
+            j->newest = e, j->has_newest = true;
+    }
+    *out = w->tcache_e;
+    return w->tcache_ok;
 }
 
 static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_t line);
@@ -233,10 +241,16 @@ static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_
         return;
     }
     j->records++;
-    newest_time(w, j);
+    int64_t when = 0;
+    bool timed = newest_time(w, j, &when);
     int st = w->rec.status;
     if (st >= 0 && st < 1000) j->status[st]++;
     else j->status_other++;
+    if (j->minutes && timed) {
+        int64_t minute = when >= 0 ? when / 60 : -((59 - when) / 60);
+        sl_minutes_add(j->minutes, minute, SL_MIN_RECORDS, 0, 1);
+        sl_minutes_add(j->minutes, minute, SL_MIN_STATUS, st >= 0 && st < 1000 ? (uint32_t)st : 1000, 1);
+    }
     w->cur_line = rel;
     sl_evaluate(w->ev, j->plan, &w->rec, on_hit, w);
 }

@@ -6,6 +6,7 @@
 #include "format/fmt.h"
 #include "input/in_reader.h"
 #include "output/out.h"
+#include "output/out_minutes.h"
 #include "rule/rule.h"
 
 /* One finding packed into a job's buffer; strings follow as offsets into the same buffer. */
@@ -47,6 +48,7 @@ typedef struct sl_job {
     size_t nfound;
     struct { uint64_t line; const char *reason; } samples[SL_MAX_REJECT_SAMPLES];
     size_t nsamples;
+    sl_minutes *minutes;     /* --timestamps: records by minute of log time, else NULL */
 } sl_job;
 
 /* Per-thread state: a parser for the current file, an evaluator, a record and its arena. */
@@ -74,6 +76,8 @@ typedef struct sl_worker {
      * (the findings written out in order) before it returns. NULL: the buffer grows. */
     void (*flush)(void *ctx, sl_job *j);
     void *flush_ctx;
+    int64_t tcache_e;        /* its time, when tcache_ok */
+    bool tcache_ok;
 } sl_worker;
 
 void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft);

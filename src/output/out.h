@@ -54,6 +54,7 @@ typedef struct sl_summary {
     int64_t newest;                  /* log time of the newest record (epoch seconds) */
     double seconds;                  /* wall time */
     bool success;                    /* no input error */
+    const struct sl_minutes *minutes; /* --timestamps: counts by minute of log time, or NULL */
 } sl_summary;
 
 typedef struct sl_sink_opts {
@@ -63,6 +64,7 @@ typedef struct sl_sink_opts {
     bool group;              /* text: one line per finding group (--group), not per finding */
     const char *const *inputs; /* the paths given on the command line */
     size_t ninputs;
+    bool timestamps;         /* openmetrics: samples by minute of log time (--timestamps) */
 } sl_sink_opts;
 
 typedef struct sl_sink sl_sink;
