@@ -328,6 +328,7 @@ static void run_lines(follower *fl, tracked *t, const char *p, size_t n)
         sl_worker_init(&t->w, fl->rs, fl->ft);
     }
     sl_job *j = &t->job;
+    if (fl->live && !j->rt) j->rt = sl_xcalloc(1, sizeof *j->rt);
     sl_job_reset(j, fl->nrules);
     j->file = t->name;
     j->file_seq = t->file_seq;
@@ -415,6 +416,7 @@ static tracked *track(follower *fl, const char *name, const char *dir, int fd,
     }
     t->next = fl->files;
     fl->files = t;
+    fl->sum.files++;
     if (fl->live) sl_live_file_opened(fl->live);
     return t;
 }

@@ -36,6 +36,8 @@ struct sl_live {
     uint64_t *find;               /* [nrules * 4]: by rule and severity */
     uint8_t *find_state;
     uint64_t find_other[4];
+    sl_rt_hist rt;                /* request times by status class */
+    bool has_rt;
 #ifdef SL_HAVE_MHD
     struct MHD_Daemon *daemon;
 #endif
@@ -106,6 +108,14 @@ void sl_live_add(sl_live *l, const sl_job *j)
     l->skipped += j->skipped;
     for (int c = 0; c < 1000; c++) add_resp(l, c, j->status[c]);
     add_resp(l, 1000, j->status_other);
+    if (j->rt)
+        for (int c = 0; c < 6; c++) {
+            for (int b = 0; b <= SL_RT_BUCKETS; b++) {
+                l->rt.bucket[c][b] += j->rt->bucket[c][b];
+                l->has_rt |= j->rt->bucket[c][b] != 0;
+            }
+            l->rt.sum[c] += j->rt->sum[c];
+        }
     size_t pos = 0;
     const sl_packed *pf;
     while (sl_job_next_finding(j, &pos, &pf)) {
@@ -205,6 +215,34 @@ char *sl_live_render(sl_live *l, bool om, size_t *len)
         if (l->find_other[s])
             fprintf(f, "%s_total{rule=\"other\",severity=\"%s\"} %" PRIu64 "\n", n,
                     sl_severity_name((sl_severity)s), l->find_other[s]);
+    if (l->has_rt) { /* only when the log format records request time */
+        n = "statuslint_request_duration_seconds";
+        if (om)
+            fprintf(f, "# TYPE %s histogram\n# UNIT %s seconds\n", n, n);
+        else
+            fprintf(f, "# HELP %s Request time the log records, by status class.\n"
+                       "# TYPE %s histogram\n", n, n);
+        if (om) fprintf(f, "# HELP %s Request time the log records, by status class.\n", n);
+        for (int c = 0; c < NCLASS; c++) {
+            uint64_t cum = 0;
+            for (int b = 0; b <= SL_RT_BUCKETS; b++) cum += l->rt.bucket[c][b];
+            if (!cum) continue;
+            uint64_t total = cum;
+            cum = 0;
+            for (int b = 0; b < SL_RT_BUCKETS; b++) {
+                cum += l->rt.bucket[c][b];
+                double le = sl_rt_bounds[b]; /* 1.0, not 1: one spelling in both formats */
+                fprintf(f, le == (double)(int)le ? "%s_bucket{class=\"%s\",le=\"%.1f\"} %" PRIu64 "\n"
+                                                 : "%s_bucket{class=\"%s\",le=\"%g\"} %" PRIu64 "\n",
+                        n, class_names[c], le, cum);
+            }
+            /* _count is the +Inf bucket, always */
+            fprintf(f, "%s_bucket{class=\"%s\",le=\"+Inf\"} %" PRIu64 "\n", n, class_names[c],
+                    total);
+            fprintf(f, "%s_sum{class=\"%s\"} %.17g\n", n, class_names[c], l->rt.sum[c]);
+            fprintf(f, "%s_count{class=\"%s\"} %" PRIu64 "\n", n, class_names[c], total);
+        }
+    }
     counter(f, om, "statuslint_series_folded",
             "Samples counted under a label value \"other\" because the series budget was spent.",
             l->folded);

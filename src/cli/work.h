@@ -30,6 +30,14 @@ typedef struct sl_packed {
  * rendered message (2 KiB + "...") and alignment. */
 #define SL_PACKED_MAX (sizeof(sl_packed) + 3 * 4096 + 2048 + 3 + 8)
 
+/* Request times by status class (1xx..5xx, other), for follow's histograms. */
+#define SL_RT_BUCKETS 11
+extern const double sl_rt_bounds[SL_RT_BUCKETS]; /* seconds; then +Inf */
+typedef struct sl_rt_hist {
+    uint64_t bucket[6][SL_RT_BUCKETS + 1]; /* not cumulative; [SL_RT_BUCKETS] = above all */
+    double sum[6];
+} sl_rt_hist;
+
 typedef struct sl_job {
     /* input */
     uint64_t seq, file_seq;
@@ -49,6 +57,7 @@ typedef struct sl_job {
     struct { uint64_t line; const char *reason; } samples[SL_MAX_REJECT_SAMPLES];
     size_t nsamples;
     sl_minutes *minutes;     /* --timestamps: records by minute of log time, else NULL */
+    sl_rt_hist *rt;          /* follow --listen: request times by status class, else NULL */
 } sl_job;
 
 /* Per-thread state: a parser for the current file, an evaluator, a record and its arena. */

@@ -3,6 +3,7 @@
   budget    --max-series folds later label values into "other" and counts them
   formats   /metrics parses as Prometheus text (promtool) and, on Accept, OpenMetrics
   stdin     `follow -` prints each finding when its line arrives, ends at end of input
+  histogram request-time histograms by status class when the format logs request time
   pipe      batch `statuslint -` on a pipe does too (`tail -F log | statuslint -`)
   signals   SIGHUP reopens the output file, SIGINT writes the end reports and exits 0
   rotation  each rotation style alone: every line counted once, partial lines kept whole
@@ -171,6 +172,55 @@ def part_stdin(sl, work, failures):
     check(p.returncode == 0, f"exit {p.returncode} at end of stdin: {err.decode()}", failures)
     rest = [json.loads(x) for x in out.decode().splitlines()]
     check([x["line"] for x in rest] == [3], f"after the first: {rest}", failures)
+
+
+def part_histogram(sl, work, failures):
+    fmt = ('$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
+           '"$http_referer" "$http_user_agent" $request_time')
+    log = os.path.join(work, "a.log")
+    times = [("200", "0.001"), ("200", "0.003"), ("200", "0.2"), ("200", "7"), ("200", "30"),
+             ("200", "-"), ("503", "0.04")]
+    with open(log, "w") as w:
+        for st, t in times:
+            w.write(f'1.2.3.4 - - [01/Dec/2026:09:00:00 +0000] "GET / HTTP/1.1" {st} 5 "-" "c" {t}\n')
+    f = Follow(sl, ["--from-start", "--log-format", fmt, log], work)
+    check(f.wait_lines(len(times)), "lines not counted", failures)
+    m = f.metrics()
+    h = "statuslint_request_duration_seconds"
+    want = {f'{h}_bucket{{class="2xx",le="0.005"}}': 2, f'{h}_bucket{{class="2xx",le="0.25"}}': 3,
+            f'{h}_bucket{{class="2xx",le="10.0"}}': 4, f'{h}_bucket{{class="2xx",le="+Inf"}}': 5,
+            f'{h}_count{{class="2xx"}}': 5, f'{h}_count{{class="5xx"}}': 1,
+            f'{h}_bucket{{class="5xx",le="0.05"}}': 1, f'{h}_bucket{{class="5xx",le="0.025"}}': 0}
+    for k, v in want.items():
+        check(m.get(k) == v, f"{k} = {m.get(k)}, expected {v}", failures)
+    check(abs(m.get(f'{h}_sum{{class="2xx"}}', 0) - 37.204) < 1e-9, "2xx _sum", failures)
+    for cls in ("2xx", "5xx"):
+        check(m.get(f'{h}_count{{class="{cls}"}}') == m.get(f'{h}_bucket{{class="{cls}",le="+Inf"}}'),
+              f"{cls}: _count differs from the +Inf bucket", failures)
+    promtool = shutil.which("promtool")
+    if promtool:
+        r = subprocess.run([promtool, "check", "metrics"], input=f.get("/metrics")[1],
+                           capture_output=True, text=True)
+        check(r.returncode == 0, f"promtool check metrics: {r.stdout}{r.stderr}", failures)
+    try:
+        from prometheus_client.openmetrics.parser import text_string_to_metric_families
+        om = f.get("/metrics", "application/openmetrics-text")[1]
+        fams = {fam.name: fam for fam in text_string_to_metric_families(om)}
+        check(fams[h].type == "histogram", "OpenMetrics: not a histogram", failures)
+    except ImportError:
+        pass
+    except ValueError as e:
+        failures.append(f"OpenMetrics parser: {e}")
+    f.stop()
+    # a format without request time: no histogram at all
+    plain = os.path.join(work, "plain.log")
+    with open(plain, "w") as w:
+        w.write(line(1))
+    g = Follow(sl, ["--from-start", plain], work)
+    check(g.wait_lines(1), "plain: line not counted", failures)
+    check(not any(k.startswith(h) for k in g.metrics()), "a histogram without request time",
+          failures)
+    g.stop()
 
 
 def part_pipe(sl, work, failures):
