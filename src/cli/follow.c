@@ -50,6 +50,7 @@ typedef struct tracked {
     char tail[TAIL_KEEP];
     size_t ntail;
     sl_buf part;                 /* bytes after the last newline */
+    bool discard;                /* the rest of an overlong line, up to its newline */
     sl_format *fmt;              /* NULL until detected (or r->forced) */
     sl_plan *plan;
     bool told_unknown;
@@ -353,6 +354,14 @@ static void take(follower *fl, tracked *t, const char *p, size_t n)
         memcpy(t->tail + keep, p, n);
         t->ntail = keep + n;
     }
+    if (t->discard) { /* its first bytes were counted as one (rejected) line already */
+        const char *nl = memchr(p, '\n', n);
+        if (!nl) return;
+        t->discard = false;
+        n -= (size_t)(nl + 1 - p);
+        p = nl + 1;
+        if (!n) return;
+    }
     const char *last = p + n;
     while (last > p && last[-1] != '\n') last--;
     last = last > p ? last - 1 : NULL;
@@ -361,6 +370,7 @@ static void take(follower *fl, tracked *t, const char *p, size_t n)
         if (t->part.n > SL_READER_LONG_LINE + 1) { /* no newline in sight: one rejected line */
             run_lines(fl, t, t->part.p, t->part.n);
             sl_buf_clear(&t->part);
+            t->discard = true;
         }
         return;
     }
@@ -665,6 +675,7 @@ static size_t pump(follower *fl, tracked *t)
         }
         (void)catch_up_from_copy(fl, t);
         end_of_file(fl, t); /* a partial line left is all there is of it */
+        t->discard = false;
         t->pos = 0;
         t->line_base = 0;
         t->ntail = 0;
