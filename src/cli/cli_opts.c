@@ -269,8 +269,7 @@ static sl_status subcommand(sl_opts *o, const char *const *args, char *err, size
 
 sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t errlen)
 {
-    *o = (sl_opts){.fail_on = -1, .progress = -1, .color = -1, .baseline_max_age = 30,
-                   .max_series = 2000};
+    *o = (sl_opts){.fail_on = -1, .progress = -1, .color = -1, .baseline_max_age = 30};
     optind = 1;
     opterr = 0;
     int c;
@@ -319,11 +318,12 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
             return SL_EUSAGE;
         }
     }
-    if (o->cmd != SL_CMD_FOLLOW && (o->listen || o->from_start)) {
+    if (o->cmd != SL_CMD_FOLLOW && (o->listen || o->from_start || o->max_series)) {
         snprintf(err, errlen, "%s is an option of statuslint follow",
-                 o->listen ? "--listen" : "--from-start");
+                 o->listen ? "--listen" : o->from_start ? "--from-start" : "--max-series");
         return SL_EUSAGE;
     }
+    if (!o->max_series) o->max_series = 2000;
     if (o->timestamps) {
         bool om = false;
         for (size_t i = 0; i < o->nsinks; i++) om |= !strcmp(o->formats[i], "openmetrics");

@@ -40,7 +40,7 @@ typedef struct sl_opts {
     const char *list_format;           /* rules list -f, --version -f */
     const char *list_what;             /* --list (hidden; cli_list.c) */
     const char *listen;                /* follow --listen HOST:PORT */
-    int max_series;                    /* follow --max-series (default 2000) */
+    int max_series;                    /* follow --max-series (2000 when not given) */
     bool from_start;                   /* follow --from-start: read existing files whole */
     bool timestamps;                   /* --timestamps: openmetrics stamped with log time */
 } sl_opts;

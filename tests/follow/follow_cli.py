@@ -334,6 +334,8 @@ def part_usage(sl, work, failures):
         (["follow", "--listen", "127.0.0.1:99999", "a.log"], "not a number from 1 to 65535"),
         (["follow", "--listen", f"127.0.0.1:{port}", "a.log"], "cannot listen"),
         (["follow", "--max-series", "3", "a.log"], "--max-series: expected a whole number"),
+        (["--max-series", "50", "a.log"], "--max-series is an option of statuslint follow"),
+        (["--from-start", "a.log"], "--from-start is an option of statuslint follow"),
     ]
     for args, want in cases:
         r = subprocess.run([sl] + args, capture_output=True, text=True, timeout=10, cwd=work)
