@@ -226,8 +226,9 @@ static void merge(follower *fl, tracked *t)
         s->newest = j->newest, s->has_newest = true;
     for (size_t i = 0; i < j->nsamples; i++) {
         uint64_t line = t->line_base + j->samples[i].line;
-        if (s->nsamples < SL_MAX_REJECT_SAMPLES)
-            s->samples[s->nsamples++] = (sl_reject_sample){t->name, line, j->samples[i].reason};
+        if (s->nsamples < SL_MAX_REJECT_SAMPLES) /* a copy: the file may be gone by the end */
+            s->samples[s->nsamples++] = (sl_reject_sample){sl_xstrdup(t->name), line,
+                                                           j->samples[i].reason};
         if (fl->reject_msgs < MAX_REJECT_MSGS && ++fl->reject_msgs)
             sl_msg("%s:%llu: rejected: %s%s", t->name, (unsigned long long)line,
                    j->samples[i].reason, fl->reject_msgs == MAX_REJECT_MSGS
@@ -817,6 +818,7 @@ int sl_run_follow(const sl_opts *o)
     if (fl->forced) sl_format_free(fl->forced);
     free(fl->buf);
     free(fl->sum.by_rule);
+    for (size_t i = 0; i < fl->sum.nsamples; i++) free((char *)fl->sum.samples[i].file);
     free(fl->noticed);
     if (fl->have_cfg) sl_config_fini(&fl->cfg);
     sl_ruleset_free(fl->rs);
