@@ -91,3 +91,9 @@ add_test(NAME hostile.walks
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/hostile/walks.sh $<TARGET_FILE:statuslint>
           ${CMAKE_CURRENT_BINARY_DIR}/hostile-walks)
 set_tests_properties(hostile.walks PROPERTIES LABELS hostile TIMEOUT 300)
+
+# follow_hostile.py: overlong, binary and unended lines and replaced files under `follow`.
+add_test(NAME hostile.follow
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/hostile/follow_hostile.py
+          $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/hostile-follow)
+set_tests_properties(hostile.follow PROPERTIES LABELS hostile TIMEOUT 120)

@@ -3,7 +3,7 @@
 # packages already present. Runs apt-get as root (via sudo when not root).
 set -euo pipefail
 build_deps=(build-essential cmake pkg-config libpcre2-dev libcsv-dev libyaml-dev zlib1g-dev
-            libzstd-dev libbz2-dev liblzma-dev libisal-dev libsqlite3-dev)
+            libzstd-dev libbz2-dev liblzma-dev libisal-dev libsqlite3-dev libmicrohttpd-dev)
 test_deps=(python3 python3-yaml python3-jsonschema libxml2-utils prometheus python3-prometheus-client
            gzip zstd bzip2 xz-utils clang libclang-rt-14-dev valgrind prometheus-pushgateway curl cmark-gfm
            apache2 nginx bash-completion zsh fish man-db file lintian sqlite3 chromium)

@@ -12,7 +12,8 @@
 enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_EXIT_ZERO,
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
        O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE, O_MEMORY_BUDGET,
-       O_CONFIG_ROOT, O_GROUP, O_INCLUDE, O_EXCLUDE, O_STATE, O_SINCE, O_UNTIL };
+       O_CONFIG_ROOT, O_GROUP, O_INCLUDE, O_EXCLUDE, O_STATE, O_SINCE, O_UNTIL,
+       O_LISTEN, O_MAX_SERIES, O_FROM_START, O_TIMESTAMPS };
 enum { O_LIST = 1024 }; /* hidden --list, for shell completions (cli_list.c) */
 
 static const struct option longopts[] = {
@@ -42,6 +43,10 @@ static const struct option longopts[] = {
     {"detect", no_argument, NULL, O_DETECT},
     {"include", required_argument, NULL, O_INCLUDE},
     {"exclude", required_argument, NULL, O_EXCLUDE},
+    {"listen", required_argument, NULL, O_LISTEN},
+    {"max-series", required_argument, NULL, O_MAX_SERIES},
+    {"from-start", no_argument, NULL, O_FROM_START},
+    {"timestamps", no_argument, NULL, O_TIMESTAMPS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, O_VERSION},
     {"state", required_argument, NULL, O_STATE},
@@ -61,6 +66,9 @@ void sl_opts_usage(FILE *f)
         "                                               if a file fits no known format)\n"
         "       statuslint report --state FILE [--since T] [--until T] [-f text|json|markdown|html]\n"
         "       statuslint state list|check|forget PATH --state FILE\n"
+        "       statuslint follow [OPTIONS] PATH ...    follow growing logs (files, directories)\n"
+        "         --listen HOST:PORT  serve /metrics and /healthz;  --max-series N  label budget\n"
+        "         --from-start        read files present at start from their beginning\n"
         "\n"
         "options:\n"
         "  -f, --format FMT         text jsonl json sarif codequality junit github prometheus\n"
@@ -89,6 +97,7 @@ void sl_opts_usage(FILE *f)
         "  --progress, --no-progress  progress bar on stderr (default: on a terminal, CI unset)\n"
         "  --color auto|always|never  colour (honours NO_COLOR)\n"
         "  --stdin-filename NAME    file name reported for -\n"
+        "  --timestamps             -f openmetrics: counters by minute of log time (backfill)\n"
         "  -q, --quiet              no notes on stderr (warnings and errors still print)\n"
         "  --group                  text: one line per finding group (rule, host, method,\n"
         "                           route, status) with its count, not one per finding\n"
@@ -246,6 +255,10 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
         }
         *(c == O_SINCE ? &o->since : &o->until) = v;
         return SL_OK;
+    case O_LISTEN: o->listen = v; return SL_OK;
+    case O_MAX_SERIES: return parse_int_opt("--max-series", v, 16, 1000000, &o->max_series, err, errlen);
+    case O_FROM_START: o->from_start = true; return SL_OK;
+    case O_TIMESTAMPS: o->timestamps = true; return SL_OK;
     case O_VERSION: o->cmd = SL_CMD_VERSION; return SL_OK;
     case 'h': o->cmd = SL_CMD_HELP; return SL_OK;
     default: return SL_EUSAGE;
@@ -379,6 +392,30 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
     if (o->since && o->until && o->since_t > o->until_t) {
         snprintf(err, errlen, "--since %s is after --until %s", o->since, o->until);
         return SL_EUSAGE;
+    }
+    if (o->nargs && !strcmp(o->args[0], "follow") && o->cmd == SL_CMD_ANALYZE) {
+        o->cmd = SL_CMD_FOLLOW;
+        o->args++;
+        o->nargs--;
+        if (!o->nargs) {
+            snprintf(err, errlen, "follow: give the log files or directories to follow");
+            return SL_EUSAGE;
+        }
+    }
+    if (o->cmd != SL_CMD_FOLLOW && (o->listen || o->from_start || o->max_series)) {
+        snprintf(err, errlen, "%s is an option of statuslint follow",
+                 o->listen ? "--listen" : o->from_start ? "--from-start" : "--max-series");
+        return SL_EUSAGE;
+    }
+    if (!o->max_series) o->max_series = 2000;
+    if (o->timestamps) {
+        bool om = false;
+        for (size_t i = 0; i < o->nsinks; i++) om |= !strcmp(o->formats[i], "openmetrics");
+        if (!om || o->cmd != SL_CMD_ANALYZE) {
+            snprintf(err, errlen, "--timestamps stamps the samples of -f openmetrics with log "
+                                  "time: give it with -f openmetrics -o FILE (not with follow)");
+            return SL_EUSAGE;
+        }
     }
     if (o->cmd == SL_CMD_RULES_EXPLAIN && o->nargs != 1) {
         snprintf(err, errlen, "rules explain: expected one rule id (see statuslint rules list)");

@@ -8,7 +8,7 @@
 
 typedef enum sl_cmd { SL_CMD_ANALYZE, SL_CMD_RULES_LIST, SL_CMD_RULES_TEST, SL_CMD_RULES_EXPLAIN,
                       SL_CMD_DETECT, SL_CMD_HELP, SL_CMD_VERSION, SL_CMD_LIST, SL_CMD_REPORT,
-                      SL_CMD_STATE } sl_cmd;
+                      SL_CMD_STATE, SL_CMD_FOLLOW } sl_cmd;
 
 typedef struct sl_opts {
     sl_cmd cmd;
@@ -44,6 +44,10 @@ typedef struct sl_opts {
     const char *since, *until;         /* --since / --until as given */
     int64_t since_t, until_t;          /* ... parsed (epoch seconds, inclusive) */
     const char *state_sub;             /* state list|check|forget */
+    const char *listen;                /* follow --listen HOST:PORT */
+    int max_series;                    /* follow --max-series (2000 when not given) */
+    bool from_start;                   /* follow --from-start: read existing files whole */
+    bool timestamps;                   /* --timestamps: openmetrics stamped with log time */
 } sl_opts;
 
 /* Parses argv. On a usage error returns SL_EUSAGE and writes a message a user can act on

@@ -31,6 +31,7 @@ int main(int argc, char **argv)
     case SL_CMD_DETECT: return sl_run_detect(&o);
     case SL_CMD_REPORT: return sl_run_report(&o);
     case SL_CMD_STATE: return sl_run_state(&o);
+    case SL_CMD_FOLLOW: return sl_run_follow(&o);
     case SL_CMD_RULES_LIST:
     case SL_CMD_RULES_TEST:
     case SL_CMD_RULES_EXPLAIN: return sl_run_rules(&o);

@@ -72,6 +72,7 @@ typedef struct run {
     bool state_input;                /* the current input is being recorded in it */
     bool state_resumed;              /* ... read from where an earlier run stopped */
     sl_window window;                /* --since / --until */
+    sl_minutes minutes;              /* --timestamps */
 } run;
 
 /* ---- merging results (main thread, input order) ---- */
@@ -89,6 +90,9 @@ static void emit(run *r, sl_finding *f)
     }
     if (f->baselined) r->sum.baselined++;
     else {
+        if (r->o->timestamps && f->has_time)
+            sl_minutes_add(&r->minutes, f->time >= 0 ? f->time / 60 : -((59 - f->time) / 60),
+                           SL_MIN_FINDING, (uint32_t)(f->rule * 4 + (f->severity & 3)), 1);
         r->sum.findings[f->severity]++;
         if (f->rule < r->nrules) r->sum.by_rule[f->rule]++; /* baselined ones: counted apart */
         if (r->fail_on != SL_SEV_NONE && (int)f->severity >= r->fail_on) r->failed = true;
@@ -140,6 +144,7 @@ static void merge(run *r, sl_job *j)
                                                        j->samples[i].reason};
     merge_findings(r, j);
     r->line_base += j->lines;
+    if (j->minutes) sl_minutes_merge(&r->minutes, j->minutes);
 }
 
 /* ---- the state store (--state): which inputs to read, and their results ---- */
@@ -418,6 +423,7 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
             reject_all(r, &j->chunk);
             continue;
         }
+        if (r->o->timestamps && !j->minutes) sl_minutes_init(j->minutes = sl_xmalloc(sizeof *j->minutes));
         sl_job_reset(j, r->nrules);
         j->file = r->file;
         j->file_seq = r->file_seq;
@@ -428,11 +434,12 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
         j->window = &r->window;
         if (parallel) {
             pool_submit(r->pool, j);
-            collect(r, false);
+            collect(r, sl_reader_streaming(rd)); /* streaming: its findings shown now */
         } else {
             sl_worker_run(&r->inline_worker, j);
             merge(r, j);
         }
+        if (sl_reader_streaming(rd)) fflush(stdout);
         uint64_t raw = sl_reader_raw_done(rd);
         bool plain = sl_reader_compression(rd) == SL_COMP_NONE;
         sl_progress_update(&r->prog, raw, plain ? raw : r->out_done);
@@ -490,6 +497,7 @@ static void process_file(run *r, const char *path)
     if (r->skipped_input) r->sum.files--;
     if (fmt && fmt->stateful) { /* a record still open at the end of the file */
         sl_job *j = &r->inline_job;
+        if (r->o->timestamps && !j->minutes) sl_minutes_init(j->minutes = sl_xmalloc(sizeof *j->minutes));
         sl_job_reset(j, r->nrules);
         j->file = r->file, j->file_seq = r->file_seq, j->fmt = fmt, j->plan = plan;
         j->by_day = r->state_input, j->window = &r->window;
@@ -555,7 +563,8 @@ static bool open_sinks(run *r)
         FILE *f = sl_outfile_stream(of);
         sl_sink_opts so = {.color = color_on(o, f) && !strcmp(fmts[i], "text"),
                            .version = SL_VERSION, .max_results = 25000, .group = o->group,
-                           .inputs = o->args, .ninputs = o->nargs};
+                           .inputs = o->args, .ninputs = o->nargs,
+                           .timestamps = o->timestamps};
         r->outs[i] = of;
         r->sinks[i] = sl_sink_new(fmts[i], f, r->rs, &so);
         r->nsinks = i + 1;
@@ -721,6 +730,7 @@ static int finish(run *r, bool input_ok)
     r->sum.regex_limit = es.regex_limit;
     r->sum.finished = (int64_t)time(NULL);
     r->sum.seconds = sl_now() - r->prog.start;
+    if (r->o->timestamps) r->sum.minutes = &r->minutes;
     sl_progress_end(&r->prog);
     note_error_logs(r);
     if (r->sum.files == 0 && input_ok) {
@@ -789,6 +799,7 @@ static void cleanup(run *r)
     for (size_t i = 0; i < SL_ARRAY_LEN(r->errlog_names); i++) free(r->errlog_names[i]);
     for (size_t i = 0; i < r->nnoted; i++) free(r->noted[i]);
     sl_rules_off_fini(&r->off);
+    sl_minutes_fini(&r->minutes);
     if (r->have_cfg) sl_config_fini(&r->cfg);
     sl_ruleset_free(r->rs);
     sl_fields_free(r->ft);

@@ -14,6 +14,8 @@ void sl_rules_usage(FILE *f);
 /* `statuslint report --state FILE ...` and `statuslint state list|check|forget`. */
 int sl_run_report(const sl_opts *o);
 int sl_run_state(const sl_opts *o);
+/* `statuslint follow`: follows growing logs until SIGINT/SIGTERM (follow.c). */
+int sl_run_follow(const sl_opts *o);
 
 /* Shared set-up: settings file, built-in pack, --rules and settings rules, finish, apply
  * settings. Prints diagnostics; returns NULL (exit 2) on any error. */

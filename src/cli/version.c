@@ -24,7 +24,7 @@
 #ifdef SL_HAVE_SQLITE
 #include <sqlite3.h>
 #endif
-#ifdef SL_HAVE_MICROHTTPD
+#ifdef SL_HAVE_MHD
 #include <microhttpd.h>
 #endif
 
@@ -103,7 +103,7 @@ static const char *ver_sqlite(char *buf)
 }
 static const char *ver_http(char *buf)
 {
-#ifdef SL_HAVE_MICROHTTPD
+#ifdef SL_HAVE_MHD
     return MHD_get_version();
 #else
     return NULL;

@@ -9,6 +9,26 @@
 #include "base/sl_alloc.h"
 #include <stdlib.h>
 
+const double sl_rt_bounds[SL_RT_BUCKETS] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+                                            5, 10};
+
+/* The record's request time (seconds, as the formats give it) into j->rt. */
+static void request_time(sl_job *j, const sl_record *rec, int st)
+{
+    sl_slice v = rec->v[SL_F_REQUEST_TIME];
+    char num[32];
+    if (!v.p || !v.n || v.n >= sizeof num) return;
+    memcpy(num, v.p, v.n);
+    num[v.n] = '\0';
+    char *end;
+    double s = strtod(num, &end);
+    if (*end || !(s >= 0) || s > 1e9) return; /* "-", NaN, garbage: not observed */
+    int c = st >= 100 && st < 600 ? st / 100 - 1 : 5, b = 0;
+    while (b < SL_RT_BUCKETS && s > sl_rt_bounds[b]) b++;
+    j->rt->bucket[c][b]++;
+    j->rt->sum[c] += s;
+}
+
 void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft)
 {
     memset(w, 0, sizeof *w);
@@ -56,12 +76,17 @@ void sl_job_reset(sl_job *j, size_t nrules)
     j->ndays = 0;
     j->cur_day = SL_STATE_NO_DAY;
     j->outside = 0;
+    if (j->minutes) sl_minutes_clear(j->minutes);
+    if (j->rt) memset(j->rt, 0, sizeof *j->rt);
 }
 
 void sl_job_fini(sl_job *j)
 {
     free(j->by_rule);
     free(j->days);
+    if (j->minutes) sl_minutes_fini(j->minutes);
+    free(j->minutes);
+    free(j->rt);
     sl_buf_fini(&j->packed);
     free(j->chunk.buf);
 }
@@ -267,6 +292,12 @@ static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_
     int st = w->rec.status;
     if (st >= 0 && st < 1000) j->status[st]++;
     else j->status_other++;
+    if (j->rt) request_time(j, &w->rec, st);
+    if (j->minutes && timed) {
+        int64_t minute = e >= 0 ? e / 60 : -((59 - e) / 60);
+        sl_minutes_add(j->minutes, minute, SL_MIN_RECORDS, 0, 1);
+        sl_minutes_add(j->minutes, minute, SL_MIN_STATUS, st >= 0 && st < 1000 ? (uint32_t)st : 1000, 1);
+    }
     if (j->by_day) {
         j->cur_day = timed ? sl_state_day(e) : SL_STATE_NO_DAY;
         day_of(j, j->cur_day)->status[st >= 0 && st < 1000 ? st : 1000]++;

@@ -6,6 +6,7 @@
 #include "format/fmt.h"
 #include "input/in_reader.h"
 #include "output/out.h"
+#include "output/out_minutes.h"
 #include "rule/rule.h"
 #include "state/st_store.h"
 
@@ -36,6 +37,14 @@ typedef struct sl_window {
     int64_t since, until;    /* epoch seconds, both inclusive */
 } sl_window;
 
+/* Request times by status class (1xx..5xx, other), for follow's histograms. */
+#define SL_RT_BUCKETS 11
+extern const double sl_rt_bounds[SL_RT_BUCKETS]; /* seconds; then +Inf */
+typedef struct sl_rt_hist {
+    uint64_t bucket[6][SL_RT_BUCKETS + 1]; /* not cumulative; [SL_RT_BUCKETS] = above all */
+    double sum[6];
+} sl_rt_hist;
+
 typedef struct sl_job {
     /* input */
     uint64_t seq, file_seq;
@@ -60,6 +69,8 @@ typedef struct sl_job {
     size_t ndays, days_cap;
     int64_t cur_day;         /* day of the last record parsed */
     uint64_t outside;        /* records skipped by the window */
+    sl_minutes *minutes;     /* --timestamps: records by minute of log time, else NULL */
+    sl_rt_hist *rt;          /* follow --listen: request times by status class, else NULL */
 } sl_job;
 
 /* Per-thread state: a parser for the current file, an evaluator, a record and its arena. */

@@ -34,7 +34,17 @@ struct sl_reader {
     uint64_t raw_done, raw_total;
     uint64_t dec_done;      /* decoded bytes produced (skipped ones included) */
     bool regular;           /* a regular file: its size can be checked at end of input */
+    bool streaming;         /* a pipe, terminal or socket: lines are handed on as they come */
 };
+
+bool sl_reader_streaming(const sl_reader *r) { return r->streaming; }
+
+/* Nothing more to read right now (a streaming input between writes). */
+static bool nothing_waiting(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    return poll(&p, 1, 0) == 0;
+}
 
 /* read(), retried on EINTR and waited out on EAGAIN (a non-blocking descriptor). */
 static ssize_t read_wait(int fd, void *buf, size_t n)
@@ -104,6 +114,7 @@ sl_reader *sl_reader_open_mem(const char *path, uint64_t decoder_mem, char *err,
     r->long_line = SL_READER_LONG_LINE;
     r->regular = S_ISREG(st.st_mode);
     r->raw_total = r->regular ? (uint64_t)st.st_size : 0;
+    r->streaming = S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode);
     r->raw = sl_xmalloc(RAW_CAP);
     char why[256];
     if (read_raw(r, why, sizeof why)) {
@@ -219,6 +230,10 @@ sl_status sl_reader_next(sl_reader *r, sl_chunk *c, bool *eof, char *err, size_t
             r->done = true;
             break;
         }
+        /* a line that arrived is analyzed now, not when 2 MiB have come */
+        if (r->streaming && !r->dec && r->raw_pos >= r->raw_len &&
+            memchr(c->buf + len - got, '\n', got) && nothing_waiting(r->fd))
+            break;
     }
     char *nl = last_newline(c->buf, len);
     if (st) {

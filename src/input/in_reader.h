@@ -57,6 +57,10 @@ uint64_t sl_reader_raw_done(const sl_reader *r);
 /* After the last chunk: a warning about the input that did not stop reading it (such as
  * zero padding after a gzip stream), or NULL. */
 const char *sl_reader_warning(const sl_reader *r);
+/* A pipe, terminal or socket read as it comes (`tail -F log | statuslint -`): sl_reader_next
+ * returns the whole lines it has as soon as no more bytes are waiting, rather than filling
+ * the chunk. */
+bool sl_reader_streaming(const sl_reader *r);
 uint64_t sl_reader_raw_total(const sl_reader *r);
 void sl_reader_close(sl_reader *r);
 

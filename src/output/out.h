@@ -60,6 +60,7 @@ typedef struct sl_summary {
     uint64_t state_resumed;          /* inputs read from where an earlier run stopped */
     uint64_t state_new;              /* findings whose group this run saw first */
     uint64_t state_fresh, state_gone; /* finding groups first seen / gone since the last run */
+    const struct sl_minutes *minutes; /* --timestamps: counts by minute of log time, or NULL */
 } sl_summary;
 
 typedef struct sl_sink_opts {
@@ -69,6 +70,7 @@ typedef struct sl_sink_opts {
     bool group;              /* text: one line per finding group (--group), not per finding */
     const char *const *inputs; /* the paths given on the command line */
     size_t ninputs;
+    bool timestamps;         /* openmetrics: samples by minute of log time (--timestamps) */
 } sl_sink_opts;
 
 typedef struct sl_sink sl_sink;

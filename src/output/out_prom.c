@@ -5,8 +5,10 @@
  * severity; never a path, client or user agent), label values escaped, no sample
  * timestamps (the textfile collector refuses them). */
 #include "output/out_esc.h"
+#include "output/out_minutes.h"
 #include "output/out_sink.h"
 #include <inttypes.h>
+#include <stdlib.h>
 
 typedef struct prom_sink {
     out_sink base;
@@ -70,12 +72,59 @@ static void prom_findings(sl_sink *s, const sl_summary *sum)
     }
 }
 
+/* --timestamps: cumulative counters over the run's inputs, one sample per series for each
+ * minute of log time in which it grew, stamped with that minute, labelled source="archive"
+ * (apart from a live follower's series). Nothing else: a backfill rejects unstamped samples. */
+static sl_status om_timestamped(sl_sink *s, const sl_summary *sum)
+{
+    FILE *f = s->out;
+    static const char *const fam[] = {"statuslint_records", "statuslint_responses",
+                                      "statuslint_findings"};
+    static const char *const help[] = {
+        "Response records up to this minute of log time.",
+        "Response records up to this minute of log time by HTTP status code and class.",
+        "Findings up to this minute of log time by rule and effective severity (baselined "
+        "ones excluded)."};
+    size_t n = 0, i = 0;
+    sl_minute_entry *e = sum->minutes ? sl_minutes_sorted(sum->minutes, &n) : NULL;
+    for (uint32_t kind = SL_MIN_RECORDS; kind <= SL_MIN_FINDING; kind++) {
+        fprintf(f, "# TYPE %s counter\n# HELP %s %s\n", fam[kind], fam[kind], help[kind]);
+        while (i < n && e[i].kind == kind) {
+            uint32_t label = e[i].label;
+            uint64_t cum = 0;
+            for (; i < n && e[i].kind == kind && e[i].label == label; i++) {
+                cum += e[i].count;
+                fprintf(f, "%s_total{", fam[kind]);
+                if (kind == SL_MIN_STATUS && label >= 1000)
+                    fputs("code=\"none\",class=\"other\",", f);
+                else if (kind == SL_MIN_STATUS)
+                    fprintf(f, "code=\"%u\",class=\"%s\",", label,
+                            label >= 100 && label < 600 ? (const char *[]){"1xx", "2xx", "3xx",
+                                                                           "4xx", "5xx"}[label / 100 - 1]
+                                                        : "other");
+                if (kind == SL_MIN_FINDING) {
+                    const sl_rule_info *r = s->rs ? sl_ruleset_info(s->rs, label / 4) : NULL;
+                    fputs("rule=\"", f);
+                    out_prom_esc(f, r ? r->id : "?");
+                    fprintf(f, "\",severity=\"%s\",", sl_severity_name((sl_severity)(label & 3)));
+                }
+                fprintf(f, "source=\"archive\"} %" PRIu64 " %" PRId64 "\n", cum,
+                        e[i].minute * 60);
+            }
+        }
+    }
+    fputs("# EOF\n", f);
+    free(e);
+    return out_check(f);
+}
+
 /* Every value is of one run, so every metric is a gauge named statuslint_last_run_*: a run
  * that reads less than the one before is not a counter reset. Nothing in one run's output
  * only grows, so nothing here is a _total counter (those are `follow`'s, process-lifetime). */
 static sl_status prom_end(sl_sink *s, const sl_summary *sum)
 {
     FILE *f = s->out;
+    if (s->vt == &out_om_vt && s->opts.timestamps) return om_timestamped(s, sum);
     gauge(s, "statuslint_last_run_timestamp_seconds", "seconds", "Unix time the last run finished.",
           (double)sum->finished);
     gauge(s, "statuslint_last_run_duration_seconds", "seconds", "Wall time of the last run.", sum->seconds);

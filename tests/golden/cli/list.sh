@@ -4,7 +4,7 @@
 statuslint --list options | awk -F'\t' 'NF != 4 || $1 !~ /^--[a-z]/ || $3 !~ /^[01]$/ || $4 == "" { print "bad line: " $0 }'
 statuslint --list options | grep -P '^(--output\t-o\t1|--quiet\t-q\t0|--csv-map\t-\t1|--help\t-h\t0|--version\t-\t0)\t'
 statuslint --list options | grep -P '^--detect\t' | cut -f4
-statuslint --list options | grep -c -- '^--list' # hidden from itself
+statuslint --list options | grep -cP -- '^--list\t' # hidden from itself
 for f in $(statuslint --list formats); do
   statuslint -q -f "$f" -o "$TMPDIR/out.$f" --no-progress samples/clean.log || echo "-f $f refused"
 done

@@ -1,0 +1,828 @@
+/* follow.c: `statuslint follow [OPTIONS] PATH...`: reads logs as they grow and keeps going.
+ *
+ * Files are polled (every 100 ms, 20 ms while data keeps coming) and known by (device,
+ * inode), never by name alone, so each line is read exactly once across rotations:
+ *  - rename and create: the name points at a new inode; the old descriptor stays open and
+ *    is read until it has been idle for a while (a server may still write to it), then the
+ *    new file is read from its start;
+ *  - copytruncate: the bytes before our offset changed or the file shrank; the lines between
+ *    our offset and the truncation are read from the copy beside it (NAME.1, NAME-DATE ...)
+ *    when its bytes before that offset are ours, then the file is read again from 0;
+ *  - delaycompress, delete and recreate: as rename (the name is gone or a new inode);
+ *  - a directory: every regular file in it is followed, except rotated copies (NAME.N,
+ *    NAME-YYYYMMDD, compressed files) that are not an inode already followed; a file that
+ *    appears later is read from its start.
+ * A partial last line stays in hand until its newline arrives. Each file has its own worker
+ * (parser, evaluator), so stateful formats keep their state per file. Findings go to the
+ * sinks as each read is parsed (text and jsonl are flushed then); the end-of-run formats
+ * are written on SIGINT/SIGTERM. SIGHUP reopens the output files (logrotate of our own). */
+#include "base/sl_alloc.h"
+#include "cli/live.h"
+#include "cli/msg.h"
+#include "cli/run.h"
+#include "cli/work.h"
+#include "output/out.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define READ_CAP (1u << 20)      /* bytes read from one file per turn */
+#define TAIL_KEEP 64             /* bytes before the offset compared to spot a truncation */
+#define RETIRE_IDLE 2.0          /* seconds a rotated-away file stays open after its last byte */
+#define MAX_REJECT_MSGS 20
+
+typedef struct tracked {
+    char *name;                  /* display name */
+    char *dir;                   /* the followed directory it was found in, or NULL */
+    int fd;
+    dev_t dev;
+    ino_t ino;
+    off_t pos;
+    bool retired;                /* its name no longer leads here: drain, then close */
+    bool dead;                   /* rewritten after rotation: never read again */
+    bool is_stdin;
+    double last_data;
+    char tail[TAIL_KEEP];
+    size_t ntail;
+    sl_buf part;                 /* bytes after the last newline */
+    bool discard;                /* the rest of an overlong line, up to its newline */
+    sl_format *fmt;              /* NULL until detected (or r->forced) */
+    sl_plan *plan;
+    bool told_unknown;
+    sl_worker w;
+    sl_job job;
+    uint64_t line_base;          /* lines of this file counted so far */
+    uint64_t file_seq;
+    struct tracked *next;
+} tracked;
+
+typedef struct follower {
+    const sl_opts *o;
+    sl_fields *ft;
+    sl_ruleset *rs;
+    size_t nrules;
+    sl_config cfg;
+    bool have_cfg;
+    sl_format_opts fopts;
+    sl_format *forced;
+    sl_live *live;
+    tracked *files;
+    uint64_t file_seq;
+    sl_summary sum;
+    sl_sink *sinks[SL_MAX_SINKS];
+    FILE *streams[SL_MAX_SINKS];      /* appended files (streaming formats), reopened on HUP */
+    sl_outfile *outs[SL_MAX_SINKS];   /* end-of-run formats, renamed into place at the end */
+    size_t nsinks;
+    size_t reject_msgs;
+    char *buf;                        /* read buffer */
+    bool failed_output;
+    bool *noticed;                    /* [nrules]: switched-off note printed */
+    struct { size_t rule; int field; } pending[1024];
+    size_t npending;
+} follower;
+
+static volatile sig_atomic_t stop_signal, reopen_signal;
+
+static void on_stop(int sig) { stop_signal = sig; }
+static void on_hup(int sig) { (void)sig, reopen_signal = 1; }
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- outputs ---- */
+
+static bool streaming_format(const char *name)
+{
+    return !strcmp(name, "text") || !strcmp(name, "jsonl") || !strcmp(name, "github");
+}
+
+static FILE *open_append(const char *path)
+{
+    FILE *f = fopen(path, "a");
+    if (f) setvbuf(f, NULL, _IOLBF, 0);
+    return f;
+}
+
+static bool open_sinks(follower *fl)
+{
+    const sl_opts *o = fl->o;
+    static const char *const deflt[] = {"text"};
+    const char *const *fmts = o->nsinks ? o->formats : deflt;
+    size_t n = o->nsinks ? o->nsinks : 1;
+    char err[512];
+    for (size_t i = 0; i < n; i++) {
+        const char *path = o->nsinks ? o->outputs[i] : NULL;
+        FILE *f;
+        if (!path || !strcmp(path, "-")) {
+            f = stdout;
+            setvbuf(stdout, NULL, _IOLBF, 0);
+        } else if (streaming_format(fmts[i])) {
+            if (!(f = fl->streams[i] = open_append(path))) {
+                sl_msg("%s: %s", path, strerror(errno));
+                return false;
+            }
+        } else {
+            if (!(fl->outs[i] = sl_outfile_open(path, err, sizeof err))) {
+                sl_msg("%s", err);
+                return false;
+            }
+            f = sl_outfile_stream(fl->outs[i]);
+        }
+        sl_sink_opts so = {.color = o->color == 1 && !strcmp(fmts[i], "text"),
+                           .version = SL_VERSION, .max_results = 25000,
+                           .inputs = o->args, .ninputs = o->nargs};
+        fl->sinks[i] = sl_sink_new(fmts[i], f, fl->rs, &so);
+        fl->nsinks = i + 1;
+        if (!fl->sinks[i] || fl->sinks[i]->vt->begin(fl->sinks[i]) != SL_OK) {
+            sl_msg("cannot start the %s output", fmts[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* SIGHUP: the appended outputs are closed and opened again by name (a logrotate of our
+ * own files moved them away). */
+static void reopen_outputs(follower *fl)
+{
+    for (size_t i = 0; i < fl->nsinks; i++) {
+        if (!fl->streams[i]) continue;
+        const char *path = fl->o->outputs[i];
+        fflush(fl->streams[i]);
+        FILE *f = open_append(path);
+        if (!f) {
+            sl_msg("SIGHUP: %s: %s (still writing to the old file)", path, strerror(errno));
+            continue;
+        }
+        fclose(fl->streams[i]);
+        fl->streams[i] = f;
+        fl->sinks[i]->out = f;
+    }
+}
+
+static void flush_outputs(follower *fl)
+{
+    for (size_t i = 0; i < fl->nsinks; i++) {
+        FILE *f = fl->sinks[i] ? fl->sinks[i]->out : NULL;
+        if (f && !fl->outs[i] && (fflush(f) != 0 || ferror(f)) && !fl->failed_output) {
+            sl_msg("%s: %s", fl->o->nsinks && fl->o->outputs[i] ? fl->o->outputs[i] : "stdout",
+                   strerror(errno));
+            fl->failed_output = true;
+        }
+    }
+}
+
+static bool close_sinks(follower *fl)
+{
+    bool ok = !fl->failed_output;
+    char err[512];
+    for (size_t i = 0; i < fl->nsinks; i++) {
+        if (fl->sinks[i] && fl->sinks[i]->vt->end(fl->sinks[i], &fl->sum) != SL_OK) ok = false;
+        sl_sink_free(fl->sinks[i]);
+        if (fl->outs[i] && sl_outfile_commit(fl->outs[i], err, sizeof err) != SL_OK) {
+            sl_msg("%s", err);
+            ok = false;
+        }
+        if (fl->streams[i] && fclose(fl->streams[i]) != 0) ok = false;
+    }
+    if (fflush(stdout) != 0) ok = false;
+    fl->nsinks = 0;
+    return ok;
+}
+
+/* A follow that could not start writes no report. */
+static void abort_sinks(follower *fl)
+{
+    for (size_t i = 0; i < fl->nsinks; i++) {
+        sl_sink_free(fl->sinks[i]);
+        if (fl->outs[i]) sl_outfile_abort(fl->outs[i]);
+        if (fl->streams[i]) fclose(fl->streams[i]);
+    }
+    fl->nsinks = 0;
+}
+
+/* ---- results ---- */
+
+static void merge(follower *fl, tracked *t)
+{
+    const sl_job *j = &t->job;
+    sl_summary *s = &fl->sum;
+    s->lines += j->lines;
+    s->records += j->records;
+    s->rejected += j->rejected;
+    s->skipped += j->skipped;
+    for (int i = 0; i < 1000; i++) s->status[i] += j->status[i];
+    s->status_other += j->status_other;
+    if (j->has_newest && (!s->has_newest || j->newest > s->newest))
+        s->newest = j->newest, s->has_newest = true;
+    for (size_t i = 0; i < j->nsamples; i++) {
+        uint64_t line = t->line_base + j->samples[i].line;
+        if (s->nsamples < SL_MAX_REJECT_SAMPLES) /* a copy: the file may be gone by the end */
+            s->samples[s->nsamples++] = (sl_reject_sample){sl_xstrdup(t->name), line,
+                                                           j->samples[i].reason};
+        if (fl->reject_msgs < MAX_REJECT_MSGS && ++fl->reject_msgs)
+            sl_msg("%s:%llu: rejected: %s%s", t->name, (unsigned long long)line,
+                   j->samples[i].reason, fl->reject_msgs == MAX_REJECT_MSGS
+                       ? " (further rejected lines are counted, not shown)" : "");
+    }
+    if (fl->live) sl_live_add(fl->live, j);
+    size_t pos = 0;
+    const sl_packed *pf;
+    while (sl_job_next_finding(j, &pos, &pf)) {
+        sl_finding f = {.file = t->name, .line = t->line_base + pf->line, .rule = pf->rule,
+                        .info = sl_ruleset_info(fl->rs, pf->rule),
+                        .severity = (sl_severity)pf->severity, .status = pf->status,
+                        .method = sl_job_str(j, pf, 0), .path = sl_job_str(j, pf, 1),
+                        .host = sl_job_str(j, pf, 2), .has_time = pf->has_time,
+                        .time = pf->time, .message = sl_job_str(j, pf, 3),
+                        .fingerprint = pf->fingerprint};
+        s->findings[f.severity]++;
+        if (f.rule < fl->nrules) s->by_rule[f.rule]++;
+        for (size_t i = 0; i < fl->nsinks; i++) (void)fl->sinks[i]->vt->finding(fl->sinks[i], &f);
+    }
+    t->line_base += j->lines;
+}
+
+static void notice(void *ctx, size_t rule, int field)
+{
+    follower *fl = ctx;
+    if (fl->noticed[rule] || fl->npending >= SL_ARRAY_LEN(fl->pending)) return;
+    fl->noticed[rule] = true; /* once per process */
+    fl->sum.rules_off++;
+    fl->pending[fl->npending].rule = rule;
+    fl->pending[fl->npending++].field = field;
+}
+
+/* One note per missing field, naming what to add and the rules it would switch on. */
+static void flush_notices(follower *fl, const char *file)
+{
+    for (size_t i = 0; i < fl->npending; i++) {
+        int field = fl->pending[i].field;
+        if (field < 0) continue;
+        char hint[256], ids[2048];
+        size_t n = 0, used = 0;
+        ids[0] = '\0';
+        sl_fields_hint(fl->ft, field, hint, sizeof hint);
+        for (size_t k = i; k < fl->npending; k++) {
+            if (fl->pending[k].field != field) continue;
+            n++;
+            if (used < sizeof ids)
+                used += (size_t)snprintf(ids + used, sizeof ids - used, " %s",
+                                         sl_ruleset_info(fl->rs, fl->pending[k].rule)->id);
+            fl->pending[k].field = -1;
+        }
+        if (!fl->o->quiet)
+            sl_msg("note: %s: %zu rule%s off: the log format does not record %s (add %s):%s",
+                   file, n, n == 1 ? " is" : "s are", sl_fields_name(fl->ft, field), hint, ids);
+    }
+    fl->npending = 0;
+}
+
+/* Counts lines of a file whose format is unknown: all rejected (blank ones skipped). */
+static void reject_all(follower *fl, tracked *t, const char *p, size_t n)
+{
+    sl_job *j = &t->job;
+    sl_job_reset(j, fl->nrules);
+    const char *end = p + n;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        j->lines++;
+        if (len == 0 || (len == 1 && *p == '\r')) j->skipped++;
+        else {
+            j->rejected++;
+            if (j->nsamples < SL_MAX_REJECT_SAMPLES)
+                j->samples[j->nsamples].line = j->lines,
+                j->samples[j->nsamples++].reason = "unknown log format (give --log-format)";
+        }
+        p += len + (nl != NULL);
+    }
+    merge(fl, t);
+}
+
+/* Parses whole lines p[0..n) of t (n > 0; the last may lack its newline only at the end). */
+static void run_lines(follower *fl, tracked *t, const char *p, size_t n)
+{
+    if (!t->fmt) {
+        char why[512];
+        t->fmt = fl->forced ? fl->forced
+                            : sl_format_detect(p, n < 65536 ? n : 65536, &fl->fopts, fl->ft,
+                                               why, sizeof why);
+        if (!t->fmt) {
+            if (!t->told_unknown)
+                sl_msg("%s: cannot tell the log format (%s); its lines are rejected until one "
+                       "fits: give --log-format", t->name, why);
+            t->told_unknown = true;
+            reject_all(fl, t, p, n);
+            return;
+        }
+        t->plan = sl_plan_new(fl->rs, t->fmt, notice, fl);
+        flush_notices(fl, t->name);
+        sl_worker_init(&t->w, fl->rs, fl->ft);
+    }
+    sl_job *j = &t->job;
+    if (fl->live && !j->rt) j->rt = sl_xcalloc(1, sizeof *j->rt);
+    sl_job_reset(j, fl->nrules);
+    j->file = t->name;
+    j->file_seq = t->file_seq;
+    j->fmt = t->fmt;
+    j->plan = t->plan;
+    j->chunk.p = p;
+    j->chunk.n = n;
+    sl_worker_run(&t->w, j);
+    merge(fl, t);
+}
+
+/* Takes in bytes read from t: whole lines are parsed, the rest waits for its newline. */
+static void take(follower *fl, tracked *t, const char *p, size_t n)
+{
+    if (!n) return;
+    if (n >= TAIL_KEEP) {
+        memcpy(t->tail, p + n - TAIL_KEEP, TAIL_KEEP);
+        t->ntail = TAIL_KEEP;
+    } else {
+        size_t keep = t->ntail + n > TAIL_KEEP ? TAIL_KEEP - n : t->ntail;
+        memmove(t->tail, t->tail + t->ntail - keep, keep);
+        memcpy(t->tail + keep, p, n);
+        t->ntail = keep + n;
+    }
+    if (t->discard) { /* its first bytes were counted as one (rejected) line already */
+        const char *nl = memchr(p, '\n', n);
+        if (!nl) return;
+        t->discard = false;
+        n -= (size_t)(nl + 1 - p);
+        p = nl + 1;
+        if (!n) return;
+    }
+    const char *last = p + n;
+    while (last > p && last[-1] != '\n') last--;
+    last = last > p ? last - 1 : NULL;
+    if (!last) {
+        sl_buf_put(&t->part, p, n);
+        if (t->part.n > SL_READER_LONG_LINE + 1) { /* no newline in sight: one rejected line */
+            run_lines(fl, t, t->part.p, t->part.n);
+            sl_buf_clear(&t->part);
+            t->discard = true;
+        }
+        return;
+    }
+    size_t whole = (size_t)(last - p) + 1;
+    if (t->part.n) {
+        sl_buf_put(&t->part, p, whole);
+        run_lines(fl, t, t->part.p, t->part.n);
+        sl_buf_clear(&t->part);
+    } else {
+        run_lines(fl, t, p, whole);
+    }
+    sl_buf_put(&t->part, p + whole, n - whole);
+}
+
+/* The file ends (closed, truncated without a copy, or the run stops): a partial last line
+ * is a line, and a record still open in a stateful format ends. */
+static void end_of_file(follower *fl, tracked *t)
+{
+    if (t->part.n) {
+        run_lines(fl, t, t->part.p, t->part.n);
+        sl_buf_clear(&t->part);
+    }
+    if (t->fmt && t->fmt->stateful) {
+        sl_job *j = &t->job;
+        sl_job_reset(j, fl->nrules);
+        j->file = t->name, j->file_seq = t->file_seq, j->fmt = t->fmt, j->plan = t->plan;
+        sl_worker_end_input(&t->w, j);
+        merge(fl, t);
+    }
+}
+
+/* ---- files ---- */
+
+static tracked *track(follower *fl, const char *name, const char *dir, int fd,
+                      const struct stat *st, bool at_end)
+{
+    tracked *t = sl_xcalloc(1, sizeof *t);
+    t->name = sl_xstrdup(name);
+    t->dir = dir ? sl_xstrdup(dir) : NULL;
+    t->fd = fd;
+    t->dev = st->st_dev;
+    t->ino = st->st_ino;
+    t->file_seq = ++fl->file_seq;
+    t->last_data = now_s();
+    t->is_stdin = fd == STDIN_FILENO;
+    if (at_end && S_ISREG(st->st_mode)) {
+        t->pos = st->st_size;
+        /* the bytes before the offset, to spot a truncation that grows back past it */
+        size_t k = t->pos < TAIL_KEEP ? (size_t)t->pos : TAIL_KEEP;
+        ssize_t got = pread(fd, t->tail, k, t->pos - (off_t)k);
+        t->ntail = got > 0 ? (size_t)got : 0;
+        if (t->ntail != k) t->ntail = 0;
+    }
+    t->next = fl->files;
+    fl->files = t;
+    fl->sum.files++;
+    if (fl->live) sl_live_file_opened(fl->live);
+    return t;
+}
+
+static void untrack(follower *fl, tracked *t)
+{
+    end_of_file(fl, t);
+    tracked **pp = &fl->files;
+    while (*pp != t) pp = &(*pp)->next;
+    *pp = t->next;
+    if (t->fd >= 0 && !t->is_stdin) close(t->fd);
+    if (t->fmt) sl_worker_fini(&t->w);
+    sl_plan_free(t->plan);
+    if (t->fmt && t->fmt != fl->forced) sl_format_free(t->fmt);
+    sl_job_fini(&t->job);
+    sl_buf_fini(&t->part);
+    free(t->name);
+    free(t->dir);
+    free(t);
+}
+
+static tracked *find_inode(follower *fl, dev_t dev, ino_t ino)
+{
+    for (tracked *t = fl->files; t; t = t->next)
+        if (!t->is_stdin && t->dev == dev && t->ino == ino) return t;
+    return NULL;
+}
+
+/* Our own outputs (report files, a redirected stdout or stderr) are never inputs: following
+ * them would feed each finding back in. */
+static bool own_output(follower *fl, const struct stat *st)
+{
+    for (size_t i = 0; i < fl->nsinks + 2; i++) {
+        FILE *f = i < fl->nsinks ? (fl->sinks[i] ? fl->sinks[i]->out : NULL)
+                                 : i == fl->nsinks ? stdout : stderr;
+        struct stat o;
+        if (f && fstat(fileno(f), &o) == 0 && S_ISREG(o.st_mode) && o.st_dev == st->st_dev &&
+            o.st_ino == st->st_ino)
+            return true;
+    }
+    return false;
+}
+
+static tracked *find_active_name(follower *fl, const char *name)
+{
+    for (tracked *t = fl->files; t; t = t->next)
+        if (!t->retired && !t->dir && !strcmp(t->name, name)) return t;
+    return NULL;
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), k = strlen(suf);
+    return n >= k && !strcmp(s + n - k, suf);
+}
+
+/* A rotated copy or archive, not a log being written: NAME.N, NAME-YYYYMMDD[HH],
+ * compressed, ".old", or a hidden file. */
+static bool rotated_name(const char *name)
+{
+    static const char *const comp[] = {".gz", ".bz2", ".xz", ".zst", ".lz4", ".zip", ".Z",
+                                       ".old", ".bak", ".tmp"};
+    if (name[0] == '.') return true;
+    for (size_t i = 0; i < SL_ARRAY_LEN(comp); i++)
+        if (has_suffix(name, comp[i])) return true;
+    const char *end = name + strlen(name), *p = end;
+    while (p > name && p[-1] >= '0' && p[-1] <= '9') p--;
+    if (p == end || p == name) return false;
+    return p[-1] == '.' || (p[-1] == '-' && end - p >= 8);
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t dn = strlen(dir), nn = strlen(name);
+    char *s = sl_xmalloc(dn + nn + 2);
+    memcpy(s, dir, dn);
+    size_t at = dn;
+    if (dn && dir[dn - 1] != '/') s[at++] = '/';
+    memcpy(s + at, name, nn + 1);
+    return s;
+}
+
+static int open_log(const char *path, struct stat *st)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return -1;
+    if (fstat(fd, st) != 0 || S_ISDIR(st->st_mode)) {
+        close(fd);
+        errno = EISDIR;
+        return -1;
+    }
+    return fd;
+}
+
+/* A followed file name: a new inode behind it retires the old one. */
+static void scan_file(follower *fl, const char *path, bool first)
+{
+    struct stat st;
+    tracked *t = find_active_name(fl, path);
+    if (stat(path, &st) != 0) {
+        if (t) t->retired = true; /* deleted or renamed away: drain what it still gets */
+        if (first && !fl->o->quiet)
+            sl_msg("note: %s: %s; waiting for it to appear", path, strerror(errno));
+        return;
+    }
+    if (t && t->dev == st.st_dev && t->ino == st.st_ino) return;
+    if (t) t->retired = true;
+    if (find_inode(fl, st.st_dev, st.st_ino)) return; /* e.g. renamed back */
+    if (own_output(fl, &st)) {
+        if (first) sl_msg("note: %s: skipped: statuslint writes its output there", path);
+        return;
+    }
+    int fd = open_log(path, &st);
+    if (fd < 0) {
+        if (first) sl_msg("%s: %s", path, strerror(errno));
+        return;
+    }
+    track(fl, path, NULL, fd, &st, first && !fl->o->from_start);
+}
+
+/* A followed directory: its regular files, by inode. */
+static void scan_dir(follower *fl, const char *dir, bool first)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (first) sl_msg("%s: %s", dir, strerror(errno));
+        return;
+    }
+    for (tracked *t = fl->files; t; t = t->next) t->retired |= t->dir && !strcmp(t->dir, dir);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char *path = join(dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+            tracked *t = find_inode(fl, st.st_dev, st.st_ino);
+            if (t && t->dir && !strcmp(t->dir, dir)) {
+                t->retired = t->dead;
+                if (strcmp(t->name, path)) { /* renamed: findings say where it is now */
+                    free(t->name);
+                    t->name = sl_xstrdup(path);
+                }
+            } else if (!t && !rotated_name(e->d_name) && !own_output(fl, &st)) {
+                int fd = open_log(path, &st);
+                if (fd >= 0) track(fl, path, dir, fd, &st, first && !fl->o->from_start);
+            }
+        }
+        free(path);
+    }
+    closedir(d);
+}
+
+static void scan(follower *fl, bool first)
+{
+    for (size_t i = 0; i < fl->o->nargs; i++) {
+        const char *a = fl->o->args[i];
+        struct stat st;
+        if (!strcmp(a, "-")) {
+            if (first) {
+                fstat(STDIN_FILENO, &st);
+                track(fl, "-", NULL, STDIN_FILENO, &st, false);
+                free(fl->files->name);
+                fl->files->name = sl_xstrdup(fl->o->stdin_filename ? fl->o->stdin_filename : "-");
+            }
+        } else if (stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
+            scan_dir(fl, a, first);
+        } else {
+            scan_file(fl, a, first);
+        }
+    }
+}
+
+/* A copytruncate copy of t beside it: a rotated name starting with t's base name, whose
+ * bytes before t->pos are the ones we read. Reads the copy from t->pos to its end. */
+static bool catch_up_from_copy(follower *fl, tracked *t)
+{
+    if (t->ntail < TAIL_KEEP && t->pos != (off_t)t->ntail) return false;
+    const char *slash = strrchr(t->name, '/');
+    char *dir = slash ? sl_xstrndup(t->name, (size_t)(slash - t->name + 1)) : sl_xstrdup(".");
+    const char *base = slash ? slash + 1 : t->name;
+    size_t bn = strlen(base);
+    DIR *d = opendir(dir);
+    bool done = false;
+    struct dirent *e;
+    while (d && !done && (e = readdir(d))) {
+        if (strncmp(e->d_name, base, bn) || !e->d_name[bn] || !rotated_name(e->d_name)) continue;
+        char *path = join(dir, e->d_name);
+        struct stat st;
+        int fd = open_log(path, &st);
+        free(path);
+        if (fd < 0) continue;
+        char head[TAIL_KEEP];
+        if (st.st_ino != t->ino && st.st_size >= t->pos &&
+            pread(fd, head, t->ntail, t->pos - (off_t)t->ntail) == (ssize_t)t->ntail &&
+            !memcmp(head, t->tail, t->ntail)) {
+            off_t at = t->pos;
+            ssize_t got;
+            while ((got = pread(fd, fl->buf, READ_CAP, at)) > 0) {
+                take(fl, t, fl->buf, (size_t)got);
+                at += got;
+            }
+            done = true;
+        }
+        close(fd);
+    }
+    if (d) closedir(d);
+    free(dir);
+    return done;
+}
+
+/* The bytes before our offset are not the ones we read, or the file shrank. */
+static bool truncated(tracked *t, const struct stat *st)
+{
+    if (st->st_size < t->pos) return true;
+    if (!t->ntail || t->pos < (off_t)t->ntail) return false;
+    char b[TAIL_KEEP];
+    return pread(t->fd, b, t->ntail, t->pos - (off_t)t->ntail) != (ssize_t)t->ntail ||
+           memcmp(b, t->tail, t->ntail);
+}
+
+/* Reads what t has gained; returns the bytes read. */
+static size_t pump(follower *fl, tracked *t)
+{
+    size_t total = 0;
+    if (t->dead) return 0;
+    if (t->is_stdin) {
+        ssize_t got = read(t->fd, fl->buf, READ_CAP);
+        if (got > 0) {
+            take(fl, t, fl->buf, (size_t)got);
+            t->last_data = now_s();
+            return (size_t)got;
+        }
+        if (got == 0 || (errno != EAGAIN && errno != EINTR)) t->retired = true, t->last_data = 0;
+        return 0;
+    }
+    struct stat st;
+    if (fstat(t->fd, &st) != 0) return 0;
+    if (S_ISREG(st.st_mode) && truncated(t, &st)) {
+        const char *slash = strrchr(t->name, '/');
+        if (t->retired || rotated_name(slash ? slash + 1 : t->name)) {
+            /* a rotated-away file rewritten (a copy made over it): what it holds now is
+             * read through the live file's catch-up, never again from here */
+            end_of_file(fl, t);
+            t->retired = t->dead = true, t->last_data = 0;
+            return 0;
+        }
+        (void)catch_up_from_copy(fl, t);
+        end_of_file(fl, t); /* a partial line left is all there is of it */
+        t->discard = false;
+        t->pos = 0;
+        t->line_base = 0;
+        t->ntail = 0;
+    }
+    for (int turns = 0; turns < 8; turns++) {
+        ssize_t got = pread(t->fd, fl->buf, READ_CAP, t->pos);
+        if (got < 0 && errno == ESPIPE) got = read(t->fd, fl->buf, READ_CAP);
+        if (got < 0 && (errno == EAGAIN || errno == EINTR)) break;
+        if (got < 0) {
+            sl_msg("%s: %s", t->name, strerror(errno));
+            if (fl->live) sl_live_input_error(fl->live);
+            fl->sum.input_errors++;
+            t->retired = true, t->last_data = 0;
+            break;
+        }
+        if (got == 0) break;
+        t->pos += got;
+        take(fl, t, fl->buf, (size_t)got);
+        total += (size_t)got;
+    }
+    if (total) t->last_data = now_s();
+    return total;
+}
+
+/* ---- the command ---- */
+
+static bool start(follower *fl)
+{
+    const sl_opts *o = fl->o;
+    fl->nrules = sl_ruleset_count(fl->rs);
+    fl->sum.nrules = fl->nrules;
+    fl->sum.by_rule = sl_xcalloc(fl->nrules ? fl->nrules : 1, sizeof *fl->sum.by_rule);
+    fl->noticed = sl_xcalloc(fl->nrules ? fl->nrules : 1, sizeof *fl->noticed);
+    fl->fopts.csv_map = o->csv_map;
+    const char *lf = o->log_format ? o->log_format : fl->cfg.log_format;
+    if (lf && !strcmp(lf, "auto")) lf = NULL;
+    char err[512];
+    if (lf) {
+        int col = 0;
+        if (!(fl->forced = sl_format_compile(lf, &fl->fopts, fl->ft, err, sizeof err, &col))) {
+            sl_msg("--log-format: %s", err);
+            return false;
+        }
+    }
+    if (o->baseline || o->write_baseline || o->update_baseline) {
+        sl_msg("follow: baselines are for batch runs; give them to statuslint without follow");
+        return false;
+    }
+    if (o->listen) fl->live = sl_live_new(fl->rs, (size_t)o->max_series, SL_VERSION);
+    return true;
+}
+
+static void set_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_stop;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = on_hup;
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+static void loop(follower *fl)
+{
+    double last_scan = now_s();
+    while (!stop_signal) {
+        double now = now_s();
+        if (now - last_scan >= 0.1) {
+            scan(fl, false);
+            last_scan = now;
+        }
+        if (reopen_signal) {
+            reopen_signal = 0;
+            reopen_outputs(fl);
+        }
+        size_t got = 0;
+        for (tracked *t = fl->files, *next; t; t = next) {
+            next = t->next;
+            got += pump(fl, t);
+            if (t->retired && now_s() - t->last_data > (t->is_stdin ? -1 : RETIRE_IDLE)) {
+                bool was_stdin = t->is_stdin;
+                untrack(fl, t);
+                if (was_stdin && fl->o->nargs == 1) stop_signal = SIGTERM; /* - at its end */
+                continue;
+            }
+        }
+        flush_outputs(fl);
+        if (!got) {
+            struct timespec ts = {0, 20 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
+static void finish_lines(follower *fl)
+{
+    for (tracked *t = fl->files; t; t = t->next) pump(fl, t); /* the lines in hand */
+    while (fl->files) untrack(fl, fl->files);
+}
+
+int sl_run_follow(const sl_opts *o)
+{
+    follower *fl = sl_xcalloc(1, sizeof *fl);
+    fl->o = o;
+    fl->ft = sl_fields_new();
+    fl->sum.started = (int64_t)time(NULL);
+    int rc = 2;
+    fl->rs = sl_setup_rules(o, fl->ft, &fl->cfg, &fl->have_cfg);
+    if (fl->rs && start(fl)) {
+        sl_fields_freeze(fl->ft);
+        fl->buf = sl_xmalloc(READ_CAP);
+        for (size_t i = 0; i < o->nargs; i++) /* stdin is read as it comes, among the files */
+            if (!strcmp(o->args[i], "-"))
+                fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
+        set_signals();
+        double t0 = now_s();
+        char err[512];
+        bool ok = open_sinks(fl);
+        if (ok) scan(fl, true); /* where each file starts is fixed before /healthz answers */
+        if (ok && fl->live && !sl_live_listen(fl->live, o->listen, err, sizeof err)) {
+            sl_msg("%s", err);
+            ok = false;
+        }
+        if (ok) {
+            loop(fl);
+            finish_lines(fl);
+            fl->sum.finished = (int64_t)time(NULL);
+            fl->sum.seconds = now_s() - t0;
+            fl->sum.success = fl->sum.input_errors == 0;
+            rc = close_sinks(fl) ? 0 : 2;
+        } else {
+            while (fl->files) untrack(fl, fl->files);
+            abort_sinks(fl);
+        }
+    }
+    sl_live_free(fl->live);
+    if (fl->forced) sl_format_free(fl->forced);
+    free(fl->buf);
+    free(fl->sum.by_rule);
+    for (size_t i = 0; i < fl->sum.nsamples; i++) free((char *)fl->sum.samples[i].file);
+    free(fl->noticed);
+    if (fl->have_cfg) sl_config_fini(&fl->cfg);
+    sl_ruleset_free(fl->rs);
+    sl_fields_free(fl->ft);
+    free(fl);
+    return rc;
+}
