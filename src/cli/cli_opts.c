@@ -279,7 +279,8 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
         o->args += 2;
         o->nargs -= 2;
         if (o->cmd == SL_CMD_RULES_LIST && o->nsinks) {
-            if (o->nsinks > 1 || (strcmp(o->formats[0], "text") && strcmp(o->formats[0], "jsonl"))) {
+            if (o->nsinks > 1 ||
+                (strcmp(o->formats[0], "text") != 0 && strcmp(o->formats[0], "jsonl") != 0)) {
                 snprintf(err, errlen, "rules list: -f takes text or jsonl");
                 return SL_EUSAGE;
             }
