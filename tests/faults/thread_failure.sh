@@ -2,6 +2,7 @@
 # thread_failure.sh FAULT_BIN STATUSLINT SCRATCH: when pthread_create fails for some or all
 # worker threads, statuslint warns once, works with the threads it got (or inline), and
 # its reports are byte-identical to a -j1 run; it never hangs (each run has a deadline).
+# The memory budget is large enough for all 4 threads, so only the failures reduce them.
 set -u
 fault=$1 real=$2 scratch=$3
 rm -rf "$scratch" && mkdir -p "$scratch"
@@ -12,7 +13,7 @@ fail=0
 "$real" --no-progress -j1 -f jsonl --exit-zero "$scratch/big.log" > "$scratch/want.jsonl" 2>/dev/null
 [[ -s $scratch/want.jsonl ]] || { echo "FAIL: reference run wrote nothing"; exit 1; }
 for ok in 0 1 2 ''; do
-  SL_FAULT_THREADS=$ok timeout 120 "$fault" --no-progress --quiet -j4 -f jsonl --exit-zero \
+  SL_FAULT_THREADS=$ok timeout 120 "$fault" --no-progress --quiet -j4 --memory-budget 1024M -f jsonl --exit-zero \
     "$scratch/big.log" > "$scratch/got$ok.jsonl" 2> "$scratch/err$ok"
   rc=$?
   case $ok in
