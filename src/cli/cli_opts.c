@@ -290,7 +290,8 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
     }
     if (o->cmd == SL_CMD_VERSION && o->nsinks) {
         const char *fmt = o->formats[0];
-        if (o->nsinks > 1 || o->outputs[0] || (strcmp(fmt, "text") && strcmp(fmt, "json"))) {
+        if (o->nsinks > 1 || o->outputs[0] ||
+            (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0)) {
             snprintf(err, errlen, "--version: -f takes text or json, written to stdout");
             return SL_EUSAGE;
         }
