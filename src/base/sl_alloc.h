@@ -11,5 +11,8 @@ void *sl_xcalloc(size_t count, size_t size);
 void *sl_xrealloc(void *p, size_t n);
 char *sl_xstrdup(const char *s);
 char *sl_xstrndup(const char *s, size_t n);
+/* The out-of-memory exit itself: one message naming the size, then exit(2). Never returns,
+ * so callers (and the static analyzer) know a failed allocation cannot fall through. */
+_Noreturn void sl_oom(size_t n);
 
 #endif

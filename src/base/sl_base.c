@@ -39,7 +39,7 @@ int sl_severity_parse(const char *s, size_t n)
     return -1;
 }
 
-static void *oom(size_t n)
+_Noreturn void sl_oom(size_t n)
 {
     fprintf(stderr, "statuslint: out of memory (allocating %zu bytes)\n", n);
     exit(2);
@@ -48,19 +48,22 @@ static void *oom(size_t n)
 void *sl_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
-    return p ? p : oom(n);
+    if (!p) sl_oom(n);
+    return p;
 }
 
 void *sl_xcalloc(size_t count, size_t size)
 {
     void *p = calloc(count ? count : 1, size ? size : 1);
-    return p ? p : oom(count * size);
+    if (!p) sl_oom(count * size);
+    return p;
 }
 
 void *sl_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
-    return q ? q : oom(n);
+    if (!q) sl_oom(n);
+    return q;
 }
 
 char *sl_xstrndup(const char *s, size_t n)

@@ -354,7 +354,8 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
         o->args += 2;
         o->nargs -= 2;
         if (o->cmd == SL_CMD_RULES_LIST && o->nsinks) {
-            if (o->nsinks > 1 || (strcmp(o->formats[0], "text") && strcmp(o->formats[0], "jsonl"))) {
+            if (o->nsinks > 1 ||
+                (strcmp(o->formats[0], "text") != 0 && strcmp(o->formats[0], "jsonl") != 0)) {
                 snprintf(err, errlen, "rules list: -f takes text or jsonl");
                 return SL_EUSAGE;
             }
@@ -364,7 +365,8 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
     }
     if (o->cmd == SL_CMD_VERSION && o->nsinks) {
         const char *fmt = o->formats[0];
-        if (o->nsinks > 1 || o->outputs[0] || (strcmp(fmt, "text") && strcmp(fmt, "json"))) {
+        if (o->nsinks > 1 || o->outputs[0] ||
+            (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0)) {
             snprintf(err, errlen, "--version: -f takes text or json, written to stdout");
             return SL_EUSAGE;
         }

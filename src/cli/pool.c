@@ -4,8 +4,10 @@
  * waits (SLOT_FULL) until the main thread has written those findings out. */
 #include "cli/pool.h"
 #include "base/sl_alloc.h"
+#include "cli/msg.h"
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_FULL, SLOT_DONE };
 
@@ -78,8 +80,18 @@ pool *pool_new(int nthreads, size_t nslots, const sl_ruleset *rs, const sl_field
         sl_worker_init(&p->threads[i].w, rs, ft);
         p->threads[i].w.flush = worker_flush;
         p->threads[i].w.flush_ctx = p;
-        if (pthread_create(&p->threads[i].tid, NULL, worker_main, &p->threads[i]) != 0) break;
+        int err = pthread_create(&p->threads[i].tid, NULL, worker_main, &p->threads[i]);
+        if (err) { /* e.g. EAGAIN under a thread ulimit: carry on with the ones that started */
+            sl_worker_fini(&p->threads[i].w);
+            sl_msg("warning: started %d of %d worker threads (%s): %s", p->nthreads, nthreads,
+                   strerror(err), p->nthreads ? "continuing with fewer" : "working inline");
+            break;
+        }
         p->nthreads++;
+    }
+    if (p->nthreads == 0) { /* no worker would ever take a job: the caller runs them inline */
+        pool_free(p);
+        return NULL;
     }
     return p;
 }

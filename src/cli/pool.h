@@ -9,7 +9,9 @@
 typedef struct pool pool;
 
 /* nthreads workers over a ring of nslots job slots (at least 2; each slot holds one chunk
- * buffer and at most SL_JOB_FINDINGS_CAP of findings, which is what bounds memory). */
+ * buffer and at most SL_JOB_FINDINGS_CAP of findings, which is what bounds memory).
+ * A failed pthread_create leaves fewer workers (with a warning); NULL when none started,
+ * and the caller then runs every job inline. */
 pool *pool_new(int nthreads, size_t nslots, const sl_ruleset *rs, const sl_fields *ft);
 /* The next slot to fill, or NULL when every slot is in flight (collect one first). */
 sl_job *pool_slot(pool *p);

@@ -602,8 +602,8 @@ static bool close_sinks(run *r, bool commit)
             sl_outfile_abort(r->outs[i]);
         } else if (sl_outfile_commit(r->outs[i], err, sizeof err) != SL_OK) {
             /* a reader of stdout that left (| head) is not worth a message */
-            bool gone = r->stdout_closed || (!(r->o->nsinks && r->o->outputs[i] &&
-                                               strcmp(r->o->outputs[i], "-")) && errno == EPIPE);
+            bool named = r->o->nsinks && r->o->outputs[i] && strcmp(r->o->outputs[i], "-") != 0;
+            bool gone = r->stdout_closed || (!named && errno == EPIPE);
             if (!gone) sl_msg("%s", err);
             ok = false;
         }
@@ -619,7 +619,7 @@ static uint64_t total_bytes(char **paths)
     uint64_t t = 0;
     struct stat st;
     for (char **p = paths; *p; p++)
-        if (strcmp(*p, "-") && stat(*p, &st) == 0) t += (uint64_t)st.st_size;
+        if (strcmp(*p, "-") != 0 && stat(*p, &st) == 0) t += (uint64_t)st.st_size;
     return t;
 }
 
@@ -757,7 +757,7 @@ static int finish(run *r, bool input_ok)
      * marked unsuccessful if an input was damaged, but never a baseline missing findings. */
     bool files = r->record != NULL;
     for (size_t i = 0; i < r->nsinks; i++) files |= r->outs[i] && r->o->outputs[i] &&
-                                                      strcmp(r->o->outputs[i], "-");
+                                                      strcmp(r->o->outputs[i], "-") != 0;
     if (r->stdout_closed) {
         close_sinks(r, false);
         if (files)

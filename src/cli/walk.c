@@ -132,7 +132,7 @@ static void walk(walker *w, const char *dir, const char *rel, dev_t rootdev, int
     while ((e = readdir(d))) {
         /* hidden files and a folder's README are not logs; named explicitly, they are read */
         if (e->d_name[0] == '.' || strncasecmp(e->d_name, "README", 6) == 0) {
-            w->skipped += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+            w->skipped += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
             continue;
         }
         push(&names, sl_xstrdup(e->d_name));
@@ -149,10 +149,8 @@ static void walk(walker *w, const char *dir, const char *rel, dev_t rootdev, int
         bool isdir = ok && S_ISDIR(st.st_mode);
         bool excluded = glob_hit(wo->exclude, wo->nexclude, names.v[i], r, isdir);
         if (isdir) {
-            if (excluded) {
-                w->skipped++;
-            } else if (link && st.st_dev != rootdev) {
-                w->skipped++; /* /proc/self/cwd, /proc/self/root, a mount elsewhere */
+            if (excluded || (link && st.st_dev != rootdev)) {
+                w->skipped++; /* or /proc/self/cwd, /proc/self/root, a mount elsewhere */
             } else if (depth + 1 >= WALK_MAX_DEPTH) {
                 sl_msg("%s: directories nested more than %d deep are not read", p, WALK_MAX_DEPTH);
                 (*w->errors)++;
@@ -160,13 +158,13 @@ static void walk(walker *w, const char *dir, const char *rel, dev_t rootdev, int
                 walk(w, p, r, rootdev, depth + 1);
             }
             free(p);
-        } else if (ok && !S_ISREG(st.st_mode)) {
+        } else if (ok && !S_ISREG(st.st_mode)) { /* NOLINT(bugprone-branch-clone): see below */
             free(p); /* sockets, FIFOs, devices inside a tree are not logs */
         } else if (excluded ||
                    (wo->ninclude && !glob_hit(wo->include, wo->ninclude, names.v[i], r, false))) {
             w->skipped++;
             free(p);
-        } else if (ok && !sl_seen_add(&w->seen, &st)) {
+        } else if (ok && !sl_seen_add(&w->seen, &st)) { /* only files that pass the globs */
             free(p); /* the same file again, through a link */
         } else {
             push(&w->out, p); /* a dangling link too: reading it reports why */
@@ -186,9 +184,9 @@ char **sl_expand_paths(const char *const *args, size_t n, const sl_walk_opts *wo
     w.out.n = 0;
     for (size_t i = 0; i < n; i++) {
         struct stat st;
-        if (strcmp(args[i], "-") && stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
             if (sl_seen_add(&w.seen, &st)) walk(&w, args[i], "", st.st_dev, 0);
-        } else if (strcmp(args[i], "-") && stat(args[i], &st) == 0 && S_ISREG(st.st_mode)) {
+        } else if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 && S_ISREG(st.st_mode)) {
             if (sl_seen_add(&w.seen, &st)) push(&w.out, sl_xstrdup(args[i]));
         } else {
             push(&w.out, sl_xstrdup(args[i]));

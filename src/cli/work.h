@@ -29,7 +29,7 @@ typedef struct sl_packed {
 #define SL_JOB_FINDINGS_CAP (256u << 10)
 /* The most one finding can add: the record, three fields quoted up to 4 KiB each, the
  * rendered message (2 KiB + "...") and alignment. */
-#define SL_PACKED_MAX (sizeof(sl_packed) + 3 * 4096 + 2048 + 3 + 8)
+#define SL_PACKED_MAX (sizeof(sl_packed) + (size_t)3 * 4096 + 2048 + 3 + 8)
 
 /* Records outside [since, until] are skipped lines (--since/--until). */
 typedef struct sl_window {

@@ -167,7 +167,8 @@ sl_keyact sl_fmtmap_resolve(const sl_fields *ft, const char *name, size_t len)
     if (id >= 0) return fix_conv((sl_keyact){(int16_t)id, SL_KC_PLAIN, 0});
     for (size_t i = 0; i < SL_ARRAY_LEN(header_prefixes); i++) {
         size_t pl = strlen(header_prefixes[i].prefix);
-        if (len <= pl || len > JSON_PATH_MAX || strncasecmp(name, header_prefixes[i].prefix, pl))
+        if (len <= pl || len > JSON_PATH_MAX ||
+            strncasecmp(name, header_prefixes[i].prefix, pl) != 0)
             continue;
         char buf[JSON_PATH_MAX + 8];
         int n = snprintf(buf, sizeof buf, "%s%.*s", header_prefixes[i].to, (int)(len - pl),
@@ -219,6 +220,8 @@ static bool store_rewritten(sl_record *rec, int id, sl_slice v, int conv)
         if (v.n >= 4 && !strncasecmp(v.p, "HTTP", 4)) return rec->v[id] = v, true;
         char *o = sl_arena_alloc(rec->arena, v.n + 5);
         if (!o) return false;
+        /* a slice with its length, not a C string: no terminator wanted */
+        /* NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
         memcpy(o, "HTTP/", 5), memcpy(o + 5, v.p, v.n);
         return rec->v[id] = sl_slice_make(o, v.n + 5), true;
     }
@@ -544,7 +547,8 @@ static bool j_number(jscan *s, bool emit)
 static bool j_literal(jscan *s, const char *lit, bool emit)
 {
     size_t n = strlen(lit);
-    if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n)) return j_fail(s, "invalid JSON value");
+    if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n) != 0)
+        return j_fail(s, "invalid JSON value");
     if (emit) j_emit(s, lit[0] == 'n' ? SL_SLICE_NULL : sl_slice_make(s->p, n));
     s->p += n;
     return !s->err;

@@ -283,7 +283,7 @@ static bool cut_short(matcher *m, int i, size_t pos)
     const char *sp = f->afterlen ? memchr(f->after, ' ', f->afterlen) : NULL;
     size_t cl = sp ? (size_t)(sp - f->after) : f->afterlen, end = m->len;
     while (end > pos && (m->s[end - 1] == ' ' || m->s[end - 1] == '\r')) end--;
-    if (end - pos < cl || memcmp(m->s + end - cl, f->after, cl)) return false;
+    if (end - pos < cl || memcmp(m->s + end - cl, f->after, cl) != 0) return false;
     if (f->quoted && cl && escaped(m->s, pos, end - cl)) return false;
     m->caps[i] = sl_slice_make(m->s + pos, end - cl - pos);
     if (!plausible(f, m->caps[i])) return false;
@@ -301,7 +301,7 @@ static bool failed(matcher *m, int i, size_t pos)
 static bool match_from(matcher *m, int i, size_t pos)
 {
     if (i > m->deepest) m->deepest = i;
-    if (i == m->p->nf) return tail_ok(m, pos);
+    if (i >= m->p->nf) return tail_ok(m, pos);
     const fmt_field *f = &m->p->f[i];
     if (f->optq) return match_optq(m, i, pos) || failed(m, i, pos);
     if (f->afterlen == 0) return match_open(m, i, pos) || failed(m, i, pos);

@@ -293,7 +293,7 @@ static bool map_apache(char d, const char *a, size_t n, bool has_final_status, f
         if (simple[i].d != d) continue;
         m->id = simple[i].id;
         m->post = simple[i].post;
-        if (simple[i].name) strcpy(m->name, simple[i].name);
+        if (simple[i].name) snprintf(m->name, sizeof m->name, "%s", simple[i].name);
         if (d == 'T' && a && n == 2 && !memcmp(a, "ms", 2)) m->post = FP_MSEC;
         if (d == 'T' && a && n == 2 && !memcmp(a, "us", 2)) m->post = FP_USEC;
         return true;

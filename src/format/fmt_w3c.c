@@ -292,7 +292,7 @@ static const sl_format_vt w3c_vt = {w3c_parser_new, w3c_parse, w3c_parser_free, 
 sl_format *sl_fmt_w3c_new(const char *preset, sl_fields *ft, char *err, size_t errlen)
 {
     bool cf = preset && !strcmp(preset, "cloudfront"), iis = preset && !strcmp(preset, "iis");
-    if (!ft || (preset && !cf && !iis && strcmp(preset, "w3c"))) {
+    if (!ft || (preset && !cf && !iis && strcmp(preset, "w3c") != 0)) {
         snprintf(err, errlen, "unknown W3C preset '%s' (w3c, cloudfront or iis)",
                  preset ? preset : "");
         return NULL;

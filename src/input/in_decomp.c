@@ -86,7 +86,7 @@ static unsigned clamp_u(size_t n) { return n > UINT_MAX ? UINT_MAX : (unsigned)n
 static bool fail_at(sl_decomp *d, size_t ip, const char *why)
 {
     snprintf(d->msg, sizeof d->msg, "corrupt %s data at compressed byte %llu: %s",
-             sl_comp_name(d->kind), (unsigned long long)(d->in_total + ip), why);
+             sl_comp_name(d->kind), (unsigned long long)d->in_total + ip, why);
     d->failed = true;
     d->fail_st = SL_EIO;
     return false;
@@ -101,12 +101,12 @@ static bool fail_mem(sl_decomp *d, size_t ip, const char *what, uint64_t need)
     if (need)
         snprintf(d->msg, sizeof d->msg, "%s stream at compressed byte %llu needs %llu MiB of "
                  "memory to decompress (%s), more than the %llu MiB allowed",
-                 sl_comp_name(d->kind), (unsigned long long)(d->in_total + ip), mib_up(need),
+                 sl_comp_name(d->kind), (unsigned long long)d->in_total + ip, mib_up(need),
                  what, (unsigned long long)(d->memlimit >> 20));
     else
         snprintf(d->msg, sizeof d->msg, "%s stream at compressed byte %llu needs more than the "
                  "%llu MiB of memory allowed to decompress it (%s)", sl_comp_name(d->kind),
-                 (unsigned long long)(d->in_total + ip), (unsigned long long)(d->memlimit >> 20),
+                 (unsigned long long)d->in_total + ip, (unsigned long long)(d->memlimit >> 20),
                  what);
     d->failed = true;
     d->fail_st = SL_ELIMIT;
@@ -137,7 +137,7 @@ const char *sl_comp_name(sl_comp_kind k)
 bool sl_comp_supported(sl_comp_kind k)
 {
     switch (k) {
-    case SL_COMP_NONE:
+    case SL_COMP_NONE: /* NOLINT(bugprone-branch-clone): the SL_HAVE_* values differ by build */
     case SL_COMP_GZIP: return true;
     case SL_COMP_ZSTD: return SL_HAVE_ZSTD;
     case SL_COMP_BZIP2: return SL_HAVE_BZIP2;
@@ -163,7 +163,7 @@ static bool gz_member_start(sl_decomp *d, const unsigned char *in, size_t inlen,
     if (d->zeros || in[*ip] != 0x1f) {
         snprintf(d->msg, sizeof d->msg,
                  "trailing garbage after gzip member at compressed byte %llu",
-                 (unsigned long long)(d->in_total + *ip));
+                 (unsigned long long)d->in_total + *ip);
         d->failed = true;
         d->fail_st = SL_EIO;
         return false;

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define RAW_CAP (256u * 1024)
+#define RAW_CAP ((size_t)256 * 1024)
 
 struct sl_reader {
     int fd;

@@ -133,7 +133,8 @@ static void rehash(sl_baseline *b)
     free(b->slots);
     b->cap = b->cap ? b->cap * 2 : 256;
     b->slots = sl_xcalloc(b->cap, sizeof *b->slots);
-    for (size_t k = 0; k < b->n; k++) b->slots[hash_slot(b, b->v[k].fp)] = (uint32_t)(k + 1);
+    for (size_t k = 0; b->v && k < b->n; k++) /* b->v is NULL only while b->n is 0 */
+        b->slots[hash_slot(b, b->v[k].fp)] = (uint32_t)(k + 1);
 }
 
 static bl_entry *find(const sl_baseline *b, uint64_t fp)
@@ -148,7 +149,7 @@ static bl_entry *insert(sl_baseline *b, uint64_t fp)
 {
     if (b->n >= SL_BASELINE_MAX) return NULL;
     if ((b->n + 1) * 2 > b->cap) rehash(b);
-    if (b->n == b->capv) {
+    if (!b->v || b->n == b->capv) {
         b->capv = b->capv ? b->capv * 2 : 256;
         b->v = sl_xrealloc(b->v, b->capv * sizeof *b->v);
     }
@@ -299,10 +300,10 @@ sl_status sl_baseline_write(const sl_baseline *b, const char *path, char *err, s
         return SL_EIO;
     }
     size_t n = 0;
-    const bl_entry **v = sl_xcalloc((b ? b->n : 0) + 1, sizeof *v);
+    const bl_entry **v = sl_xcalloc((b ? b->n : 0) + 1, sizeof(const bl_entry *));
     for (size_t i = 0; b && i < b->n; i++)
         if (!b->v[i].gone) v[n++] = &b->v[i];
-    qsort(v, n, sizeof *v, entry_cmp);
+    qsort(v, n, sizeof(const bl_entry *), entry_cmp);
     sl_outfile *o = sl_outfile_open(path, err, errlen);
     if (!o) { free(v); return SL_EIO; }
     FILE *f = sl_outfile_stream(o);

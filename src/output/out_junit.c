@@ -34,7 +34,7 @@ static sl_status junit_begin(sl_sink *s)
     junit_sink *j = (junit_sink *)s;
     j->nrules = out_rule_count(s);
     j->rules = sl_xcalloc(j->nrules + 1, sizeof *j->rules);
-    for (size_t i = 0; i < j->nrules; i++) sl_buf_init(&j->rules[i].text, 64 * 1024);
+    for (size_t i = 0; i < j->nrules; i++) sl_buf_init(&j->rules[i].text, (size_t)64 * 1024);
     return SL_OK;
 }
 

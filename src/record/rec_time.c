@@ -65,7 +65,7 @@ static int month_index(const char *p)
 {
     static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     for (int i = 0; i < 12; i++)
-        if (!memcmp(p, months + 3 * i, 3)) return i + 1;
+        if (!memcmp(p, months + (ptrdiff_t)3 * i, 3)) return i + 1;
     return 0;
 }
 
@@ -80,7 +80,8 @@ static bool parse_clf(const char *p, const char *end, int64_t *epoch)
         !expect(&p, end, ':') || !digits(&p, end, 2, &ss))
         return false;
     if (!valid_date(y, m, d, hh, mm, ss) || !tz_offset(p, end, &off)) return false;
-    *epoch = sl_days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss - off;
+    *epoch = sl_days_from_civil(y, m, d) * 86400 + (int64_t)hh * 3600 + (int64_t)mm * 60 + ss
+             - off;
     return true;
 }
 
@@ -100,7 +101,8 @@ static bool parse_iso(const char *p, const char *end, int64_t *epoch)
         while (p < end && (unsigned)((unsigned char)*p - (unsigned)'0') <= 9u) p++;
     }
     if (!valid_date(y, m, d, hh, mm, ss) || !tz_offset(p, end, &off)) return false;
-    *epoch = sl_days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss - off;
+    *epoch = sl_days_from_civil(y, m, d) * 86400 + (int64_t)hh * 3600 + (int64_t)mm * 60 + ss
+             - off;
     return true;
 }
 

@@ -236,7 +236,7 @@ static uint32_t compile_regex(cctx *c, const expr *lit, cnode *n)
         return BAD;
     }
     pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* without JIT the interpreter still works */
-    c->rs->re = sl_xrealloc(c->rs->re, (c->rs->nre + 1) * sizeof *c->rs->re);
+    c->rs->re = sl_xrealloc(c->rs->re, (c->rs->nre + 1) * sizeof(pcre2_code *));
     c->rs->re[c->rs->nre] = re;
     n->kind = C_MATCH, n->a = (uint32_t)c->rs->nre++;
     return 0;

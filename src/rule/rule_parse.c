@@ -60,9 +60,9 @@ static bool push(parser *p, expr *e, expr *k, size_t *cap)
 {
     if (e->nkid == *cap) {
         size_t nc = *cap ? *cap * 2 : 4;
-        expr **v = sl_arena_alloc(p->a, nc * sizeof *v);
+        expr **v = sl_arena_alloc(p->a, nc * sizeof(expr *));
         if (!v) return false;
-        if (e->nkid) memcpy(v, e->kid, e->nkid * sizeof *v);
+        if (e->nkid) memcpy(v, e->kid, e->nkid * sizeof(expr *));
         e->kid = v, *cap = nc;
     }
     e->kid[e->nkid++] = k;

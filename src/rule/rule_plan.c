@@ -103,7 +103,7 @@ static void describe(const sset *s, char *buf, size_t n)
     for (int c = 0; c < SL_RULE_NCODES && k + 8 < n; c++) {
         if (!sset_has(s, c)) continue;
         if (shown++ == 6) {
-            k += (size_t)snprintf(buf + k, n - k, ", ...");
+            snprintf(buf + k, n - k, ", ...");
             break;
         }
         k += (size_t)snprintf(buf + k, n - k, "%s%d", shown > 1 ? ", " : "", c);
@@ -215,7 +215,7 @@ sl_plan *sl_plan_new(const sl_ruleset *rs, const sl_format *fmt, sl_notice_fn no
 {
     sl_plan *p = sl_xcalloc(1, sizeof *p);
     bool *on = sl_xcalloc(rs->nrules + 1, sizeof *on);
-    uint32_t *count = sl_xcalloc(2 * SL_RULE_NCODES, sizeof *count);
+    uint32_t *count = sl_xcalloc((size_t)2 * SL_RULE_NCODES, sizeof *count);
     p->rs = rs;
     p->anyv = sl_xcalloc(rs->nrules + 1, sizeof *p->anyv);
     for (size_t i = 0; i < rs->nrules; i++) {

@@ -46,7 +46,7 @@ sl_status sl_ruleset_add_buffer(sl_ruleset *rs, const char *name, const char *te
                                 sl_diags *d)
 {
     srcfile *f = sl_rule_srcfile(name, text, len);
-    rs->files = sl_xrealloc(rs->files, (rs->nfiles + 1) * sizeof *rs->files);
+    rs->files = sl_xrealloc(rs->files, (rs->nfiles + 1) * sizeof(srcfile *));
     rs->files[rs->nfiles++] = f;
     if (rs->finished) {
         sl_rule_diag_at(d, SL_DIAG_ERROR, f, 0, 0, 0, "rules added after the ruleset was finished");

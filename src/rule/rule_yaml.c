@@ -342,9 +342,9 @@ static bool add_kid(ybuild *b, ynode *n, ynode *k, size_t *cap)
 {
     if (n->nkid == *cap) {
         size_t nc = *cap ? *cap * 2 : 8;
-        ynode **v = sl_arena_alloc(b->a, nc * sizeof *v);
+        ynode **v = sl_arena_alloc(b->a, nc * sizeof(ynode *));
         if (!v) return false;
-        if (n->nkid) memcpy(v, n->kid, n->nkid * sizeof *v);
+        if (n->nkid) memcpy(v, n->kid, n->nkid * sizeof(ynode *));
         n->kid = v, *cap = nc;
     }
     n->kid[n->nkid++] = k;

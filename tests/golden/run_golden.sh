@@ -6,6 +6,7 @@
 #   <name>.stderr.exact | <name>.stderr.glob   expected stderr (absent: not checked)
 #   <name>.exit                                 expected exit status (absent: 0)
 # usage: run_golden.sh --bin DIR [--update] [--exec-prefix 'valgrind -q'] TEST.sh...
+# --exec-prefix runs every statuslint the tests start under that command (tests/valgrind.sh).
 # --update rewrites the .exact/.exit files from the current behaviour (review the diff!).
 # Tests run with STATUSLINT_NOW pinned; with SL_TEST_HOOKS=0 in the environment (a build
 # without the hook) a test that names STATUSLINT_NOW is skipped (exit 77 if all were).
@@ -21,6 +22,14 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -n $bin ]] || { echo "run_golden.sh: --bin DIR is required" >&2; exit 2; }
 bin=$(cd "$bin" && pwd)
+path=$bin
+if [[ -n $prefix ]]; then # every statuslint the tests run goes through the prefix
+  wrap=$(mktemp -d)
+  trap 'rm -rf "$wrap"' EXIT
+  printf '#!/bin/sh\nexec %s "%s/statuslint" "$@"\n' "$prefix" "$bin" > "$wrap/statuslint"
+  chmod +x "$wrap/statuslint"
+  path=$wrap:$bin
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 pass=0 fail=0
@@ -63,7 +72,7 @@ for t in "$@"; do
     skipped=$((skipped+1)); continue
   fi
   scratch=$(mktemp -d)
-  (cd "$root" && PATH="$bin:$PATH" TMPDIR="$scratch" SL_EXEC_PREFIX="$prefix" CI= NO_COLOR= \
+  (cd "$root" && PATH="$path:$PATH" TMPDIR="$scratch" SL_EXEC_PREFIX="$prefix" CI= NO_COLOR= \
      STATUSLINT_NOW=1795000000 bash "$t" > "$scratch/.stdout" 2> "$scratch/.stderr")
   rc=$?
   ok=1
