@@ -119,7 +119,7 @@ static bool known_sink(const char *name)
 
 static sl_status set_format(sl_opts *o, const char *v, char *err, size_t errlen)
 {
-    if (!known_sink(v) && strcmp(v, "html")) { /* html: `report` only, checked later */
+    if (!known_sink(v) && strcmp(v, "html") != 0) { /* html: `report` only, checked later */
         snprintf(err, errlen, "unknown output format '%s' (use one of: text jsonl json sarif "
                               "codequality junit github prometheus openmetrics markdown)", v);
         return SL_EUSAGE;
@@ -305,8 +305,8 @@ static sl_status state_command(sl_opts *o, char *err, size_t errlen)
             return SL_EUSAGE;
         }
         for (size_t i = 0; i < o->nsinks; i++)
-            if (strcmp(o->formats[i], "text") && strcmp(o->formats[i], "json") &&
-                strcmp(o->formats[i], "markdown") && strcmp(o->formats[i], "html")) {
+            if (strcmp(o->formats[i], "text") != 0 && strcmp(o->formats[i], "json") != 0 &&
+                strcmp(o->formats[i], "markdown") != 0 && strcmp(o->formats[i], "html") != 0) {
                 snprintf(err, errlen, "report: -f takes text, json, markdown or html, not '%s'",
                          o->formats[i]);
                 return SL_EUSAGE;
@@ -314,7 +314,7 @@ static sl_status state_command(sl_opts *o, char *err, size_t errlen)
         return SL_OK;
     }
     const char *sub = o->nargs ? o->args[0] : NULL;
-    if (!sub || (strcmp(sub, "list") && strcmp(sub, "check") && strcmp(sub, "forget"))) {
+    if (!sub || (strcmp(sub, "list") != 0 && strcmp(sub, "check") != 0 && strcmp(sub, "forget") != 0)) {
         snprintf(err, errlen, "state: expected list, check or forget PATH%s%s%s",
                  sub ? " (not '" : "", sub ? sub : "", sub ? "')" : "");
         return SL_EUSAGE;

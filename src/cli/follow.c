@@ -503,10 +503,7 @@ static char *join(const char *dir, const char *name)
 {
     size_t dn = strlen(dir), nn = strlen(name);
     char *s = sl_xmalloc(dn + nn + 2);
-    memcpy(s, dir, dn);
-    size_t at = dn;
-    if (dn && dir[dn - 1] != '/') s[at++] = '/';
-    memcpy(s + at, name, nn + 1);
+    snprintf(s, dn + nn + 2, "%s%s%s", dir, dn && dir[dn - 1] != '/' ? "/" : "", name);
     return s;
 }
 
@@ -566,7 +563,7 @@ static void scan_dir(follower *fl, const char *dir, bool first)
             tracked *t = find_inode(fl, st.st_dev, st.st_ino);
             if (t && t->dir && !strcmp(t->dir, dir)) {
                 t->retired = t->dead;
-                if (strcmp(t->name, path)) { /* renamed: findings say where it is now */
+                if (strcmp(t->name, path) != 0) { /* renamed: findings say where it is now */
                     free(t->name);
                     t->name = sl_xstrdup(path);
                 }
@@ -613,7 +610,7 @@ static bool catch_up_from_copy(follower *fl, tracked *t)
     bool done = false;
     struct dirent *e;
     while (d && !done && (e = readdir(d))) {
-        if (strncmp(e->d_name, base, bn) || !e->d_name[bn] || !rotated_name(e->d_name)) continue;
+        if (strncmp(e->d_name, base, bn) != 0 || !e->d_name[bn] || !rotated_name(e->d_name)) continue;
         char *path = join(dir, e->d_name);
         struct stat st;
         int fd = open_log(path, &st);
@@ -645,7 +642,7 @@ static bool truncated(tracked *t, const struct stat *st)
     if (!t->ntail || t->pos < (off_t)t->ntail) return false;
     char b[TAIL_KEEP];
     return pread(t->fd, b, t->ntail, t->pos - (off_t)t->ntail) != (ssize_t)t->ntail ||
-           memcmp(b, t->tail, t->ntail);
+           memcmp(b, t->tail, t->ntail) != 0;
 }
 
 /* Reads what t has gained; returns the bytes read. */
@@ -767,7 +764,7 @@ static void loop(follower *fl)
         }
         flush_outputs(fl);
         if (!got) {
-            struct timespec ts = {0, 20 * 1000 * 1000};
+            struct timespec ts = {0, 20L * 1000 * 1000};
             nanosleep(&ts, NULL);
         }
     }

@@ -301,12 +301,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     static char not_allowed[] = "method not allowed\n";
     static char ok[] = "ok\n";
     const char *plain = "text/plain; charset=utf-8";
-    if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
         return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, plain, not_allowed, sizeof not_allowed - 1,
                      MHD_RESPMEM_PERSISTENT);
     if (!strcmp(url, "/healthz"))
         return reply(c, MHD_HTTP_OK, plain, ok, sizeof ok - 1, MHD_RESPMEM_PERSISTENT);
-    if (strcmp(url, "/metrics"))
+    if (strcmp(url, "/metrics") != 0)
         return reply(c, MHD_HTTP_NOT_FOUND, plain, not_found, sizeof not_found - 1,
                      MHD_RESPMEM_PERSISTENT);
     bool om = wants_openmetrics(c);

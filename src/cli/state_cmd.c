@@ -78,7 +78,7 @@ static int state_check(sl_state *s, const char *path)
     if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK) {
         while (sqlite3_step(st) == SQLITE_ROW) {
             const char *m = (const char *)sqlite3_column_text(st, 0);
-            if (m && strcmp(m, "ok")) printf("%s: sqlite: %s\n", path, m), bad++;
+            if (m && strcmp(m, "ok") != 0) printf("%s: sqlite: %s\n", path, m), bad++;
         }
         sqlite3_finalize(st);
     } else {

@@ -190,7 +190,7 @@ static bool newest_time(sl_worker *w, sl_job *j, int64_t *e)
 {
     sl_slice t = w->rec.v[SL_F_TIME];
     if (!t.p || !t.n || t.n > sizeof w->tcache) return false;
-    if (t.n != w->tcache_n || memcmp(t.p, w->tcache, t.n)) {
+    if (t.n != w->tcache_n || memcmp(t.p, w->tcache, t.n) != 0) {
         memcpy(w->tcache, t.p, t.n);
         w->tcache_n = t.n;
         w->tcache_ok = sl_time_parse(t, w->rec.time_kind, &w->tcache_time);

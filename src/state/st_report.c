@@ -243,7 +243,7 @@ static void day_str(int64_t day, char out[11])
 static void time_str(int64_t t, char out[21])
 {
     if (t < 0) {
-        strcpy(out, "-");
+        snprintf(out, 21, "-");
         return;
     }
     sl_time_iso(t, out);

@@ -710,8 +710,7 @@ sl_status sl_state_forget(sl_state *s, const char *path, uint64_t *n, char *err,
         "DELETE FROM day_findings WHERE input IN (SELECT id FROM temp.gone_inputs)",
         "DELETE FROM reads WHERE input IN (SELECT id FROM temp.gone_inputs)",
         "DELETE FROM inputs WHERE id IN (SELECT id FROM temp.gone_inputs)",
-        "UPDATE findings SET count=(SELECT coalesce(sum(n), 0) FROM day_findings d"
-        " WHERE d.fp=findings.fp)",
+        "UPDATE findings SET count=(SELECT coalesce(sum(n), 0) FROM day_findings d WHERE d.fp=findings.fp)",
         "DELETE FROM findings WHERE count=0",
     };
     sl_status rc = SL_OK;
