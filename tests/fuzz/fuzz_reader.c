@@ -85,7 +85,8 @@ static void read_all(const uint8_t *file, size_t fn, const char *text, size_t tn
     while (!eof && out < FZ_MAX_OUT) {
         sl_status st = sl_reader_next(r, &c, &eof, err, sizeof err);
         FZ_CHECK(c.n <= c.cap && (c.n == 0 || (c.p >= c.buf && c.p + c.n <= c.buf + c.cap)));
-        FZ_CHECK(st == SL_OK || (!known && st == SL_EIO && err[0]));
+        /* a damaged stream (EIO), or one that needs more decoder memory than allowed (ELIMIT) */
+        FZ_CHECK(st == SL_OK || (!known && (st == SL_EIO || st == SL_ELIMIT) && err[0]));
         FZ_CHECK(c.n == 0 || eof || st != SL_OK || c.p[c.n - 1] == '\n');
         if (st != SL_OK) { FZ_CHECK(c.n == 0 || c.p[c.n - 1] == '\n'); eof = true; }
         empty = c.n ? 0 : empty + 1;
