@@ -37,7 +37,7 @@ static bool put_str(out_groups *g, sl_slice s, uint32_t *off, uint32_t *len)
     size_t n = s.n > OUT_GROUP_STR_MAX ? OUT_GROUP_STR_MAX : s.n;
     if (g->nstr + n > OUT_GROUPS_BYTES) return false;
     reserve_str(g, n);
-    memcpy(g->str + g->nstr, s.p, n);
+    if (n) memcpy(g->str + g->nstr, s.p, n); /* an empty first string: g->str may still be NULL */
     *off = (uint32_t)g->nstr, *len = (uint32_t)n;
     g->nstr += n;
     return true;
