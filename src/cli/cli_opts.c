@@ -1,7 +1,7 @@
 /* cli_opts.c: getopt_long over argv -> sl_opts. Only parses and validates the words; it
- * opens no file and loads no rule (run.c does). Every rejection says what to type instead. */
+ * opens no file and loads no rule (cli/analyze.c does). Every rejection says what to type instead. */
 #include "cli/cli_opts.h"
-#include "cli/budget.h"
+#include "engine/budget.h"
 #include "output/out.h"
 #include "state/st_store.h"
 #include <getopt.h>

@@ -3,7 +3,7 @@
 #include "base/sl_alloc.h"
 #include "base/sl_term.h"
 #include "cli/msg.h"
-#include "cli/rulesoff.h"
+#include "engine/rulesoff.h"
 #include "cli/run.h"
 #include "format/fmt_csvfields.h"
 #include "format/fmt_errlog.h"

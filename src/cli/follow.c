@@ -20,7 +20,7 @@
 #include "cli/live.h"
 #include "cli/msg.h"
 #include "cli/run.h"
-#include "cli/work.h"
+#include "engine/work.h"
 #include "output/out.h"
 #include <dirent.h>
 #include <errno.h>

@@ -3,7 +3,7 @@
  * loop adds each finished job under a lock; the server thread renders a consistent view. */
 #ifndef SL_LIVE_H
 #define SL_LIVE_H
-#include "cli/work.h"
+#include "engine/work.h"
 #include "rule/rule.h"
 
 typedef struct sl_live sl_live;

@@ -3,7 +3,7 @@
  * (and so the threads) whatever -j asks; the budget a thread count needs really runs that
  * many; a zstd frame whose window is larger than the decoder's limit is SL_ELIMIT with a
  * message saying what it needs (not "corrupt"), and decodes under a larger limit. */
-#include "cli/budget.h"
+#include "engine/budget.h"
 #include "input/in_decomp.h"
 #include "tinytest.h"
 

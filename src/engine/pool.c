@@ -2,7 +2,7 @@
  * buffer), guarded by one mutex and three condition variables. Bounded memory: the caller
  * sizes the ring from the memory budget, and a worker whose job's findings buffer fills up
  * waits (SLOT_FULL) until the main thread has written those findings out. */
-#include "cli/pool.h"
+#include "engine/pool.h"
 #include "base/sl_alloc.h"
 #include "cli/msg.h"
 #include <pthread.h>

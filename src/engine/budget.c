@@ -3,8 +3,8 @@
  * findings it may hold before the main thread drains them, and its counters. The other
  * half bounds a decompressor's window. Workers beyond what the chunks in flight can feed
  * would only wait, so the thread count follows from the slots. */
-#include "cli/budget.h"
-#include "cli/work.h"
+#include "engine/budget.h"
+#include "engine/work.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>

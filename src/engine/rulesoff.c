@@ -1,6 +1,6 @@
 /* rulesoff.c: see rulesoff.h. Log content never reaches these lines: field names come
  * from rule files and format strings the user gave, rule ids from rule files. */
-#include "cli/rulesoff.h"
+#include "engine/rulesoff.h"
 #include "base/sl_alloc.h"
 #include <stdlib.h>
 #include <string.h>

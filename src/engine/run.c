@@ -3,14 +3,14 @@
  * is byte-identical whatever --threads is; workers only parse and evaluate. Owns the sinks,
  * the summary, baselines and the exit status. */
 #include "base/sl_alloc.h"
-#include "cli/budget.h"
-#include "cli/pool.h"
+#include "engine/budget.h"
+#include "engine/pool.h"
 #include "cli/progress.h"
 #include "cli/msg.h"
 #include "cli/outguard.h"
-#include "cli/rulesoff.h"
+#include "engine/rulesoff.h"
 #include "cli/run.h"
-#include "cli/work.h"
+#include "engine/work.h"
 #include "format/fmt_csvfields.h"
 #include "format/fmt_errlog.h"
 #include "output/out_ext.h"

@@ -5,7 +5,7 @@
  * skipped lines of that record, or, if it fails, the first is rejected and the others are
  * parsed again, so an unbalanced quote costs one line, never the lines after it.
  * It knows nothing of threads, files or sinks. */
-#include "cli/work.h"
+#include "engine/work.h"
 #include "base/sl_alloc.h"
 #include <stdlib.h>
 

@@ -4,7 +4,7 @@
  * keeps output identical for any thread count. */
 #ifndef SL_POOL_H
 #define SL_POOL_H
-#include "cli/work.h"
+#include "engine/work.h"
 
 typedef struct pool pool;
 
