@@ -20,8 +20,7 @@
 #include "cli/live.h"
 #include "cli/msg.h"
 #include "cli/run.h"
-#include "engine/work.h"
-#include "output/out.h"
+#include "engine/engine.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -74,10 +73,9 @@ typedef struct follower {
     tracked *files;
     uint64_t file_seq;
     sl_summary sum;
-    sl_sink *sinks[SL_MAX_SINKS];
+    sl_fanout fan;                    /* the sinks */
     FILE *streams[SL_MAX_SINKS];      /* appended files (streaming formats), reopened on HUP */
     sl_outfile *outs[SL_MAX_SINKS];   /* end-of-run formats, renamed into place at the end */
-    size_t nsinks;
     size_t reject_msgs;
     char *buf;                        /* read buffer */
     bool failed_output;
@@ -140,9 +138,7 @@ static bool open_sinks(follower *fl)
         sl_sink_opts so = {.color = o->color == 1 && !strcmp(fmts[i], "text"),
                            .version = SL_VERSION, .max_results = 25000,
                            .inputs = o->args, .ninputs = o->nargs};
-        fl->sinks[i] = sl_sink_new(fmts[i], f, fl->rs, &so);
-        fl->nsinks = i + 1;
-        if (!fl->sinks[i] || fl->sinks[i]->vt->begin(fl->sinks[i]) != SL_OK) {
+        if (sl_fanout_open(&fl->fan, fmts[i], f, fl->rs, &so, false, SL_SEV_INFO) != SL_OK) {
             sl_msg("cannot start the %s output", fmts[i]);
             return false;
         }
@@ -154,7 +150,7 @@ static bool open_sinks(follower *fl)
  * own files moved them away). */
 static void reopen_outputs(follower *fl)
 {
-    for (size_t i = 0; i < fl->nsinks; i++) {
+    for (size_t i = 0; i < fl->fan.n; i++) {
         if (!fl->streams[i]) continue;
         const char *path = fl->o->outputs[i];
         fflush(fl->streams[i]);
@@ -165,14 +161,15 @@ static void reopen_outputs(follower *fl)
         }
         fclose(fl->streams[i]);
         fl->streams[i] = f;
-        fl->sinks[i]->out = f;
+        fl->fan.sinks[i]->out = f;
+        fl->fan.dead[i] = false; /* a fresh file: findings go to it again */
     }
 }
 
 static void flush_outputs(follower *fl)
 {
-    for (size_t i = 0; i < fl->nsinks; i++) {
-        FILE *f = fl->sinks[i] ? fl->sinks[i]->out : NULL;
+    for (size_t i = 0; i < fl->fan.n; i++) {
+        FILE *f = fl->fan.sinks[i] ? fl->fan.sinks[i]->out : NULL;
         if (f && !fl->outs[i] && (fflush(f) != 0 || ferror(f)) && !fl->failed_output) {
             sl_msg("%s: %s", fl->o->nsinks && fl->o->outputs[i] ? fl->o->outputs[i] : "stdout",
                    strerror(errno));
@@ -185,9 +182,10 @@ static bool close_sinks(follower *fl)
 {
     bool ok = !fl->failed_output;
     char err[512];
-    for (size_t i = 0; i < fl->nsinks; i++) {
-        if (fl->sinks[i] && fl->sinks[i]->vt->end(fl->sinks[i], &fl->sum) != SL_OK) ok = false;
-        sl_sink_free(fl->sinks[i]);
+    for (size_t i = 0; i < fl->fan.n; i++) {
+        sl_sink *s = fl->fan.sinks[i];
+        if (s && s->vt->end(s, &fl->sum) != SL_OK) ok = false;
+        sl_sink_free(s);
         if (fl->outs[i] && sl_outfile_commit(fl->outs[i], err, sizeof err) != SL_OK) {
             sl_msg("%s", err);
             ok = false;
@@ -195,19 +193,19 @@ static bool close_sinks(follower *fl)
         if (fl->streams[i] && fclose(fl->streams[i]) != 0) ok = false;
     }
     if (fflush(stdout) != 0) ok = false;
-    fl->nsinks = 0;
+    fl->fan.n = 0;
     return ok;
 }
 
 /* A follow that could not start writes no report. */
 static void abort_sinks(follower *fl)
 {
-    for (size_t i = 0; i < fl->nsinks; i++) {
-        sl_sink_free(fl->sinks[i]);
+    for (size_t i = 0; i < fl->fan.n; i++) {
+        sl_sink_free(fl->fan.sinks[i]);
         if (fl->outs[i]) sl_outfile_abort(fl->outs[i]);
         if (fl->streams[i]) fclose(fl->streams[i]);
     }
-    fl->nsinks = 0;
+    fl->fan.n = 0;
 }
 
 /* ---- results ---- */
@@ -216,14 +214,7 @@ static void merge(follower *fl, tracked *t)
 {
     const sl_job *j = &t->job;
     sl_summary *s = &fl->sum;
-    s->lines += j->lines;
-    s->records += j->records;
-    s->rejected += j->rejected;
-    s->skipped += j->skipped;
-    for (int i = 0; i < 1000; i++) s->status[i] += j->status[i];
-    s->status_other += j->status_other;
-    if (j->has_newest && (!s->has_newest || j->newest > s->newest))
-        s->newest = j->newest, s->has_newest = true;
+    sl_summary_add_job(s, j);
     for (size_t i = 0; i < j->nsamples; i++) {
         uint64_t line = t->line_base + j->samples[i].line;
         if (s->nsamples < SL_MAX_REJECT_SAMPLES) /* a copy: the file may be gone by the end */
@@ -238,16 +229,10 @@ static void merge(follower *fl, tracked *t)
     size_t pos = 0;
     const sl_packed *pf;
     while (sl_job_next_finding(j, &pos, &pf)) {
-        sl_finding f = {.file = t->name, .line = t->line_base + pf->line, .rule = pf->rule,
-                        .info = sl_ruleset_info(fl->rs, pf->rule),
-                        .severity = (sl_severity)pf->severity, .status = pf->status,
-                        .method = sl_job_str(j, pf, 0), .path = sl_job_str(j, pf, 1),
-                        .host = sl_job_str(j, pf, 2), .has_time = pf->has_time,
-                        .time = pf->time, .message = sl_job_str(j, pf, 3),
-                        .fingerprint = pf->fingerprint};
+        sl_finding f = sl_job_finding(j, pf, fl->rs, t->name, t->line_base);
         s->findings[f.severity]++;
         if (f.rule < fl->nrules) s->by_rule[f.rule]++;
-        for (size_t i = 0; i < fl->nsinks; i++) (void)fl->sinks[i]->vt->finding(fl->sinks[i], &f);
+        sl_fanout_finding(&fl->fan, &f); /* a failed stream is reported at the end */
     }
     t->line_base += j->lines;
 }
@@ -460,9 +445,10 @@ static tracked *find_inode(follower *fl, dev_t dev, ino_t ino)
  * them would feed each finding back in. */
 static bool own_output(follower *fl, const struct stat *st)
 {
-    for (size_t i = 0; i < fl->nsinks + 2; i++) {
-        FILE *f = i < fl->nsinks ? (fl->sinks[i] ? fl->sinks[i]->out : NULL)
-                                 : i == fl->nsinks ? stdout : stderr;
+    size_t n = fl->fan.n;
+    for (size_t i = 0; i < n + 2; i++) {
+        FILE *f = i < n ? (fl->fan.sinks[i] ? fl->fan.sinks[i]->out : NULL)
+                        : i == n ? stdout : stderr;
         struct stat o;
         if (f && fstat(fileno(f), &o) == 0 && S_ISREG(o.st_mode) && o.st_dev == st->st_dev &&
             o.st_ino == st->st_ino)

@@ -4,8 +4,8 @@
  * waits (SLOT_FULL) until the main thread has written those findings out. */
 #include "engine/pool.h"
 #include "base/sl_alloc.h"
-#include "cli/msg.h"
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,7 +65,8 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-pool *pool_new(int nthreads, size_t nslots, const sl_ruleset *rs, const sl_fields *ft)
+pool *pool_new(int nthreads, size_t nslots, const sl_ruleset *rs, const sl_fields *ft,
+               sl_msg_fn *msg)
 {
     pool *p = sl_xcalloc(1, sizeof *p);
     pthread_mutex_init(&p->mu, NULL);
@@ -83,8 +84,11 @@ pool *pool_new(int nthreads, size_t nslots, const sl_ruleset *rs, const sl_field
         int err = pthread_create(&p->threads[i].tid, NULL, worker_main, &p->threads[i]);
         if (err) { /* e.g. EAGAIN under a thread ulimit: carry on with the ones that started */
             sl_worker_fini(&p->threads[i].w);
-            sl_msg("warning: started %d of %d worker threads (%s): %s", p->nthreads, nthreads,
-                   strerror(err), p->nthreads ? "continuing with fewer" : "working inline");
+            char text[256];
+            snprintf(text, sizeof text, "warning: started %d of %d worker threads (%s): %s",
+                     p->nthreads, nthreads, strerror(err),
+                     p->nthreads ? "continuing with fewer" : "working inline");
+            msg(text);
             break;
         }
         p->nthreads++;

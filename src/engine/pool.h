@@ -12,7 +12,8 @@ typedef struct pool pool;
  * buffer and at most SL_JOB_FINDINGS_CAP of findings, which is what bounds memory).
  * A failed pthread_create leaves fewer workers (with a warning); NULL when none started,
  * and the caller then runs every job inline. */
-pool *pool_new(int nthreads, size_t nslots, const sl_ruleset *rs, const sl_fields *ft);
+pool *pool_new(int nthreads, size_t nslots, const sl_ruleset *rs, const sl_fields *ft,
+               sl_msg_fn *msg);
 /* The next slot to fill, or NULL when every slot is in flight (collect one first). */
 sl_job *pool_slot(pool *p);
 void pool_submit(pool *p, sl_job *j);

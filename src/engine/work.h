@@ -10,6 +10,9 @@
 #include "rule/rule.h"
 #include "state/st_store.h"
 
+/* One diagnostic line (without the program name or newline): the engine's way to speak. */
+typedef void sl_msg_fn(const char *text);
+
 /* One finding packed into a job's buffer; strings follow as offsets into the same buffer. */
 #define SL_PACKED_STRS 5
 typedef struct sl_packed {

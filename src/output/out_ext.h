@@ -9,6 +9,9 @@
  * "unchanged" (findings with f->baselined set), markdown adds a baselined column. Other
  * sinks drop baselined findings either way (github and markdown count them apart). */
 void sl_sink_set_baseline(sl_sink *s, bool given);
+/* Whether the sink shows baselined findings at all (sarif, github, markdown); the run's
+ * fan-out (output/out_fanout.h) does not hand the others any. */
+bool sl_sink_wants_baselined(const sl_sink *s);
 /* Report these rules instead of the ruleset's (rules[i] must match sl_finding.rule == i).
  * The array is borrowed. For tests and tools that build rule lists by hand. */
 void sl_sink_set_rules(sl_sink *s, const sl_rule_info *const *rules, size_t n);

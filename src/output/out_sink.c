@@ -22,8 +22,10 @@ static const out_kind *kind_find(const char *name)
     const size_t sizes[] = {out_text_size, out_jsonl_size, out_json_size, out_sarif_size,
                             out_cq_size, out_junit_size, out_github_size, out_prom_size,
                             out_om_size, out_md_size};
+    /* sarif marks them "unchanged"; github and markdown count them apart */
+    const bool baselined[] = {false, false, false, true, false, false, true, false, false, true};
     for (size_t i = 0; i < SL_ARRAY_LEN(kinds); i++) {
-        kinds[i] = (out_kind){sl_sink_formats[i], vts[i], sizes[i]};
+        kinds[i] = (out_kind){sl_sink_formats[i], vts[i], sizes[i], baselined[i]};
         if (name && strcmp(name, sl_sink_formats[i]) == 0) return &kinds[i];
     }
     return NULL;
@@ -41,6 +43,7 @@ sl_sink *sl_sink_new(const char *name, FILE *out, const sl_ruleset *rs, const sl
     if (!s->head.opts.version) s->head.opts.version = SL_VERSION;
     if (!s->head.opts.max_results) s->head.opts.max_results = 25000;
     s->fail_on = SL_SEV_INFO;
+    s->wants_baselined = k->baselined;
     return &s->head;
 }
 
@@ -57,6 +60,11 @@ void sl_sink_free(sl_sink *s)
 void sl_sink_set_baseline(sl_sink *s, bool given)
 {
     if (s) ((out_sink *)s)->baseline = given;
+}
+
+bool sl_sink_wants_baselined(const sl_sink *s)
+{
+    return s && ((const out_sink *)s)->wants_baselined;
 }
 
 void sl_sink_set_rules(sl_sink *s, const sl_rule_info *const *rules, size_t n)

@@ -15,12 +15,14 @@ typedef struct out_sink {
     int fail_on;                       /* sl_severity: findings at or above it fail (junit) */
     char **off_why;                    /* [noff]: why rule i did not run, or NULL */
     size_t noff;
+    bool wants_baselined;              /* its kind's out_kind.baselined */
 } out_sink;
 
 typedef struct out_kind {
     const char *name;
     const sl_sink_vt *vt;
     size_t size;                       /* bytes of the sink's state (>= sizeof(out_sink)) */
+    bool baselined;                    /* shows (or counts) baselined findings */
 } out_kind;
 
 extern const sl_sink_vt out_text_vt, out_jsonl_vt, out_json_vt, out_sarif_vt, out_cq_vt,
