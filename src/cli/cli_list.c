@@ -104,7 +104,10 @@ static void list_words(FILE *f, const char *first, const char *const *words)
 int sl_cli_list(const char *what, FILE *f)
 {
     if (!strcmp(what, "options")) list_options(f);
-    else if (!strcmp(what, "formats")) list_words(f, NULL, sl_sink_formats);
+    else if (!strcmp(what, "formats")) {
+        sl_sink_names(f, "\n");
+        fputc('\n', f);
+    }
     else if (!strcmp(what, "log-formats")) list_words(f, "auto", sl_format_presets);
     else if (!strcmp(what, "commands")) list_words(f, NULL, commands);
     else {

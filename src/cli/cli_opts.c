@@ -55,6 +55,25 @@ static const struct option longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* One --help entry: the option column, then words filled to HELP_WIDTH with continuation
+ * lines indented to the description column. */
+#define HELP_COL 27
+#define HELP_WIDTH 84
+static void help_words(FILE *f, const char *opt, const char *words)
+{
+    int col = fprintf(f, "%-*s", HELP_COL, opt);
+    for (const char *w = words; *w;) {
+        while (*w == ' ') w++;
+        int n = (int)strcspn(w, " ");
+        if (!n) break;
+        if (col > HELP_COL && col + 1 + n > HELP_WIDTH) col = fprintf(f, "\n%*s", HELP_COL, "") - 1;
+        else if (col > HELP_COL) col += fprintf(f, " ");
+        col += fprintf(f, "%.*s", n, w);
+        w += n;
+    }
+    fputc('\n', f);
+}
+
 void sl_opts_usage(FILE *f)
 {
     fputs(
@@ -70,9 +89,19 @@ void sl_opts_usage(FILE *f)
         "         --listen HOST:PORT  serve /metrics and /healthz;  --max-series N  label budget\n"
         "         --from-start        read files present at start from their beginning\n"
         "\n"
-        "options:\n"
-        "  -f, --format FMT         text jsonl json sarif codequality junit github prometheus\n"
-        "                           openmetrics markdown (repeatable; pairs with the next -o)\n"
+        "options:\n",
+        f);
+    char *fmts = NULL;
+    size_t fmtslen = 0;
+    FILE *mem = open_memstream(&fmts, &fmtslen);
+    if (mem) {
+        sl_sink_names(mem, " ");
+        fputs(" (repeatable; pairs with the next -o)", mem);
+        fclose(mem);
+    }
+    help_words(f, "  -f, --format FMT", fmts ? fmts : "");
+    free(fmts);
+    fputs(
         "  -o, --output FILE        where the preceding -f goes (default: stdout)\n"
         "  --log-format FMT         auto (default), a preset (combined common vhost_combined\n"
         "                           nginx_json caddy traefik_json w3c cloudfront alb elb csv\n"
@@ -110,18 +139,26 @@ void sl_opts_usage(FILE *f)
 
 const struct option *sl_opts_longopts(void) { return longopts; }
 
-static bool known_sink(const char *name)
+/* The -f names, space-separated, into buf. */
+static const char *sink_names(char *buf, size_t len)
 {
-    for (size_t i = 0; sl_sink_formats[i]; i++)
-        if (!strcmp(sl_sink_formats[i], name)) return true;
-    return false;
+    FILE *mem = fmemopen(buf, len, "w");
+    buf[0] = '\0';
+    if (mem) {
+        sl_sink_names(mem, " ");
+        fclose(mem);
+    }
+    return buf;
 }
 
 static sl_status set_format(sl_opts *o, const char *v, char *err, size_t errlen)
 {
-    if (!known_sink(v) && strcmp(v, "html") != 0) { /* html: `report` only, checked later */
-        snprintf(err, errlen, "unknown output format '%s' (use one of: text jsonl json sarif "
-                              "codequality junit github prometheus openmetrics markdown)", v);
+    if (!sl_sink_kind(v) && strcmp(v, "html") != 0) { /* html: `report` only, checked later */
+        const char *near = sl_sink_nearest(v);
+        char names[256];
+        snprintf(err, errlen, "unknown output format '%s'%s%s%s (use one of: %s)", v,
+                 near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "",
+                 sink_names(names, sizeof names));
         return SL_EUSAGE;
     }
     if (o->nsinks == SL_MAX_SINKS) {
@@ -135,14 +172,10 @@ static sl_status set_format(sl_opts *o, const char *v, char *err, size_t errlen)
 /* -o before any -f: the format its name says (x.json is json), else text. */
 static const char *format_of_name(const char *v)
 {
-    static const struct { const char *ext, *fmt; } by_ext[] = {
-        {".sarif.json", "sarif"}, {".sarif", "sarif"}, {".jsonl", "jsonl"}, {".ndjson", "jsonl"},
-        {".json", "json"}, {".xml", "junit"}, {".prom", "prometheus"}, {".html", "html"}};
+    const sl_sink_vt *k = sl_sink_kind_of_file(v);
     size_t n = strlen(v);
-    for (size_t i = 0; i < SL_ARRAY_LEN(by_ext); i++) {
-        size_t k = strlen(by_ext[i].ext);
-        if (n > k && !strcasecmp(v + n - k, by_ext[i].ext)) return by_ext[i].fmt;
-    }
+    if (k) return k->name;
+    if (n > 5 && !strcasecmp(v + n - 5, ".html")) return "html"; /* the report-only format */
     return "text";
 }
 
@@ -379,9 +412,9 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
     } else {
         for (size_t i = 0; i < o->nsinks; i++)
             if (!strcmp(o->formats[i], "html")) {
+                char names[256];
                 snprintf(err, errlen, "-f html is for `statuslint report --state FILE`; an "
-                                      "analysis writes text jsonl json sarif codequality junit "
-                                      "github prometheus openmetrics markdown");
+                                      "analysis writes %s", sink_names(names, sizeof names));
                 return SL_EUSAGE;
             }
     }

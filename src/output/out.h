@@ -74,12 +74,19 @@ typedef struct sl_sink_opts {
 } sl_sink_opts;
 
 typedef struct sl_sink sl_sink;
+/* One kind of sink: what its file defines, and what the kinds table (output/out_sink.c)
+ * lists once. The -f name, --help, --list formats, the unknown -f message with its
+ * did-you-mean and the format an -o file name implies all come from these fields. */
 typedef struct sl_sink_vt {
-    const char *name;
+    const char *name;        /* the -f word */
     sl_status (*begin)(sl_sink *s);
     sl_status (*finding)(sl_sink *s, const sl_finding *f);
     sl_status (*end)(sl_sink *s, const sl_summary *sum);
-    void (*free)(sl_sink *s);
+    void (*free)(sl_sink *s); /* may be NULL */
+    size_t size;             /* bytes of the sink's state (>= sizeof(out_sink)) */
+    const char *exts;        /* space-separated file-name endings that imply this format for
+                              * an -o given before any -f (".sarif .sarif.json"), or NULL */
+    bool baselined;          /* shows (or counts) baselined findings */
 } sl_sink_vt;
 
 /* Every sink begins with this head. */
@@ -90,8 +97,17 @@ struct sl_sink {
     sl_sink_opts opts;
 };
 
-/* Names accepted by -f, NULL-terminated. */
-extern const char *const sl_sink_formats[];
+/* The sink kinds in -f order (--help, --list formats and messages list them so),
+ * NULL-terminated. */
+extern const sl_sink_vt *const sl_sink_kinds[];
+/* The kind -f name selects, or NULL. */
+const sl_sink_vt *sl_sink_kind(const char *name);
+/* The kind named closest to a mistyped -f name (did you mean), or NULL. */
+const char *sl_sink_nearest(const char *name);
+/* The kind whose longest file-name ending ends path (case-insensitive), or NULL. */
+const sl_sink_vt *sl_sink_kind_of_file(const char *path);
+/* Writes the -f names to f separated by sep ("text jsonl json ..."). */
+void sl_sink_names(FILE *f, const char *sep);
 /* NULL if name is not a known format. */
 sl_sink *sl_sink_new(const char *name, FILE *out, const sl_ruleset *rs, const sl_sink_opts *o);
 void sl_sink_free(sl_sink *s);

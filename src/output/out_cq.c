@@ -13,7 +13,6 @@ typedef struct cq_sink {
     out_counter repeats;
 } cq_sink;
 
-const size_t out_cq_size = sizeof(cq_sink);
 
 static const char *cq_severity(sl_severity s)
 {
@@ -79,4 +78,6 @@ static sl_status cq_end(sl_sink *s, const sl_summary *sum)
 
 static void cq_free(sl_sink *s) { out_counter_fini(&((cq_sink *)s)->repeats); }
 
-const sl_sink_vt out_cq_vt = {"codequality", cq_begin, cq_finding, cq_end, cq_free};
+const sl_sink_vt out_cq_vt = {
+    .name = "codequality", .size = sizeof(cq_sink), .exts = NULL,
+    .begin = cq_begin, .finding = cq_finding, .end = cq_end, .free = cq_free};

@@ -20,7 +20,6 @@ typedef struct gh_sink {
     uint64_t shown[4];
 } gh_sink;
 
-const size_t out_github_size = sizeof(gh_sink);
 
 static const char *gh_cmd(sl_severity s)
 {
@@ -120,4 +119,6 @@ static sl_status gh_end(sl_sink *s, const sl_summary *sum)
 
 static void gh_free(sl_sink *s) { out_agg_fini(&((gh_sink *)s)->agg); }
 
-const sl_sink_vt out_github_vt = {"github", gh_begin, gh_finding, gh_end, gh_free};
+const sl_sink_vt out_github_vt = {
+    .name = "github", .size = sizeof(gh_sink), .exts = NULL, .baselined = true,
+    .begin = gh_begin, .finding = gh_finding, .end = gh_end, .free = gh_free};

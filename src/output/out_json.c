@@ -15,7 +15,6 @@ typedef struct json_sink {
     out_groups groups; /* json */
 } json_sink;
 
-const size_t out_jsonl_size = sizeof(json_sink), out_json_size = sizeof(json_sink);
 
 static void opt_field(FILE *f, const char *key, sl_slice v)
 {
@@ -65,7 +64,9 @@ static sl_status jsonl_finding(sl_sink *s, const sl_finding *f)
 
 static sl_status jsonl_end(sl_sink *s, const sl_summary *sum) { return out_check(s->out); }
 
-const sl_sink_vt out_jsonl_vt = {"jsonl", jsonl_begin, jsonl_finding, jsonl_end, NULL};
+const sl_sink_vt out_jsonl_vt = {
+    .name = "jsonl", .size = sizeof(json_sink), .exts = ".jsonl .ndjson",
+    .begin = jsonl_begin, .finding = jsonl_finding, .end = jsonl_end, .free = NULL};
 
 /* ---- json ---- */
 static sl_status json_begin(sl_sink *s)
@@ -222,4 +223,6 @@ static sl_status json_end(sl_sink *s, const sl_summary *sum)
 
 static void json_free(sl_sink *s) { out_groups_fini(&((json_sink *)s)->groups); }
 
-const sl_sink_vt out_json_vt = {"json", json_begin, json_finding, json_end, json_free};
+const sl_sink_vt out_json_vt = {
+    .name = "json", .size = sizeof(json_sink), .exts = ".json",
+    .begin = json_begin, .finding = json_finding, .end = json_end, .free = json_free};

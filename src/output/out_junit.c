@@ -27,7 +27,6 @@ typedef struct junit_sink {
     size_t nrules;
 } junit_sink;
 
-const size_t out_junit_size = sizeof(junit_sink);
 
 static sl_status junit_begin(sl_sink *s)
 {
@@ -146,4 +145,6 @@ static void junit_free(sl_sink *s)
     free(j->rules);
 }
 
-const sl_sink_vt out_junit_vt = {"junit", junit_begin, junit_finding, junit_end, junit_free};
+const sl_sink_vt out_junit_vt = {
+    .name = "junit", .size = sizeof(junit_sink), .exts = ".xml",
+    .begin = junit_begin, .finding = junit_finding, .end = junit_end, .free = junit_free};

@@ -17,7 +17,6 @@ typedef struct md_sink {
     out_agg agg;
 } md_sink;
 
-const size_t out_md_size = sizeof(md_sink);
 
 /* Markdown-inert text: punctuation that could start markup is backslash-escaped; & @ # :
  * and the dot of "www." become character references (no entity, mention, issue link or
@@ -135,4 +134,6 @@ static sl_status md_end(sl_sink *s, const sl_summary *sum)
 
 static void md_free(sl_sink *s) { out_agg_fini(&((md_sink *)s)->agg); }
 
-const sl_sink_vt out_md_vt = {"markdown", md_begin, md_finding, md_end, md_free};
+const sl_sink_vt out_md_vt = {
+    .name = "markdown", .size = sizeof(md_sink), .exts = NULL, .baselined = true,
+    .begin = md_begin, .finding = md_finding, .end = md_end, .free = md_free};

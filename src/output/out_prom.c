@@ -14,7 +14,6 @@ typedef struct prom_sink {
     out_sink base;
 } prom_sink;
 
-const size_t out_prom_size = sizeof(prom_sink), out_om_size = sizeof(prom_sink);
 
 typedef enum { M_COUNTER, M_GAUGE, M_INFO } mtype;
 
@@ -169,5 +168,9 @@ static sl_status prom_end(sl_sink *s, const sl_summary *sum)
 static sl_status prom_begin(sl_sink *s) { return SL_OK; }
 static sl_status prom_finding(sl_sink *s, const sl_finding *f) { return SL_OK; }
 
-const sl_sink_vt out_prom_vt = {"prometheus", prom_begin, prom_finding, prom_end, NULL};
-const sl_sink_vt out_om_vt = {"openmetrics", prom_begin, prom_finding, prom_end, NULL};
+const sl_sink_vt out_prom_vt = {
+    .name = "prometheus", .size = sizeof(prom_sink), .exts = ".prom",
+    .begin = prom_begin, .finding = prom_finding, .end = prom_end, .free = NULL};
+const sl_sink_vt out_om_vt = {
+    .name = "openmetrics", .size = sizeof(prom_sink), .exts = NULL,
+    .begin = prom_begin, .finding = prom_finding, .end = prom_end, .free = NULL};

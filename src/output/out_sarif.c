@@ -27,7 +27,6 @@ typedef struct sarif_sink {
     out_counter repeats;
 } sarif_sink;
 
-const size_t out_sarif_size = sizeof(sarif_sink);
 
 static const char *level_of(sl_severity s)
 {
@@ -265,4 +264,6 @@ static void sarif_free(sl_sink *s)
     out_counter_fini(&z->repeats);
 }
 
-const sl_sink_vt out_sarif_vt = {"sarif", sarif_begin, sarif_finding, sarif_end, sarif_free};
+const sl_sink_vt out_sarif_vt = {
+    .name = "sarif", .size = sizeof(sarif_sink), .exts = ".sarif .sarif.json", .baselined = true,
+    .begin = sarif_begin, .finding = sarif_finding, .end = sarif_end, .free = sarif_free};

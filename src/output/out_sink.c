@@ -1,42 +1,67 @@
-/* out_sink.c: the sink registry (-f names), construction and release, the settings of
- * out_ext.h, and helpers every sink shares (rule lookup, stream checks, repeat counters).
+/* out_sink.c: the kinds table (every -f name, one row each) and the lookups derived from it,
+ * construction and release, the settings of out_ext.h, and helpers every sink shares (rule
+ * lookup, stream checks, repeat counters).
  * Owns each sink's state block; the stream and the ruleset stay the caller's. */
 #include "output/out_ext.h"
 #include "output/out_sink.h"
 #include "base/sl_alloc.h"
+#include "base/sl_nearest.h"
 #include <stdlib.h>
+#include <strings.h>
 
 #ifndef SL_VERSION
 #define SL_VERSION "0.0.0"
 #endif
 
-const char *const sl_sink_formats[] = {"text", "jsonl", "json", "sarif", "codequality", "junit",
-                                       "github", "prometheus", "openmetrics", "markdown", NULL};
+/* The kinds table: every sink -f accepts, one row each, in the order they are listed. A new
+ * sink is its own file defining its sl_sink_vt (out.h) plus one row here. */
+const sl_sink_vt *const sl_sink_kinds[] = {
+    &out_text_vt,   &out_jsonl_vt,  &out_json_vt, &out_sarif_vt, &out_cq_vt,
+    &out_junit_vt,  &out_github_vt, &out_prom_vt, &out_om_vt,    &out_md_vt,
+    NULL,
+};
 
-static const out_kind *kind_find(const char *name)
+const sl_sink_vt *sl_sink_kind(const char *name)
 {
-    static out_kind kinds[10];
-    const sl_sink_vt *vts[] = {&out_text_vt, &out_jsonl_vt, &out_json_vt, &out_sarif_vt,
-                               &out_cq_vt, &out_junit_vt, &out_github_vt, &out_prom_vt, &out_om_vt,
-                               &out_md_vt};
-    const size_t sizes[] = {out_text_size, out_jsonl_size, out_json_size, out_sarif_size,
-                            out_cq_size, out_junit_size, out_github_size, out_prom_size,
-                            out_om_size, out_md_size};
-    /* sarif marks them "unchanged"; github and markdown count them apart */
-    const bool baselined[] = {false, false, false, true, false, false, true, false, false, true};
-    for (size_t i = 0; i < SL_ARRAY_LEN(kinds); i++) {
-        kinds[i] = (out_kind){sl_sink_formats[i], vts[i], sizes[i], baselined[i]};
-        if (name && strcmp(name, sl_sink_formats[i]) == 0) return &kinds[i];
-    }
+    for (size_t i = 0; name && sl_sink_kinds[i]; i++)
+        if (!strcmp(sl_sink_kinds[i]->name, name)) return sl_sink_kinds[i];
     return NULL;
+}
+
+const char *sl_sink_nearest(const char *name)
+{
+    const char *names[SL_ARRAY_LEN(sl_sink_kinds)];
+    size_t n = 0;
+    for (; sl_sink_kinds[n]; n++) names[n] = sl_sink_kinds[n]->name;
+    return name ? sl_nearest(name, strlen(name), names, n) : NULL;
+}
+
+const sl_sink_vt *sl_sink_kind_of_file(const char *path)
+{
+    const sl_sink_vt *best = NULL;
+    size_t bestlen = 0, n = strlen(path);
+    for (size_t i = 0; sl_sink_kinds[i]; i++) {
+        for (const char *e = sl_sink_kinds[i]->exts; e && *e;) {
+            size_t k = strcspn(e, " ");
+            if (n > k && k > bestlen && !strncasecmp(path + n - k, e, k))
+                best = sl_sink_kinds[i], bestlen = k;
+            e += k + (e[k] == ' ');
+        }
+    }
+    return best;
+}
+
+void sl_sink_names(FILE *f, const char *sep)
+{
+    for (size_t i = 0; sl_sink_kinds[i]; i++) fprintf(f, "%s%s", i ? sep : "", sl_sink_kinds[i]->name);
 }
 
 sl_sink *sl_sink_new(const char *name, FILE *out, const sl_ruleset *rs, const sl_sink_opts *o)
 {
-    const out_kind *k = kind_find(name);
+    const sl_sink_vt *k = sl_sink_kind(name);
     if (!k || !out) return NULL;
     out_sink *s = sl_xcalloc(1, k->size);
-    s->head.vt = k->vt;
+    s->head.vt = k;
     s->head.out = out;
     s->head.rs = rs;
     if (o) s->head.opts = *o;

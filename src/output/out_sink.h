@@ -1,5 +1,5 @@
 /* out_sink.h: private to src/output: the common head of every sink's state, the table of
- * sink kinds, and the helpers several sinks share (rule lookup, the JSON finding object,
+ * sink vtables, and the helpers several sinks share (rule lookup, the JSON finding object,
  * repeat counters for unique fingerprints). Not for use outside src/output. */
 #ifndef SL_OUT_SINK_H
 #define SL_OUT_SINK_H
@@ -15,20 +15,11 @@ typedef struct out_sink {
     int fail_on;                       /* sl_severity: findings at or above it fail (junit) */
     char **off_why;                    /* [noff]: why rule i did not run, or NULL */
     size_t noff;
-    bool wants_baselined;              /* its kind's out_kind.baselined */
+    bool wants_baselined;              /* its kind's sl_sink_vt.baselined */
 } out_sink;
-
-typedef struct out_kind {
-    const char *name;
-    const sl_sink_vt *vt;
-    size_t size;                       /* bytes of the sink's state (>= sizeof(out_sink)) */
-    bool baselined;                    /* shows (or counts) baselined findings */
-} out_kind;
 
 extern const sl_sink_vt out_text_vt, out_jsonl_vt, out_json_vt, out_sarif_vt, out_cq_vt,
     out_junit_vt, out_github_vt, out_prom_vt, out_om_vt, out_md_vt;
-extern const size_t out_text_size, out_jsonl_size, out_json_size, out_sarif_size, out_cq_size,
-    out_junit_size, out_github_size, out_prom_size, out_om_size, out_md_size;
 
 /* The rules the sink reports on: the explicit list, else the ruleset's. */
 size_t out_rule_count(const sl_sink *s);

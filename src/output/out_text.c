@@ -15,7 +15,6 @@ typedef struct text_sink {
     out_groups groups; /* --group */
 } text_sink;
 
-const size_t out_text_size = sizeof(text_sink);
 
 #define C_BOLD "\033[1m"
 #define C_RESET "\033[0m"
@@ -181,4 +180,6 @@ static sl_status text_end(sl_sink *s, const sl_summary *sum)
 
 static void text_free(sl_sink *s) { out_groups_fini(&((text_sink *)s)->groups); }
 
-const sl_sink_vt out_text_vt = {"text", text_begin, text_finding, text_end, text_free};
+const sl_sink_vt out_text_vt = {
+    .name = "text", .size = sizeof(text_sink), .exts = NULL,
+    .begin = text_begin, .finding = text_finding, .end = text_end, .free = text_free};

@@ -146,8 +146,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < sum.nsamples; i++)
         sum.samples[i] = (sl_reject_sample){fs[i].file, fs[i].line, "no closing quote"};
     sum.success = !(data[0] & 2);
-    for (const char *const *fmt = sl_sink_formats; *fmt; fmt++)
-        run_sink(*fmt, fs, nf, &sum, (data[0] & 1) != 0);
+    for (const sl_sink_vt *const *k = sl_sink_kinds; *k; k++)
+        run_sink((*k)->name, fs, nf, &sum, (data[0] & 1) != 0);
     for (size_t i = 0; i < nowned; i++) free(owned[i]);
     return 0;
 }

@@ -42,14 +42,43 @@ static bool clean(const char *p, size_t n, bool allow_esc)
 TEST(formats_known)
 {
     size_t n = 0;
-    while (sl_sink_formats[n]) n++;
+    while (sl_sink_kinds[n]) n++;
     INT_EQ(n, 10);
     CHECK(sl_sink_new("nope", stdout, NULL, NULL) == NULL);
+    CHECK(sl_sink_kind("nope") == NULL && sl_sink_kind(NULL) == NULL);
     for (size_t i = 0; i < n; i++) {
-        sl_sink *s = sl_sink_new(sl_sink_formats[i], stdout, NULL, NULL);
-        CHECK(s && s->vt && !strcmp(s->vt->name, sl_sink_formats[i]));
+        const sl_sink_vt *k = sl_sink_kinds[i];
+        CHECK(sl_sink_kind(k->name) == k);
+        CHECK(k->begin && k->finding && k->end && k->size >= sizeof(sl_sink));
+        for (size_t j = 0; j < i; j++) CHECK(strcmp(sl_sink_kinds[j]->name, k->name) != 0);
+        sl_sink *s = sl_sink_new(k->name, stdout, NULL, NULL);
+        CHECK(s && s->vt == k && !strcmp(s->vt->name, k->name));
         sl_sink_free(s);
     }
+}
+
+TEST(formats_derived_lookups)
+{
+    const struct { const char *path, *kind; } files[] = {
+        {"r.sarif.json", "sarif"}, {"r.SARIF", "sarif"}, {"r.json", "json"}, {"R.JSON", "json"},
+        {"r.jsonl", "jsonl"},      {"r.ndjson", "jsonl"}, {"r.xml", "junit"}, {"m.prom", "prometheus"},
+        {"r.txt", NULL},           {".json", NULL},      {"report", NULL},   {"r.html", NULL}};
+    for (size_t i = 0; i < SL_ARRAY_LEN(files); i++) {
+        const sl_sink_vt *k = sl_sink_kind_of_file(files[i].path);
+        TT_CHECK_(files[i].kind ? k && !strcmp(k->name, files[i].kind) : k == NULL, "%s gives %s",
+                  files[i].path, k ? k->name : "none");
+    }
+    STR_EQ(sl_sink_nearest("jsn"), "json");
+    STR_EQ(sl_sink_nearest("markdwon"), "markdown");
+    STR_EQ(sl_sink_nearest("sarif"), "sarif");
+    CHECK(sl_sink_nearest("xxxxxxxx") == NULL);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    sl_sink_names(mem, ",");
+    fclose(mem);
+    STR_EQ(buf, "text,jsonl,json,sarif,codequality,junit,github,prometheus,openmetrics,markdown");
+    free(buf);
 }
 
 TEST(jsonl_exact)
@@ -112,10 +141,11 @@ TEST(text_color)
 
 TEST(no_raw_controls_anywhere)
 {
-    for (size_t i = 0; sl_sink_formats[i]; i++) {
+    for (size_t i = 0; sl_sink_kinds[i]; i++) {
         size_t len;
-        char *out = render(sl_sink_formats[i], 30, 0, NULL, &len, NULL);
-        TT_CHECK_(out && len > 0 && clean(out, len, false), "%s leaks a control byte", sl_sink_formats[i]);
+        const char *name = sl_sink_kinds[i]->name;
+        char *out = render(name, 30, 0, NULL, &len, NULL);
+        TT_CHECK_(out && len > 0 && clean(out, len, false), "%s leaks a control byte", name);
         free(out);
     }
 }
@@ -416,6 +446,7 @@ TEST(random_bytes_every_escaper)
 int main(void)
 {
     RUN(formats_known);
+    RUN(formats_derived_lookups);
     RUN(jsonl_exact);
     RUN(text_exact);
     RUN(text_color);
