@@ -1,6 +1,7 @@
-/* cli_list.c: the hidden `--list WHAT` query. Shell completions (completions/) ask the binary
+/* cli_list.c: the hidden `--list WHAT` query. Shell completions (src/shell/) ask the binary
  * for its options, output formats, log-format presets and subcommands instead of carrying their
- * own copies, so an option added to the getopt table is completed without editing them.
+ * own copies, so an option added to the getopt table is completed without editing them; the
+ * man page check asks it for the rule functions ("name(argument)<TAB>help").
  * options: "--long<TAB>-s<TAB>1<TAB>description" per option (short "-" when none; 1 = takes a
  * value; the description is the text --help gives it, empty when --help has no line for it). */
 #include "cli/cli_list.h"
@@ -8,6 +9,7 @@
 #include "cli/msg.h"
 #include "format/fmt.h"
 #include "output/out.h"
+#include "rule/rule.h"
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -110,8 +112,10 @@ int sl_cli_list(const char *what, FILE *f)
     }
     else if (!strcmp(what, "log-formats")) list_words(f, "auto", sl_format_presets);
     else if (!strcmp(what, "commands")) list_words(f, NULL, commands);
+    else if (!strcmp(what, "functions")) sl_rule_functions(f);
     else {
-        sl_msg("--list: expected options, formats, log-formats or commands, got '%s'", what);
+        sl_msg("--list: expected options, formats, log-formats, commands or functions, got '%s'",
+               what);
         return 2;
     }
     return fflush(f) || ferror(f) ? 2 : 0;

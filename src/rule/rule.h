@@ -73,6 +73,8 @@ const sl_rule_info *sl_ruleset_info(const sl_ruleset *rs, size_t i);
 long sl_ruleset_find(const sl_ruleset *rs, const char *id);
 /* The id closest to a mistyped one (a small edit away, or holding it), or NULL. */
 const char *sl_ruleset_nearest(const sl_ruleset *rs, const char *id);
+/* The functions of the rule language, one "name(argument)<TAB>help" line each. */
+void sl_rule_functions(FILE *f);
 void sl_ruleset_set_severity(sl_ruleset *rs, size_t i, sl_severity sev);
 void sl_ruleset_set_enabled(sl_ruleset *rs, size_t i, bool on);
 /* The `routes:` patterns of the settings (owned by the ruleset from now on; NULL: none). */

@@ -2,6 +2,7 @@
  * Resolves names (fields, macros, named lists), checks types (numbers vs strings, values vs
  * conditions), folds literal lists into sets, compiles regexes once with pcre2 + JIT, and
  * bounds nesting and expansion. Reports every error at its span; never evaluates records. */
+#include "rule/rule_builtins.h"
 #include "rule/rule_int.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +16,6 @@ typedef struct cctx {
     sl_diags *d;
     bool err, deep, uses_bytes;
 } cctx;
-
-static const char *const funcs[] = {"exists", "lower", "len", "registered"};
 
 static void cerr(cctx *c, const expr *e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void cerr(cctx *c, const expr *e, const char *fmt, ...)
@@ -101,12 +100,13 @@ static macro *find_macro(sl_ruleset *rs, const char *s, size_t n)
 
 static void unknown_name(cctx *c, const expr *e)
 {
-    size_t nc = SL_F_CANONICAL_COUNT + c->rs->nmacros + SL_ARRAY_LEN(funcs);
-    const char **cands = sl_xcalloc(nc, sizeof *cands);
+    size_t nf = 0, nc = SL_F_CANONICAL_COUNT + c->rs->nmacros;
+    while (sl_builtins[nf].name) nf++;
+    const char **cands = sl_xcalloc(nc + nf, sizeof *cands);
     size_t k = 0;
     for (int i = 0; i < SL_F_CANONICAL_COUNT; i++) cands[k++] = sl_fields_name(c->rs->ft, i);
     for (size_t i = 0; i < c->rs->nmacros; i++) cands[k++] = c->rs->macros[i].name;
-    for (size_t i = 0; i < SL_ARRAY_LEN(funcs); i++) cands[k++] = funcs[i];
+    k += sl_builtin_names(cands + k, nf);
     const char *dym = sl_rule_didyoumean(e->s, e->n, cands, k);
     if (dym)
         cerr(c, e, "unknown name '%.*s'; did you mean '%s'?", (int)e->n, e->s, dym);
@@ -135,37 +135,70 @@ typedef enum vtype { VT_ERR, VT_STR, VT_INT, VT_ANY } vtype;
 
 static vtype compile_val(cctx *c, const expr *e, cval *v);
 
+static bool to_int(cctx *c, const expr *e, cval *v, vtype t);
+
+/* The builtin a call names, or -1 after an unknown-function error (with did-you-mean). */
+static int find_builtin(cctx *c, const expr *e)
+{
+    int b = sl_builtin_find(e->s, e->n);
+    if (b < 0) {
+        const char *names[32];
+        const char *dym = sl_rule_didyoumean(e->s, e->n, names, sl_builtin_names(names, 32));
+        cerr(c, e, "unknown function '%.*s'%s%s%s", (int)e->n, e->s, dym ? "; did you mean '" : "",
+             dym ? dym : "", dym ? "'?" : "");
+    }
+    return b;
+}
+
+/* Compiles a call's argument into *arg as its builtin's row says it must be. */
+static bool compile_arg(cctx *c, const expr *e, const sl_builtin *b, cval *arg)
+{
+    if (e->nkid != b->nargs) {
+        if (b->nargs == 1) cerr(c, e, "%s() takes one argument", b->name);
+        else cerr(c, e, "%s() takes %u arguments", b->name, b->nargs);
+        return false;
+    }
+    vtype t = compile_val(c, e->kid[0], arg);
+    if (t == VT_ERR) return false;
+    switch (b->arg) {
+    case FN_FIELD:
+        if (arg->kind == V_FIELD) return true;
+        cerr(c, e->kid[0], "%s() takes a field name", b->name);
+        return false;
+    case FN_STR:
+        if (t != VT_INT) return true;
+        cerr(c, e->kid[0], "%s() takes a string or a field", b->name);
+        return false;
+    default:
+        return to_int(c, e->kid[0], arg, t);
+    }
+}
+
 static vtype compile_fn_val(cctx *c, const expr *e, cval *v)
 {
-    bool lower = e->n == 5 && memcmp(e->s, "lower", 5) == 0;
-    bool len = e->n == 3 && memcmp(e->s, "len", 3) == 0;
+    int bi = find_builtin(c, e);
+    if (bi < 0) return VT_ERR;
+    const sl_builtin *b = &sl_builtins[bi];
     cval a;
-    if (!lower && !len) {
-        cerr(c, e, "%.*s() is a condition, not a value", (int)e->n, e->s);
+    if (b->ret == FN_COND) {
+        cerr(c, e, "%s() is a condition, not a value", b->name);
         return VT_ERR;
     }
-    if (e->nkid != 1) {
-        cerr(c, e, "%.*s() takes one argument", (int)e->n, e->s);
-        return VT_ERR;
-    }
-    vtype t = compile_val(c, e->kid[0], &a);
-    if (t == VT_ERR) return VT_ERR;
-    if (t == VT_INT) {
-        cerr(c, e->kid[0], "%.*s() takes a string or a field", (int)e->n, e->s);
-        return VT_ERR;
-    }
-    if (a.kind == V_STR) { /* fold the literal */
-        if (len) *v = (cval){.kind = V_INT, .i = a.n};
-        else {
-            char *s = sl_rule_strdup(&c->rs->arena, a.s, a.n);
-            for (uint32_t i = 0; i < a.n; i++)
-                if (s[i] >= 'A' && s[i] <= 'Z') s[i] += 32;
-            *v = (cval){.kind = V_STR, .s = s, .n = a.n};
+    if (!compile_arg(c, e, b, &a)) return VT_ERR;
+    vtype rt = b->ret == FN_INT ? VT_INT : VT_STR;
+    if (b->fold && (a.kind == V_STR || a.kind == V_INT)) { /* a literal: compute it now */
+        fn_val fv = {a.kind == V_STR ? sl_slice_make(a.s, a.n) : SL_SLICE_NULL, a.i};
+        char *buf = a.kind == V_STR ? sl_rule_strdup(&c->rs->arena, a.s, a.n) : NULL;
+        if (b->eval(&fv, buf)) {
+            if (rt == VT_INT) *v = (cval){.kind = V_INT, .i = fv.i};
+            else *v = (cval){.kind = V_STR, .s = fv.s.p ? fv.s.p : "", .n = (uint32_t)fv.s.n};
+            return rt;
         }
-        return len ? VT_INT : VT_STR;
     }
-    *v = (cval){.kind = len ? V_LEN : V_LOWER, .field = a.field};
-    return len ? VT_INT : VT_STR;
+    cval *arg = sl_rule_alloc(&c->rs->arena, sizeof *arg);
+    *arg = a;
+    *v = (cval){.kind = V_CALL, .n = (uint32_t)bi, .arg = arg};
+    return rt;
 }
 
 static vtype compile_val(cctx *c, const expr *e, cval *v)
@@ -381,30 +414,16 @@ static uint32_t compile_call(cctx *c, const expr *e)
 {
     cnode n;
     memset(&n, 0, sizeof n);
-    bool ex = e->n == 6 && memcmp(e->s, "exists", 6) == 0;
-    bool reg = e->n == 10 && memcmp(e->s, "registered", 10) == 0;
-    if (!ex && !reg) {
-        bool known = (e->n == 5 && !memcmp(e->s, "lower", 5)) || (e->n == 3 && !memcmp(e->s, "len", 3));
-        if (known) cerr(c, e, "%.*s() gives a value, not a condition; compare it", (int)e->n, e->s);
-        else {
-            const char *dym = sl_rule_didyoumean(e->s, e->n, funcs, SL_ARRAY_LEN(funcs));
-            cerr(c, e, "unknown function '%.*s'%s%s%s", (int)e->n, e->s, dym ? "; did you mean '" : "",
-                 dym ? dym : "", dym ? "'?" : "");
-        }
+    int bi = find_builtin(c, e);
+    if (bi < 0) return BAD;
+    const sl_builtin *b = &sl_builtins[bi];
+    if (b->ret != FN_COND) {
+        cerr(c, e, "%s() gives a value, not a condition; compare it", b->name);
         return BAD;
     }
-    if (e->nkid != 1) {
-        cerr(c, e, "%.*s() takes one argument", (int)e->n, e->s);
-        return BAD;
-    }
-    vtype t = compile_val(c, e->kid[0], &n.l);
-    if (t == VT_ERR) return BAD;
-    if (ex && n.l.kind != V_FIELD) {
-        cerr(c, e->kid[0], "exists() takes a field name");
-        return BAD;
-    }
-    if (reg && !to_int(c, e->kid[0], &n.l, t)) return BAD;
-    n.kind = ex ? C_EXISTS : C_REGISTERED;
+    if (!compile_arg(c, e, b, &n.l)) return BAD;
+    n.kind = C_CALL;
+    n.a = (uint32_t)bi;
     return emit_leaf(c, &n, e);
 }
 

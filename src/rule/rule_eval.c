@@ -3,7 +3,7 @@
  * per-evaluator match data and match/depth limits, renders message templates into a
  * per-evaluator buffer, and applies suppressions. Allocates nothing per record once its
  * scratch buffers have grown to the longest value seen; never prints. */
-#include "record/registry.h"
+#include "rule/rule_builtins.h"
 #include "rule/rule_int.h"
 #include <stdlib.h>
 
@@ -97,8 +97,12 @@ static inline sl_slice fieldv(sl_evaluator *ev, const sl_record *rec, int id)
     return rec->v[id];
 }
 
+static bool call(sl_evaluator *ev, const sl_record *rec, const sl_builtin *b, const cval *arg,
+                 int side, fn_val *v);
+
 static inline bool ival(sl_evaluator *ev, const sl_record *rec, const cval *v, int64_t *out)
 {
+    fn_val r;
     switch (v->kind) {
     case V_INT: *out = v->i; return true;
     case V_FIELD:
@@ -107,36 +111,54 @@ static inline bool ival(sl_evaluator *ev, const sl_record *rec, const cval *v, i
             return rec->status >= 0;
         }
         return sl_parse_int(fieldv(ev, rec, v->field), out);
-    case V_LEN: {
-        sl_slice s = fieldv(ev, rec, v->field);
-        *out = (int64_t)s.n;
-        return s.p != NULL;
-    }
+    case V_CALL:
+        if (!call(ev, rec, &sl_builtins[v->n], v->arg, 0, &r)) return false;
+        *out = r.i;
+        return true;
     default: return false;
     }
 }
 
 static inline bool sval(sl_evaluator *ev, const sl_record *rec, const cval *v, int side, sl_slice *out)
 {
+    fn_val r;
     if (v->kind == V_STR) {
         *out = sl_slice_make(v->s, v->n);
         return true;
     }
-    sl_slice s = fieldv(ev, rec, v->field);
-    if (!s.p) return false;
-    if (v->kind == V_LOWER) {
-        if (s.n > ev->scrcap[side]) {
-            ev->scrcap[side] = s.n + 256;
-            ev->scr[side] = sl_xrealloc(ev->scr[side], ev->scrcap[side]);
-        }
-        for (size_t i = 0; i < s.n; i++) {
-            char c = s.p[i];
-            ev->scr[side][i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-        }
-        s.p = ev->scr[side];
+    if (v->kind == V_CALL) {
+        if (!call(ev, rec, &sl_builtins[v->n], v->arg, side, &r)) return false;
+        *out = r.s;
+        return true;
     }
+    sl_slice s = fieldv(ev, rec, v->field);
     *out = s;
-    return true;
+    return s.p != NULL;
+}
+
+/* A builtin on its argument: the argument as its row says (an absent one gives false without
+ * the call), string results in this side's scratch buffer. */
+static bool call(sl_evaluator *ev, const sl_record *rec, const sl_builtin *b, const cval *arg,
+                 int side, fn_val *v)
+{
+    *v = (fn_val){SL_SLICE_NULL, 0};
+    switch (b->arg) {
+    case FN_FIELD:
+        v->s = fieldv(ev, rec, arg->field);
+        if (!v->s.p && !(arg->field == SL_F_STATUS && rec->status >= 0)) return false;
+        break;
+    case FN_STR:
+        if (!sval(ev, rec, arg, side, &v->s)) return false;
+        break;
+    default:
+        if (!ival(ev, rec, arg, &v->i)) return false;
+    }
+    /* Growing the scratch buffer cannot move v->s: when it needs to grow, v->s is not in it. */
+    if (b->ret == FN_STR && (v->s.n > ev->scrcap[side] || !ev->scr[side])) {
+        ev->scrcap[side] = v->s.n + 256;
+        ev->scr[side] = sl_xrealloc(ev->scr[side], ev->scrcap[side]);
+    }
+    return b->eval(v, ev->scr[side]);
 }
 
 static bool has_sub(sl_slice h, sl_slice nd)
@@ -220,10 +242,10 @@ static bool eval_leaf(sl_evaluator *ev, const sl_record *rec, const cnode *n)
     int64_t a, b;
     sl_slice x, y;
     switch (n->kind) {
-    case C_EXISTS:
-        return fieldv(ev, rec, n->l.field).p != NULL || (n->l.field == SL_F_STATUS && rec->status >= 0);
-    case C_REGISTERED:
-        return ival(ev, rec, &n->l, &a) && a >= 0 && a < 10000 && sl_registry_lookup((int)a) != NULL;
+    case C_CALL: {
+        fn_val v;
+        return call(ev, rec, &sl_builtins[n->a], &n->l, 0, &v);
+    }
     case C_ICMP:
         return ival(ev, rec, &n->l, &a) && ival(ev, rec, &n->r, &b) && icmp(n->op, a, b);
     case C_SCMP:

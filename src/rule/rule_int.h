@@ -128,17 +128,20 @@ typedef struct pexpr {
 bool sl_rule_parse(pexpr *pe, sl_arena *a, sl_diags *d);
 
 /* ---- compiled conditions ---- */
-typedef enum vkind { V_NONE, V_FIELD, V_STR, V_INT, V_LOWER, V_LEN } vkind;
+typedef enum vkind { V_NONE, V_FIELD, V_STR, V_INT, V_CALL } vkind;
 typedef struct cval {
     uint8_t kind;
     int16_t field;
-    uint32_t n;
-    const char *s;
+    uint32_t n;   /* V_STR: length; V_CALL: the row of sl_builtins (rule_builtins.h) */
+    union {
+        const char *s;          /* V_STR */
+        const struct cval *arg; /* V_CALL: the argument (in the ruleset's arena) */
+    };
     int64_t i;
 } cval;
 
 typedef enum ckind {
-    C_TRUE, C_FALSE, C_AND, C_OR, C_NOT, C_EXISTS, C_REGISTERED,
+    C_TRUE, C_FALSE, C_AND, C_OR, C_NOT, C_CALL,
     C_ICMP, C_SCMP, C_STRFN, C_MATCH, C_ISET, C_SSET, C_RANGE
 } ckind;
 
@@ -146,7 +149,8 @@ typedef struct cnode {
     uint8_t kind;
     uint8_t op;   /* T_EQ.. / T_STARTSWITH.. */
     bool neg;     /* not in, !~ */
-    uint32_t a, b; /* AND/OR: first kid, count (in rs->kids); NOT: child; sets/regex: index */
+    uint32_t a, b; /* AND/OR: first kid, count (in rs->kids); NOT: child; sets/regex: index;
+                    * CALL: the row of sl_builtins, whose argument is l */
     cval l, r;
     int64_t lo, hi;
 } cnode;

@@ -8,7 +8,8 @@ those named in `--help` and those with an entry under OPTIONS are the same sets,
 short forms; the output formats, log-format presets and subcommands listed by `--list` are the
 entries of OUTPUT FORMATS, LOG FORMATS and COMMANDS, and --help names the same formats and
 subcommands. statuslint-rules(5) against the code's own tables (rule keys, settings keys, fields,
-keywords, functions). Both pages render with groff without a warning, and carry the version.
+keywords) and the binary's functions table (`--list functions`: names, arguments, help lines).
+Both pages render with groff without a warning, and carry the version.
 Prints one line per check; exits 1 on the first page that fails, naming what is missing where."""
 import os, re, shlex, shutil, subprocess, sys
 
@@ -167,7 +168,7 @@ def c_table(src, name):
     return re.findall(r'"([^"]+)"', m.group(1))
 
 
-def check_man5(path, srcdir, version):
+def check_man5(exe, path, srcdir, version):
     text = open(path, encoding='utf-8').read()
     secs = sections(text)
     rd = lambda p: open(os.path.join(srcdir, p), encoding='utf-8').read()
@@ -186,10 +187,18 @@ def check_man5(path, srcdir, version):
     fields = re.findall(r'^X\(\s*\w+,\s*"([^"]+)"', rd('src/record/rec_fields.def'), re.M)
     named = [w for l in secs.get('Fields', []) for w in bold_words(l) if re.fullmatch(r'[a-z][a-z_]*', w)]
     same("fields", fields, named, "rec_fields.def", "statuslint-rules(5) Fields")
-    funcs = [re.match(r'[a-z_]+', unescape(h).replace('.BI ', '').strip()).group(0)
-             for h in tp_headers(secs.get('Functions', []))]
-    same("functions", c_table(rd('src/rule/rule_compile.c'), 'funcs'), funcs, "rule_compile.c",
+    flines = secs.get('Functions', [])
+    man_funcs = {}
+    for i, l in enumerate(flines[:-2]):  # .TP / .BI name( arg ) / the description
+        if l.strip() == '.TP' and flines[i + 1].startswith('.BI '):
+            sig = re.sub(r'\s+', '', ''.join(macro_args(flines[i + 1][4:])))
+            man_funcs[sig] = unescape(flines[i + 2]).strip()
+    table = dict(l.split('\t', 1) for l in run(exe, '--list', 'functions').splitlines())
+    same("functions", table, man_funcs, "the functions table (--list functions)",
          "statuslint-rules(5) Functions")
+    for sig, help_line in table.items():
+        check(man_funcs.get(sig) in (None, help_line), f"statuslint-rules(5) describes {sig} as "
+              f"the table's help line says ({help_line!r}, not {man_funcs.get(sig)!r})")
     kw = re.findall(r'\{"([a-z]+)", T_', rd('src/rule/rule_lex.c'))
     op_bold = {w for l in secs.get('Operators', []) for w in bold_words(l)}
     check(kw and set(kw) <= op_bold, f"keywords are in Operators {sorted(set(kw) - op_bold)}")
@@ -202,7 +211,7 @@ def main():
         sys.exit(__doc__)
     exe, man1, man5, srcdir = sys.argv[1:]
     check_man1(exe, man1)
-    check_man5(man5, srcdir, run(exe, '--version').splitlines()[0].split()[1])
+    check_man5(exe, man5, srcdir, run(exe, '--version').splitlines()[0].split()[1])
     if failures:
         print(f"{len(failures)} check(s) failed: update docs/man/*.in (or --help, or the table "
               "named) so they agree")

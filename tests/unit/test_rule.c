@@ -1,6 +1,7 @@
 /* test_rule.c: the rule engine: lexer, parser precedence, every operator, null semantics,
  * lists/ranges/macros, functions, regex limits, templates, plans and needs, diagnostics
  * (exact file:line:col and caret), deep nesting, and the self-test runner. */
+#include "rule/rule_builtins.h"
 #include "rule/rule_int.h"
 #include "tinytest.h"
 #include <stdlib.h>
@@ -194,6 +195,57 @@ TEST(functions)
     INT_EQ(run("exists(\"x\")", "method=GET"), -1);
     INT_EQ(run("method", "method=GET"), -1);          /* a field is not a condition */
     INT_EQ(run("bytes > \"abc\"", "bytes=1"), -1);    /* numbers vs strings */
+    INT_EQ(run("lower(referer) == \"\"", "referer="), 1); /* present but empty stays present */
+    INT_EQ(run("lower(referer) == \"\"", "referer=~"), 0);
+    INT_EQ(run("len(referer) == 0", "referer="), 1);
+    INT_EQ(run("lower(lower(method)) == \"get\"", "method=GET"), 1); /* calls nest */
+    INT_EQ(run("len(lower(path)) == 4", "path=/ABC"), 1);
+    INT_EQ(run("lower(\"AbC\") == \"abc\"", "path=/a"), 1); /* folded at compile time */
+    INT_EQ(run("registered(\"404\")", "path=/a"), 1);
+    INT_EQ(run("registered(upstream_status)", "upstream_status=abc"), 0); /* not a number */
+    INT_EQ(run("lower(1) == \"1\"", "path=/a"), -1);
+    INT_EQ(run("len(method, path) > 1", "path=/a"), -1);
+    INT_EQ(run("exists(method) == 1", "method=GET"), -1);
+}
+
+/* The functions table: what compile, eval and did-you-mean rely on in every row. */
+TEST(builtins_table)
+{
+    size_t n = 0;
+    for (; sl_builtins[n].name; n++) {
+        const sl_builtin *b = &sl_builtins[n];
+        CHECK(b->eval && b->sig && *b->sig && b->help && *b->help && b->nargs == 1);
+        CHECK(b->ret != FN_FIELD && b->arg != FN_COND);
+        CHECK(!(b->fold && b->ret == FN_COND)); /* conditions are evaluated per record */
+        INT_EQ(sl_builtin_find(b->name, strlen(b->name)), (long long)n);
+        for (size_t j = 0; j < n; j++) CHECK(strcmp(sl_builtins[j].name, b->name) != 0);
+    }
+    INT_EQ(n, 4);
+    INT_EQ(sl_builtin_find("lenx", 4), -1);
+    INT_EQ(sl_builtin_find("lenx", 3), 2);
+    const char *names[8];
+    INT_EQ(sl_builtin_names(names, 8), 4);
+    INT_EQ(sl_builtin_names(names, 2), 2);
+    STR_EQ(names[1], "lower");
+    char out[4096];
+    diag_text("rules:\n  - id: a\n    when: lenn(path) > 3\n", out, sizeof out);
+    STR_EQ(out, "t.yml:3:11: error: unknown function 'lenn'; did you mean 'len'?\n"
+                "      when: lenn(path) > 3\n"
+                "            ^~~~~~~~~~\n");
+    diag_text("rules:\n  - id: a\n    when: exist(path)\n", out, sizeof out);
+    CHECK(strstr(out, "error: unknown function 'exist'; did you mean 'exists'?\n"));
+    diag_text("rules:\n  - id: a\n    when: foo(path) == 1\n", out, sizeof out);
+    CHECK(strstr(out, "error: unknown function 'foo'\n"));
+    diag_text("rules:\n  - id: a\n    when: exists(method) == 1\n", out, sizeof out);
+    CHECK(strstr(out, "error: exists() is a condition, not a value\n"));
+    diag_text("rules:\n  - id: a\n    when: len(path)\n", out, sizeof out);
+    CHECK(strstr(out, "error: len() gives a value, not a condition; compare it\n"));
+    diag_text("rules:\n  - id: a\n    when: lower(path, method) == \"x\"\n", out, sizeof out);
+    CHECK(strstr(out, "error: lower() takes one argument\n"));
+    diag_text("rules:\n  - id: a\n    when: exists(\"x\")\n", out, sizeof out);
+    CHECK(strstr(out, "error: exists() takes a field name\n"));
+    diag_text("rules:\n  - id: a\n    when: len(3) > 1\n", out, sizeof out);
+    CHECK(strstr(out, "error: len() takes a string or a field\n"));
 }
 
 TEST(regex_limit)
@@ -469,6 +521,7 @@ int main(void)
     RUN(null_semantics);
     RUN(lists_ranges_macros);
     RUN(functions);
+    RUN(builtins_table);
     RUN(regex_limit);
     RUN(templates);
     RUN(plans_and_needs);
