@@ -97,9 +97,8 @@ static void list_options(FILE *f)
     free(help);
 }
 
-static void list_words(FILE *f, const char *first, const char *const *words)
+static void list_words(FILE *f, const char *const *words)
 {
-    if (first) fprintf(f, "%s\n", first);
     for (size_t i = 0; words[i]; i++) fprintf(f, "%s\n", words[i]);
 }
 
@@ -110,8 +109,12 @@ int sl_cli_list(const char *what, FILE *f)
         sl_sink_names(f, "\n");
         fputc('\n', f);
     }
-    else if (!strcmp(what, "log-formats")) list_words(f, "auto", sl_format_presets);
-    else if (!strcmp(what, "commands")) list_words(f, NULL, commands);
+    else if (!strcmp(what, "log-formats")) {
+        fputs("auto\n", f);
+        for (size_t i = 0; i < sl_format_preset_count(); i++)
+            fprintf(f, "%s\n", sl_format_preset_name(i));
+    }
+    else if (!strcmp(what, "commands")) list_words(f, commands);
     else if (!strcmp(what, "functions")) sl_rule_functions(f);
     else {
         sl_msg("--list: expected options, formats, log-formats, commands or functions, got '%s'",

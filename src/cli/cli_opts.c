@@ -2,6 +2,7 @@
  * opens no file and loads no rule (cli/analyze.c does). Every rejection says what to type instead. */
 #include "cli/cli_opts.h"
 #include "engine/budget.h"
+#include "format/fmt.h"
 #include "output/out.h"
 #include "state/st_store.h"
 #include <getopt.h>
@@ -102,10 +103,19 @@ void sl_opts_usage(FILE *f)
     help_words(f, "  -f, --format FMT", fmts ? fmts : "");
     free(fmts);
     fputs(
-        "  -o, --output FILE        where the preceding -f goes (default: stdout)\n"
-        "  --log-format FMT         auto (default), a preset (combined common vhost_combined\n"
-        "                           nginx_json caddy traefik_json w3c cloudfront alb elb csv\n"
-        "                           jsonl ...), an nginx log_format or an Apache LogFormat string\n"
+        "  -o, --output FILE        where the preceding -f goes (default: stdout)\n",
+        f);
+    mem = open_memstream(&fmts, &fmtslen);
+    if (mem) {
+        fputs("auto (default), a preset (", mem);
+        for (size_t i = 0; i < sl_format_preset_count(); i++)
+            if (sl_format_preset_in_help(i)) fprintf(mem, "%s ", sl_format_preset_name(i));
+        fputs("...), an nginx log_format or an Apache LogFormat string", mem);
+        fclose(mem);
+    }
+    help_words(f, "  --log-format FMT", fmts ? fmts : "");
+    free(fmts);
+    fputs(
         "  --csv-map NAME=COL,...   map CSV header columns to fields\n"
         "  --rules PATH             extra rule file or directory (repeatable)\n"
         "  --no-default-rules       do not load the built-in pack\n"

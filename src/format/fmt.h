@@ -120,7 +120,11 @@ static inline void sl_parser_free(sl_parser *p)
     if (p) p->fmt->vt->parser_free(p);
 }
 
-/* Names of the presets, NULL-terminated, for --help and error messages. */
-extern const char *const sl_format_presets[];
+/* The presets, in table order (--list log-formats, messages): how many, the i-th name (NULL
+ * past the end), whether --help names it, and the one named closest to a mistyped name. */
+size_t sl_format_preset_count(void);
+const char *sl_format_preset_name(size_t i);
+bool sl_format_preset_in_help(size_t i);
+const char *sl_format_preset_nearest(const char *name);
 
 #endif

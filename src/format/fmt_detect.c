@@ -115,9 +115,10 @@ static sl_format *detect_text(const sample *s, const sl_format_opts *o, sl_field
     sl_arena_init(&arena, 1 << 20);
     sl_format *best = NULL;
     int best_good = -1, best_fields = -1;
-    for (int i = 0; fmt_text_presets[i]; i++) {
+    const char *name;
+    for (int rank = 1; (name = fmt_detect_ranked(rank)); rank++) {
         char err[256];
-        sl_format *f = sl_format_compile(fmt_text_presets[i], o, ft, err, sizeof err, NULL);
+        sl_format *f = sl_format_compile(name, o, ft, err, sizeof err, NULL);
         if (!f) continue;
         int good = count_good(f, s, &arena), nf = field_count(&f->fields);
         if (good > best_good || (good == best_good && nf > best_fields)) {
@@ -151,14 +152,19 @@ static sl_format *detect_structured(const char *head, size_t len, const sl_forma
     sl_format *f = NULL;
     if (sl_fmt_json_sniff(head, len)) {
         what = "JSON lines";
-        f = sl_fmt_json_new("jsonl", ft, err, sizeof err);
+        preset = "jsonl";
     } else if (sl_fmt_w3c_sniff(head, len, &preset)) {
         what = "W3C extended (#Fields:)";
-        f = sl_fmt_w3c_new(preset ? preset : "w3c", ft, err, sizeof err);
+        if (!preset) preset = "w3c";
     } else if (sl_fmt_csv_sniff(head, len, &delim)) {
         what = delim == '\t' ? "TSV with a header row" : "CSV with a header row";
-        f = sl_fmt_csv_new(delim, o ? o->csv_map : NULL, ft, err, sizeof err);
+        preset = delim == '\t' ? "tsv" : "csv";
     }
+    /* the preset table says which presets a sniffer may pick */
+    if (preset && fmt_preset_detect(preset) == FMT_DETECT_SNIFF)
+        f = sl_format_compile(preset, o, ft, err, sizeof err, NULL);
+    else if (preset)
+        snprintf(err, sizeof err, "the %s preset is not one detection picks", preset);
     if (f) snprintf(why, whylen, "%s: looks like %s", f->name, what);
     else if (what) snprintf(why, whylen, "looks like %s, but: %s", what, err);
     return f;

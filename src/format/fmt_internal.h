@@ -89,8 +89,14 @@ sl_format *fmt_clf_new(const char *name, bool combined, const char *spec);
 /* HAProxy HTTP log (fmt_cloud.c). */
 sl_format *fmt_haproxy_new(sl_fields *ft);
 
-/* Text presets in detection tie-break order, NULL-terminated (fmt_registry.c). */
-extern const char *const fmt_text_presets[];
+/* The preset table's detect column (fmt_registry.c): a preset detection never picks (only
+ * --log-format NAME selects it), one a structured sniffer may name, or (> 0) a text preset
+ * scored on the sample, that many-th in the tie-break order. */
+#define FMT_DETECT_NAME 0
+#define FMT_DETECT_SNIFF (-1)
+int fmt_preset_detect(const char *name);
+/* The text preset of tie-break rank 1, 2, ... or NULL past the last. */
+const char *fmt_detect_ranked(int rank);
 
 /* Shared line helpers (fmt_spec.c). */
 /* True for blank lines and '#' comments, which every text format skips. */

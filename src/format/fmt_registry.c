@@ -1,10 +1,15 @@
 /* fmt_registry.c: the preset table and sl_format_compile: a preset name, an nginx log_format
- * string (contains '$') or an Apache LogFormat string (contains '%') becomes a format.
+ * string (contains '$') or an Apache LogFormat string (contains '%') becomes a format. The
+ * table is the one list of presets: --log-format's names, --help, --list log-formats, the
+ * unknown-format message with its did-you-mean and what detection may pick (its detect
+ * column) all come from it, so a new preset is one row (plus a constructor if it is a new
+ * kind).
  * Text presets are written here as internal nginx-style programs (variables named sl_* are
  * the presets' own helpers); JSON, CSV and W3C names are handed to their constructors
  * (fmt_structured.h). Strings equal to combined/common get the fast parser (fmt_clf.c).
  * It owns no parsing code and keeps no global state. */
 #include "format/fmt_internal.h"
+#include "base/sl_nearest.h"
 #include "format/fmt_structured.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +24,14 @@ typedef struct preset {
     bool nohttp;      /* "- - -" requests without a status are TCP entries */
     bool bare_dash;   /* quoted fields may be a bare '-' (no quotes) when empty */
     int opt_from;     /* > 0: lines may end after this many fields (older layouts) */
+    int detect;       /* whether and how --log-format auto picks it: NAME (never: only when
+                       * named), SNIFF (when a structured sniffer of fmt_detect.c names it),
+                       * or N > 0: scored on the sample, N-th in the tie-break order */
+    bool help;        /* named in --help's --log-format line */
 } preset;
+
+#define NAME FMT_DETECT_NAME
+#define SNIFF FMT_DETECT_SNIFF
 
 /* Byte counts: vhost_combined (Apache's %O) and alb ("sent_bytes" counts headers) supply
  * bytes_total only; elb ("sent_bytes" is the body for HTTP listeners), s3 ("bytes sent,
@@ -36,60 +48,88 @@ typedef struct preset {
  * ssl_request_log (Debian's and RHEL's default ssl.conf). iis: IIS W3C logs without their
  * #Fields: header (IIS's default field set). */
 static const preset presets[] = {
-    {"combined", PK_CLF, "combined", true, false, false, 0},
-    {"common", PK_CLF, NULL, false, false, false, 0},
+    {"combined", PK_CLF, "combined", true, false, false, 0, 1, true},
+    {"common", PK_CLF, NULL, false, false, false, 0, 3, true},
     {"vhost_combined", PK_SPEC,
      "$sl_vhost_port $remote_addr $sl_skip $remote_user [$time_local] \"$request\" $status "
-     "$bytes_sent \"$http_referer\" \"$http_user_agent\"", true, false, false, 0},
+     "$bytes_sent \"$http_referer\" \"$http_user_agent\"", true, false, false, 0, 2, true},
     {"vhost_common", PK_SPEC,
      "$sl_vhost_port $remote_addr $sl_skip $remote_user [$time_local] \"$request\" $status "
-     "$sl_clf_bytes", false, false, false, 0},
+     "$sl_clf_bytes", false, false, false, 0, 4, false},
     {"combined_xff", PK_SPEC,
      "$sl_xff_client - $remote_user [$time_local] \"$request\" $status "
-     "$body_bytes_sent \"$http_referer\" \"$http_user_agent\"", true, false, false, 0},
+     "$body_bytes_sent \"$http_referer\" \"$http_user_agent\"", true, false, false, 0, 10, false},
     {"ingress_nginx", PK_SPEC,
      "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
      "\"$http_referer\" \"$http_user_agent\" $request_length $request_time "
      "[$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr "
      "$upstream_response_length $upstream_response_time $upstream_status $req_id",
-     true, false, false, 0},
+     true, false, false, 0, 11, false},
     {"apache_ssl", PK_SPEC,
      "[$time_local] $remote_addr $ssl_protocol $ssl_cipher \"$request\" $sl_clf_bytes",
-     false, false, false, 0},
+     false, false, false, 0, 12, false},
     {"traefik", PK_SPEC,
      "$remote_addr - $remote_user [$time_local] \"$request\" $status $sl_clf_bytes "
      "\"$http_referer\" \"$http_user_agent\" $sl_skip \"$router\" \"$upstream_addr\" "
-     "${sl_request_time_ms}ms", true, false, true, 0},
+     "${sl_request_time_ms}ms", true, false, true, 0, 5, false},
     {"alb", PK_SPEC,
      "$alb_type $time_iso8601 $sl_skip $sl_client_port $upstream_addr $request_processing_time "
      "$upstream_response_time $response_processing_time $status $upstream_status "
      "$request_length $bytes_sent \"$sl_request_abs\" \"$http_user_agent\" $ssl_cipher "
-     "$ssl_protocol", true, false, false, 0},
+     "$ssl_protocol", true, false, false, 0, 6, true},
     {"elb", PK_SPEC,
      "$time_iso8601 $sl_skip $sl_client_port $upstream_addr $request_processing_time "
      "$upstream_response_time $response_processing_time $status $upstream_status "
      "$received_bytes $body_bytes_sent \"$sl_request_abs\" \"$http_user_agent\" $ssl_cipher "
-     "$ssl_protocol", true, true, false, 12},
+     "$ssl_protocol", true, true, false, 12, 7, true},
     {"s3", PK_SPEC,
      "$sl_skip $bucket [$time_local] $remote_addr $remote_user $sl_skip $operation $key "
      "\"$request\" $status $error_code $sl_clf_bytes $object_size $sl_request_time_ms "
-     "$sl_upstream_time_ms \"$http_referer\" \"$http_user_agent\"", true, false, true, 0},
-    {"haproxy", PK_HAPROXY, NULL, false, false, false, 0},
-    {"jsonl", PK_JSON, NULL, false, false, false, 0},
-    {"nginx_json", PK_JSON, NULL, false, false, false, 0},
-    {"caddy", PK_JSON, NULL, false, false, false, 0},
-    {"traefik_json", PK_JSON, NULL, false, false, false, 0},
-    {"csv", PK_CSV, NULL, false, false, false, 0},
-    {"tsv", PK_TSV, NULL, false, false, false, 0},
-    {"w3c", PK_W3C, NULL, false, false, false, 0},
-    {"cloudfront", PK_W3C, NULL, false, false, false, 0},
-    {"iis", PK_W3C, NULL, false, false, false, 0},
+     "$sl_upstream_time_ms \"$http_referer\" \"$http_user_agent\"", true, false, true, 0, 8, false},
+    {"haproxy", PK_HAPROXY, NULL, false, false, false, 0, 9, false},
+    {"jsonl", PK_JSON, NULL, false, false, false, 0, SNIFF, true},
+    {"nginx_json", PK_JSON, NULL, false, false, false, 0, NAME, true},
+    {"caddy", PK_JSON, NULL, false, false, false, 0, NAME, true},
+    {"traefik_json", PK_JSON, NULL, false, false, false, 0, NAME, true},
+    {"csv", PK_CSV, NULL, false, false, false, 0, SNIFF, true},
+    {"tsv", PK_TSV, NULL, false, false, false, 0, SNIFF, false},
+    {"w3c", PK_W3C, NULL, false, false, false, 0, SNIFF, true},
+    {"cloudfront", PK_W3C, NULL, false, false, false, 0, SNIFF, true},
+    {"iis", PK_W3C, NULL, false, false, false, 0, 13, false},
 };
 
-const char *const sl_format_presets[] = {
-    "combined", "common", "vhost_combined", "vhost_common", "combined_xff", "ingress_nginx",
-    "apache_ssl", "traefik", "alb", "elb", "s3", "haproxy", "jsonl", "nginx_json", "caddy",
-    "traefik_json", "csv", "tsv", "w3c", "cloudfront", "iis", NULL};
+#undef NAME
+#undef SNIFF
+
+size_t sl_format_preset_count(void) { return SL_ARRAY_LEN(presets); }
+
+const char *sl_format_preset_name(size_t i)
+{
+    return i < SL_ARRAY_LEN(presets) ? presets[i].name : NULL;
+}
+
+bool sl_format_preset_in_help(size_t i) { return i < SL_ARRAY_LEN(presets) && presets[i].help; }
+
+const char *sl_format_preset_nearest(const char *name)
+{
+    const char *names[SL_ARRAY_LEN(presets)];
+    for (size_t i = 0; i < SL_ARRAY_LEN(presets); i++) names[i] = presets[i].name;
+    return name ? sl_nearest(name, strlen(name), names, SL_ARRAY_LEN(presets)) : NULL;
+}
+
+int fmt_preset_detect(const char *name)
+{
+    for (size_t i = 0; name && i < SL_ARRAY_LEN(presets); i++)
+        if (!strcmp(presets[i].name, name)) return presets[i].detect;
+    return FMT_DETECT_NAME;
+}
+
+const char *fmt_detect_ranked(int rank)
+{
+    for (size_t i = 0; rank > 0 && i < SL_ARRAY_LEN(presets); i++)
+        if (presets[i].detect == rank) return presets[i].name;
+    return NULL;
+}
 
 static sl_format *preset_new(const preset *p, const sl_format_opts *o, sl_fields *ft,
                              char *err, size_t errlen, int *errcol)
@@ -143,9 +183,11 @@ sl_format *sl_format_compile(const char *spec, const sl_format_opts *o, sl_field
         if (!strcmp(spec, presets[i].name)) return preset_new(&presets[i], o, ft, err, errlen, errcol);
     if (strchr(spec, '$')) return string_new(spec, true, ft, err, errlen, errcol);
     if (strchr(spec, '%')) return string_new(spec, false, ft, err, errlen, errcol);
-    size_t n = (size_t)snprintf(err, errlen, "unknown log format '%s': not a preset (", spec);
-    for (size_t i = 0; sl_format_presets[i] && n < errlen; i++)
-        n += (size_t)snprintf(err + n, errlen - n, "%s%s", i ? ", " : "", sl_format_presets[i]);
+    const char *near = sl_format_preset_nearest(spec);
+    size_t n = (size_t)snprintf(err, errlen, "unknown log format '%s'%s%s%s: not a preset (", spec,
+                                near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+    for (size_t i = 0; i < SL_ARRAY_LEN(presets) && n < errlen; i++)
+        n += (size_t)snprintf(err + n, errlen - n, "%s%s", i ? ", " : "", presets[i].name);
     if (n < errlen)
         snprintf(err + n, errlen - n, "), and neither an nginx log_format ($variables) nor an "
                  "Apache LogFormat (%%directives)");
@@ -156,9 +198,3 @@ void sl_format_free(sl_format *f)
 {
     if (f) f->vt->free(f);
 }
-
-/* The text presets auto-detection tries, in tie-break order (fmt_detect.c). */
-const char *const fmt_text_presets[] = {"combined", "vhost_combined", "common", "vhost_common",
-                                        "traefik", "alb", "elb", "s3", "haproxy",
-                                        "combined_xff", "ingress_nginx", "apache_ssl", "iis",
-                                        NULL};

@@ -1,5 +1,6 @@
 /* test_fmt.c: text log formats: presets, nginx and Apache strings, field mappings, escapes,
  * "-" handling, format-string errors. Every line is parsed on a guard page. */
+#include "format/fmt_internal.h"
 #include "test_fmt_helpers.h"
 
 #define CLF_LINE "203.0.113.7 - alice [01/Jun/2026:10:00:00 +0000] \"GET /a/b?x=1 HTTP/1.1\" 207 90"
@@ -387,6 +388,45 @@ TEST(dispatch_structured)
     }
 }
 
+/* The preset table: every row compiles under its name, names are unique, the detect ranks run
+ * 1..n without a gap, and detection picks only what the table lets it. */
+TEST(preset_table)
+{
+    size_t n = sl_format_preset_count(), ranked = 0, listed = 0;
+    INT_EQ(n, 21);
+    CHECK(sl_format_preset_name(n) == NULL);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = sl_format_preset_name(i);
+        char err[256] = "";
+        sl_format *f = sl_format_compile(name, NULL, g_ft, err, sizeof err, NULL);
+        TT_CHECK_(f != NULL, "preset %s: %s", name, err);
+        sl_format_free(f);
+        for (size_t j = 0; j < i; j++) CHECK(strcmp(sl_format_preset_name(j), name) != 0);
+        STR_EQ(sl_format_preset_nearest(name), name);
+        listed += sl_format_preset_in_help(i);
+        if (fmt_preset_detect(name) > 0) ranked++;
+        else CHECK(fmt_preset_detect(name) == FMT_DETECT_NAME || fmt_preset_detect(name) == FMT_DETECT_SNIFF);
+    }
+    for (int r = 1; r <= (int)ranked; r++) CHECK(fmt_detect_ranked(r) != NULL);
+    CHECK(fmt_detect_ranked((int)ranked + 1) == NULL && fmt_detect_ranked(0) == NULL);
+    STR_EQ(fmt_detect_ranked(1), "combined"); /* ties go to the most common layout */
+    CHECK(listed > 0 && listed < n);
+    INT_EQ(fmt_preset_detect("caddy"), FMT_DETECT_NAME);
+    INT_EQ(fmt_preset_detect("jsonl"), FMT_DETECT_SNIFF);
+    STR_EQ(sl_format_preset_nearest("combind"), "combined");
+    STR_EQ(sl_format_preset_nearest("cloudfrnt"), "cloudfront");
+    CHECK(sl_format_preset_nearest("qqqqqqqqqq") == NULL);
+    char err[600], why[400];
+    CHECK(!sl_format_compile("vhost_combine", NULL, g_ft, err, sizeof err, NULL));
+    CHECK(strstr(err, "unknown log format 'vhost_combine' (did you mean 'vhost_combined'?): "
+                      "not a preset (combined, common,"));
+    /* a JSON sample is picked as jsonl (SNIFF), never as nginx_json or caddy (NAME only) */
+    const char *js = "{\"status\":200,\"request\":\"GET / HTTP/1.1\"}\n";
+    sl_format *f = sl_format_detect(js, strlen(js), NULL, g_ft, why, sizeof why);
+    CHECK(f && !strcmp(f->name, "jsonl"));
+    sl_format_free(f);
+}
+
 int main(void)
 {
     fx_init();
@@ -404,5 +444,6 @@ int main(void)
     RUN(alb_elb_presets);
     RUN(s3_traefik_haproxy_presets);
     RUN(dispatch_structured);
+    RUN(preset_table);
     return tt_report();
 }
