@@ -1,10 +1,11 @@
-# fuzz.cmake: the fuzz targets (tests/fuzz/). With -DSL_FUZZ=ON (clang) each is a libFuzzer
-# binary, run by tests/fuzz/run_fuzzers.sh. Otherwise each is built with replay_main.c and
-# replays its saved corpus (tests/fuzz/corpus/<target>/) as an ordinary test (label
-# fuzz-replay), so every crash ever found stays a regression test under gcc.
+# fuzz.cmake: the fuzz targets, as tests/fuzz/targets.txt lists them. With -DSL_FUZZ=ON (clang)
+# each is a libFuzzer binary, run by tests/fuzz/run_fuzzers.sh. Otherwise each is built with
+# replay_main.c and replays its saved corpus (tests/fuzz/corpus/<target>/) as an ordinary test
+# (label fuzz-replay), so every crash ever found stays a regression test under gcc. A source
+# file no row names, or a row whose source, dictionary or corpus is missing, stops the
+# configure step.
 set(SL_FUZZ_DIR ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
-set(SL_FUZZ_SIMPLE reader format_compile rule_compile rule_eval sinks route)
-set(SL_FUZZ_GROUPS clf nginx apache json csv w3c cloud)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${SL_FUZZ_DIR}/targets.txt)
 
 function(sl_fuzz_target name src)
   if(SL_FUZZ)
@@ -21,15 +22,43 @@ function(sl_fuzz_target name src)
   target_link_libraries(fuzz_${name} PRIVATE sl_core)
 endfunction()
 
+file(STRINGS ${SL_FUZZ_DIR}/targets.txt sl_fuzz_rows REGEX "^[a-z]")
+set(sl_fuzz_sources "")
+set(sl_fuzz_rows_parsed "")
+foreach(row ${sl_fuzz_rows})
+  string(REGEX REPLACE "[ \t]+" ";" cols "${row}")
+  list(LENGTH cols ncols)
+  if(NOT ncols EQUAL 4)
+    message(FATAL_ERROR "tests/fuzz/targets.txt: expected 4 columns: '${row}'")
+  endif()
+  list(GET cols 0 name)
+  list(GET cols 1 src)
+  list(GET cols 2 dict)
+  if(NOT EXISTS ${SL_FUZZ_DIR}/${src} OR NOT IS_DIRECTORY ${SL_FUZZ_DIR}/corpus/${name}
+     OR (NOT dict STREQUAL "-" AND NOT EXISTS ${SL_FUZZ_DIR}/dict/${dict}.dict))
+    message(FATAL_ERROR "tests/fuzz/targets.txt: target ${name} needs tests/fuzz/${src}, "
+                        "tests/fuzz/corpus/${name}/ and its dictionary (${dict})")
+  endif()
+  list(APPEND sl_fuzz_sources ${src})
+endforeach()
+file(GLOB sl_fuzz_files RELATIVE ${SL_FUZZ_DIR} ${SL_FUZZ_DIR}/fuzz_*.c)
+foreach(f ${sl_fuzz_files})
+  if(NOT f IN_LIST sl_fuzz_sources)
+    message(FATAL_ERROR "tests/fuzz/${f} is not in tests/fuzz/targets.txt")
+  endif()
+endforeach()
+
 if(SL_FUZZ AND NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
   message(WARNING "SL_FUZZ needs clang (CC=clang): fuzz targets not built")
 else()
-  foreach(t ${SL_FUZZ_SIMPLE})
-    sl_fuzz_target(${t} ${SL_FUZZ_DIR}/fuzz_${t}.c)
-  endforeach()
-  foreach(g ${SL_FUZZ_GROUPS})
-    sl_fuzz_target(format_${g} ${SL_FUZZ_DIR}/fuzz_format.c)
-    string(TOUPPER ${g} G)
-    target_compile_definitions(fuzz_format_${g} PRIVATE FZ_GROUP_${G}=1)
+  foreach(row ${sl_fuzz_rows})
+    string(REGEX REPLACE "[ \t]+" ";" cols "${row}")
+    list(GET cols 0 name)
+    list(GET cols 1 src)
+    list(GET cols 3 def)
+    sl_fuzz_target(${name} ${SL_FUZZ_DIR}/${src})
+    if(NOT def STREQUAL "-")
+      target_compile_definitions(fuzz_${name} PRIVATE ${def}=1)
+    endif()
   endforeach()
 endif()

@@ -8,15 +8,19 @@
 # -max_len stays 8192: inputs starting with "XPND" (tests/fuzz/fuzz_expand.h; seeds
 # corpus/*/seed-xpnd-*) are recipes that the reader, format and rule_eval targets grow to
 # within a few bytes of the 64 KiB, 512 KiB, 1 MiB, 2 MiB and 4 MiB boundaries.
-#   FUZZ_SECONDS (60)   FUZZ_TARGETS (all, space-separated, without "fuzz_")
+#   FUZZ_SECONDS (60)   FUZZ_TARGETS (all of tests/fuzz/targets.txt; space-separated,
+#   without "fuzz_")
 #   FUZZ_BUILD_DIR (build-libfuzzer)   FUZZ_JOBS_BUILD (2)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 secs=${FUZZ_SECONDS:-60}
 build=${FUZZ_BUILD_DIR:-build-libfuzzer}
-all="reader format_clf format_nginx format_apache format_json format_csv format_w3c format_cloud
-     format_compile rule_compile rule_eval sinks route"
+table=tests/fuzz/targets.txt # the one list of targets: name source dictionary definition
+all=$(awk '/^[a-z]/ { print $1 }' "$table")
 targets=${FUZZ_TARGETS:-$all}
+for t in $targets; do
+  grep -q "^$t[[:space:]]" "$table" || { echo "run_fuzzers: no target $t in $table" >&2; exit 2; }
+done
 
 CC=${FUZZ_CC:-clang} cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSL_FUZZ=ON \
   -DSL_SANITIZE=address,undefined >"$build.configure.log" 2>&1 ||
@@ -25,13 +29,7 @@ for t in $targets; do tgts+=(--target "fuzz_$t"); done
 cmake --build "$build" -j"${FUZZ_JOBS_BUILD:-2}" "${tgts[@]}" >"$build/fuzz-build.log" 2>&1 ||
   { tail -40 "$build/fuzz-build.log"; echo "run_fuzzers: build failed" >&2; exit 2; }
 
-dict_for() {
-  case $1 in
-    reader|format_*) [[ $1 == format_compile ]] && echo format_spec || echo log ;;
-    rule_*) echo rule ;;
-    *) echo "" ;;
-  esac
-}
+dict_for() { awk -v t="$1" '$1 == t && $3 != "-" { print $3 }' "$table"; }
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
