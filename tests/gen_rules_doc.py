@@ -30,15 +30,16 @@ COMBINED = {"time", "client", "user", "method", "target", "path", "query", "prot
             "status", "bytes", "referer", "user_agent"}
 SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
 
-# Catalog rules (rule-catalog.md sections 1-8) that the pack does not implement, and why.
+# Rules of the catalog the pack was drawn from that it does not implement, and why (written to
+# docs/rules.md, "Catalog rules not in the pack").
 NOT_IMPLEMENTED = [
     ("auth.403-without-credentials", "403 to a request without credentials on a route that answers "
      "2xx to authenticated requests: needs per-route history, which a stateless rule does not have."),
     ("method.405-501-swap (second half)", "501 for a registered method that the same server answers "
      "with 2xx on other routes: needs per-server history. The stateless half (405 for an "
      "unregistered method) is implemented."),
-    ("dav.208-non-propfind", "folded into dav.208-top-level and its per-method variants (catalog "
-     "errata A): every logged 208 already fires dav.208-top-level."),
+    ("dav.208-non-propfind", "folded into dav.208-top-level and its per-method variants: every "
+     "logged 208 already fires dav.208-top-level."),
 ]
 
 

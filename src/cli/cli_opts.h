@@ -1,4 +1,4 @@
-/* cli_opts.h: the command line (DESIGN.md "Command line") parsed into plain data. */
+/* cli_opts.h: the command line (docs/ARCHITECTURE.md "Command line") parsed into plain data. */
 #ifndef SL_CLI_OPTS_H
 #define SL_CLI_OPTS_H
 #include "base/sl_base.h"

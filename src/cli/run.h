@@ -1,5 +1,5 @@
 /* run.h: the commands behind main(): analysis, `rules ...` and `--detect`. Each returns
- * the process exit status (DESIGN.md: 0, 1 or 2) and prints its own diagnostics. */
+ * the process exit status (0, 1 or 2: docs/ARCHITECTURE.md "Exit status") and prints its own diagnostics. */
 #ifndef SL_RUN_H
 #define SL_RUN_H
 #include "base/sl_diag.h"

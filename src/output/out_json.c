@@ -1,4 +1,4 @@
-/* out_json.c: the jsonl sink (one finding object per line, DESIGN.md "Findings") and the
+/* out_json.c: the jsonl sink (one finding object per line, docs/ARCHITECTURE.md "Findings") and the
  * json sink (one document: tool, findings streamed first, then the finding groups, summary
  * and rejected samples). The only per-finding state is the bounded group table (json);
  * escapes every log byte. */

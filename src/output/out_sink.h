@@ -33,7 +33,7 @@ bool out_fails(const sl_sink *s, sl_severity sev);
 /* Returns SL_EIO when the stream has failed. */
 sl_status out_check(FILE *f);
 
-/* One finding as the DESIGN.md JSON object (no newline). */
+/* One finding as the JSON object of docs/ARCHITECTURE.md "Findings" (no newline). */
 void out_json_finding(FILE *f, const sl_finding *fi);
 
 /* Counts repeats of 64-bit keys, so "<fp>:<n>" stays unique per finding. Bounded: past

@@ -1,4 +1,4 @@
-/* rule.h: rule files (YAML + the expression language of DESIGN.md), their compilation,
+/* rule.h: rule files (YAML + the expression language of docs/writing-rules.md), their compilation,
  * evaluation over records, self-tests, and project settings (.statuslint.yml).
  *
  * Life cycle (single-threaded setup, then shared read-only):
