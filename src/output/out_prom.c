@@ -10,10 +10,11 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+extern const sl_sink_vt out_om_vt; /* prometheus and openmetrics share this file */
+
 typedef struct prom_sink {
     out_sink base;
 } prom_sink;
-
 
 typedef enum { M_COUNTER, M_GAUGE, M_INFO } mtype;
 

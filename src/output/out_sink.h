@@ -1,6 +1,6 @@
-/* out_sink.h: private to src/output: the common head of every sink's state, the table of
- * sink vtables, and the helpers several sinks share (rule lookup, the JSON finding object,
- * repeat counters for unique fingerprints). Not for use outside src/output. */
+/* out_sink.h: private to src/output: the common head of every sink's state and the helpers
+ * several sinks share (rule lookup, the JSON finding object, repeat counters for unique
+ * fingerprints). The kinds table is in out_sink.c. Not for use outside src/output. */
 #ifndef SL_OUT_SINK_H
 #define SL_OUT_SINK_H
 #include "output/out.h"
@@ -17,9 +17,6 @@ typedef struct out_sink {
     size_t noff;
     bool wants_baselined;              /* its kind's sl_sink_vt.baselined */
 } out_sink;
-
-extern const sl_sink_vt out_text_vt, out_jsonl_vt, out_json_vt, out_sarif_vt, out_cq_vt,
-    out_junit_vt, out_github_vt, out_prom_vt, out_om_vt, out_md_vt;
 
 /* The rules the sink reports on: the explicit list, else the ruleset's. */
 size_t out_rule_count(const sl_sink *s);
