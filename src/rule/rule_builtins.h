@@ -23,7 +23,8 @@ typedef struct fn_val {
 
 typedef struct sl_builtin {
     const char *name;
-    unsigned nargs;           /* arity (every builtin so far takes one argument) */
+    unsigned nargs;           /* arity: 1 (compile and eval pass one argument; another arity
+                               * needs both extended, and the table test guards it) */
     fn_type arg, ret;
     /* In: the argument, known to be present (an absent argument gives null or false without
      * a call). Out: the result in v (a string result may be written to buf, which holds at

@@ -186,7 +186,8 @@ static vtype compile_fn_val(cctx *c, const expr *e, cval *v)
     }
     if (!compile_arg(c, e, b, &a)) return VT_ERR;
     vtype rt = b->ret == FN_INT ? VT_INT : VT_STR;
-    if (b->fold && (a.kind == V_STR || a.kind == V_INT)) { /* a literal: compute it now */
+    /* a literal argument: compute the call now (a string result needs the literal's copy) */
+    if (b->fold && (a.kind == V_STR || (a.kind == V_INT && rt != VT_STR))) {
         fn_val fv = {a.kind == V_STR ? sl_slice_make(a.s, a.n) : SL_SLICE_NULL, a.i};
         char *buf = a.kind == V_STR ? sl_rule_strdup(&c->rs->arena, a.s, a.n) : NULL;
         if (b->eval(&fv, buf)) {
