@@ -19,15 +19,15 @@ enum { PK_CLF, PK_SPEC, PK_HAPROXY, PK_JSON, PK_CSV, PK_TSV, PK_W3C };
 typedef struct preset {
     const char *name;
     int kind;
+    int detect;       /* whether and how --log-format auto picks it: NAME (never: only when
+                       * named), SNIFF (when a structured sniffer of fmt_detect.c names it),
+                       * or N > 0: scored on the sample, N-th in the tie-break order */
     const char *spec; /* PK_SPEC: nginx-style program; PK_CLF: non-NULL for combined */
     bool trail_ok;    /* more fields may follow (formats that grow over the years) */
     bool nohttp;      /* "- - -" requests without a status are TCP entries */
     bool bare_dash;   /* quoted fields may be a bare '-' (no quotes) when empty */
-    int opt_from;     /* > 0: lines may end after this many fields (older layouts) */
-    int detect;       /* whether and how --log-format auto picks it: NAME (never: only when
-                       * named), SNIFF (when a structured sniffer of fmt_detect.c names it),
-                       * or N > 0: scored on the sample, N-th in the tie-break order */
     bool help;        /* named in --help's --log-format line */
+    int opt_from;     /* > 0: lines may end after this many fields (older layouts) */
 } preset;
 
 #define NAME FMT_DETECT_NAME
@@ -48,54 +48,54 @@ typedef struct preset {
  * ssl_request_log (Debian's and RHEL's default ssl.conf). iis: IIS W3C logs without their
  * #Fields: header (IIS's default field set). */
 static const preset presets[] = {
-    {"combined", PK_CLF, "combined", true, false, false, 0, 1, true},
-    {"common", PK_CLF, NULL, false, false, false, 0, 3, true},
-    {"vhost_combined", PK_SPEC,
+    {"combined", PK_CLF, 1, "combined", true, false, false, true, 0},
+    {"common", PK_CLF, 3, NULL, false, false, false, true, 0},
+    {"vhost_combined", PK_SPEC, 2,
      "$sl_vhost_port $remote_addr $sl_skip $remote_user [$time_local] \"$request\" $status "
-     "$bytes_sent \"$http_referer\" \"$http_user_agent\"", true, false, false, 0, 2, true},
-    {"vhost_common", PK_SPEC,
+     "$bytes_sent \"$http_referer\" \"$http_user_agent\"", true, false, false, true, 0},
+    {"vhost_common", PK_SPEC, 4,
      "$sl_vhost_port $remote_addr $sl_skip $remote_user [$time_local] \"$request\" $status "
-     "$sl_clf_bytes", false, false, false, 0, 4, false},
-    {"combined_xff", PK_SPEC,
+     "$sl_clf_bytes", false, false, false, false, 0},
+    {"combined_xff", PK_SPEC, 10,
      "$sl_xff_client - $remote_user [$time_local] \"$request\" $status "
-     "$body_bytes_sent \"$http_referer\" \"$http_user_agent\"", true, false, false, 0, 10, false},
-    {"ingress_nginx", PK_SPEC,
+     "$body_bytes_sent \"$http_referer\" \"$http_user_agent\"", true, false, false, false, 0},
+    {"ingress_nginx", PK_SPEC, 11,
      "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
      "\"$http_referer\" \"$http_user_agent\" $request_length $request_time "
      "[$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr "
      "$upstream_response_length $upstream_response_time $upstream_status $req_id",
-     true, false, false, 0, 11, false},
-    {"apache_ssl", PK_SPEC,
+     true, false, false, false, 0},
+    {"apache_ssl", PK_SPEC, 12,
      "[$time_local] $remote_addr $ssl_protocol $ssl_cipher \"$request\" $sl_clf_bytes",
-     false, false, false, 0, 12, false},
-    {"traefik", PK_SPEC,
+     false, false, false, false, 0},
+    {"traefik", PK_SPEC, 5,
      "$remote_addr - $remote_user [$time_local] \"$request\" $status $sl_clf_bytes "
      "\"$http_referer\" \"$http_user_agent\" $sl_skip \"$router\" \"$upstream_addr\" "
-     "${sl_request_time_ms}ms", true, false, true, 0, 5, false},
-    {"alb", PK_SPEC,
+     "${sl_request_time_ms}ms", true, false, true, false, 0},
+    {"alb", PK_SPEC, 6,
      "$alb_type $time_iso8601 $sl_skip $sl_client_port $upstream_addr $request_processing_time "
      "$upstream_response_time $response_processing_time $status $upstream_status "
      "$request_length $bytes_sent \"$sl_request_abs\" \"$http_user_agent\" $ssl_cipher "
-     "$ssl_protocol", true, false, false, 0, 6, true},
-    {"elb", PK_SPEC,
+     "$ssl_protocol", true, false, false, true, 0},
+    {"elb", PK_SPEC, 7,
      "$time_iso8601 $sl_skip $sl_client_port $upstream_addr $request_processing_time "
      "$upstream_response_time $response_processing_time $status $upstream_status "
      "$received_bytes $body_bytes_sent \"$sl_request_abs\" \"$http_user_agent\" $ssl_cipher "
-     "$ssl_protocol", true, true, false, 12, 7, true},
-    {"s3", PK_SPEC,
+     "$ssl_protocol", true, true, false, true, 12},
+    {"s3", PK_SPEC, 8,
      "$sl_skip $bucket [$time_local] $remote_addr $remote_user $sl_skip $operation $key "
      "\"$request\" $status $error_code $sl_clf_bytes $object_size $sl_request_time_ms "
-     "$sl_upstream_time_ms \"$http_referer\" \"$http_user_agent\"", true, false, true, 0, 8, false},
-    {"haproxy", PK_HAPROXY, NULL, false, false, false, 0, 9, false},
-    {"jsonl", PK_JSON, NULL, false, false, false, 0, SNIFF, true},
-    {"nginx_json", PK_JSON, NULL, false, false, false, 0, NAME, true},
-    {"caddy", PK_JSON, NULL, false, false, false, 0, NAME, true},
-    {"traefik_json", PK_JSON, NULL, false, false, false, 0, NAME, true},
-    {"csv", PK_CSV, NULL, false, false, false, 0, SNIFF, true},
-    {"tsv", PK_TSV, NULL, false, false, false, 0, SNIFF, false},
-    {"w3c", PK_W3C, NULL, false, false, false, 0, SNIFF, true},
-    {"cloudfront", PK_W3C, NULL, false, false, false, 0, SNIFF, true},
-    {"iis", PK_W3C, NULL, false, false, false, 0, 13, false},
+     "$sl_upstream_time_ms \"$http_referer\" \"$http_user_agent\"", true, false, true, false, 0},
+    {"haproxy", PK_HAPROXY, 9, NULL, false, false, false, false, 0},
+    {"jsonl", PK_JSON, SNIFF, NULL, false, false, false, true, 0},
+    {"nginx_json", PK_JSON, NAME, NULL, false, false, false, true, 0},
+    {"caddy", PK_JSON, NAME, NULL, false, false, false, true, 0},
+    {"traefik_json", PK_JSON, NAME, NULL, false, false, false, true, 0},
+    {"csv", PK_CSV, SNIFF, NULL, false, false, false, true, 0},
+    {"tsv", PK_TSV, SNIFF, NULL, false, false, false, false, 0},
+    {"w3c", PK_W3C, SNIFF, NULL, false, false, false, true, 0},
+    {"cloudfront", PK_W3C, SNIFF, NULL, false, false, false, true, 0},
+    {"iis", PK_W3C, 13, NULL, false, false, false, false, 0},
 };
 
 #undef NAME

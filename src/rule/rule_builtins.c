@@ -36,12 +36,12 @@ static bool fn_registered(fn_val *v, char *buf)
 }
 
 const sl_builtin sl_builtins[] = {
-    {"exists", 1, FN_FIELD, FN_COND, fn_exists, false, "field", "Whether the field has a value."},
-    {"lower", 1, FN_STR, FN_STR, fn_lower, true, "string", "The string in lower case."},
-    {"len", 1, FN_STR, FN_INT, fn_len, true, "string", "Its length in bytes."},
-    {"registered", 1, FN_INT, FN_COND, fn_registered, false, "status",
+    {"exists", 1, FN_FIELD, FN_COND, false, fn_exists, "field", "Whether the field has a value."},
+    {"lower", 1, FN_STR, FN_STR, true, fn_lower, "string", "The string in lower case."},
+    {"len", 1, FN_STR, FN_INT, true, fn_len, "string", "Its length in bytes."},
+    {"registered", 1, FN_INT, FN_COND, false, fn_registered, "status",
      "Whether the IANA HTTP status code registry has this code."},
-    {NULL, 0, FN_STR, FN_STR, NULL, false, NULL, NULL},
+    {NULL, 0, FN_STR, FN_STR, false, NULL, NULL, NULL},
 };
 
 int sl_builtin_find(const char *s, size_t n)

@@ -23,15 +23,15 @@ typedef struct fn_val {
 
 typedef struct sl_builtin {
     const char *name;
-    unsigned nargs;           /* arity: 1 (compile and eval pass one argument; another arity
+    uint8_t nargs;            /* arity: 1 (compile and eval pass one argument; another arity
                                * needs both extended, and the table test guards it) */
-    fn_type arg, ret;
+    uint8_t arg, ret;         /* fn_type */
+    bool fold;                /* compile hook: a call on a literal is computed once, at compile */
     /* In: the argument, known to be present (an absent argument gives null or false without
      * a call). Out: the result in v (a string result may be written to buf, which holds at
      * least v->s.n bytes and may be v->s.p itself). Returns false for a false condition or a
      * null value. Pure: the same argument always gives the same result. */
     bool (*eval)(fn_val *v, char *buf);
-    bool fold;                /* compile hook: a call on a literal is computed once, at compile */
     const char *sig, *help;   /* "string", "The string in lower case." */
 } sl_builtin;
 

@@ -155,7 +155,7 @@ static bool compile_arg(cctx *c, const expr *e, const sl_builtin *b, cval *arg)
 {
     if (e->nkid != b->nargs) {
         if (b->nargs == 1) cerr(c, e, "%s() takes one argument", b->name);
-        else cerr(c, e, "%s() takes %u arguments", b->name, b->nargs);
+        else cerr(c, e, "%s() takes %u arguments", b->name, (unsigned)b->nargs);
         return false;
     }
     vtype t = compile_val(c, e->kid[0], arg);
