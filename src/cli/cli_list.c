@@ -17,7 +17,8 @@
 
 /* The subcommands sl_opts_parse accepts (its subcommand()), as typed. */
 static const char *const commands[] = {"rules list", "rules test", "rules explain", "report",
-                                       "state list", "state check", "state forget", "follow", NULL};
+                                       "state list", "state check", "state forget", "follow",
+                                       "merge", "map", NULL};
 
 /* Whether the option column of a help line (up to end) names --name as a whole word. */
 static bool names_option(const char *col, const char *end, const char *name)

@@ -14,7 +14,7 @@ enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_E
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
        O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE, O_MEMORY_BUDGET,
        O_CONFIG_ROOT, O_GROUP, O_INCLUDE, O_EXCLUDE, O_STATE, O_SINCE, O_UNTIL,
-       O_LISTEN, O_MAX_SERIES, O_FROM_START, O_TIMESTAMPS };
+       O_LISTEN, O_MAX_SERIES, O_FROM_START, O_TIMESTAMPS, O_KV };
 enum { O_LIST = 1024 }; /* hidden --list, for shell completions (cli_list.c) */
 
 static const struct option longopts[] = {
@@ -48,6 +48,7 @@ static const struct option longopts[] = {
     {"max-series", required_argument, NULL, O_MAX_SERIES},
     {"from-start", no_argument, NULL, O_FROM_START},
     {"timestamps", no_argument, NULL, O_TIMESTAMPS},
+    {"kv", no_argument, NULL, O_KV},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, O_VERSION},
     {"state", required_argument, NULL, O_STATE},
@@ -89,6 +90,9 @@ void sl_opts_usage(FILE *f)
         "       statuslint follow [OPTIONS] PATH ...    follow growing logs (files, directories)\n"
         "         --listen HOST:PORT  serve /metrics and /healthz;  --max-series N  label budget\n"
         "         --from-start        read files present at start from their beginning\n"
+        "       statuslint merge [-f FMT -o FILE]... PARTIAL...|-  reports from -f partial files\n"
+        "       statuslint map [--kv] [-o FILE]         a partial from log lines on stdin\n"
+        "         --kv                map/merge: one key<TAB>base64 record per partial\n"
         "\n"
         "options:\n",
         f);
@@ -176,6 +180,7 @@ static sl_status set_format(sl_opts *o, const char *v, char *err, size_t errlen)
         return SL_EUSAGE;
     }
     o->formats[o->nsinks++] = v;
+    o->format_given = true;
     return SL_OK;
 }
 
@@ -301,6 +306,7 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
     case O_LISTEN: o->listen = v; return SL_OK;
     case O_MAX_SERIES: return parse_int_opt("--max-series", v, 16, 1000000, &o->max_series, err, errlen);
     case O_FROM_START: o->from_start = true; return SL_OK;
+    case O_KV: o->kv = true; return SL_OK;
     case O_TIMESTAMPS: o->timestamps = true; return SL_OK;
     case O_VERSION: o->cmd = SL_CMD_VERSION; return SL_OK;
     case 'h': o->cmd = SL_CMD_HELP; return SL_OK;
@@ -323,6 +329,37 @@ static sl_status subcommand(sl_opts *o, const char *const *args, char *err, size
     else {
         snprintf(err, errlen, "rules: unknown subcommand '%s' (use list, test or explain; see "
                               "statuslint rules --help)", sub);
+        return SL_EUSAGE;
+    }
+    return SL_OK;
+}
+
+/* "merge PARTIAL..." and "map": args[0] is the command word (merge.c). */
+static sl_status pipe_command(sl_opts *o, char *err, size_t errlen)
+{
+    bool merge = !strcmp(o->args[0], "merge");
+    o->cmd = merge ? SL_CMD_MERGE : SL_CMD_MAP;
+    o->args++;
+    o->nargs--;
+    if (merge && !o->nargs) {
+        snprintf(err, errlen, "merge: give the partial files (written with -f partial), or - "
+                              "to read them from stdin");
+        return SL_EUSAGE;
+    }
+    if (merge) return SL_OK;
+    if (o->nargs) {
+        snprintf(err, errlen, "map reads log lines on stdin, not '%s': for files run statuslint "
+                              "-f partial -o FILE PATH...", o->args[0]);
+        return SL_EUSAGE;
+    }
+    for (size_t i = 0; i < o->nsinks; i++)
+        if (o->format_given && strcmp(o->formats[i], "partial") != 0) {
+            snprintf(err, errlen, "map writes a partial (-f partial), not %s: run statuslint merge "
+                                  "on the partials for other formats", o->formats[i]);
+            return SL_EUSAGE;
+        }
+    if (o->nsinks > 1) {
+        snprintf(err, errlen, "map writes one partial: give at most one -o");
         return SL_EUSAGE;
     }
     return SL_OK;
@@ -447,6 +484,13 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
             return SL_EUSAGE;
         }
     }
+    if (o->nargs && o->cmd == SL_CMD_ANALYZE &&
+        (!strcmp(o->args[0], "merge") || !strcmp(o->args[0], "map"))) {
+        if (pipe_command(o, err, errlen)) return SL_EUSAGE;
+    } else if (o->kv) {
+        snprintf(err, errlen, "--kv is an option of statuslint map and statuslint merge");
+        return SL_EUSAGE;
+    }
     if (o->cmd != SL_CMD_FOLLOW && (o->listen || o->from_start || o->max_series)) {
         snprintf(err, errlen, "%s is an option of statuslint follow",
                  o->listen ? "--listen" : o->from_start ? "--from-start" : "--max-series");
@@ -456,7 +500,7 @@ sl_status sl_opts_parse(int argc, char **argv, sl_opts *o, char *err, size_t err
     if (o->timestamps) {
         bool om = false;
         for (size_t i = 0; i < o->nsinks; i++) om |= !strcmp(o->formats[i], "openmetrics");
-        if (!om || o->cmd != SL_CMD_ANALYZE) {
+        if (!om || (o->cmd != SL_CMD_ANALYZE && o->cmd != SL_CMD_MERGE)) {
             snprintf(err, errlen, "--timestamps stamps the samples of -f openmetrics with log "
                                   "time: give it with -f openmetrics -o FILE (not with follow)");
             return SL_EUSAGE;

@@ -8,7 +8,7 @@
 
 typedef enum sl_cmd { SL_CMD_ANALYZE, SL_CMD_RULES_LIST, SL_CMD_RULES_TEST, SL_CMD_RULES_EXPLAIN,
                       SL_CMD_DETECT, SL_CMD_HELP, SL_CMD_VERSION, SL_CMD_LIST, SL_CMD_REPORT,
-                      SL_CMD_STATE, SL_CMD_FOLLOW } sl_cmd;
+                      SL_CMD_STATE, SL_CMD_FOLLOW, SL_CMD_MERGE, SL_CMD_MAP } sl_cmd;
 
 typedef struct sl_opts {
     sl_cmd cmd;
@@ -48,6 +48,8 @@ typedef struct sl_opts {
     int max_series;                    /* follow --max-series (2000 when not given) */
     bool from_start;                   /* follow --from-start: read existing files whole */
     bool timestamps;                   /* --timestamps: openmetrics stamped with log time */
+    bool kv;                           /* map/merge --kv: key<TAB>value records */
+    bool format_given;                 /* some -f was given (not only -o) */
 } sl_opts;
 
 /* Parses argv. On a usage error returns SL_EUSAGE and writes a message a user can act on

@@ -2,6 +2,7 @@
  * lives in sl_core so tests and fuzz targets link the same code. */
 #include "cli/cli_list.h"
 #include "cli/cli_opts.h"
+#include "cli/merge.h"
 #include "cli/msg.h"
 #include "cli/run.h"
 #include "cli/version.h"
@@ -32,6 +33,8 @@ int main(int argc, char **argv)
     case SL_CMD_REPORT: return sl_run_report(&o);
     case SL_CMD_STATE: return sl_run_state(&o);
     case SL_CMD_FOLLOW: return sl_run_follow(&o);
+    case SL_CMD_MERGE: return sl_run_merge(&o);
+    case SL_CMD_MAP: return sl_run_map(&o);
     case SL_CMD_RULES_LIST:
     case SL_CMD_RULES_TEST:
     case SL_CMD_RULES_EXPLAIN: return sl_run_rules(&o);

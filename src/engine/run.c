@@ -10,6 +10,7 @@
 #include "engine/rulesoff.h"
 #include "format/fmt_csvfields.h"
 #include "format/fmt_errlog.h"
+#include "output/out_partial.h"
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -156,6 +157,10 @@ static void merge(run *r, sl_job *j)
     for (size_t i = 0; i < j->nsamples && s->nsamples < SL_MAX_REJECT_SAMPLES; i++)
         s->samples[s->nsamples++] = (sl_reject_sample){j->file, r->line_base + j->samples[i].line,
                                                        j->samples[i].reason};
+    for (size_t k = 0; k < r->out->n; k++) /* a partial keeps each input's first samples */
+        for (size_t i = 0; i < j->nsamples; i++)
+            sl_partial_reject(r->out->sinks[k], j->file, r->line_base + j->samples[i].line,
+                              j->samples[i].reason);
     merge_findings(r, j, true);
     r->line_base += j->lines;
     if (j->minutes) sl_minutes_merge(&r->minutes, j->minutes);
@@ -204,8 +209,9 @@ static void state_end(run *r, sl_reader *rd, const sl_summary *b, bool complete)
 
 /* ---- per-file processing ---- */
 
-/* Tells the sinks (junit: <skipped>) why a rule did not run. */
-static void rule_off_to_sinks(run *r, size_t rule, int field, const sl_format *fmt)
+/* Tells the sinks (junit: <skipped>) why a rule did not run: every sink the first time
+ * in the run, a partial sink (which keeps it per input) every time. */
+static void rule_off_to_sinks(run *r, size_t rule, int field, const sl_format *fmt, bool first)
 {
     char why[512], hint[256];
     sl_fields_hint(r->ft, field, hint, sizeof hint);
@@ -215,7 +221,8 @@ static void rule_off_to_sinks(run *r, size_t rule, int field, const sl_format *f
     else
         snprintf(why, sizeof why, "off for %s: the log format does not record %s (add %s)", r->file,
                  sl_fields_name(r->ft, field), hint);
-    sl_fanout_rule_off(r->out, rule, why);
+    if (first) sl_fanout_rule_off(r->out, rule, why);
+    for (size_t i = 0; i < r->out->n; i++) sl_partial_rule_off(r->out->sinks[i], r->file, rule, why);
 }
 
 /* One short note per input format per run (the whole list is --detect's), so a first
@@ -223,12 +230,14 @@ static void rule_off_to_sinks(run *r, size_t rule, int field, const sl_format *f
 static void flush_notices(run *r, const sl_format *fmt)
 {
     sl_rules_off *off = &r->off;
-    for (size_t i = 0; i < off->n; i++)
-        if (!r->noticed[off->v[i].rule]) {
+    for (size_t i = 0; i < off->n; i++) {
+        bool first = !r->noticed[off->v[i].rule];
+        rule_off_to_sinks(r, off->v[i].rule, off->v[i].field, fmt, first);
+        if (first) {
             r->noticed[off->v[i].rule] = true; /* once per run */
-            rule_off_to_sinks(r, off->v[i].rule, off->v[i].field, fmt);
             r->sum.rules_off++;
         }
+    }
     if (!off->n || r->c.quiet) return;
     char key[512];
     snprintf(key, sizeof key, "%s\n%s", fmt->name, fmt->spec ? fmt->spec : "");
@@ -319,10 +328,12 @@ static void reject_all(run *r, const sl_chunk *c)
         if (len == 0 || (len == 1 && *p == '\r')) r->sum.skipped++;
         else {
             r->sum.rejected++;
+            const char *why = len > SL_READER_LONG_LINE ? "line longer than 512 KiB"
+                                                        : "unknown log format";
             if (r->sum.nsamples < SL_MAX_REJECT_SAMPLES)
-                r->sum.samples[r->sum.nsamples++] = (sl_reject_sample){
-                    r->file, r->line_base,
-                    len > SL_READER_LONG_LINE ? "line longer than 512 KiB" : "unknown log format"};
+                r->sum.samples[r->sum.nsamples++] = (sl_reject_sample){r->file, r->line_base, why};
+            for (size_t k = 0; k < r->out->n; k++)
+                sl_partial_reject(r->out->sinks[k], r->file, r->line_base, why);
         }
         p += len + (nl != NULL);
     }
@@ -550,6 +561,11 @@ static void process_file(run *r, const char *path, const char *name, bool named)
     sl_plan_free(plan);
     if (fmt != r->forced) sl_format_free(fmt);
     sl_reader_close(rd);
+    sl_partial_counts pc = {r->sum.files + 1 - before.files, r->sum.lines - before.lines,
+                            r->sum.records - before.records, r->sum.rejected - before.rejected,
+                            r->sum.skipped - before.skipped, r->sum.bytes - before.bytes,
+                            r->sum.input_errors - before.input_errors};
+    for (size_t i = 0; i < r->out->n; i++) sl_partial_input_end(r->out->sinks[i], r->file, &pc);
 }
 
 /* ---- the run ---- */
@@ -626,6 +642,7 @@ const sl_summary *sl_analysis_finish(sl_analysis *r)
     es.suppressed += is->suppressed;
     es.regex_limit += is->regex_limit;
     for (size_t k = 0; k < r->nrules; k++) gave_up[k] += is->regex_limit_by_rule[k];
+    for (size_t i = 0; i < r->out->n; i++) sl_partial_gave_up(r->out->sinks[i], gave_up, r->nrules);
     r->sum.suppressed = es.suppressed;
     r->sum.regex_limit = es.regex_limit;
     r->sum.finished = (int64_t)time(NULL);

@@ -16,12 +16,12 @@
 /* The kinds table: every sink -f accepts, one row each, in the order they are listed. A new
  * sink is its own file defining its sl_sink_vt (out.h), plus its name below and one row. */
 extern const sl_sink_vt out_text_vt, out_jsonl_vt, out_json_vt, out_sarif_vt, out_cq_vt,
-    out_junit_vt, out_github_vt, out_prom_vt, out_om_vt, out_md_vt;
+    out_junit_vt, out_github_vt, out_prom_vt, out_om_vt, out_md_vt, out_partial_vt;
 
 const sl_sink_vt *const sl_sink_kinds[] = {
     &out_text_vt,   &out_jsonl_vt,  &out_json_vt, &out_sarif_vt, &out_cq_vt,
     &out_junit_vt,  &out_github_vt, &out_prom_vt, &out_om_vt,    &out_md_vt,
-    NULL,
+    &out_partial_vt, NULL,
 };
 
 const sl_sink_vt *sl_sink_kind(const char *name)

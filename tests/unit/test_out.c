@@ -43,7 +43,7 @@ TEST(formats_known)
 {
     size_t n = 0;
     while (sl_sink_kinds[n]) n++;
-    INT_EQ(n, 10);
+    INT_EQ(n, 11);
     CHECK(sl_sink_new("nope", stdout, NULL, NULL) == NULL);
     CHECK(sl_sink_kind("nope") == NULL && sl_sink_kind(NULL) == NULL);
     for (size_t i = 0; i < n; i++) {
@@ -77,7 +77,7 @@ TEST(formats_derived_lookups)
     FILE *mem = open_memstream(&buf, &len);
     sl_sink_names(mem, ",");
     fclose(mem);
-    STR_EQ(buf, "text,jsonl,json,sarif,codequality,junit,github,prometheus,openmetrics,markdown");
+    STR_EQ(buf, "text,jsonl,json,sarif,codequality,junit,github,prometheus,openmetrics,markdown,partial");
     free(buf);
 }
 
