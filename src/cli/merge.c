@@ -645,7 +645,8 @@ static bool load(merge *m)
         struct stat st;
         if (!f || (!in && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))) {
             if (f) fclose(f);
-            return bad(m, path, 0, "%s", f ? "a directory, not a partial" : strerror(errno));
+            return bad(m, path, 0, "%s%s", f ? "a directory, not a partial" : "cannot open: ",
+                       f ? "" : strerror(errno));
         }
         size_t n = 0;
         char *b = read_all(f, &n);
