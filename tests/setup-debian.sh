@@ -6,7 +6,8 @@ build_deps=(build-essential cmake pkg-config libpcre2-dev libcsv-dev libyaml-dev
             libzstd-dev libbz2-dev liblzma-dev libisal-dev libsqlite3-dev libmicrohttpd-dev)
 test_deps=(python3 python3-yaml python3-jsonschema libxml2-utils prometheus python3-prometheus-client
            gzip zstd bzip2 xz-utils clang libclang-rt-14-dev valgrind prometheus-pushgateway curl cmark-gfm
-           apache2 nginx bash-completion zsh fish man-db file lintian sqlite3 chromium clang-tidy)
+           apache2 nginx bash-completion zsh fish man-db file lintian sqlite3 chromium clang-tidy
+           python3-distributed parallel)
 want=("${build_deps[@]}")
 [[ ${1:-} == --test ]] && want+=("${test_deps[@]}")
 missing=()
