@@ -8,7 +8,7 @@
 #include "cli/merge.h"
 #include "cli/msg.h"
 #include "cli/run.h"
-#include "output/out_ext.h"
+#include "output/out_fanout.h"
 #include "output/out_minutes.h"
 #include "output/out_partial.h"
 #include <errno.h>
@@ -545,7 +545,7 @@ static int cmp_input(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static bool open_outputs(merge *m, sl_sink **sinks, sl_outfile **outs, size_t *ns, int fail_on)
+static bool open_outputs(merge *m, sl_fanout *fo, sl_outfile **outs, int fail_on)
 {
     const sl_opts *o = m->o;
     static const char *const deflt[] = {"text"};
@@ -565,12 +565,7 @@ static bool open_outputs(merge *m, sl_sink **sinks, sl_outfile **outs, size_t *n
                            .max_results = 25000, .group = o->group, .inputs = o->args,
                            .ninputs = o->nargs, .timestamps = o->timestamps};
         outs[i] = of;
-        sinks[i] = sl_sink_new(fmts[i], f, m->rs, &so);
-        *ns = i + 1;
-        if (!sinks[i]) return false;
-        sl_sink_set_baseline(sinks[i], m->baseline);
-        sl_sink_set_fail_on(sinks[i], fail_on);
-        if (sinks[i]->vt->begin(sinks[i]) != SL_OK) {
+        if (sl_fanout_open(fo, fmts[i], f, m->rs, &so, m->baseline, fail_on) != SL_OK) {
             sl_msg("%s: %s", path ? path : "stdout", strerror(errno));
             return false;
         }
@@ -578,31 +573,30 @@ static bool open_outputs(merge *m, sl_sink **sinks, sl_outfile **outs, size_t *n
     return true;
 }
 
-static void replay_input(merge *m, const m_input *in, sl_sink **sinks, size_t ns, bool *off,
-                         int fail_on, bool *failed)
+static void replay_input(merge *m, const m_input *in, sl_fanout *fo, bool *off, int fail_on,
+                         bool *failed)
 {
     for (size_t i = 0; i < in->no; i++) {
         const m_off *x = &m->off[in->o0 + i];
         m->sum.rules_off += !off[x->rule];
         off[x->rule] = true;
-        for (size_t k = 0; k < ns; k++) {
-            sl_sink_rule_off(sinks[k], x->rule, x->why);
-            sl_partial_rule_off(sinks[k], in->name, x->rule, x->why);
-        }
+        sl_fanout_rule_off(fo, x->rule, x->why);
+        for (size_t k = 0; k < fo->n; k++) sl_partial_rule_off(fo->sinks[k], in->name, x->rule, x->why);
     }
     for (size_t i = 0; i < in->nf; i++) {
         const sl_finding *f = &m->f[in->f0 + i];
         if (!f->baselined && fail_on != SL_SEV_NONE && (int)f->severity >= fail_on) *failed = true;
-        for (size_t k = 0; k < ns; k++) sinks[k]->vt->finding(sinks[k], f);
+        sl_fanout_finding(fo, f);
     }
     for (size_t i = 0; i < in->nr; i++) {
         const m_reject *x = &m->rj[in->r0 + i];
         if (m->sum.nsamples < SL_MAX_REJECT_SAMPLES)
             m->sum.samples[m->sum.nsamples++] = (sl_reject_sample){in->name, x->line, x->reason};
-        for (size_t k = 0; k < ns; k++) sl_partial_reject(sinks[k], in->name, x->line, x->reason);
+        for (size_t k = 0; k < fo->n; k++)
+            sl_partial_reject(fo->sinks[k], in->name, x->line, x->reason);
     }
     if (in->done)
-        for (size_t k = 0; k < ns; k++) sl_partial_input_end(sinks[k], in->name, &in->c);
+        for (size_t k = 0; k < fo->n; k++) sl_partial_input_end(fo->sinks[k], in->name, &in->c);
 }
 
 static void warn_gave_up(const merge *m)
@@ -683,26 +677,27 @@ static void merge_free(merge *m)
 
 static int replay(merge *m, int fail_on)
 {
-    sl_sink *sinks[SL_MAX_SINKS] = {0};
+    sl_fanout fo;
+    sl_fanout_init(&fo);
     sl_outfile *outs[SL_MAX_SINKS] = {0};
-    size_t ns = 0;
-    bool failed = false, ok = open_outputs(m, sinks, outs, &ns, fail_on);
+    bool failed = false, ok = open_outputs(m, &fo, outs, fail_on);
     if (ok) {
         qsort(m->in, m->nin, sizeof *m->in, cmp_input);
         bool *off = sl_xcalloc(m->nrules ? m->nrules : 1, sizeof *off);
         for (size_t i = 0; i < m->nin; i++)
-            replay_input(m, &m->in[i], sinks, ns, off, fail_on, &failed);
+            replay_input(m, &m->in[i], &fo, off, fail_on, &failed);
         free(off);
         m->sum.success = m->all_success && m->sum.input_errors == 0;
         if (m->any_minutes && m->o->timestamps) m->sum.minutes = &m->minutes;
-        for (size_t k = 0; k < ns; k++) sl_partial_gave_up(sinks[k], m->gave_up, m->nrules);
+        for (size_t k = 0; k < fo.n; k++) sl_partial_gave_up(fo.sinks[k], m->gave_up, m->nrules);
     }
     char err[512];
-    for (size_t i = 0; i < ns; i++) {
-        if (ok && sinks[i] && sinks[i]->vt->end(sinks[i], &m->sum) != SL_OK) ok = false;
-        const char *note = ok && sinks[i] ? sl_sink_note(sinks[i]) : NULL;
+    for (size_t i = 0; i < SL_MAX_SINKS; i++) {
+        sl_sink *s = i < fo.n ? fo.sinks[i] : NULL;
+        if (ok && s && s->vt->end(s, &m->sum) != SL_OK) ok = false;
+        const char *note = ok && s ? sl_sink_note(s) : NULL;
         if (note) sl_msg("%s", note);
-        sl_sink_free(sinks[i]);
+        sl_sink_free(s);
         if (!outs[i]) continue;
         if (!ok) sl_outfile_abort(outs[i]);
         else if (sl_outfile_commit(outs[i], err, sizeof err) != SL_OK) {
@@ -710,8 +705,6 @@ static int replay(merge *m, int fail_on)
             ok = false;
         }
     }
-    for (size_t i = ns; i < SL_MAX_SINKS; i++)
-        if (outs[i]) sl_outfile_abort(outs[i]);
     if (!ok) return 2;
     warn_gave_up(m);
     if (m->nagg && !m->o->quiet)
