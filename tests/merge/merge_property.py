@@ -90,6 +90,12 @@ def build_archive(d, rng):
         for i in range(0, 600, 25):
             lines[i] = b"garbage line %d \x01\t%s" % (i, name.encode())
         put(name, b"\n".join(lines) + b"\n")
+    # findings whose fields hold control bytes, invalid UTF-8, C1, a bidi override, backslashes
+    odd = [b'198.51.100.%d - - [24/Nov/2026:10:00:%02d +0000] "GET /x%s HTTP/1.1" 600 12 "-" "ua%s"'
+           % (i, i, tail, ua) for i, (tail, ua) in enumerate([
+               (b"\x1b[2J", b"\x7f"), (b"\xff\xfe", b"\xc2\x85"), (b"/\xc3\xa9t\xc3\xa9", b"\xe2\x80\xae"),
+               (b"\\N", b"\\x41\\"), (b"\x01\x02", b"\t")])]
+    put("web1/odd.log", b"\n".join(odd) + b"\n")
     # a same-named file in another directory, and an empty one
     put("web3/access.log", genlog(300, 9))
     put("web3/empty.log", b"")
