@@ -3,7 +3,12 @@
  * before anything is written, then replays their inputs into the ordinary sinks in the
  * canonical order (input name, byte order; ties in the order given) and adds up the
  * accounting, so the reports equal one run over the same files given in that order.
- * Owns the partials' bytes for the whole merge: findings point into them. */
+ *
+ * Two passes, so memory does not grow with the partials: the first reads one partial at a
+ * time, checks it and keeps only each input's counts, samples, rules-off reasons and where
+ * its records lie; the second reads each input's records again (from the file, or from a
+ * spool file for stdin and --kv) and hands its findings to the sinks one by one. A file
+ * that changed between the passes is an error, and nothing is written. */
 #include "base/sl_alloc.h"
 #include "cli/merge.h"
 #include "cli/msg.h"
@@ -12,6 +17,7 @@
 #include "output/out_minutes.h"
 #include "output/out_partial.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -22,27 +28,36 @@
 
 typedef struct m_reject {
     uint64_t line;
-    const char *reason;
+    char *reason;                     /* owned */
 } m_reject;
 
 typedef struct m_off {
     size_t rule;
-    const char *why;
+    char *why;                        /* owned */
 } m_off;
 
 typedef struct m_input {
-    const char *name;
+    char *name;                       /* owned */
     size_t part, seq;                 /* which partial, and where in it */
-    size_t f0, nf, r0, nr, o0, no;    /* ranges in the merge's arrays */
+    size_t src;                       /* which source (file given) it is in */
+    uint64_t off0, off1;              /* its records' bytes in the source */
+    size_t nf, r0, nr, o0, no;        /* findings; ranges in the merge's arrays */
     bool done;
     sl_partial_counts c;
 } m_input;
 
 typedef struct m_agg {
-    const char *kind;
-    const char *p;
+    char *kind, *p;                   /* owned */
     size_t n;
 } m_agg;
+
+/* Where a partial's bytes can be read again in the second pass. */
+typedef struct m_src {
+    const char *path;                 /* as given; "stdin" for - */
+    bool spooled;                     /* in m->spool from base (stdin, --kv) */
+    uint64_t base;
+    struct stat st;                   /* a file's, to notice a change between the passes */
+} m_src;
 
 typedef struct merge {
     const sl_opts *o;
@@ -52,13 +67,15 @@ typedef struct merge {
     bool have_cfg;
     size_t nrules;
     uint64_t digest;
-    char **bufs;                      /* the partials' bytes */
-    size_t nbufs;
+    m_src *src;                       /* [o->nargs] */
+    size_t nsrc;
+    FILE *spool;                      /* stdin's and --kv's decoded bytes, or NULL */
+    uint64_t spooled;
+    char *scratch;                    /* the second pass's section buffer */
+    size_t capscratch;
     const char *first_path;           /* the first partial, for mismatch messages */
     uint64_t first_digest;
     size_t nparts;
-    sl_finding *f;
-    size_t nf, capf;
     m_reject *rj;
     size_t nrj, caprj;
     m_off *off;
@@ -185,7 +202,9 @@ static bool want_fields(merge *m, const char *path, size_t ln, const m_line *l, 
     return bad(m, path, ln, "a '%s' record has %zu fields, not %zu", l->f[0], l->n, n);
 }
 
-static bool rec_finding(merge *m, const char *path, size_t ln, const m_line *l, m_input *in)
+/* A finding record into *f (its strings point into l's line). */
+static bool parse_finding(merge *m, const char *path, size_t ln, const m_line *l,
+                          const char *name, sl_finding *f)
 {
     uint64_t line, rule, fp;
     int64_t sev, status, t = 0;
@@ -199,9 +218,7 @@ static bool rec_finding(merge *m, const char *path, size_t ln, const m_line *l, 
         (!sl_slice_null(field_slice(l->f[9], l->len[9])) && !parse_i64(l->f[9], &t)) ||
         errno || *end || l->len[11] != 16)
         return bad(m, path, ln, "malformed finding record");
-    GROW(m->f, m->nf, m->capf);
-    sl_finding *f = &m->f[m->nf++];
-    *f = (sl_finding){.file = in->name, .line = line, .rule = (size_t)rule,
+    *f = (sl_finding){.file = name, .line = line, .rule = (size_t)rule,
                       .info = sl_ruleset_info(m->rs, (size_t)rule), .severity = (sl_severity)sev,
                       .status = (int)status, .method = field_slice(l->f[5], l->len[5]),
                       .path = field_slice(l->f[6], l->len[6]),
@@ -212,7 +229,6 @@ static bool rec_finding(merge *m, const char *path, size_t ln, const m_line *l, 
     f->baselined = strchr(l->f[12], 'b') != NULL;
     f->has_new = strchr(l->f[12], 'n') || strchr(l->f[12], 'o');
     f->is_new = strchr(l->f[12], 'n') != NULL;
-    in->nf++;
     return true;
 }
 
@@ -300,7 +316,9 @@ static bool rec_summary(merge *m, const char *path, size_t ln, const m_line *l)
     if (!strcmp(k, "agg")) {
         if (!want_fields(m, path, ln, l, 3)) return false;
         GROW(m->agg, m->nagg, m->capagg);
-        m->agg[m->nagg++] = (m_agg){l->f[1], l->f[2], l->len[2]};
+        char *payload = sl_xmalloc(l->len[2] + 1);
+        memcpy(payload, l->f[2], l->len[2] + 1);
+        m->agg[m->nagg++] = (m_agg){sl_xstrdup(l->f[1]), payload, l->len[2]};
         return true;
     }
     return bad(m, path, ln, "unknown record '%s'", k);
@@ -328,7 +346,9 @@ static bool rec_rules(merge *m, const char *path, size_t ln, const m_line *l)
     return true;
 }
 
-static bool rec_input(merge *m, const char *path, size_t ln, const m_line *l, size_t part)
+/* An input's records; [lo, hi) are the line's bytes in the source. */
+static bool rec_input(merge *m, const char *path, size_t ln, const m_line *l, size_t part,
+                      uint64_t lo, uint64_t hi)
 {
     const char *k = l->f[0];
     m_input *in = cur_input(m, part);
@@ -336,19 +356,25 @@ static bool rec_input(merge *m, const char *path, size_t ln, const m_line *l, si
         if (!want_fields(m, path, ln, l, 2) || sl_slice_null(field_slice(l->f[1], l->len[1])))
             return bad(m, path, ln, "malformed input record");
         GROW(m->in, m->nin, m->capin);
-        m->in[m->nin] = (m_input){.name = l->f[1], .part = part, .seq = m->nin,
-                                  .f0 = m->nf, .r0 = m->nrj, .o0 = m->noff};
+        m->in[m->nin] = (m_input){.name = sl_xstrdup(l->f[1]), .part = part, .seq = m->nin,
+                                  .src = m->nsrc - 1, .off0 = lo, .off1 = hi, .r0 = m->nrj,
+                                  .o0 = m->noff};
         m->nin++;
         return true;
     }
     if (!in || in->done) return bad(m, path, ln, "a '%s' record outside an input", k);
-    if (!strcmp(k, "finding")) return rec_finding(m, path, ln, l, in);
+    in->off1 = hi;
+    if (!strcmp(k, "finding")) {
+        sl_finding f;
+        in->nf++;
+        return parse_finding(m, path, ln, l, in->name, &f);
+    }
     uint64_t a;
     if (!strcmp(k, "reject")) {
         if (!want_fields(m, path, ln, l, 3) || !parse_u64(l->f[1], &a))
             return bad(m, path, ln, "malformed reject record");
         GROW(m->rj, m->nrj, m->caprj);
-        m->rj[m->nrj++] = (m_reject){a, l->f[2]};
+        m->rj[m->nrj++] = (m_reject){a, sl_xstrdup(l->f[2])};
         in->nr++;
         return true;
     }
@@ -356,7 +382,7 @@ static bool rec_input(merge *m, const char *path, size_t ln, const m_line *l, si
         if (!want_fields(m, path, ln, l, 3) || !parse_u64(l->f[1], &a) || a >= m->nrules)
             return bad(m, path, ln, "malformed off record");
         GROW(m->off, m->noff, m->capoff);
-        m->off[m->noff++] = (m_off){(size_t)a, l->f[2]};
+        m->off[m->noff++] = (m_off){(size_t)a, sl_xstrdup(l->f[2])};
         in->no++;
         return true;
     }
@@ -370,13 +396,15 @@ static bool rec_input(merge *m, const char *path, size_t ln, const m_line *l, si
     return true;
 }
 
-/* One partial in p[0..n) (a NUL follows), whose last line is its trailer. */
-static bool parse_partial(merge *m, const char *path, size_t line0, char *p, size_t n)
+/* One partial in p[0..n) (a NUL follows), whose last line is its trailer; p is at byte off
+ * of its source. */
+static bool parse_partial(merge *m, const char *path, size_t line0, char *p, size_t n,
+                          uint64_t off)
 {
     size_t part = m->nparts++;
     size_t ln = line0;
     bool rules = false;
-    char *end = p + n;
+    char *start = p, *end = p + n;
     while (p < end) {
         char *nl = memchr(p, '\n', (size_t)(end - p));
         *nl = '\0'; /* parse_stream made sure every line ends with one */
@@ -394,7 +422,8 @@ static bool parse_partial(merge *m, const char *path, size_t line0, char *p, siz
             ok = bad(m, path, ln, "a '%s' record before the rules record", k);
         } else if (!strcmp(k, "input") || !strcmp(k, "finding") || !strcmp(k, "reject") ||
                    !strcmp(k, "off") || !strcmp(k, "done")) {
-            ok = rec_input(m, path, ln, &l, part);
+            ok = rec_input(m, path, ln, &l, part, off + (uint64_t)(p - start),
+                           off + (uint64_t)(nl + 1 - start));
         } else {
             ok = rec_summary(m, path, ln, &l);
         }
@@ -461,7 +490,7 @@ static bool parse_stream(merge *m, const char *path, char *b, size_t n)
         if (sl_partial_fnv(SL_FNV_INIT, p, len) != sum)
             return bad(m, path, line + lines + 1, "checksum mismatch: the file was altered or "
                        "damaged after it was written");
-        if (!parse_partial(m, path, line, p, len)) return false;
+        if (!parse_partial(m, path, line, p, len, at)) return false;
         line += lines + 1;
         at = (size_t)(tnl - b) + 1;
     }
@@ -573,7 +602,58 @@ static bool open_outputs(merge *m, sl_fanout *fo, sl_outfile **outs, int fail_on
     return true;
 }
 
-static void replay_input(merge *m, const m_input *in, sl_fanout *fo, bool *off, int fail_on,
+/* Reads [in->off0, in->off1) of the input's source again into m->scratch (NUL-ended). */
+static bool section(merge *m, const m_input *in)
+{
+    const m_src *sr = &m->src[in->src];
+    size_t len = (size_t)(in->off1 - in->off0);
+    if (len + 1 > m->capscratch) m->scratch = sl_xrealloc(m->scratch, m->capscratch = len + 1);
+    int fd = sr->spooled ? fileno(m->spool) : open(sr->path, O_RDONLY);
+    uint64_t at = sr->spooled ? sr->base + in->off0 : in->off0;
+    struct stat st;
+    bool same = fd >= 0 && (sr->spooled ||
+                            (fstat(fd, &st) == 0 && st.st_dev == sr->st.st_dev &&
+                             st.st_ino == sr->st.st_ino && st.st_size == sr->st.st_size &&
+                             st.st_mtim.tv_sec == sr->st.st_mtim.tv_sec &&
+                             st.st_mtim.tv_nsec == sr->st.st_mtim.tv_nsec));
+    size_t got = 0;
+    while (same && got < len) {
+        ssize_t r = pread(fd, m->scratch + got, len - got, (off_t)(at + got));
+        if (r <= 0) break;
+        got += (size_t)r;
+    }
+    if (fd >= 0 && !sr->spooled) close(fd);
+    m->scratch[got] = '\0';
+    if (!same || got != len)
+        return bad(m, sr->path, 0, "%s", same ? "could not be read again" : "changed while it was "
+                   "being merged");
+    return true;
+}
+
+/* The input's findings, read again and handed to the sinks one by one. */
+static bool replay_findings(merge *m, const m_input *in, sl_fanout *fo, int fail_on,
+                            bool *failed)
+{
+    if (!in->nf) return true;
+    if (!section(m, in)) return false;
+    size_t seen = 0;
+    const char *path = m->src[in->src].path;
+    for (char *p = m->scratch, *nl; *p && (nl = strchr(p, '\n')); p = nl + 1) {
+        *nl = '\0';
+        if (strncmp(p, "finding\t", 8) != 0) continue;
+        m_line l;
+        sl_finding f;
+        if (!split(p, &l) || !parse_finding(m, path, 0, &l, in->name, &f))
+            return bad(m, path, 0, "changed while it was being merged");
+        if (!f.baselined && fail_on != SL_SEV_NONE && (int)f.severity >= fail_on) *failed = true;
+        sl_fanout_finding(fo, &f);
+        seen++;
+    }
+    if (seen != in->nf) return bad(m, path, 0, "changed while it was being merged");
+    return true;
+}
+
+static bool replay_input(merge *m, const m_input *in, sl_fanout *fo, bool *off, int fail_on,
                          bool *failed)
 {
     for (size_t i = 0; i < in->no; i++) {
@@ -583,11 +663,7 @@ static void replay_input(merge *m, const m_input *in, sl_fanout *fo, bool *off, 
         sl_fanout_rule_off(fo, x->rule, x->why);
         for (size_t k = 0; k < fo->n; k++) sl_partial_rule_off(fo->sinks[k], in->name, x->rule, x->why);
     }
-    for (size_t i = 0; i < in->nf; i++) {
-        const sl_finding *f = &m->f[in->f0 + i];
-        if (!f->baselined && fail_on != SL_SEV_NONE && (int)f->severity >= fail_on) *failed = true;
-        sl_fanout_finding(fo, f);
-    }
+    if (!replay_findings(m, in, fo, fail_on, failed)) return false;
     for (size_t i = 0; i < in->nr; i++) {
         const m_reject *x = &m->rj[in->r0 + i];
         if (m->sum.nsamples < SL_MAX_REJECT_SAMPLES)
@@ -597,6 +673,7 @@ static void replay_input(merge *m, const m_input *in, sl_fanout *fo, bool *off, 
     }
     if (in->done)
         for (size_t k = 0; k < fo->n; k++) sl_partial_input_end(fo->sinks[k], in->name, &in->c);
+    return true;
 }
 
 static void warn_gave_up(const merge *m)
@@ -628,15 +705,28 @@ static bool outputs_apart(const merge *m)
     return true;
 }
 
+/* Keeps bytes that cannot be read again (stdin, decoded --kv) in the spool file. */
+static bool spool(merge *m, m_src *sr, const char *b, size_t n)
+{
+    if (!m->spool && !(m->spool = tmpfile()))
+        return bad(m, sr->path, 0, "cannot make a temporary file to hold it: %s", strerror(errno));
+    sr->spooled = true;
+    sr->base = m->spooled;
+    if (fwrite(b, 1, n, m->spool) != n || fflush(m->spool) != 0)
+        return bad(m, sr->path, 0, "cannot hold it in a temporary file: %s", strerror(errno));
+    m->spooled += n;
+    return true;
+}
+
 static bool load(merge *m)
 {
     const sl_opts *o = m->o;
-    m->bufs = sl_xcalloc(o->nargs, sizeof *m->bufs);
+    m->src = sl_xcalloc(o->nargs, sizeof *m->src);
     for (size_t i = 0; i < o->nargs; i++) {
         const char *path = o->args[i];
         bool in = !strcmp(path, "-");
         FILE *f = in ? stdin : fopen(path, "rb");
-        struct stat st;
+        struct stat st = {0};
         if (!f || (!in && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))) {
             if (f) fclose(f);
             return bad(m, path, 0, "%s%s", f ? "a directory, not a partial" : "cannot open: ",
@@ -652,17 +742,28 @@ static bool load(merge *m)
             free(b);
             if (!(b = d)) return false;
         }
-        m->bufs[m->nbufs++] = b;
-        if (!parse_stream(m, in ? "stdin" : path, b, n)) return false;
+        m_src *sr = &m->src[m->nsrc++];
+        *sr = (m_src){.path = in ? "stdin" : path, .st = st};
+        if ((in || o->kv) && !spool(m, sr, b, n)) {
+            free(b);
+            return false;
+        }
+        bool ok = parse_stream(m, sr->path, b, n);
+        free(b); /* the second pass reads what it needs again */
+        if (!ok) return false;
     }
     return true;
 }
 
 static void merge_free(merge *m)
 {
-    for (size_t i = 0; i < m->nbufs; i++) free(m->bufs[i]);
-    free(m->bufs);
-    free(m->f);
+    for (size_t i = 0; i < m->nrj; i++) free(m->rj[i].reason);
+    for (size_t i = 0; i < m->noff; i++) free(m->off[i].why);
+    for (size_t i = 0; i < m->nin; i++) free(m->in[i].name);
+    for (size_t i = 0; i < m->nagg; i++) free(m->agg[i].kind), free(m->agg[i].p);
+    free(m->src);
+    free(m->scratch);
+    if (m->spool) fclose(m->spool);
     free(m->rj);
     free(m->off);
     free(m->in);
@@ -684,8 +785,9 @@ static int replay(merge *m, int fail_on)
     if (ok) {
         qsort(m->in, m->nin, sizeof *m->in, cmp_input);
         bool *off = sl_xcalloc(m->nrules ? m->nrules : 1, sizeof *off);
-        for (size_t i = 0; i < m->nin; i++)
-            replay_input(m, &m->in[i], &fo, off, fail_on, &failed);
+        for (size_t i = 0; i < m->nin && ok; i++)
+            ok = replay_input(m, &m->in[i], &fo, off, fail_on, &failed);
+        if (!ok) sl_msg("merge: %s; nothing was written", m->err);
         free(off);
         m->sum.success = m->all_success && m->sum.input_errors == 0;
         if (m->any_minutes && m->o->timestamps) m->sum.minutes = &m->minutes;
