@@ -346,7 +346,20 @@ static sl_status pipe_command(sl_opts *o, char *err, size_t errlen)
                               "to read them from stdin");
         return SL_EUSAGE;
     }
-    if (merge) return SL_OK;
+    if (merge) {
+        const char *run_only = o->baseline ? "--baseline" : o->write_baseline ? "--write-baseline"
+                             : o->update_baseline ? "--update-baseline" : o->state ? "--state"
+                             : o->since ? "--since" : o->until ? "--until"
+                             : o->log_format ? "--log-format" : o->csv_map ? "--csv-map"
+                             : o->stdin_filename ? "--stdin-filename"
+                             : o->ninclude ? "--include" : o->nexclude ? "--exclude" : NULL;
+        if (run_only) {
+            snprintf(err, errlen, "merge: %s shapes the runs that write the partials; give it "
+                                  "to them, not to merge", run_only);
+            return SL_EUSAGE;
+        }
+        return SL_OK;
+    }
     if (o->nargs) {
         snprintf(err, errlen, "map reads log lines on stdin, not '%s': for files run statuslint "
                               "-f partial -o FILE PATH...", o->args[0]);
