@@ -157,6 +157,8 @@ typedef struct m_line {
  * field that is exactly \N (null), which is kept as is. */
 static bool split(char *p, m_line *l)
 {
+    static char empty[] = "";
+    for (size_t i = 0; i < MAX_FIELDS; i++) l->f[i] = empty, l->len[i] = 0;
     l->n = 0;
     for (;;) {
         char *t = strchr(p, '\t');
@@ -642,7 +644,7 @@ static bool replay_findings(merge *m, const m_input *in, sl_fanout *fo, int fail
         *nl = '\0';
         if (strncmp(p, "finding\t", 8) != 0) continue;
         m_line l;
-        sl_finding f;
+        sl_finding f = {0};
         if (!split(p, &l) || !parse_finding(m, path, 0, &l, in->name, &f))
             return bad(m, path, 0, "changed while it was being merged");
         if (!f.baselined && fail_on != SL_SEV_NONE && (int)f.severity >= fail_on) *failed = true;
@@ -695,7 +697,7 @@ static bool outputs_apart(const merge *m)
         if (!o->outputs[i] || !strcmp(o->outputs[i], "-") || stat(o->outputs[i], &so) != 0)
             continue;
         for (size_t j = 0; j < o->nargs; j++)
-            if (strcmp(o->args[j], "-") && stat(o->args[j], &si) == 0 && si.st_dev == so.st_dev &&
+            if (strcmp(o->args[j], "-") != 0 && stat(o->args[j], &si) == 0 && si.st_dev == so.st_dev &&
                 si.st_ino == so.st_ino && S_ISREG(so.st_mode)) {
                 sl_msg("merge: -o %s would replace the partial %s it reads; write elsewhere",
                        o->outputs[i], o->args[j]);
