@@ -20,3 +20,7 @@ statuslint map -f json < samples/combined.log; echo "exit $?"
 statuslint merge; echo "exit $?"
 statuslint --kv samples/clean.log; echo "exit $?"
 statuslint merge --baseline x.txt "$TMPDIR/a.partial"; echo "exit $?"
+# the same files give the same partial whatever -j is, wall-clock records aside
+statuslint -q -j1 -f partial -o "$TMPDIR/j1.partial" samples/combined.log samples/clean.log
+statuslint -q -j3 -f partial -o "$TMPDIR/j3.partial" samples/combined.log samples/clean.log
+cmp <(grep -Ev '^(time|end)'$'\t' "$TMPDIR/j1.partial") <(grep -Ev '^(time|end)'$'\t' "$TMPDIR/j3.partial") && echo "-j1 and -j3: the same partial"
