@@ -6,8 +6,9 @@
 #include "output/out.h"
 
 /* --baseline or --update-baseline was given: sarif marks results "baselineState": "new" or
- * "unchanged" (findings with f->baselined set), markdown adds a baselined column. Other
- * sinks drop baselined findings either way (github and markdown count them apart). */
+ * "unchanged" (findings with f->baselined set), markdown adds a baselined column. The other
+ * sinks never see baselined findings: the fan-out (out_fanout.h) keeps them away (github
+ * and markdown count them apart). */
 void sl_sink_set_baseline(sl_sink *s, bool given);
 /* Whether the sink shows baselined findings at all (sarif, github, markdown); the run's
  * fan-out (output/out_fanout.h) does not hand the others any. */

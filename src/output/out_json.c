@@ -56,7 +56,6 @@ static sl_status jsonl_begin(sl_sink *s) { return SL_OK; }
 
 static sl_status jsonl_finding(sl_sink *s, const sl_finding *f)
 {
-    if (f->baselined) return SL_OK;
     out_json_finding(s->out, f);
     fputc('\n', s->out);
     return out_check(s->out);
@@ -80,7 +79,6 @@ static sl_status json_begin(sl_sink *s)
 static sl_status json_finding(sl_sink *s, const sl_finding *f)
 {
     json_sink *j = (json_sink *)s;
-    if (f->baselined) return SL_OK;
     fputs(j->n++ ? ",\n" : "\n", s->out);
     out_json_finding(s->out, f);
     out_groups_add(&j->groups, f);

@@ -40,7 +40,7 @@ static sl_status junit_begin(sl_sink *s)
 static sl_status junit_finding(sl_sink *s, const sl_finding *f)
 {
     junit_sink *j = (junit_sink *)s;
-    if (f->baselined || f->rule >= j->nrules) return SL_OK;
+    if (f->rule >= j->nrules) return SL_OK;
     junit_rule *r = &j->rules[f->rule];
     if (f->severity > r->worst) r->worst = f->severity;
     if (r->count++ >= JUNIT_SHOWN) return SL_OK;

@@ -57,7 +57,6 @@ static void finding_line(sl_sink *s, const char *file, uint64_t line, sl_severit
 
 static sl_status text_finding(sl_sink *s, const sl_finding *f)
 {
-    if (f->baselined) return SL_OK;
     if (s->opts.group) {
         out_groups_add(&((text_sink *)s)->groups, f);
         return SL_OK;
