@@ -14,8 +14,9 @@ typedef struct sl_budget {
     uint64_t total;        /* the budget, bytes */
     uint64_t decoder;      /* what a decompressor may allocate (half the budget) */
     size_t nslots;         /* chunks in flight with worker threads */
-    int threads;           /* worker threads worth starting (<= wanted); 0: the main
-                              thread parses (-j1, or a budget too small for a pool) */
+    int threads;           /* threads worth running (<= wanted), the engine's own among
+                              them (it parses too); 0: the main thread alone (-j1, or a
+                              budget too small for a pool) */
 } sl_budget;
 
 /* Splits total between reading (chunk buffers, the reader's carry and raw buffers, the

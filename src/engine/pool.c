@@ -138,6 +138,32 @@ void pool_resume(pool *p, sl_job *j)
     pthread_mutex_unlock(&p->mu);
 }
 
+sl_job *pool_steal(pool *p)
+{
+    slot *s = NULL;
+    pthread_mutex_lock(&p->mu);
+    if (p->taken < p->submitted) { /* the same order the workers take them in */
+        s = &p->slots[p->taken++ % p->nslots];
+        s->state = SLOT_BUSY;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return s ? &s->job : NULL;
+}
+
+void pool_finish(pool *p, sl_job *j)
+{
+    slot *s = (slot *)j;
+    pthread_mutex_lock(&p->mu);
+    s->state = SLOT_DONE;
+    pthread_cond_broadcast(&p->done);
+    pthread_mutex_unlock(&p->mu);
+}
+
+bool pool_is_oldest(const pool *p, const sl_job *j)
+{
+    return p->collected < p->submitted && &p->slots[p->collected % p->nslots].job == j;
+}
+
 void pool_release(pool *p, sl_job *j)
 {
     slot *s = (slot *)j;

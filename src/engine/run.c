@@ -147,7 +147,23 @@ static void merge_findings(run *r, sl_job *j, bool done)
 }
 
 /* The inline worker's flush hook: nothing else is in flight, so write out at once. */
-static void inline_flush(void *ctx, sl_job *j) { merge_findings(ctx, j, false); }
+static bool take_oldest(run *r, sl_job *j, bool partial);
+
+/* The engine thread's flush hook. Inline (nothing else in flight), write out at once. A job
+ * it stole from the pool's ring may have older jobs still running on workers: those are
+ * merged first (waiting for them), so findings keep their input order. */
+static void inline_flush(void *ctx, sl_job *j)
+{
+    run *r = ctx;
+    if (r->pool && j != &r->inline_job) {
+        bool partial;
+        while (!pool_is_oldest(r->pool, j)) {
+            sl_job *old = pool_oldest(r->pool, true, &partial);
+            take_oldest(r, old, partial);
+        }
+    }
+    merge_findings(r, j, false);
+}
 
 static void merge(run *r, sl_job *j)
 {
@@ -353,11 +369,27 @@ static bool take_oldest(run *r, sl_job *j, bool partial)
     return true;
 }
 
+/* The oldest job in flight once it can be taken (NULL: none in flight). Rather than wait
+ * for it, the engine's thread runs the next job no worker has taken yet: on a machine with
+ * as many cores as threads it would otherwise sit idle while the oldest job runs. */
+static sl_job *wait_oldest(run *r, bool *partial)
+{
+    for (;;) {
+        sl_job *j = pool_oldest(r->pool, false, partial);
+        if (j) return j;
+        sl_job *s = pool_steal(r->pool);
+        if (!s) return pool_oldest(r->pool, true, partial);
+        sl_worker_run(&r->inline_worker, s); /* its flush keeps the order */
+        pool_finish(r->pool, s);
+    }
+}
+
 static void collect(run *r, bool wait)
 {
     sl_job *j;
     bool partial;
-    while ((j = pool_oldest(r->pool, wait, &partial))) take_oldest(r, j, partial);
+    while ((j = wait ? wait_oldest(r, &partial) : pool_oldest(r->pool, false, &partial)))
+        take_oldest(r, j, partial);
 }
 
 static sl_job *next_job(run *r, bool parallel)
@@ -366,7 +398,7 @@ static sl_job *next_job(run *r, bool parallel)
     sl_job *j;
     bool partial;
     while (!(j = pool_slot(r->pool))) {
-        sl_job *old = pool_oldest(r->pool, true, &partial);
+        sl_job *old = wait_oldest(r, &partial);
         take_oldest(r, old, partial);
     }
     return j;
@@ -580,8 +612,10 @@ static void start_pool(run *r)
         msg(r, "note: %d threads need --memory-budget %lluM; using %d within %llu MiB", nt,
             (unsigned long long)(sl_budget_for_threads(nt) >> 20), got,
             (unsigned long long)(r->budget.total >> 20));
-    if (r->budget.threads)
-        r->pool = pool_new(r->budget.threads, r->budget.nslots, r->rs, r->ft, r->msg_fn);
+    /* -jN is N threads in all: N - 1 workers, and this thread reads, merges, writes and
+     * parses whenever it would otherwise wait (wait_oldest) */
+    if (r->budget.threads > 1)
+        r->pool = pool_new(r->budget.threads - 1, r->budget.nslots, r->rs, r->ft, r->msg_fn);
 }
 
 sl_analysis *sl_analysis_new(const sl_analysis_cfg *cfg, const sl_ruleset *rs, sl_fanout *sinks,

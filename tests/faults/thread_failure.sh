@@ -2,7 +2,8 @@
 # thread_failure.sh FAULT_BIN STATUSLINT SCRATCH: when pthread_create fails for some or all
 # worker threads, statuslint warns once, works with the threads it got (or inline), and
 # its reports are byte-identical to a -j1 run; it never hangs (each run has a deadline).
-# The memory budget is large enough for all 4 threads, so only the failures reduce them.
+# The memory budget is large enough for all 4 threads (-j4: three workers beside the
+# engine's own thread), so only the failures reduce them.
 set -u
 fault=$1 real=$2 scratch=$3
 rm -rf "$scratch" && mkdir -p "$scratch"
@@ -17,9 +18,9 @@ for ok in 0 1 2 ''; do
     "$scratch/big.log" > "$scratch/got$ok.jsonl" 2> "$scratch/err$ok"
   rc=$?
   case $ok in
-    0) want_msg='warning: started 0 of 4 worker threads (Resource temporarily unavailable): working inline';;
+    0) want_msg='warning: started 0 of 3 worker threads (Resource temporarily unavailable): working inline';;
     '') want_msg=;;
-    *) want_msg="warning: started $ok of 4 worker threads (Resource temporarily unavailable): continuing with fewer";;
+    *) want_msg="warning: started $ok of 3 worker threads (Resource temporarily unavailable): continuing with fewer";;
   esac
   if [[ $rc != 0 ]]; then
     echo "FAIL SL_FAULT_THREADS=$ok: exit $rc (124 is a hang)"; head -5 "$scratch/err$ok"; fail=1; continue
