@@ -79,24 +79,20 @@ static bool color_on(const sl_opts *o, FILE *f)
 static bool open_sinks(analyze *r)
 {
     const sl_opts *o = r->o;
-    static const char *const deflt[] = {"text"};
-    const char *const *fmts = o->nsinks ? o->formats : deflt;
-    size_t n = o->nsinks ? o->nsinks : 1;
+    sl_output outs[SL_MAX_SINKS];
+    size_t n = sl_outputs(o, outs);
     char err[512];
     for (size_t i = 0; i < n; i++) {
-        const char *path = o->nsinks ? o->outputs[i] : NULL;
+        const char *path = outs[i].path, *fmt = outs[i].format;
         sl_outfile *of = sl_outfile_open(path, err, sizeof err);
         if (!of) {
             sl_msg("%s", err);
             return false;
         }
         FILE *f = sl_outfile_stream(of);
-        sl_sink_opts so = {.color = color_on(o, f) && !strcmp(fmts[i], "text"),
-                           .version = SL_VERSION, .max_results = 25000, .group = o->group,
-                           .inputs = o->args, .ninputs = o->nargs,
-                           .timestamps = o->timestamps};
+        sl_sink_opts so = sl_output_sink_opts(o, fmt, color_on(o, f));
         r->outs[i] = of;
-        if (sl_fanout_open(&r->fan, fmts[i], f, r->rs, &so, o->baseline || o->update_baseline,
+        if (sl_fanout_open(&r->fan, fmt, f, r->rs, &so, o->baseline || o->update_baseline,
                            r->fail_on) != SL_OK) {
             /* the stream's own error (e.g. a full disk) says more than "cannot start" */
             if (fflush(f) != 0 || ferror(f)) {
@@ -104,7 +100,7 @@ static bool open_sinks(analyze *r)
                     sl_msg("%s: %s", path ? path : "stdout", strerror(errno));
             }
             else
-                sl_msg("cannot start the %s output", fmts[i]);
+                sl_msg("cannot start the %s output", fmt);
             return false;
         }
     }

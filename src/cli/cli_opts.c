@@ -1,5 +1,6 @@
 /* cli_opts.c: getopt_long over argv -> sl_opts. Only parses and validates the words; it
- * opens no file and loads no rule (cli/analyze.c does). Every rejection says what to type instead. */
+ * opens no file and loads no rule (cli/analyze.c does). Every rejection says what to type
+ * instead. */
 #include "cli/cli_opts.h"
 #include "engine/budget.h"
 #include "format/fmt.h"

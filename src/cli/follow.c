@@ -113,17 +113,16 @@ static FILE *open_append(const char *path)
 static bool open_sinks(follower *fl)
 {
     const sl_opts *o = fl->o;
-    static const char *const deflt[] = {"text"};
-    const char *const *fmts = o->nsinks ? o->formats : deflt;
-    size_t n = o->nsinks ? o->nsinks : 1;
+    sl_output outs[SL_MAX_SINKS];
+    size_t n = sl_outputs(o, outs);
     char err[512];
     for (size_t i = 0; i < n; i++) {
-        const char *path = o->nsinks ? o->outputs[i] : NULL;
+        const char *path = outs[i].path, *fmt = outs[i].format;
         FILE *f;
         if (!path || !strcmp(path, "-")) {
             f = stdout;
             setvbuf(stdout, NULL, _IOLBF, 0);
-        } else if (streaming_format(fmts[i])) {
+        } else if (streaming_format(fmt)) {
             if (!(f = fl->streams[i] = open_append(path))) {
                 sl_msg("%s: %s", path, strerror(errno));
                 return false;
@@ -135,11 +134,10 @@ static bool open_sinks(follower *fl)
             }
             f = sl_outfile_stream(fl->outs[i]);
         }
-        sl_sink_opts so = {.color = o->color == 1 && !strcmp(fmts[i], "text"),
-                           .version = SL_VERSION, .max_results = 25000,
-                           .inputs = o->args, .ninputs = o->nargs};
-        if (sl_fanout_open(&fl->fan, fmts[i], f, fl->rs, &so, false, SL_SEV_INFO) != SL_OK) {
-            sl_msg("cannot start the %s output", fmts[i]);
+        sl_sink_opts so = sl_output_sink_opts(o, fmt, o->color == 1);
+        so.group = so.timestamps = false; /* a line per finding as it comes; no log-time samples */
+        if (sl_fanout_open(&fl->fan, fmt, f, fl->rs, &so, false, SL_SEV_INFO) != SL_OK) {
+            sl_msg("cannot start the %s output", fmt);
             return false;
         }
     }

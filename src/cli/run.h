@@ -4,6 +4,7 @@
 #define SL_RUN_H
 #include "base/sl_diag.h"
 #include "cli/cli_opts.h"
+#include "output/out.h"
 #include "rule/rule.h"
 
 int sl_run_analyze(const sl_opts *o);
@@ -16,6 +17,15 @@ int sl_run_report(const sl_opts *o);
 int sl_run_state(const sl_opts *o);
 /* `statuslint follow`: follows growing logs until SIGINT/SIGTERM (follow.c). */
 int sl_run_follow(const sl_opts *o);
+
+/* The run's outputs, the -f / -o pairs in order (none given: text on stdout); returns how
+ * many (outputs.c). path NULL or "-": standard output. */
+typedef struct sl_output {
+    const char *format, *path;
+} sl_output;
+size_t sl_outputs(const sl_opts *o, sl_output out[SL_MAX_SINKS]);
+/* The options a sink of this format gets from the command line (colour only for text). */
+sl_sink_opts sl_output_sink_opts(const sl_opts *o, const char *format, bool color);
 
 /* Shared set-up: settings file, built-in pack, --rules and settings rules, finish, apply
  * settings. Prints diagnostics; returns NULL (exit 2) on any error. */

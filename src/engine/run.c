@@ -481,7 +481,8 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
             reject_all(r, &j->chunk);
             continue;
         }
-        if (r->c.timestamps && !j->minutes) sl_minutes_init(j->minutes = sl_xmalloc(sizeof *j->minutes));
+        if (r->c.timestamps && !j->minutes)
+            sl_minutes_init(j->minutes = sl_xmalloc(sizeof *j->minutes));
         sl_job_reset(j, r->nrules);
         j->file = r->file;
         j->file_seq = r->file_seq;
@@ -500,7 +501,8 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
         if (sl_reader_streaming(rd)) fflush(stdout);
         uint64_t raw = sl_reader_raw_done(rd);
         bool plain = sl_reader_compression(rd) == SL_COMP_NONE;
-        if (r->c.hooks.progress) r->c.hooks.progress(r->c.hooks.ctx, raw, plain ? raw : r->out_done);
+        if (r->c.hooks.progress)
+            r->c.hooks.progress(r->c.hooks.ctx, raw, plain ? raw : r->out_done);
         if (ferror(stdout) && (errno == EPIPE || sl_fanout_pipe_gone(r->out, stdout))) {
             r->stdout_closed = true;
             break;
@@ -554,7 +556,8 @@ static void process_file(run *r, const char *path, const char *name, bool named)
     if (r->skipped_input) r->sum.files--;
     if (fmt && fmt->stateful) { /* a record still open at the end of the file */
         sl_job *j = &r->inline_job;
-        if (r->c.timestamps && !j->minutes) sl_minutes_init(j->minutes = sl_xmalloc(sizeof *j->minutes));
+        if (r->c.timestamps && !j->minutes)
+            sl_minutes_init(j->minutes = sl_xmalloc(sizeof *j->minutes));
         sl_job_reset(j, r->nrules);
         j->file = r->file, j->file_seq = r->file_seq, j->fmt = fmt, j->plan = plan;
         j->by_day = r->state_input, j->window = &r->window;
