@@ -138,11 +138,11 @@ void pool_resume(pool *p, sl_job *j)
     pthread_mutex_unlock(&p->mu);
 }
 
-sl_job *pool_steal(pool *p)
+sl_job *pool_steal(pool *p, size_t leave)
 {
     slot *s = NULL;
     pthread_mutex_lock(&p->mu);
-    if (p->taken < p->submitted) { /* the same order the workers take them in */
+    if (p->submitted - p->taken > leave) { /* the same order the workers take them in */
         s = &p->slots[p->taken++ % p->nslots];
         s->state = SLOT_BUSY;
     }

@@ -24,9 +24,10 @@ void pool_submit(pool *p, sl_job *j);
 sl_job *pool_oldest(pool *p, bool wait, bool *partial);
 void pool_resume(pool *p, sl_job *j);
 /* Work stealing: the oldest submitted job no worker has taken yet, now the caller's to run
- * with its own worker (the engine's thread, rather than wait); NULL when every submitted
- * job is taken. pool_finish marks it finished; pool_oldest then hands it back in order. */
-sl_job *pool_steal(pool *p);
+ * with its own worker (the engine's thread, rather than wait); NULL unless more than
+ * `leave` jobs wait for a worker. pool_finish marks it finished; pool_oldest then hands it
+ * back in order. */
+sl_job *pool_steal(pool *p, size_t leave);
 void pool_finish(pool *p, sl_job *j);
 /* Whether j is the oldest job in flight (its findings may be written out now). */
 bool pool_is_oldest(const pool *p, const sl_job *j);

@@ -370,14 +370,17 @@ static bool take_oldest(run *r, sl_job *j, bool partial)
 }
 
 /* The oldest job in flight once it can be taken (NULL: none in flight). Rather than wait
- * for it, the engine's thread runs the next job no worker has taken yet: on a machine with
- * as many cores as threads it would otherwise sit idle while the oldest job runs. */
-static sl_job *wait_oldest(run *r, bool *partial)
+ * for it, the engine's thread runs the next job no worker has taken yet: with as many
+ * cores as threads it would otherwise sit idle while the oldest job runs. While there is
+ * more to read (leave 1) it leaves one job for the workers, which would otherwise idle
+ * until this thread has parsed its job and read the next chunk; at the end of an input
+ * (leave 0) it takes whatever is left. */
+static sl_job *wait_oldest(run *r, bool *partial, size_t leave)
 {
     for (;;) {
         sl_job *j = pool_oldest(r->pool, false, partial);
         if (j) return j;
-        sl_job *s = pool_steal(r->pool);
+        sl_job *s = pool_steal(r->pool, leave);
         if (!s) return pool_oldest(r->pool, true, partial);
         sl_worker_run(&r->inline_worker, s); /* its flush keeps the order */
         pool_finish(r->pool, s);
@@ -388,7 +391,7 @@ static void collect(run *r, bool wait)
 {
     sl_job *j;
     bool partial;
-    while ((j = wait ? wait_oldest(r, &partial) : pool_oldest(r->pool, false, &partial)))
+    while ((j = wait ? wait_oldest(r, &partial, 0) : pool_oldest(r->pool, false, &partial)))
         take_oldest(r, j, partial);
 }
 
@@ -398,7 +401,7 @@ static sl_job *next_job(run *r, bool parallel)
     sl_job *j;
     bool partial;
     while (!(j = pool_slot(r->pool))) {
-        sl_job *old = wait_oldest(r, &partial);
+        sl_job *old = wait_oldest(r, &partial, 1);
         take_oldest(r, old, partial);
     }
     return j;
