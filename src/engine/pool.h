@@ -1,7 +1,8 @@
 /* pool.h: worker threads over a ring of job slots. The main thread fills the slot
- * pool_slot() hands out and submits it; workers take slots in submission order; the main
- * thread collects finished slots strictly in submission order (pool_oldest), which is what
- * keeps output identical for any thread count. */
+ * pool_slot() hands out and submits it; workers (and the main thread, pool_steal, rather
+ * than wait) take slots in submission order; the main thread collects finished slots
+ * strictly in submission order (pool_oldest), which is what keeps output identical for any
+ * thread count. */
 #ifndef SL_POOL_H
 #define SL_POOL_H
 #include "engine/work.h"

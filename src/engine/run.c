@@ -146,7 +146,6 @@ static void merge_findings(run *r, sl_job *j, bool done)
     sl_buf_clear(&j->packed);
 }
 
-/* The inline worker's flush hook: nothing else is in flight, so write out at once. */
 static bool take_oldest(run *r, sl_job *j, bool partial);
 
 /* The engine thread's flush hook. Inline (nothing else in flight), write out at once. A job
