@@ -73,8 +73,8 @@ static const char *haproxy_rest(const haproxy_format *f, cursor *c, sl_record *r
     if (!re) re = c->e; /* a line cut inside the request keeps what it has */
     set(rec, f->frontend, fe);
     set(rec, f->backend, be);
-    rec->v[SL_F_UPSTREAM_TIME] = fmt_scale_seconds(rec, part(timers, 3), 3);
-    rec->v[SL_F_REQUEST_TIME] = fmt_scale_seconds(rec, part(timers, -1), 3);
+    fmt_store(rec, SL_F_UPSTREAM_TIME, FC_MS, 0, part(timers, 3));
+    fmt_store(rec, SL_F_REQUEST_TIME, FC_MS, 0, part(timers, -1));
     set(rec, SL_F_STATUS, st);
     sl_record_set_status(rec);
     set(rec, SL_F_BYTES_TOTAL, bytes);
@@ -97,8 +97,8 @@ static const char *haproxy_at(const haproxy_format *f, const char *s, const char
     c.p = rb + 2;
     const char *why = haproxy_rest(f, &c, rec);
     if (why) return why;
-    fmt_store(rec, SL_F_CLIENT, FP_HOSTPORT, 0, client);
-    fmt_store(rec, SL_F_TIME, FP_TIME, SL_TIME_CLF, date);
+    fmt_store(rec, SL_F_CLIENT, FC_HOSTPORT, 0, client);
+    fmt_store(rec, SL_F_TIME, FC_TIME, SL_TIME_CLF, date);
     return NULL;
 }
 

@@ -6,28 +6,11 @@
 #ifndef SL_FMT_INTERNAL_H
 #define SL_FMT_INTERNAL_H
 #include "format/fmt.h"
+#include "format/fmt_value.h"
 
 #define FMT_MAX_FIELDS 64
 
 static inline bool fmt_isdigit(char c) { return c >= '0' && c <= '9'; }
-
-/* What happens to a captured value after the line matched. */
-typedef enum fmt_post {
-    FP_PLAIN = 0,   /* store as is */
-    FP_REQUEST,     /* request line: split into method/target/path/query/protocol */
-    FP_REQUEST_ABS, /* as FP_REQUEST; an absolute-form target gives host and a plain path */
-    FP_STATUS,      /* status: rec->status is set from it */
-    FP_CLF_BYTES,   /* "-" means 0 (Apache %b, S3) */
-    FP_TIME,        /* timestamp of kind tkind */
-    FP_HOSTPORT,    /* "addr:port" -> addr (ALB/ELB client, HAProxy client) */
-    FP_VHOSTPORT,   /* "host[:port]" -> host (vhost_combined) */
-    FP_USEC,        /* microseconds -> decimal seconds (Apache %D, %{us}T) */
-    FP_MSEC,        /* milliseconds -> decimal seconds (%{ms}T, Traefik, S3) */
-    FP_QUERY,       /* query string; a leading '?' (Apache %q) is dropped, empty is null */
-    FP_TARGET,      /* request target: also split into path and query */
-    FP_XFF,         /* X-Forwarded-For list where CLF has its client: the first is the client */
-    FP_SKIP         /* matched, not stored */
-} fmt_post;
 
 /* The shape a field's value must have for a match to stand (fmt_prog.c checks it). */
 typedef enum fmt_shape {
@@ -40,7 +23,7 @@ typedef enum fmt_shape {
 
 typedef struct fmt_field {
     int id;              /* field id, or -1 (skip) */
-    uint8_t post;        /* fmt_post */
+    uint8_t post;        /* fmt_conv: what the matched value becomes (fmt_value.h) */
     uint8_t tkind;       /* sl_time_kind for FP_TIME */
     bool quoted;         /* between '"' literals: escape-aware, may backtrack */
     bool multi;          /* unquoted but may contain the next literal ("a, b" lists) */
@@ -111,11 +94,5 @@ typedef struct fmt_sample {
 } fmt_sample;
 void fmt_sample_begin(fmt_sample *it, const char *head, size_t len);
 bool fmt_sample_next(fmt_sample *it, sl_slice *line);
-/* Decodes \" \\ \xHH \n \t \r escapes of a quoted value into rec->arena; s if none/no arena. */
-sl_slice fmt_unescape(sl_record *rec, sl_slice s);
-/* Stores v into rec as field id with post-processing post (see fmt_post). */
-void fmt_store(sl_record *rec, int id, int post, int tkind, sl_slice v);
-/* "12345" milliseconds (div 1000) or microseconds (div 1000000) -> "12.345" in the arena. */
-sl_slice fmt_scale_seconds(sl_record *rec, sl_slice v, int digits);
 
 #endif
