@@ -4,6 +4,7 @@
  * every rule, derives dispatch codes, and drops rules with errors. Never prints. */
 #include "rule/pack.h"
 #include "rule/rule_int.h"
+#include "base/sl_file.h"
 #include "base/sl_seen.h"
 #include <dirent.h>
 #include <errno.h>
@@ -57,26 +58,17 @@ sl_status sl_ruleset_add_buffer(sl_ruleset *rs, const char *name, const char *te
 
 static sl_status read_rule_file(sl_ruleset *rs, const char *path, sl_diags *d)
 {
-    FILE *fp = fopen(path, "rb");
-    sl_buf b;
-    char chunk[65536];
-    size_t n;
-    if (!fp) {
-        sl_diags_add(d, SL_DIAG_ERROR, path, 0, 0, 0, NULL, 0, "cannot open rule file: %s", strerror(errno));
+    char why[256];
+    size_t len = 0;
+    bool opened;
+    char *text = sl_file_read(path, MAX_RULE_FILE, &len, &opened, why, sizeof why);
+    if (!text) {
+        sl_diags_add(d, SL_DIAG_ERROR, path, 0, 0, 0, NULL, 0, "cannot %s rule file: %s",
+                     opened ? "read" : "open", why);
         return SL_EIO;
     }
-    sl_buf_init(&b, MAX_RULE_FILE);
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        if (sl_buf_put(&b, chunk, n) != SL_OK) break;
-    bool bad = ferror(fp) || !feof(fp);
-    fclose(fp);
-    if (bad) {
-        sl_diags_add(d, SL_DIAG_ERROR, path, 0, 0, 0, NULL, 0, "cannot read rule file (too large or unreadable)");
-        sl_buf_fini(&b);
-        return SL_EIO;
-    }
-    sl_status st = sl_ruleset_add_buffer(rs, path, b.p ? b.p : "", b.n, d);
-    sl_buf_fini(&b);
+    sl_status st = sl_ruleset_add_buffer(rs, path, text, len, d);
+    free(text);
     return st;
 }
 
