@@ -123,18 +123,8 @@ static sl_line_kind haproxy_parse(sl_parser *pp, const char *line, size_t len, s
     return SL_LINE_REJECTED;
 }
 
-static sl_parser *haproxy_parser_new(const sl_format *f)
-{
-    sl_parser *p = sl_xcalloc(1, sizeof *p);
-    p->fmt = f;
-    return p;
-}
-
-static void haproxy_parser_free(sl_parser *p) { free(p); }
-static void haproxy_free(sl_format *f) { free(f); }
-
-static const sl_format_vt haproxy_vt = {haproxy_parser_new, haproxy_parse, haproxy_parser_free,
-                                        haproxy_free};
+static const sl_format_vt haproxy_vt = {sl_parser_new_plain, haproxy_parse,
+                                        sl_parser_free_plain, sl_format_free_plain};
 
 sl_format *fmt_haproxy_new(sl_fields *ft)
 {

@@ -206,6 +206,18 @@ static void j_emit(jscan *s, sl_slice v)
 
 static bool j_value(jscan *s, int depth, bool emit);
 
+/* After a member or an element: ',' goes on (0), the closing bracket ends the container
+ * (1), anything else fails (-1). */
+static int j_next(jscan *s, char close, const char *why)
+{
+    j_ws(s);
+    if (s->p >= s->end) return j_fail(s, E_EOL), -1;
+    if (*s->p == close) return s->p++, 1;
+    if (*s->p != ',') return j_fail(s, why), -1;
+    s->p++;
+    return 0;
+}
+
 static bool j_number(jscan *s, bool emit)
 {
     const char *b = s->p, *p = b;
@@ -260,11 +272,8 @@ static bool j_object(jscan *s, int depth, bool emit)
         bool sub = emit && j_path_push(s, base, k);
         if (!j_value(s, depth, sub)) return false;
         s->plen = base;
-        j_ws(s);
-        if (s->p >= s->end) return j_fail(s, E_EOL);
-        if (*s->p == '}') return s->p++, true;
-        if (*s->p != ',') return j_fail(s, "expected ',' or '}' in a JSON object");
-        s->p++;
+        int r = j_next(s, '}', "expected ',' or '}' in a JSON object");
+        if (r) return r > 0;
     }
 }
 
@@ -279,11 +288,8 @@ static bool j_array(jscan *s, int depth, bool emit)
         size_t base = s->plen;
         if (!j_value(s, depth, emit && first)) return false;
         s->plen = base;
-        j_ws(s);
-        if (s->p >= s->end) return j_fail(s, E_EOL);
-        if (*s->p == ']') return s->p++, true;
-        if (*s->p != ',') return j_fail(s, "expected ',' or ']' in a JSON array");
-        s->p++;
+        int r = j_next(s, ']', "expected ',' or ']' in a JSON array");
+        if (r) return r > 0;
     }
 }
 
@@ -353,16 +359,8 @@ static sl_parser *json_parser_new(const sl_format *f)
     return &jp->head;
 }
 
-static void json_parser_free(sl_parser *p) { free(p); }
-
-static void json_free(sl_format *f)
-{
-    if (!f) return;
-    free(f->spec);
-    free(f);
-}
-
-static const sl_format_vt json_vt = {json_parser_new, json_parse, json_parser_free, json_free};
+static const sl_format_vt json_vt = {json_parser_new, json_parse, sl_parser_free_plain,
+                                     sl_format_free_plain};
 
 sl_format *sl_fmt_json_new(const char *preset, sl_fields *ft, char *err, size_t errlen)
 {

@@ -278,16 +278,8 @@ static sl_parser *w3c_parser_new(const sl_format *f)
     return &wp->head;
 }
 
-static void w3c_parser_free(sl_parser *p) { free(p); }
-
-static void w3c_free(sl_format *f)
-{
-    if (!f) return;
-    free(f->spec);
-    free(f);
-}
-
-static const sl_format_vt w3c_vt = {w3c_parser_new, w3c_parse, w3c_parser_free, w3c_free};
+static const sl_format_vt w3c_vt = {w3c_parser_new, w3c_parse, sl_parser_free_plain,
+                                    sl_format_free_plain};
 
 sl_format *sl_fmt_w3c_new(const char *preset, sl_fields *ft, char *err, size_t errlen)
 {
