@@ -178,8 +178,13 @@ static bool nginx_variable(builder *b, const char *s, size_t *i, int col)
     bool braced = s[start] == '{';
     if (braced) {
         start++;
-        for (end = start; s[end] && s[end] != '}'; end++)
-            if (!is_name_char(s[end])) return fail(b, col, "bad character in '${...}' at", NULL);
+        for (end = start; s[end] && s[end] != '}'; end++) {
+            if (is_name_char(s[end])) continue;
+            char bad[8];
+            snprintf(bad, sizeof bad, (unsigned char)s[end] < 0x20 ? "\\x%02x" : "%c",
+                     (unsigned char)s[end]);
+            return fail(b, col + (int)(end - *i), "character not allowed in a '${...}' name:", bad);
+        }
         if (!s[end]) return fail(b, col, "unterminated '${': missing '}'", NULL);
         *i = end + 1;
     } else {

@@ -253,6 +253,12 @@ void sl_config_log_format_pos(const sl_config *cfg, size_t off, int *line, int *
     sl_rule_srcpos(&ref, off, line, col);
 }
 
+bool sl_config_source_line(const sl_config *cfg, int line, const char **src, size_t *srclen)
+{
+    const cfgpriv *p = cfg ? cfg->priv : NULL;
+    return p && p->f && sl_text_line(p->f->text, p->f->len, line, src, srclen);
+}
+
 void sl_config_fini(sl_config *cfg)
 {
     cfgpriv *p = cfg ? cfg->priv : NULL;
