@@ -1,7 +1,8 @@
 /* fmt_internal.h: what the text-format files share (not a public interface).
  * A text format compiles to a "program": a leading literal, then fields, each followed by
- * the literal that ends it. fmt_spec.c compiles nginx/Apache strings into programs and runs
- * them; fmt_clf.c is the hand-written combined/common parser; fmt_cloud.c holds HAProxy;
+ * the literal that ends it. fmt_compile.c compiles nginx/Apache strings into programs,
+ * fmt_prog.c runs them, and what a matched value becomes is the value layer's (fmt_value.h);
+ * fmt_clf.c is the hand-written combined/common parser; fmt_haproxy.c holds HAProxy;
  * fmt_registry.c names the presets; fmt_detect.c guesses. */
 #ifndef SL_FMT_INTERNAL_H
 #define SL_FMT_INTERNAL_H
@@ -62,14 +63,14 @@ const char *fmt_prog_clf_shape(const fmt_prog *prog);
 sl_line_kind fmt_prog_parse(const fmt_prog *prog, sl_slice *caps, const char *line, size_t len,
                             sl_record *rec, const char **reason);
 
-/* A format running a program (fmt_spec.c). name is copied; spec may be NULL. */
+/* A format running a program (fmt_prog.c). name is copied; spec may be NULL. */
 sl_format *fmt_spec_format_new(const char *name, const char *spec, bool is_nginx, sl_fields *ft,
                                char *err, size_t errlen, int *errcol);
 /* The program of a format made by fmt_spec_format_new, for presets to adjust (trail_ok...). */
 fmt_prog *fmt_spec_format_prog(sl_format *f);
 /* The combined/common fast path (fmt_clf.c). */
 sl_format *fmt_clf_new(const char *name, bool combined, const char *spec);
-/* HAProxy HTTP log (fmt_cloud.c). */
+/* HAProxy HTTP log (fmt_haproxy.c). */
 sl_format *fmt_haproxy_new(sl_fields *ft);
 
 /* The preset table's detect column (fmt_registry.c): a preset detection never picks (only
@@ -81,7 +82,7 @@ int fmt_preset_detect(const char *name);
 /* The text preset of tie-break rank 1, 2, ... or NULL past the last. */
 const char *fmt_detect_ranked(int rank);
 
-/* Shared line helpers (fmt_spec.c). */
+/* Shared line helpers (fmt_prog.c). */
 /* True for blank lines and '#' comments, which every text format skips. */
 bool fmt_line_skippable(const char *line, size_t len);
 /* Walks the detection sample of head (see SL_DETECT_SAMPLE): fmt_sample_next gives the next

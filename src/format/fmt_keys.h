@@ -1,5 +1,5 @@
 /* fmt_keys.h: the key -> field mapping shared by the structured formats (JSON lines,
- * CSV/TSV headers, W3C #Fields). Private to fmt_json.c, fmt_csvin.c and fmt_w3c.c; the
+ * CSV/TSV headers, W3C #Fields). Private to fmt_json.c, fmt_csv.c and fmt_w3c.c; the
  * table lives in fmt_keys.c, the conversions in the value layer (fmt_value.h). One table knows nginx variable names (with or without
  * '$'), Caddy, Traefik, Cloudflare Logpush, ECS, W3C/IIS/CloudFront and plain canonical
  * names; anything else is looked up in the field table as is. */

@@ -1,4 +1,4 @@
-/* fmt_cloud.c: the HAProxy HTTP log (option httplog), with or without a syslog prefix:
+/* fmt_haproxy.c: the HAProxy HTTP log (option httplog), with or without a syslog prefix:
  *   [prefix: ]client:port [accept_date] frontend backend/server TR/Tw/Tc/Tr/Ta status bytes
  *   req_cookie resp_cookie term_state conns queues [{req_hdrs}] [{resp_hdrs}] "request"
  * Its optional header captures and prefix do not fit a fixed program, so it is hand-written.

@@ -1,4 +1,4 @@
-/* fmt_spec.c: compiles nginx log_format and Apache LogFormat strings into a program (see
+/* fmt_compile.c: compiles nginx log_format and Apache LogFormat strings into a program (see
  * fmt_internal.h): literals and fields, each field mapped to a canonical field (docs/ARCHITECTURE.md
  * "Fields") or to a field of its own name. It owns the variable/directive tables and the
  * compile-time error messages (with 1-based columns); it does not parse log lines.

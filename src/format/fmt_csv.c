@@ -1,4 +1,4 @@
-/* fmt_csvin.c: CSV exports through libcsv, and TSV (tab-separated, no quoting: a field
+/* fmt_csv.c: CSV exports through libcsv, and TSV (tab-separated, no quoting: a field
  * wholly enclosed in double quotes loses them, any other quote is a plain byte). The first
  * row is the header (BOM stripped); its names map to fields through the shared key table
  * (fmt_keys.h) and --csv-map. Owns the per-file parser state: the header mapping and
