@@ -26,17 +26,9 @@ void sl_ruleset_free(sl_ruleset *rs)
     if (!rs) return;
     for (size_t i = 0; i < rs->nre; i++) pcre2_code_free(rs->re[i]);
     for (size_t i = 0; i < rs->nfiles; i++) sl_rule_srcfile_free(rs->files[i]);
-    free(rs->re);
-    free(rs->files);
-    free(rs->rules);
-    free(rs->seen);
-    free(rs->lists);
-    free(rs->macros);
-    free(rs->nodes);
-    free(rs->ndepth);
-    free(rs->ncost);
-    free(rs->kids);
-    free(rs->sets);
+    void *arrays[] = {rs->re,    rs->files,  rs->rules, rs->seen, rs->lists, rs->macros,
+                      rs->nodes, rs->ndepth, rs->ncost, rs->kids, rs->sets};
+    for (size_t i = 0; i < SL_ARRAY_LEN(arrays); i++) free(arrays[i]);
     sl_routes_free(rs->routes);
     sl_arena_fini(&rs->arena);
     free(rs);
