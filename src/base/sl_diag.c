@@ -61,14 +61,8 @@ bool sl_text_line(const char *text, size_t len, int line, const char **out, size
 static void print_src(const sl_diag *g, FILE *f)
 {
     fputs("  ", f);
-    const unsigned char *s = (const unsigned char *)g->src, *end = s + strlen(g->src);
-    while (s < end) { /* one '?' per byte keeps the caret under its byte column */
-        uint32_t cp = 0;
-        size_t len = sl_utf8_next(s, (size_t)(end - s), &cp);
-        bool bad = !len || (sl_term_dangerous(cp) && cp != '\t');
-        for (size_t i = 0; i < (len ? len : 1); i++) fputc(bad ? '?' : s[i], f);
-        s += len ? len : 1;
-    }
+    /* one '?' per byte keeps the caret under its byte column */
+    sl_term_write_ex(f, g->src, strlen(g->src), SL_TERM_MASK, 0);
     fputc('\n', f);
     if (g->col < 1) return;
     fputs("  ", f);

@@ -1,52 +1,42 @@
-/* sl_seen.c: an open-addressing hash set of (device, inode) pairs (see sl_seen.h). */
+/* sl_seen.c: the (device, inode) set of sl_seen.h: the pairs in an array, found through an
+ * sl_u64map index on a hash of both. */
 #include "base/sl_seen.h"
 #include "base/sl_alloc.h"
 #include <stdint.h>
 #include <stdlib.h>
 
-static size_t slot(const sl_seen *s, dev_t dev, ino_t ino)
+static uint64_t hash(dev_t dev, ino_t ino)
 {
     uint64_t h = ((uint64_t)dev * 0x9e3779b97f4a7c15u) ^ (uint64_t)ino;
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9u;
-    h ^= h >> 32;
-    return (size_t)h & (s->cap - 1);
+    return h ^ (h >> 32);
 }
 
-static bool is_empty(const struct sl_seen_key *k) { return k->dev == 0 && k->ino == 0; }
-
-static bool insert(sl_seen *s, dev_t dev, ino_t ino)
+static uint64_t key_of(const void *ctx, size_t e)
 {
-    for (size_t i = slot(s, dev, ino);; i = (i + 1) & (s->cap - 1)) {
-        struct sl_seen_key *k = &s->v[i];
-        if (is_empty(k)) {
-            *k = (struct sl_seen_key){dev, ino};
-            s->n++;
-            return true;
-        }
-        if (k->dev == dev && k->ino == ino) return false;
-    }
+    const struct sl_seen_key *k = &((const sl_seen *)ctx)->v[e];
+    return hash(k->dev, k->ino);
 }
 
 bool sl_seen_add(sl_seen *s, const struct stat *st)
 {
-    dev_t dev = st->st_dev;
-    ino_t ino = st->st_ino;
-    if (dev == 0 && ino == 0) ino = 1; /* (0, 0) marks an empty slot */
-    if ((s->n + 1) * 2 > s->cap) {
-        sl_seen old = *s;
-        s->cap = s->cap ? s->cap * 2 : 64;
-        s->v = sl_xcalloc(s->cap, sizeof *s->v);
-        s->n = 0;
-        for (size_t i = 0; i < old.cap; i++)
-            if (!is_empty(&old.v[i])) insert(s, old.v[i].dev, old.v[i].ino);
-        free(old.v);
+    uint64_t h = hash(st->st_dev, st->st_ino);
+    size_t pos = 0, e;
+    while ((e = sl_u64map_next(&s->index, h, &pos)) != SL_U64MAP_END)
+        if (s->v[e].dev == st->st_dev && s->v[e].ino == st->st_ino) return false;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 32;
+        s->v = sl_xrealloc(s->v, s->cap * sizeof *s->v);
     }
-    return insert(s, dev, ino);
+    s->v[s->n++] = (struct sl_seen_key){st->st_dev, st->st_ino};
+    sl_u64map_add(&s->index, h, key_of, s);
+    return true;
 }
 
 void sl_seen_fini(sl_seen *s)
 {
     free(s->v);
+    sl_u64map_fini(&s->index);
     *s = (sl_seen){0};
 }

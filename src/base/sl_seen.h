@@ -5,11 +5,13 @@
 #define SL_SEEN_H
 #include <stdbool.h>
 #include <stddef.h>
+#include "base/sl_u64map.h"
 #include <sys/stat.h>
 
 typedef struct sl_seen {
     struct sl_seen_key { dev_t dev; ino_t ino; } *v;
-    size_t n, cap; /* open addressing; cap is a power of two (0 = empty) */
+    size_t n, cap;   /* pairs added, and room for them ({0} is an empty set) */
+    sl_u64map index; /* hash of the pair -> its place in v */
 } sl_seen;
 
 /* Adds st's (device, inode); false when it was already there. */

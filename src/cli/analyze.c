@@ -5,6 +5,7 @@
  * writes the baseline, and turns the outcome into 0, 1 or 2. The progress bar is drawn here
  * from the engine's progress hooks. */
 #include "base/sl_alloc.h"
+#include "cli/logfmt.h"
 #include "cli/msg.h"
 #include "cli/outguard.h"
 #include "cli/progress.h"
@@ -157,18 +158,9 @@ static bool start(analyze *r)
     if (log_format) {
         int col = 0;
         r->forced = sl_format_compile(log_format, &r->fopts, r->ft, err, sizeof err, &col);
-        if (!r->forced && !o->log_format && r->have_cfg) {
-            /* from the settings file: point at the character in it */
-            int line, c;
-            sl_config_log_format_pos(&r->cfg, col > 0 ? (size_t)col - 1 : 0, &line, &c);
-            const char *msg = err;
-            if (!strncmp(msg, "column ", 7) && (msg = strstr(msg, ": "))) msg += 2;
-            else msg = err;
-            sl_msg("%s:%d:%d: error: log_format: %s", settings_file(o), line, c, msg);
-            return false;
-        }
-        if (!r->forced) {
-            sl_msg("--log-format: %s", err);
+        if (!r->forced) { /* the option's value, or the settings' at its place in the file */
+            bool cfg = !o->log_format && r->have_cfg;
+            sl_log_format_report(log_format, err, col, cfg ? &r->cfg : NULL, settings_file(o));
             return false;
         }
     }

@@ -18,6 +18,7 @@
  * are written on SIGINT/SIGTERM. SIGHUP reopens the output files (logrotate of our own). */
 #include "base/sl_alloc.h"
 #include "cli/live.h"
+#include "cli/logfmt.h"
 #include "cli/msg.h"
 #include "cli/run.h"
 #include "engine/engine.h"
@@ -698,7 +699,8 @@ static bool start(follower *fl)
     if (lf) {
         int col = 0;
         if (!(fl->forced = sl_format_compile(lf, &fl->fopts, fl->ft, err, sizeof err, &col))) {
-            sl_msg("--log-format: %s", err);
+            sl_log_format_report(lf, err, col, o->log_format || !fl->have_cfg ? NULL : &fl->cfg,
+                                 o->config ? o->config : ".statuslint.yml");
             return false;
         }
     }

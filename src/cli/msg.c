@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void (*before_fn)(void *);
 static void *before_ctx;
@@ -32,6 +33,8 @@ void sl_msg(const char *fmt, ...)
     if (before_fn) before_fn(before_ctx);
     fwrite(out, 1, k, stderr);
 }
+
+_Bool sl_msg_color(void) { return isatty(STDERR_FILENO) && !sl_env_set("NO_COLOR"); }
 
 _Bool sl_env_set(const char *name)
 {

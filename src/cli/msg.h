@@ -7,6 +7,8 @@
 void sl_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Called before every message is written (the progress bar erases itself); NULL: none. */
 void sl_msg_before(void (*fn)(void *ctx), void *ctx);
+/* Whether diagnostics on stderr are coloured: a terminal, and NO_COLOR unset. */
+_Bool sl_msg_color(void);
 /* True when the environment variable is set to a non-empty value (CI, NO_COLOR). */
 _Bool sl_env_set(const char *name);
 

@@ -11,11 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static bool stderr_color(void)
-{
-    return isatty(STDERR_FILENO) && !sl_env_set("NO_COLOR");
-}
-
 
 static const char *settings_path(const sl_opts *o)
 {
@@ -69,7 +64,7 @@ sl_ruleset *sl_setup_rules(const sl_opts *o, sl_fields *ft, sl_config *cfg, bool
         if (!already_loaded(o, o->args[i])) sl_ruleset_add_path(rs, o->args[i], &d);
     sl_ruleset_finish(rs, &d); /* compile errors too: every error is reported at once */
     if (!d.errors && *have_cfg) sl_config_apply(cfg, rs, sl_clock_now(), &d);
-    sl_diags_print(&d, stderr, stderr_color());
+    sl_diags_print(&d, stderr, sl_msg_color());
     bool bad = d.errors > 0;
     sl_diags_fini(&d);
     if (bad) {

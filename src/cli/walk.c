@@ -7,11 +7,9 @@
  * --exclude globs select what a walk reads; files named on the command line are always
  * read. */
 #include "base/sl_alloc.h"
-#include "base/sl_seen.h"
+#include "base/sl_walk.h"
 #include "cli/msg.h"
 #include "cli/run.h"
-#include <dirent.h>
-#include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -111,68 +109,48 @@ static bool glob_hit(const char *const *g, size_t n, const char *name, const cha
     return false;
 }
 
-static char *join(const char *a, const char *b)
+/* Hidden files and a folder's README are not logs; named explicitly, they are read. */
+static bool keep_name(void *ctx, const char *name)
 {
-    size_t al = strlen(a);
-    char *p = sl_xmalloc(al + strlen(b) + 2);
-    sprintf(p, "%s%s%s", a, al && a[al - 1] == '/' ? "" : "/", b);
-    return p;
+    walker *w = ctx;
+    bool keep = name[0] != '.' && strncasecmp(name, "README", 6) != 0;
+    w->skipped += !keep;
+    return keep;
 }
 
-static void walk(walker *w, const char *dir, const char *rel, dev_t rootdev, int depth)
+static bool visit(void *ctx, const sl_walk_entry *e)
 {
-    DIR *d = opendir(dir);
-    if (!d) {
-        sl_msg("cannot read directory %s: %s", dir, strerror(errno));
-        (*w->errors)++;
-        return;
-    }
-    pathvec names = {0};
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        /* hidden files and a folder's README are not logs; named explicitly, they are read */
-        if (e->d_name[0] == '.' || strncasecmp(e->d_name, "README", 6) == 0) {
-            w->skipped += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-            continue;
-        }
-        push(&names, sl_xstrdup(e->d_name));
-    }
-    closedir(d);
-    if (names.n) qsort(names.v, names.n, sizeof *names.v, cmp_names);
+    walker *w = ctx;
     const sl_walk_opts *wo = w->wo;
-    for (size_t i = 0; i < names.n; i++) {
-        char *p = join(dir, names.v[i]);
-        char *r = *rel ? join(rel, names.v[i]) : sl_xstrdup(names.v[i]);
-        struct stat lst, st;
-        bool link = lstat(p, &lst) == 0 && S_ISLNK(lst.st_mode);
-        bool ok = stat(p, &st) == 0;
-        bool isdir = ok && S_ISDIR(st.st_mode);
-        bool excluded = glob_hit(wo->exclude, wo->nexclude, names.v[i], r, isdir);
-        if (isdir) {
-            if (excluded || (link && st.st_dev != rootdev)) {
-                w->skipped++; /* or /proc/self/cwd, /proc/self/root, a mount elsewhere */
-            } else if (depth + 1 >= WALK_MAX_DEPTH) {
-                sl_msg("%s: directories nested more than %d deep are not read", p, WALK_MAX_DEPTH);
-                (*w->errors)++;
-            } else if (sl_seen_add(&w->seen, &st)) {
-                walk(w, p, r, rootdev, depth + 1);
-            }
-            free(p);
-        } else if (ok && !S_ISREG(st.st_mode)) { /* NOLINT(bugprone-branch-clone): see below */
-            free(p); /* sockets, FIFOs, devices inside a tree are not logs */
-        } else if (excluded ||
-                   (wo->ninclude && !glob_hit(wo->include, wo->ninclude, names.v[i], r, false))) {
-            w->skipped++;
-            free(p);
-        } else if (ok && !sl_seen_add(&w->seen, &st)) { /* only files that pass the globs */
-            free(p); /* the same file again, through a link */
-        } else {
-            push(&w->out, p); /* a dangling link too: reading it reports why */
+    bool excluded = glob_hit(wo->exclude, wo->nexclude, e->name, e->rel, e->isdir);
+    if (e->isdir) {
+        if (excluded || e->foreign) {
+            w->skipped++; /* or /proc/self/cwd, /proc/self/root, a mount elsewhere */
+            return false;
         }
-        free(r);
-        free(names.v[i]);
+        return true;
     }
-    free(names.v);
+    if (e->st && !S_ISREG(e->st->st_mode)) return false; /* sockets, FIFOs, devices are not logs */
+    if (excluded || (wo->ninclude && !glob_hit(wo->include, wo->ninclude, e->name, e->rel, false)))
+        w->skipped++;
+    else if (!e->st || sl_seen_add(&w->seen, e->st)) /* only files that pass the globs */
+        push(&w->out, sl_xstrdup(e->path));           /* a dangling link too: reading it says why */
+    return false;                                     /* (else the same file again, via a link) */
+}
+
+static void walk_error(void *ctx, const char *path, int err)
+{
+    walker *w = ctx;
+    if (err) sl_msg("cannot read directory %s: %s", path, strerror(err));
+    else sl_msg("%s: directories nested more than %d deep are not read", path, WALK_MAX_DEPTH);
+    (*w->errors)++;
+}
+
+static void walk(walker *w, const char *dir)
+{
+    sl_walk_ops ops = {.max_depth = WALK_MAX_DEPTH - 1, .seen = &w->seen, .cmp = cmp_names,
+                       .keep_name = keep_name, .visit = visit, .error = walk_error, .ctx = w};
+    sl_walk(dir, &ops);
 }
 
 char **sl_expand_paths(const char *const *args, size_t n, const sl_walk_opts *wo, size_t *count,
@@ -185,7 +163,7 @@ char **sl_expand_paths(const char *const *args, size_t n, const sl_walk_opts *wo
     for (size_t i = 0; i < n; i++) {
         struct stat st;
         if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (sl_seen_add(&w.seen, &st)) walk(&w, args[i], "", st.st_dev, 0);
+            if (sl_seen_add(&w.seen, &st)) walk(&w, args[i]);
         } else if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 && S_ISREG(st.st_mode)) {
             if (sl_seen_add(&w.seen, &st)) push(&w.out, sl_xstrdup(args[i]));
         } else {

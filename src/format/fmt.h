@@ -120,6 +120,12 @@ static inline void sl_parser_free(sl_parser *p)
     if (p) p->fmt->vt->parser_free(p);
 }
 
+/* Vtable pieces for formats that need nothing more (fmt_vtable.c): a parser that is only
+ * the head, a parser freed whole, a format that owns nothing but its spec. */
+sl_parser *sl_parser_new_plain(const sl_format *f);
+void sl_parser_free_plain(sl_parser *p);
+void sl_format_free_plain(sl_format *f);
+
 /* The presets, in table order (--list log-formats, messages): how many, the i-th name (NULL
  * past the end), whether --help names it, and the one named closest to a mistyped name. */
 size_t sl_format_preset_count(void);

@@ -136,22 +136,8 @@ static sl_line_kind clf_parse(sl_parser *pp, const char *line, size_t len, sl_re
     return SL_LINE_RECORD;
 }
 
-static sl_parser *clf_parser_new(const sl_format *f)
-{
-    sl_parser *p = sl_xcalloc(1, sizeof *p);
-    p->fmt = f;
-    return p;
-}
-
-static void clf_parser_free(sl_parser *p) { free(p); }
-
-static void clf_free(sl_format *f)
-{
-    free(f->spec);
-    free(f);
-}
-
-static const sl_format_vt clf_vt = {clf_parser_new, clf_parse, clf_parser_free, clf_free};
+static const sl_format_vt clf_vt = {sl_parser_new_plain, clf_parse, sl_parser_free_plain,
+                                    sl_format_free_plain};
 
 sl_format *fmt_clf_new(const char *name, bool combined, const char *spec)
 {

@@ -1,33 +1,17 @@
 /* fmt_internal.h: what the text-format files share (not a public interface).
  * A text format compiles to a "program": a leading literal, then fields, each followed by
- * the literal that ends it. fmt_spec.c compiles nginx/Apache strings into programs and runs
- * them; fmt_clf.c is the hand-written combined/common parser; fmt_cloud.c holds HAProxy;
+ * the literal that ends it. fmt_compile.c compiles nginx/Apache strings into programs,
+ * fmt_prog.c runs them, and what a matched value becomes is the value layer's (fmt_value.h);
+ * fmt_clf.c is the hand-written combined/common parser; fmt_haproxy.c holds HAProxy;
  * fmt_registry.c names the presets; fmt_detect.c guesses. */
 #ifndef SL_FMT_INTERNAL_H
 #define SL_FMT_INTERNAL_H
 #include "format/fmt.h"
+#include "format/fmt_value.h"
 
 #define FMT_MAX_FIELDS 64
 
 static inline bool fmt_isdigit(char c) { return c >= '0' && c <= '9'; }
-
-/* What happens to a captured value after the line matched. */
-typedef enum fmt_post {
-    FP_PLAIN = 0,   /* store as is */
-    FP_REQUEST,     /* request line: split into method/target/path/query/protocol */
-    FP_REQUEST_ABS, /* as FP_REQUEST; an absolute-form target gives host and a plain path */
-    FP_STATUS,      /* status: rec->status is set from it */
-    FP_CLF_BYTES,   /* "-" means 0 (Apache %b, S3) */
-    FP_TIME,        /* timestamp of kind tkind */
-    FP_HOSTPORT,    /* "addr:port" -> addr (ALB/ELB client, HAProxy client) */
-    FP_VHOSTPORT,   /* "host[:port]" -> host (vhost_combined) */
-    FP_USEC,        /* microseconds -> decimal seconds (Apache %D, %{us}T) */
-    FP_MSEC,        /* milliseconds -> decimal seconds (%{ms}T, Traefik, S3) */
-    FP_QUERY,       /* query string; a leading '?' (Apache %q) is dropped, empty is null */
-    FP_TARGET,      /* request target: also split into path and query */
-    FP_XFF,         /* X-Forwarded-For list where CLF has its client: the first is the client */
-    FP_SKIP         /* matched, not stored */
-} fmt_post;
 
 /* The shape a field's value must have for a match to stand (fmt_prog.c checks it). */
 typedef enum fmt_shape {
@@ -40,7 +24,7 @@ typedef enum fmt_shape {
 
 typedef struct fmt_field {
     int id;              /* field id, or -1 (skip) */
-    uint8_t post;        /* fmt_post */
+    uint8_t post;        /* fmt_conv: what the matched value becomes (fmt_value.h) */
     uint8_t tkind;       /* sl_time_kind for FP_TIME */
     bool quoted;         /* between '"' literals: escape-aware, may backtrack */
     bool multi;          /* unquoted but may contain the next literal ("a, b" lists) */
@@ -79,14 +63,14 @@ const char *fmt_prog_clf_shape(const fmt_prog *prog);
 sl_line_kind fmt_prog_parse(const fmt_prog *prog, sl_slice *caps, const char *line, size_t len,
                             sl_record *rec, const char **reason);
 
-/* A format running a program (fmt_spec.c). name is copied; spec may be NULL. */
+/* A format running a program (fmt_prog.c). name is copied; spec may be NULL. */
 sl_format *fmt_spec_format_new(const char *name, const char *spec, bool is_nginx, sl_fields *ft,
                                char *err, size_t errlen, int *errcol);
 /* The program of a format made by fmt_spec_format_new, for presets to adjust (trail_ok...). */
 fmt_prog *fmt_spec_format_prog(sl_format *f);
 /* The combined/common fast path (fmt_clf.c). */
 sl_format *fmt_clf_new(const char *name, bool combined, const char *spec);
-/* HAProxy HTTP log (fmt_cloud.c). */
+/* HAProxy HTTP log (fmt_haproxy.c). */
 sl_format *fmt_haproxy_new(sl_fields *ft);
 
 /* The preset table's detect column (fmt_registry.c): a preset detection never picks (only
@@ -98,7 +82,7 @@ int fmt_preset_detect(const char *name);
 /* The text preset of tie-break rank 1, 2, ... or NULL past the last. */
 const char *fmt_detect_ranked(int rank);
 
-/* Shared line helpers (fmt_spec.c). */
+/* Shared line helpers (fmt_prog.c). */
 /* True for blank lines and '#' comments, which every text format skips. */
 bool fmt_line_skippable(const char *line, size_t len);
 /* Walks the detection sample of head (see SL_DETECT_SAMPLE): fmt_sample_next gives the next
@@ -111,11 +95,5 @@ typedef struct fmt_sample {
 } fmt_sample;
 void fmt_sample_begin(fmt_sample *it, const char *head, size_t len);
 bool fmt_sample_next(fmt_sample *it, sl_slice *line);
-/* Decodes \" \\ \xHH \n \t \r escapes of a quoted value into rec->arena; s if none/no arena. */
-sl_slice fmt_unescape(sl_record *rec, sl_slice s);
-/* Stores v into rec as field id with post-processing post (see fmt_post). */
-void fmt_store(sl_record *rec, int id, int post, int tkind, sl_slice v);
-/* "12345" milliseconds (div 1000) or microseconds (div 1000000) -> "12.345" in the arena. */
-sl_slice fmt_scale_seconds(sl_record *rec, sl_slice v, int digits);
 
 #endif

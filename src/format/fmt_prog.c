@@ -1,7 +1,7 @@
-/* fmt_prog.c: runs a compiled text-format program (fmt_internal.h) over one line, and the
- * value helpers every text format shares (unescaping, "-" handling, request splitting,
- * unit conversion). It owns the spec-format vtable; it never allocates per line (decoded
- * values go to the record arena) and never reads outside [line, line+len).
+/* fmt_prog.c: runs a compiled text-format program (fmt_internal.h) over one line; what a
+ * matched value becomes is the value layer's (fmt_value.h). It owns the spec-format
+ * vtable; it never allocates per line (decoded values go to the record arena) and never
+ * reads outside [line, line+len).
  * Matching is left to right; a quoted field (or a list-valued one such as upstream_addr)
  * may end at a later occurrence of its closing text when the rest of the line would not
  * parse otherwise, within a fixed budget of retries per line. */
@@ -31,105 +31,6 @@ bool fmt_line_skippable(const char *line, size_t len)
     size_t i = 0;
     while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) i++;
     return i == len || line[i] == '#';
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    c = (char)(c | 0x20);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-sl_slice fmt_unescape(sl_record *rec, sl_slice s)
-{
-    if (!s.p || !rec->arena || !memchr(s.p, '\\', s.n)) return s;
-    char *out = sl_arena_alloc(rec->arena, s.n);
-    if (!out) return s;
-    size_t o = 0;
-    for (size_t i = 0; i < s.n; i++) {
-        char c = s.p[i];
-        if (c != '\\' || i + 1 == s.n) { out[o++] = c; continue; }
-        char e = s.p[++i];
-        if (e == 'x' && i + 2 < s.n && hexval(s.p[i + 1]) >= 0 && hexval(s.p[i + 2]) >= 0) {
-            out[o++] = (char)(hexval(s.p[i + 1]) * 16 + hexval(s.p[i + 2]));
-            i += 2;
-        } else if (e == 'n') out[o++] = '\n';
-        else if (e == 't') out[o++] = '\t';
-        else if (e == 'r') out[o++] = '\r';
-        else if (e == '"' || e == '\\') out[o++] = e;
-        else { out[o++] = '\\'; out[o++] = e; }
-    }
-    return sl_slice_make(out, o);
-}
-
-sl_slice fmt_scale_seconds(sl_record *rec, sl_slice v, int digits)
-{
-    if (!v.p || v.n == 0 || v.n > 30 || !rec->arena) return SL_SLICE_NULL;
-    for (size_t i = 0; i < v.n; i++)
-        if (!fmt_isdigit(v.p[i])) return SL_SLICE_NULL;
-    char *out = sl_arena_alloc(rec->arena, v.n + (size_t)digits + 3);
-    if (!out) return SL_SLICE_NULL;
-    size_t ip = v.n > (size_t)digits ? v.n - (size_t)digits : 0, o = 0;
-    if (ip == 0) out[o++] = '0';
-    memcpy(out + o, v.p, ip);
-    o += ip;
-    out[o++] = '.';
-    for (size_t k = v.n - ip; k < (size_t)digits; k++) out[o++] = '0';
-    memcpy(out + o, v.p + ip, v.n - ip);
-    o += v.n - ip;
-    return sl_slice_make(out, o);
-}
-
-/* "addr:port" -> addr; "[v6]:port" -> v6. Leaves anything else alone. */
-static sl_slice strip_port(sl_slice v)
-{
-    if (!v.p) return v;
-    if (v.n > 2 && v.p[0] == '[') {
-        const char *rb = memchr(v.p, ']', v.n);
-        if (rb) return sl_slice_make(v.p + 1, (size_t)(rb - v.p - 1));
-    }
-    size_t i = v.n;
-    while (i > 0 && fmt_isdigit(v.p[i - 1])) i--;
-    if (i > 1 && i < v.n && v.p[i - 1] == ':') return sl_slice_make(v.p, i - 1);
-    return v;
-}
-
-/* Load balancers write the absolute form ("GET https://host:443/p?q HTTP/1.1"): its
- * authority is the host (path and query come from sl_record_split_target, as for every
- * format). */
-static void host_from_target(sl_record *rec)
-{
-    sl_slice auth;
-    if (!rec->v[SL_F_HOST].p && sl_target_authority(rec->v[SL_F_TARGET], &auth))
-        rec->v[SL_F_HOST] = strip_port(auth);
-}
-
-void fmt_store(sl_record *rec, int id, int post, int tkind, sl_slice v)
-{
-    switch (post) {
-    case FP_REQUEST: sl_record_split_request(rec, v); return;
-    case FP_REQUEST_ABS: sl_record_split_request(rec, v); host_from_target(rec); return;
-    case FP_SKIP: return;
-    case FP_CLF_BYTES: if (!v.p) v = SL_SLICE_LIT("0"); break;
-    case FP_XFF: /* "client, proxy1, proxy2": the client is the first address */
-        if (v.p) {
-            const char *c = memchr(v.p, ',', v.n);
-            rec->v[SL_F_CLIENT] = sl_slice_make(v.p, c ? (size_t)(c - v.p) : v.n);
-        }
-        break;
-    case FP_TIME: rec->time_kind = v.p ? (sl_time_kind)tkind : SL_TIME_NONE; break;
-    case FP_HOSTPORT: case FP_VHOSTPORT: v = strip_port(v); break;
-    case FP_USEC: v = fmt_scale_seconds(rec, v, 6); break;
-    case FP_MSEC: v = fmt_scale_seconds(rec, v, 3); break;
-    case FP_QUERY:
-        if (v.p && v.n && v.p[0] == '?') v.p++, v.n--;
-        if (v.p && v.n == 0) v = SL_SLICE_NULL;
-        break;
-    default: break;
-    }
-    if (id < 0 || id >= SL_MAX_FIELDS) return;
-    rec->v[id] = v;
-    if (post == FP_TARGET) sl_record_split_target(rec);
 }
 
 /* ======== matching ======== */
@@ -332,10 +233,10 @@ static const char *reject_reason(const fmt_prog *p, int deepest)
     if (deepest < 0) return "line does not begin with the text the log format begins with";
     if (deepest >= p->nf) return "unexpected text after the last field of the log format";
     switch (p->f[deepest].post) {
-    case FP_TIME: return "time field not found where the log format puts it";
-    case FP_REQUEST: case FP_REQUEST_ABS:
+    case FC_TIME: return "time field not found where the log format puts it";
+    case FC_REQUEST: case FC_REQUEST_ABS:
         return "request field not closed where the log format expects (quote or text missing)";
-    case FP_STATUS: return "status field not found where the log format puts it";
+    case FC_STATUS: return "status field not found where the log format puts it";
     default: break;
     }
     if (p->f[deepest].quoted) return "quoted field not closed as the log format expects";
@@ -347,8 +248,8 @@ static void apply_caps(const fmt_prog *p, const sl_slice *caps, sl_record *rec)
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < p->nf; i++) {
             const fmt_field *f = &p->f[i];
-            bool req = f->post == FP_REQUEST || f->post == FP_REQUEST_ABS;
-            if (req != (pass == 0) || f->post == FP_SKIP) continue;
+            bool req = f->post == FC_REQUEST || f->post == FC_REQUEST_ABS;
+            if (req != (pass == 0) || f->post == FC_SKIP) continue;
             sl_slice v = caps[i];
             if (v.n == 1 && v.p[0] == '-') v = SL_SLICE_NULL;
             else if (f->quoted) v = fmt_unescape(rec, v);
@@ -365,9 +266,9 @@ static bool tcp_entry(const fmt_prog *p, const sl_slice *caps)
     bool nohttp = false, nostatus = true;
     for (int i = 0; i < p->nf; i++) {
         sl_slice c = caps[i];
-        if (p->f[i].post == FP_REQUEST_ABS && c.p && c.n >= 5 && !memcmp(c.p, "- - -", 5))
+        if (p->f[i].post == FC_REQUEST_ABS && c.p && c.n >= 5 && !memcmp(c.p, "- - -", 5))
             nohttp = true;
-        if (p->f[i].post == FP_STATUS && c.p && !(c.n == 1 && c.p[0] == '-')) nostatus = false;
+        if (p->f[i].post == FC_STATUS && c.p && !(c.n == 1 && c.p[0] == '-')) nostatus = false;
     }
     return nohttp && nostatus;
 }

@@ -1,6 +1,6 @@
 /* fmt_structured.h: constructors and sniffers for the structured formats (JSON lines,
  * CSV/TSV exports, W3C extended). fmt_registry.c and fmt_detect.c call these; the
- * implementations live in fmt_json.c, fmt_csvin.c and fmt_w3c.c. */
+ * implementations live in fmt_json.c, fmt_csv.c and fmt_w3c.c. */
 #ifndef SL_FMT_STRUCTURED_H
 #define SL_FMT_STRUCTURED_H
 #include "format/fmt.h"

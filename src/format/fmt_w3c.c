@@ -5,7 +5,7 @@
  * values may hold spaces and "" quotes; '-' is null. It refuses data lines before any
  * #Fields: (except with the cloudfront and iis presets, which know those servers' default
  * lists) and lines whose value count differs from #Fields. */
-#include "format/fmt_json_map.h"
+#include "format/fmt_keys.h"
 #include "format/fmt_structured.h"
 
 #include "base/sl_alloc.h"
@@ -100,16 +100,16 @@ static sl_keyact w3c_resolve(const w3c_parser *wp, sl_slice name)
 {
     const sl_fields *ft = ((const w3c_format *)wp->head.fmt)->ft;
 #define IS(lit) (name.n == sizeof(lit) - 1 && !strncasecmp(name.p, lit, name.n))
-    if (IS("date") || IS("date-local")) return (sl_keyact){SL_F_TIME, SL_KC_DATE, 0};
-    if (IS("time") || IS("time-local")) return (sl_keyact){SL_F_TIME, SL_KC_TOD, 0};
+    if (IS("date") || IS("date-local")) return (sl_keyact){SL_F_TIME, FC_DATE, 0};
+    if (IS("time") || IS("time-local")) return (sl_keyact){SL_F_TIME, FC_TOD, 0};
     if (IS("time-taken"))
-        return (sl_keyact){SL_F_REQUEST_TIME, wp->cf ? SL_KC_PLAIN : SL_KC_MS, 0};
-    if (IS("TimeTakenMS")) return (sl_keyact){SL_F_REQUEST_TIME, SL_KC_MS, 0};
-    if (IS("cs(Referrer)") || IS("c-referrer")) return (sl_keyact){SL_F_REFERER, SL_KC_PLAIN, 0};
-    if (IS("c-user-agent")) return (sl_keyact){SL_F_USER_AGENT, SL_KC_PLAIN, 0};
+        return (sl_keyact){SL_F_REQUEST_TIME, wp->cf ? FC_PLAIN : FC_MS, 0};
+    if (IS("TimeTakenMS")) return (sl_keyact){SL_F_REQUEST_TIME, FC_MS, 0};
+    if (IS("cs(Referrer)") || IS("c-referrer")) return (sl_keyact){SL_F_REFERER, FC_PLAIN, 0};
+    if (IS("c-user-agent")) return (sl_keyact){SL_F_USER_AGENT, FC_PLAIN, 0};
     if (IS("cs-uri")) return (sl_keyact){SL_F_TARGET, W3C_CONV_URI, 0};
     if (IS("cs(User-Agent)"))
-        return (sl_keyact){SL_F_USER_AGENT, wp->cf ? SL_KC_PLAIN : SL_KC_PLUS, 0};
+        return (sl_keyact){SL_F_USER_AGENT, wp->cf ? FC_PLAIN : FC_PLUS, 0};
 #undef IS
     return sl_fmtmap_resolve(ft, name.p, name.n);
 }
@@ -136,8 +136,8 @@ static void map_fields(w3c_parser *wp, const char *p, size_t len, bool exact)
         }
         if (a.id == SL_F_STATUS) wp->status_col = i;
         if (a.id == SL_F_METHOD) wp->method_col = i;
-        if (a.conv == SL_KC_DATE) wp->date_col = i;
-        if (a.conv == SL_KC_TOD) wp->tod_col = i;
+        if (a.conv == FC_DATE) wp->date_col = i;
+        if (a.conv == FC_TOD) wp->tod_col = i;
     }
 }
 
@@ -201,7 +201,7 @@ static const char *store_values(w3c_parser *wp, const w3c_val *v, int n, sl_reco
 {
     for (int i = 0; i < n && i < wp->ncols; i++) {
         sl_keyact a = wp->act[i];
-        if (a.id < 0 || a.conv == SL_KC_DATE || a.conv == SL_KC_TOD) continue;
+        if (a.id < 0 || a.conv == FC_DATE || a.conv == FC_TOD) continue;
         sl_slice s = unquote(rec, v[i]);
         if (a.conv == W3C_CONV_URI) store_uri(rec, s);
         else if (!sl_fmtmap_store(rec, a, s)) return "W3C line exceeds the per-line memory cap";
@@ -278,16 +278,8 @@ static sl_parser *w3c_parser_new(const sl_format *f)
     return &wp->head;
 }
 
-static void w3c_parser_free(sl_parser *p) { free(p); }
-
-static void w3c_free(sl_format *f)
-{
-    if (!f) return;
-    free(f->spec);
-    free(f);
-}
-
-static const sl_format_vt w3c_vt = {w3c_parser_new, w3c_parse, w3c_parser_free, w3c_free};
+static const sl_format_vt w3c_vt = {w3c_parser_new, w3c_parse, sl_parser_free_plain,
+                                    sl_format_free_plain};
 
 sl_format *sl_fmt_w3c_new(const char *preset, sl_fields *ft, char *err, size_t errlen)
 {

@@ -10,6 +10,7 @@
 #include "output/out_ext.h"
 #include "base/sl_alloc.h"
 #include "base/sl_buf.h"
+#include "base/sl_u64map.h"
 #include "record/rec.h"
 #include <ctype.h>
 #include <errno.h>
@@ -84,8 +85,7 @@ typedef struct bl_entry {
 struct sl_baseline {
     bl_entry *v;
     size_t n, capv;
-    uint32_t *slots;            /* entry index + 1; 0 = empty */
-    size_t cap;
+    sl_u64map index;            /* fingerprint -> entry */
     size_t dropped;             /* findings that did not fit */
     sl_buf text;                /* method and route strings */
     char **names;               /* interned rule ids */
@@ -107,7 +107,7 @@ void sl_baseline_free(sl_baseline *b)
     for (size_t i = 0; i < b->nnames; i++) free(b->names[i]);
     free(b->names);
     free(b->v);
-    free(b->slots);
+    sl_u64map_fini(&b->index);
     sl_buf_fini(&b->text);
     free(b);
 }
@@ -121,34 +121,24 @@ size_t sl_baseline_count(const sl_baseline *b)
 
 size_t sl_baseline_dropped(const sl_baseline *b) { return b ? b->dropped : 0; }
 
-static size_t hash_slot(const sl_baseline *b, uint64_t fp)
+static uint64_t entry_key(const void *ctx, size_t e)
 {
-    size_t i = (size_t)(fp * 0x9E3779B97F4A7C15ull >> 17) & (b->cap - 1);
-    while (b->slots[i] && b->v[b->slots[i] - 1].fp != fp) i = (i + 1) & (b->cap - 1);
-    return i;
-}
-
-static void rehash(sl_baseline *b)
-{
-    free(b->slots);
-    b->cap = b->cap ? b->cap * 2 : 256;
-    b->slots = sl_xcalloc(b->cap, sizeof *b->slots);
-    for (size_t k = 0; b->v && k < b->n; k++) /* b->v is NULL only while b->n is 0 */
-        b->slots[hash_slot(b, b->v[k].fp)] = (uint32_t)(k + 1);
+    return ((const sl_baseline *)ctx)->v[e].fp;
 }
 
 static bl_entry *find(const sl_baseline *b, uint64_t fp)
 {
-    if (!b || !b->cap) return NULL;
-    uint32_t s = b->slots[hash_slot(b, fp)];
-    return s ? &b->v[s - 1] : NULL;
+    if (!b) return NULL;
+    size_t pos = 0, e;
+    while ((e = sl_u64map_next(&b->index, fp, &pos)) != SL_U64MAP_END)
+        if (b->v[e].fp == fp) return &b->v[e];
+    return NULL;
 }
 
 /* A new entry, or NULL when the table is full. */
 static bl_entry *insert(sl_baseline *b, uint64_t fp)
 {
     if (b->n >= SL_BASELINE_MAX) return NULL;
-    if ((b->n + 1) * 2 > b->cap) rehash(b);
     if (!b->v || b->n == b->capv) {
         b->capv = b->capv ? b->capv * 2 : 256;
         b->v = sl_xrealloc(b->v, b->capv * sizeof *b->v);
@@ -156,7 +146,8 @@ static bl_entry *insert(sl_baseline *b, uint64_t fp)
     bl_entry *e = &b->v[b->n];
     *e = (bl_entry){.fp = fp, .name = NO_NAME, .first = DAY_UNKNOWN, .last = DAY_UNKNOWN,
                     .status = -1, .detail = SIZE_MAX};
-    b->slots[hash_slot(b, fp)] = (uint32_t)(++b->n);
+    b->n++;
+    sl_u64map_add(&b->index, fp, entry_key, b);
     return e;
 }
 

@@ -1,36 +1,16 @@
 /* out_esc.c: escaping of raw log bytes for text, JSON, XML, GitHub commands, Prometheus
- * labels and URIs. One scanner walks the input by UTF-8 character, copies runs of safe
+ * labels and URIs. Text is the terminal escaper's (sl_term.h); for the others one scanner
+ * walks the input by UTF-8 character (sl_utf8_next), copies runs of safe
  * characters with fwrite and hands every other character to a per-syntax writer.
  * Owns no memory; never reads past the slice; never writes a raw control byte. */
 #include "output/out_esc.h"
+#include "base/sl_term.h"
 
 #define BAD_CP 0xFFFFFFFFu   /* an invalid UTF-8 byte (len 1) */
 
-size_t out_utf8_next(const unsigned char *p, size_t n, uint32_t *cp)
-{
-    unsigned c = p[0];
-    size_t len;
-    uint32_t v, min;
-    if (c < 0x80) { *cp = c; return 1; }
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; v = c & 0x1F; min = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; v = c & 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; v = c & 0x07; min = 0x10000; }
-    else return 0;
-    if (n < len) return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80) return 0;
-        v = v << 6 | (p[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-    *cp = v;
-    return len;
-}
-
-bool out_cp_dangerous(uint32_t cp)
-{
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == BAD_CP;
-}
+/* The characters no syntax copies as they are: those a terminal or editor may act on
+ * (sl_term.h) and invalid UTF-8. */
+static bool dangerous(uint32_t cp) { return cp == BAD_CP || sl_term_dangerous(cp); }
 
 /* Writes one unsafe character (cp, its raw bytes) in the target syntax. */
 typedef void (*esc_one_fn)(FILE *f, uint32_t cp, const unsigned char *raw, size_t len, int mode);
@@ -45,7 +25,7 @@ static void esc_run(FILE *f, sl_slice s, size_t max, esc_safe_fn safe, esc_one_f
     if (max && s.n > max) { end = p + max; cut = true; }
     while (p < end) {
         uint32_t cp;
-        size_t len = out_utf8_next(p, (size_t)((const unsigned char *)s.p + s.n - p), &cp);
+        size_t len = sl_utf8_next(p, (size_t)((const unsigned char *)s.p + s.n - p), &cp);
         if (!len) { len = 1; cp = BAD_CP; }
         if (p + len > end) break; /* a character straddling the cap is left out */
         if (!safe(cp, mode)) {
@@ -59,22 +39,16 @@ static void esc_run(FILE *f, sl_slice s, size_t max, esc_safe_fn safe, esc_one_f
     if (cut) fputs("...", f);
 }
 
-/* ---- text ---- */
-static bool text_safe(uint32_t cp, int mode) { return cp != '\\' && !out_cp_dangerous(cp); }
-
-static void text_one(FILE *f, uint32_t cp, const unsigned char *raw, size_t len, int mode)
+/* ---- text: the terminal escaper, with backslash and TAB escaped too ---- */
+void out_text_esc(FILE *f, sl_slice s, size_t max)
 {
-    if (cp == '\\') fputs("\\\\", f);
-    else if (cp == BAD_CP || cp < 0x80) fprintf(f, "\\x%02x", raw[0]);
-    else fprintf(f, "\\u{%04x}", (unsigned)cp);
+    sl_term_write_ex(f, s.p, s.n, SL_TERM_BACKSLASH | SL_TERM_TAB, max);
 }
-
-void out_text_esc(FILE *f, sl_slice s, size_t max) { esc_run(f, s, max, text_safe, text_one, 0); }
 
 /* ---- JSON ---- */
 static bool json_safe(uint32_t cp, int mode)
 {
-    return cp != '"' && cp != '\\' && !out_cp_dangerous(cp);
+    return cp != '"' && cp != '\\' && !dangerous(cp);
 }
 
 static void json_one(FILE *f, uint32_t cp, const unsigned char *raw, size_t len, int mode)
@@ -103,7 +77,7 @@ static bool xml_safe(uint32_t cp, int attr)
     if (cp == '\n' || cp == '\t') return !attr;
     if (cp == 0xFFFE || cp == 0xFFFF) return false;
     /* bidi overrides and line separators can disguise text: dropped like controls */
-    return cp >= 0x20 && !out_cp_dangerous(cp);
+    return cp >= 0x20 && !dangerous(cp);
 }
 
 static void xml_one(FILE *f, uint32_t cp, const unsigned char *raw, size_t len, int attr)
@@ -130,7 +104,7 @@ static bool gh_safe(uint32_t cp, int prop)
 {
     if (cp == '%') return false;
     if (prop && (cp == ':' || cp == ',')) return false;
-    return !out_cp_dangerous(cp);
+    return !dangerous(cp);
 }
 
 static void gh_one(FILE *f, uint32_t cp, const unsigned char *raw, size_t len, int prop)
@@ -149,7 +123,7 @@ void out_gh_esc(FILE *f, sl_slice s, size_t max, bool prop)
 /* ---- Prometheus label values ---- */
 static bool prom_safe(uint32_t cp, int mode)
 {
-    return cp != '\\' && cp != '"' && !out_cp_dangerous(cp);
+    return cp != '\\' && cp != '"' && !dangerous(cp);
 }
 
 static void prom_one(FILE *f, uint32_t cp, const unsigned char *raw, size_t len, int mode)

@@ -7,14 +7,8 @@
 #include "base/sl_base.h"
 #include <stdio.h>
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if invalid (overlong, surrogate,
- * > U+10FFFF, truncated). *cp receives the code point. n must be >= 1. */
-size_t out_utf8_next(const unsigned char *p, size_t n, uint32_t *cp);
-/* C0, DEL, C1, and the bidi/line-separator code points a terminal or editor may act on. */
-bool out_cp_dangerous(uint32_t cp);
-
-/* Text for terminals: controls as \xNN (U+0080.. as \u{XXXX}), invalid UTF-8 bytes as
- * \xNN, backslash as \\. */
+/* Text for terminals: sl_term_write_ex with TAB and backslash escaped too: controls as
+ * \xNN (U+0080.. as \u{XXXX}), invalid UTF-8 bytes as \xNN, backslash as \\. */
 void out_text_esc(FILE *f, sl_slice s, size_t max);
 /* JSON string body (no quotes): \" \\ and controls as \u00XX, dangerous code points as
  * \uXXXX, invalid UTF-8 as \ufffd. */

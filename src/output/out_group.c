@@ -1,18 +1,22 @@
 /* out_group.c: the bounded table of finding groups (out_group.h). Groups are keyed by the
  * finding's fingerprint, rule and status (the fingerprint hashes rule, host, method, route
- * and status), found through an open-addressing index, and kept in order of first
+ * and status), found through an sl_u64map index, and kept in order of first
  * appearance. Strings are copied into one buffer under a byte budget; file names are
  * interned once each (they are as many as the inputs, which the run holds anyway). */
 #include "output/out_group.h"
 #include "base/sl_alloc.h"
 #include <stdlib.h>
 
-void out_groups_init(out_groups *g) { memset(g, 0, sizeof *g); }
+void out_groups_init(out_groups *g)
+{
+    memset(g, 0, sizeof *g);
+    sl_u64map_init(&g->index, 1024);
+}
 
 void out_groups_fini(out_groups *g)
 {
     free(g->v);
-    free(g->slot);
+    sl_u64map_fini(&g->index);
     free(g->str);
     free(g->files);
     memset(g, 0, sizeof *g);
@@ -61,25 +65,14 @@ static uint32_t intern_file(out_groups *g, const char *name)
     return (uint32_t)g->nfiles++;
 }
 
-static size_t hash_slot(uint64_t fp, size_t nslot) { return (size_t)(fp * 0x9E3779B97F4A7C15ull >> 20) & (nslot - 1); }
-
 static bool same_key(const out_group *e, const sl_finding *f)
 {
     return e->fingerprint == f->fingerprint && e->rule == f->rule && e->status == f->status;
 }
 
-static void rehash(out_groups *g)
+static uint64_t group_key(const void *ctx, size_t e)
 {
-    size_t nslot = g->nslot ? g->nslot * 2 : 1024;
-    uint32_t *slot = sl_xcalloc(nslot, sizeof *slot);
-    for (size_t i = 0; i < g->n; i++) {
-        size_t k = hash_slot(g->v[i].fingerprint, nslot);
-        while (slot[k]) k = (k + 1) & (nslot - 1);
-        slot[k] = (uint32_t)(i + 1);
-    }
-    free(g->slot);
-    g->slot = slot;
-    g->nslot = nslot;
+    return ((const out_groups *)ctx)->v[e].fingerprint;
 }
 
 static out_where where_of(out_groups *g, const sl_finding *f)
@@ -89,19 +82,17 @@ static out_where where_of(out_groups *g, const sl_finding *f)
 
 void out_groups_add(out_groups *g, const sl_finding *f)
 {
-    if (g->nslot) {
-        size_t k = hash_slot(f->fingerprint, g->nslot);
-        for (; g->slot[k]; k = (k + 1) & (g->nslot - 1)) {
-            out_group *e = &g->v[g->slot[k] - 1];
-            if (!same_key(e, f)) continue;
-            e->count++;
-            e->last = where_of(g, f);
-            if (e->nsamples < OUT_GROUP_SAMPLES &&
-                put_str(g, f->path, &e->soff[e->nsamples], &e->slen[e->nsamples]))
-                e->sample[e->nsamples++] = e->last;
-            g->grouped++;
-            return;
-        }
+    size_t pos = 0, at;
+    while ((at = sl_u64map_next(&g->index, f->fingerprint, &pos)) != SL_U64MAP_END) {
+        out_group *e = &g->v[at];
+        if (!same_key(e, f)) continue;
+        e->count++;
+        e->last = where_of(g, f);
+        if (e->nsamples < OUT_GROUP_SAMPLES &&
+            put_str(g, f->path, &e->soff[e->nsamples], &e->slen[e->nsamples]))
+            e->sample[e->nsamples++] = e->last;
+        g->grouped++;
+        return;
     }
     if (g->n >= OUT_GROUPS_MAX) {
         g->overflow++;
@@ -127,12 +118,7 @@ void out_groups_add(out_groups *g, const sl_finding *f)
     }
     g->v[g->n++] = e;
     g->grouped++;
-    if (g->n * 2 > g->nslot) rehash(g);
-    else {
-        size_t k = hash_slot(e.fingerprint, g->nslot);
-        while (g->slot[k]) k = (k + 1) & (g->nslot - 1);
-        g->slot[k] = (uint32_t)g->n;
-    }
+    sl_u64map_add(&g->index, e.fingerprint, group_key, g);
 }
 
 static const out_groups *sort_g;

@@ -9,6 +9,7 @@
 #ifndef SL_OUT_GROUP_H
 #define SL_OUT_GROUP_H
 #include "output/out.h"
+#include "base/sl_u64map.h"
 
 #define OUT_GROUPS_MAX 65536
 #define OUT_GROUPS_BYTES ((size_t)4 << 20)
@@ -40,8 +41,7 @@ typedef struct out_group {
 typedef struct out_groups {
     out_group *v;
     size_t n, cap;
-    uint32_t *slot;    /* open addressing: group index + 1, 0 empty */
-    size_t nslot;
+    sl_u64map index;   /* fingerprint -> group */
     char *str;         /* copied strings */
     size_t nstr, capstr;
     uint32_t *files;   /* offsets in str of the file names seen */

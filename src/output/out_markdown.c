@@ -6,6 +6,7 @@
 #include "output/out_agg.h"
 #include "output/out_esc.h"
 #include "base/sl_alloc.h"
+#include "base/sl_term.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -29,14 +30,14 @@ static void md_esc(FILE *f, sl_slice s, size_t max)
     size_t shown = 0;
     while (p < end) {
         uint32_t cp;
-        size_t len = out_utf8_next(p, (size_t)(end - p), &cp);
+        size_t len = sl_utf8_next(p, (size_t)(end - p), &cp);
         if (!len) len = 1, cp = 0xFFFD;
         if (max && shown + len > max) { fputs("...", f); return; }
         shown += len;
         bool www = cp == '.' && p - (const unsigned char *)s.p >= 3 && !strncasecmp((const char *)p - 3, "www", 3);
         if (cp == '&' || cp == '@' || cp == '#' || cp == ':' || www) fprintf(f, "&#%u;", (unsigned)cp);
         else if (cp && cp < 0x80 && strchr("\\`*_[]<>|~", (int)cp)) fprintf(f, "\\%c", (char)cp);
-        else if (cp == 0xFFFD || out_cp_dangerous(cp)) fputs("\xEF\xBF\xBD", f);
+        else if (cp == 0xFFFD || sl_term_dangerous(cp)) fputs("\xEF\xBF\xBD", f);
         else fwrite(p, 1, len, f);
         p += len;
     }

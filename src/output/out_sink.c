@@ -157,52 +157,36 @@ const char *out_finding_rule_id(const sl_finding *f)
 
 sl_status out_check(FILE *f) { return ferror(f) ? SL_EIO : SL_OK; }
 
-/* ---- repeat counters: open addressing, grown to at most max keys ---- */
+/* ---- repeat counters: an sl_u64map over the keys, at most max of them ---- */
 void out_counter_init(out_counter *c, size_t max) { *c = (out_counter){.max = max}; }
 
 void out_counter_fini(out_counter *c)
 {
     free(c->keys);
     free(c->counts);
+    sl_u64map_fini(&c->index);
     *c = (out_counter){0};
 }
 
-static size_t slot_of(const uint64_t *keys, size_t cap, uint64_t key)
+static uint64_t counter_key(const void *ctx, size_t e)
 {
-    size_t i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 17) & (cap - 1);
-    while (keys[i] && keys[i] != key) i = (i + 1) & (cap - 1);
-    return i;
-}
-
-static void counter_grow(out_counter *c)
-{
-    size_t ncap = c->cap ? c->cap * 2 : 1024;
-    uint64_t *nk = sl_xcalloc(ncap, sizeof *nk);
-    uint32_t *nc = sl_xcalloc(ncap, sizeof *nc);
-    for (size_t i = 0; i < c->cap; i++) {
-        if (!c->keys[i]) continue;
-        size_t j = slot_of(nk, ncap, c->keys[i]);
-        nk[j] = c->keys[i];
-        nc[j] = c->counts[i];
-    }
-    free(c->keys);
-    free(c->counts);
-    c->keys = nk;
-    c->counts = nc;
-    c->cap = ncap;
+    return ((const out_counter *)ctx)->keys[e];
 }
 
 uint32_t out_counter_next(out_counter *c, uint64_t key)
 {
     if (key == 0) return ++c->zero_count;
-    if (c->cap) {
-        size_t i = slot_of(c->keys, c->cap, key);
-        if (c->keys[i]) return ++c->counts[i];
-    }
+    size_t pos = 0, e;
+    while ((e = sl_u64map_next(&c->index, key, &pos)) != SL_U64MAP_END)
+        if (c->keys[e] == key) return ++c->counts[e];
     if (c->n >= c->max) return 0;
-    if (c->n * 2 >= c->cap) counter_grow(c);
-    size_t i = slot_of(c->keys, c->cap, key);
-    c->keys[i] = key;
-    c->n++;
-    return c->counts[i] = 1;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 512;
+        c->keys = sl_xrealloc(c->keys, c->cap * sizeof *c->keys);
+        c->counts = sl_xrealloc(c->counts, c->cap * sizeof *c->counts);
+    }
+    c->keys[c->n] = key;
+    c->counts[c->n++] = 1;
+    sl_u64map_add(&c->index, key, counter_key, c);
+    return 1;
 }

@@ -4,6 +4,7 @@
 #ifndef SL_OUT_SINK_H
 #define SL_OUT_SINK_H
 #include "output/out.h"
+#include "base/sl_u64map.h"
 
 /* Every sink's state starts with this (which starts with sl_sink). */
 typedef struct out_sink {
@@ -40,6 +41,7 @@ typedef struct out_counter {
     uint32_t *counts;
     size_t cap, n, max;
     uint32_t zero_count;
+    sl_u64map index; /* key -> its place in keys/counts, which fill in order of first sight */
 } out_counter;
 void out_counter_init(out_counter *c, size_t max);
 void out_counter_fini(out_counter *c);

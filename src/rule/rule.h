@@ -154,6 +154,8 @@ sl_status sl_config_load_within(const char *path, const char *root, sl_config *c
 sl_status sl_config_apply(const sl_config *cfg, sl_ruleset *rs, int64_t now, sl_diags *d);
 /* Where byte off of the `log_format:` value was written (0, 0 when unknown). */
 void sl_config_log_format_pos(const sl_config *cfg, size_t off, int *line, int *col);
+/* Line `line` (1-based) of the settings file, for a diagnostic's source line. */
+bool sl_config_source_line(const sl_config *cfg, int line, const char **src, size_t *srclen);
 void sl_config_fini(sl_config *cfg);
 
 #endif

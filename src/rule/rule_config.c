@@ -5,6 +5,7 @@
  * against a finished ruleset and compiles suppression conditions into it. An expired
  * suppression warns and is not applied. Owns the settings text; never prints. */
 #include "rule/rule_int.h"
+#include "base/sl_file.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,25 +23,7 @@ static const char *const supp_keys[] = {"rule", "when", "reason", "expires", NUL
 
 #define CERR(p, d, n, ...) sl_rule_diag_node((d), SL_DIAG_ERROR, (p)->f, (n), __VA_ARGS__)
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    sl_buf b;
-    char chunk[16384];
-    size_t n;
-    if (!fp) return NULL;
-    sl_buf_init(&b, 4u << 20);
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        if (sl_buf_put(&b, chunk, n) != SL_OK) break;
-    bool bad = ferror(fp) || !feof(fp);
-    fclose(fp);
-    if (bad) {
-        sl_buf_fini(&b);
-        return NULL;
-    }
-    *len = b.n;
-    return b.p ? b.p : sl_xstrdup("");
-}
+#define MAX_SETTINGS_FILE (4u << 20)
 
 /* "YYYY-MM-DD" -> the epoch second at which the day is over. */
 static bool parse_expires(const char *s, int64_t *end)
@@ -223,12 +206,14 @@ sl_status sl_config_load(const char *path, sl_config *cfg, sl_diags *d)
 sl_status sl_config_load_within(const char *path, const char *root, sl_config *cfg, sl_diags *d)
 {
     size_t len = 0, before = d->errors;
-    char *text = read_all(path, &len);
+    char why[256];
+    char *text = sl_file_read(path, MAX_SETTINGS_FILE, &len, NULL, why, sizeof why);
     bool ok;
     memset(cfg, 0, sizeof *cfg);
     cfg->fail_on = -1;
     if (!text) {
-        sl_diags_add(d, SL_DIAG_ERROR, path, 0, 0, 0, NULL, 0, "cannot read settings file");
+        sl_diags_add(d, SL_DIAG_ERROR, path, 0, 0, 0, NULL, 0, "cannot read settings file: %s",
+                     why);
         return SL_EIO;
     }
     cfg->rule_root = root ? sl_path_real(root) : sl_path_real_dir(path);
@@ -266,6 +251,12 @@ void sl_config_log_format_pos(const sl_config *cfg, size_t off, int *line, int *
     if (!p || !p->log_format) return;
     srcref ref = {p->f, p->log_format->line, p->log_format->col, p->log_format->style};
     sl_rule_srcpos(&ref, off, line, col);
+}
+
+bool sl_config_source_line(const sl_config *cfg, int line, const char **src, size_t *srclen)
+{
+    const cfgpriv *p = cfg ? cfg->priv : NULL;
+    return p && p->f && sl_text_line(p->f->text, p->f->len, line, src, srclen);
 }
 
 void sl_config_fini(sl_config *cfg)

@@ -4,8 +4,8 @@
  * every rule, derives dispatch codes, and drops rules with errors. Never prints. */
 #include "rule/pack.h"
 #include "rule/rule_int.h"
-#include "base/sl_seen.h"
-#include <dirent.h>
+#include "base/sl_file.h"
+#include "base/sl_walk.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,17 +26,9 @@ void sl_ruleset_free(sl_ruleset *rs)
     if (!rs) return;
     for (size_t i = 0; i < rs->nre; i++) pcre2_code_free(rs->re[i]);
     for (size_t i = 0; i < rs->nfiles; i++) sl_rule_srcfile_free(rs->files[i]);
-    free(rs->re);
-    free(rs->files);
-    free(rs->rules);
-    free(rs->seen);
-    free(rs->lists);
-    free(rs->macros);
-    free(rs->nodes);
-    free(rs->ndepth);
-    free(rs->ncost);
-    free(rs->kids);
-    free(rs->sets);
+    void *arrays[] = {rs->re,    rs->files,  rs->rules, rs->seen, rs->lists, rs->macros,
+                      rs->nodes, rs->ndepth, rs->ncost, rs->kids, rs->sets};
+    for (size_t i = 0; i < SL_ARRAY_LEN(arrays); i++) free(arrays[i]);
     sl_routes_free(rs->routes);
     sl_arena_fini(&rs->arena);
     free(rs);
@@ -57,26 +49,17 @@ sl_status sl_ruleset_add_buffer(sl_ruleset *rs, const char *name, const char *te
 
 static sl_status read_rule_file(sl_ruleset *rs, const char *path, sl_diags *d)
 {
-    FILE *fp = fopen(path, "rb");
-    sl_buf b;
-    char chunk[65536];
-    size_t n;
-    if (!fp) {
-        sl_diags_add(d, SL_DIAG_ERROR, path, 0, 0, 0, NULL, 0, "cannot open rule file: %s", strerror(errno));
+    char why[256];
+    size_t len = 0;
+    bool opened;
+    char *text = sl_file_read(path, MAX_RULE_FILE, &len, &opened, why, sizeof why);
+    if (!text) {
+        sl_diags_add(d, SL_DIAG_ERROR, path, 0, 0, 0, NULL, 0, "cannot %s rule file: %s",
+                     opened ? "read" : "open", why);
         return SL_EIO;
     }
-    sl_buf_init(&b, MAX_RULE_FILE);
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        if (sl_buf_put(&b, chunk, n) != SL_OK) break;
-    bool bad = ferror(fp) || !feof(fp);
-    fclose(fp);
-    if (bad) {
-        sl_diags_add(d, SL_DIAG_ERROR, path, 0, 0, 0, NULL, 0, "cannot read rule file (too large or unreadable)");
-        sl_buf_fini(&b);
-        return SL_EIO;
-    }
-    sl_status st = sl_ruleset_add_buffer(rs, path, b.p ? b.p : "", b.n, d);
-    sl_buf_fini(&b);
+    sl_status st = sl_ruleset_add_buffer(rs, path, text, len, d);
+    free(text);
     return st;
 }
 
@@ -93,68 +76,53 @@ static sl_status add_file(sl_ruleset *rs, const char *path, sl_diags *d)
     return read_rule_file(rs, path, d);
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 static bool rule_ext(const char *n)
 {
     size_t k = strlen(n);
     return (k > 4 && strcmp(n + k - 4, ".yml") == 0) || (k > 5 && strcmp(n + k - 5, ".yaml") == 0);
 }
 
-/* Each (device, inode) is entered once and a symlink to another file system is not
- * followed, so self-links and /proc/self/ end the walk instead of multiplying it. */
-static sl_status add_dir(sl_ruleset *rs, const char *path, sl_diags *d, int depth, sl_seen *seen,
-                         dev_t rootdev)
+typedef struct dirwalk {
+    sl_ruleset *rs;
+    sl_diags *d;
+    sl_seen seen;
+    sl_status st; /* the first failure */
+} dirwalk;
+
+static bool not_hidden(void *ctx, const char *name) { return name[0] != '.'; }
+
+/* A symlink to another file system is not followed, so self-links and /proc/self/ end the
+ * walk instead of multiplying it. */
+static bool visit(void *ctx, const sl_walk_entry *e)
 {
-    DIR *dir = opendir(path);
-    struct dirent *e;
-    char **names = NULL;
-    size_t n = 0;
-    sl_status st = SL_OK;
-    if (!dir || depth > 32) {
-        sl_diags_add(d, SL_DIAG_ERROR, path, 0, 0, 0, NULL, 0, "cannot read rule directory: %s",
-                     dir ? "nested too deeply" : strerror(errno));
-        if (dir) closedir(dir);
-        return SL_EIO;
+    dirwalk *w = ctx;
+    if (e->isdir) return !e->foreign;
+    if (rule_ext(e->name) && (!e->st || sl_seen_add(&w->seen, e->st))) {
+        sl_status s = add_file(w->rs, e->path, w->d);
+        if (s != SL_OK && w->st == SL_OK) w->st = s;
     }
-    while ((e = readdir(dir))) {
-        if (e->d_name[0] == '.') continue;
-        names = sl_xrealloc(names, (n + 1) * sizeof *names);
-        names[n++] = sl_xstrdup(e->d_name);
-    }
-    closedir(dir);
-    if (n) qsort(names, n, sizeof *names, cmp_str); /* an empty directory: names is NULL */
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(path) + strlen(names[i]) + 2;
-        char *full = sl_xmalloc(len);
-        struct stat sb, lsb;
-        size_t pl = strlen(path);
-        snprintf(full, len, "%.*s/%s", (int)(pl > 1 && path[pl - 1] == '/' ? pl - 1 : pl), path, names[i]);
-        sl_status s = SL_OK;
-        if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            bool link = lstat(full, &lsb) == 0 && S_ISLNK(lsb.st_mode);
-            if (!(link && sb.st_dev != rootdev) && sl_seen_add(seen, &sb))
-                s = add_dir(rs, full, d, depth + 1, seen, rootdev);
-        } else if (rule_ext(names[i]) && (stat(full, &sb) != 0 || sl_seen_add(seen, &sb))) {
-            s = add_file(rs, full, d);
-        }
-        if (s != SL_OK && st == SL_OK) st = s;
-        free(full);
-        free(names[i]);
-    }
-    free(names);
-    return st;
+    return false;
+}
+
+static void dir_error(void *ctx, const char *path, int err)
+{
+    dirwalk *w = ctx;
+    sl_diags_add(w->d, SL_DIAG_ERROR, path, 0, 0, 0, NULL, 0, "cannot read rule directory: %s",
+                 err ? strerror(err) : "nested too deeply");
+    if (w->st == SL_OK) w->st = SL_EIO;
 }
 
 sl_status sl_ruleset_add_path(sl_ruleset *rs, const char *path, sl_diags *d)
 {
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        sl_seen seen = {0};
-        sl_seen_add(&seen, &sb);
-        sl_status st = add_dir(rs, path, d, 0, &seen, sb.st_dev);
-        sl_seen_fini(&seen);
-        return st;
+        dirwalk w = {rs, d, {0}, SL_OK};
+        sl_seen_add(&w.seen, &sb);
+        sl_walk_ops ops = {.max_depth = 32, .seen = &w.seen, .keep_name = not_hidden,
+                           .visit = visit, .error = dir_error, .ctx = &w};
+        sl_walk(path, &ops);
+        sl_seen_fini(&w.seen);
+        return w.st;
     }
     return add_file(rs, path, d);
 }

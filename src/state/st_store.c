@@ -16,6 +16,7 @@
 #include "state/st_store.h"
 #include "base/sl_alloc.h"
 #include "base/sl_buf.h"
+#include "base/sl_u64map.h"
 #include "record/rec.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -82,11 +83,10 @@ struct sl_state {
     sl_daytally *days;
     size_t ndays, days_cap;
     grp *groups;
-    size_t ngroups;
+    size_t ngroups, groups_cap;
     dayfp *dfp;
-    size_t ndfp;
-    uint32_t *gtab, *dtab;       /* open addressing: index + 1, 0 empty */
-    size_t tab_cap;
+    size_t ndfp, dfp_cap;
+    sl_u64map gidx, didx;        /* fingerprint -> group, (day, fingerprint) -> dfp */
     sl_buf text;
     uint64_t run_lines, run_inputs;
     char lasterr[256];
@@ -241,8 +241,8 @@ void sl_state_close(sl_state *s)
     free(s->days);
     free(s->groups);
     free(s->dfp);
-    free(s->gtab);
-    free(s->dtab);
+    sl_u64map_fini(&s->gidx);
+    sl_u64map_fini(&s->didx);
     sl_buf_fini(&s->text);
     free(s);
 }
@@ -269,8 +269,8 @@ static void reset_input(sl_state *s)
     s->input = 0;
     s->from_line = s->from_bytes = 0;
     s->ndays = s->ngroups = s->ndfp = 0;
-    if (s->gtab) memset(s->gtab, 0, s->tab_cap * sizeof *s->gtab);
-    if (s->dtab) memset(s->dtab, 0, s->tab_cap * sizeof *s->dtab);
+    sl_u64map_clear(&s->gidx);
+    sl_u64map_clear(&s->didx);
     sl_buf_clear(&s->text);
 }
 
@@ -425,38 +425,30 @@ void sl_state_days(sl_state *s, const sl_daytally *d, size_t n)
     }
 }
 
-static size_t slot(uint64_t h, size_t cap) { return (size_t)((h * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1); }
-
 static uint64_t dayfp_hash(int64_t day, uint64_t fp) { return fp ^ ((uint64_t)day * 0xff51afd7ed558ccdull); }
 
-/* The tables grow with the groups of the input (at most MAX_GROUPS each before a flush),
- * kept at most half full. */
-static void rehash(sl_state *s, size_t cap)
+static uint64_t group_key(const void *ctx, size_t e)
 {
-    free(s->gtab);
-    free(s->dtab);
-    s->tab_cap = cap;
-    s->gtab = sl_xcalloc(cap, sizeof *s->gtab);
-    s->dtab = sl_xcalloc(cap, sizeof *s->dtab);
-    s->groups = sl_xrealloc(s->groups, cap / 2 * sizeof *s->groups);
-    s->dfp = sl_xrealloc(s->dfp, cap / 2 * sizeof *s->dfp);
-    for (size_t i = 0; i < s->ngroups; i++) {
-        size_t k = slot(s->groups[i].fp, cap);
-        while (s->gtab[k]) k = (k + 1) & (cap - 1);
-        s->gtab[k] = (uint32_t)(i + 1);
-    }
-    for (size_t i = 0; i < s->ndfp; i++) {
-        size_t k = slot(dayfp_hash(s->dfp[i].day, s->dfp[i].fp), cap);
-        while (s->dtab[k]) k = (k + 1) & (cap - 1);
-        s->dtab[k] = (uint32_t)(i + 1);
-    }
+    return ((const sl_state *)ctx)->groups[e].fp;
 }
 
-static void ensure_tables(sl_state *s)
+static uint64_t dayfp_key(const void *ctx, size_t e)
 {
-    if (!s->tab_cap) rehash(s, 1024);
-    else if ((s->ngroups + 1) * 2 > s->tab_cap || (s->ndfp + 1) * 2 > s->tab_cap)
-        rehash(s, 2 * s->tab_cap);
+    const dayfp *d = &((const sl_state *)ctx)->dfp[e];
+    return dayfp_hash(d->day, d->fp);
+}
+
+/* The arrays grow with the groups of the input (at most MAX_GROUPS each before a flush). */
+static void ensure_room(sl_state *s)
+{
+    if (s->ngroups == s->groups_cap) {
+        s->groups_cap = s->groups_cap ? 2 * s->groups_cap : 512;
+        s->groups = sl_xrealloc(s->groups, s->groups_cap * sizeof *s->groups);
+    }
+    if (s->ndfp == s->dfp_cap) {
+        s->dfp_cap = s->dfp_cap ? 2 * s->dfp_cap : 512;
+        s->dfp = sl_xrealloc(s->dfp, s->dfp_cap * sizeof *s->dfp);
+    }
 }
 
 static size_t put_text(sl_state *s, sl_slice v)
@@ -476,15 +468,13 @@ bool sl_state_finding(sl_state *s, const sl_finding *f)
         char err[256];
         if (flush(s, err, sizeof err)) snprintf(s->lasterr, sizeof s->lasterr, "%s", err);
     }
-    ensure_tables(s);
-    size_t i = slot(f->fingerprint, s->tab_cap);
-    while (s->gtab[i] && s->groups[s->gtab[i] - 1].fp != f->fingerprint) i = (i + 1) & (s->tab_cap - 1);
-    grp *g;
-    if (s->gtab[i]) {
-        g = &s->groups[s->gtab[i] - 1];
-    } else {
+    ensure_room(s);
+    size_t pos = 0, at;
+    grp *g = NULL;
+    while (!g && (at = sl_u64map_next(&s->gidx, f->fingerprint, &pos)) != SL_U64MAP_END)
+        if (s->groups[at].fp == f->fingerprint) g = &s->groups[at];
+    if (!g) {
         g = &s->groups[s->ngroups++];
-        s->gtab[i] = (uint32_t)s->ngroups;
         int64_t first = query_int(s, "SELECT first_run FROM findings WHERE fp=?",
                                   (int64_t)f->fingerprint, 0, -1);
         *g = (grp){.fp = f->fingerprint, .fresh = first < 0 || first == s->run,
@@ -492,6 +482,7 @@ bool sl_state_finding(sl_state *s, const sl_finding *f)
                    .status = f->status, .method = put_text(s, f->method),
                    .host = put_text(s, f->host),
                    .route = put_text(s, f->route)};
+        sl_u64map_add(&s->gidx, f->fingerprint, group_key, s);
     }
     g->n++;
     if (f->has_time) {
@@ -500,15 +491,17 @@ bool sl_state_finding(sl_state *s, const sl_finding *f)
         g->timed = true;
     }
     int64_t day = f->has_time ? sl_state_day(f->time) : -1;
-    size_t k = slot(dayfp_hash(day, f->fingerprint), s->tab_cap);
-    while (s->dtab[k] && (s->dfp[s->dtab[k] - 1].fp != f->fingerprint ||
-                          s->dfp[s->dtab[k] - 1].day != day))
-        k = (k + 1) & (s->tab_cap - 1);
-    if (!s->dtab[k]) {
-        s->dfp[s->ndfp] = (dayfp){day, f->fingerprint, 0};
-        s->dtab[k] = (uint32_t)++s->ndfp;
+    uint64_t dk = dayfp_hash(day, f->fingerprint);
+    dayfp *t = NULL;
+    pos = 0;
+    while (!t && (at = sl_u64map_next(&s->didx, dk, &pos)) != SL_U64MAP_END)
+        if (s->dfp[at].fp == f->fingerprint && s->dfp[at].day == day) t = &s->dfp[at];
+    if (!t) {
+        t = &s->dfp[s->ndfp++];
+        *t = (dayfp){day, f->fingerprint, 0};
+        sl_u64map_add(&s->didx, dk, dayfp_key, s);
     }
-    s->dfp[s->dtab[k] - 1].n++;
+    t->n++;
     return g->fresh;
 }
 
@@ -577,8 +570,8 @@ static sl_status flush(sl_state *s, char *err, size_t errlen)
     sqlite3_finalize(g);
     sqlite3_finalize(d);
     s->ngroups = s->ndfp = 0;
-    memset(s->gtab, 0, s->tab_cap * sizeof *s->gtab);
-    memset(s->dtab, 0, s->tab_cap * sizeof *s->dtab);
+    sl_u64map_clear(&s->gidx);
+    sl_u64map_clear(&s->didx);
     sl_buf_clear(&s->text);
     return rc;
 }

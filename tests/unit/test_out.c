@@ -2,6 +2,7 @@
  * exact text/jsonl output, escaping, caps, baselines and that no raw control byte leaks.
  * Schema validation of the same outputs is tests/validate (label validate). */
 #include "output/out_esc.h"
+#include "base/sl_term.h"
 #include "test_out_fixture.h"
 #include "tinytest.h"
 #include <stdlib.h>
@@ -398,10 +399,10 @@ TEST(escapers)
     STR_EQ(buf, "logs/a%20b%25%C3%A9.log|a\\\"b\\\\c\\nd|\"abcdef...\"|a&#9;b&apos;\xef\xbf\xbd");
     free(buf);
     uint32_t cp;
-    INT_EQ(out_utf8_next((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0); /* surrogate */
-    INT_EQ(out_utf8_next((const unsigned char *)"\xc0\xaf", 2, &cp), 0);     /* overlong */
-    INT_EQ(out_utf8_next((const unsigned char *)"\xf4\x90\x80\x80", 4, &cp), 0);
-    INT_EQ(out_utf8_next((const unsigned char *)"\xf0\x9f\x98\x80", 4, &cp), 4);
+    INT_EQ(sl_utf8_next((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0); /* surrogate */
+    INT_EQ(sl_utf8_next((const unsigned char *)"\xc0\xaf", 2, &cp), 0);     /* overlong */
+    INT_EQ(sl_utf8_next((const unsigned char *)"\xf4\x90\x80\x80", 4, &cp), 0);
+    INT_EQ(sl_utf8_next((const unsigned char *)"\xf0\x9f\x98\x80", 4, &cp), 4);
     INT_EQ(cp, 0x1F600);
 }
 
@@ -410,7 +411,7 @@ static bool utf8_ok(const char *p, size_t n)
 {
     uint32_t cp;
     for (size_t i = 0; i < n;) {
-        size_t l = out_utf8_next((const unsigned char *)p + i, n - i, &cp);
+        size_t l = sl_utf8_next((const unsigned char *)p + i, n - i, &cp);
         if (!l) return false;
         i += l;
     }

@@ -1,5 +1,6 @@
 /* test_term.c: the terminal escaper (base/sl_term.h) that messages, diagnostics, --detect and
- * rules list/explain/test share: what it escapes, what it keeps, and how it cuts. */
+ * rules list/explain/test share, and the text report and echoed source lines use with their
+ * own flags: what it escapes, what it keeps, and how it cuts. */
 #include "base/sl_term.h"
 #include "tinytest.h"
 #include <stdlib.h>
@@ -48,8 +49,30 @@ TEST(cuts_whole)
     STR_EQ(esc("", 1), "");
 }
 
+static const char *flagged(const char *s, unsigned flags, size_t max)
+{
+    static char buf[512];
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    sl_term_write_ex(f, s, strlen(s), flags, max);
+    fclose(f);
+    return buf;
+}
+
+/* The text report and echoed source lines use the same scanner with other flags. */
+TEST(flags_for_the_text_report_and_source_echo)
+{
+    STR_EQ(flagged("a\tb\\c\x1b", SL_TERM_TAB | SL_TERM_BACKSLASH, 0), "a\\x09b\\\\c\\x1b");
+    STR_EQ(flagged("a\tb\\c", 0, 0), "a\tb\\c");
+    STR_EQ(flagged("ab\x1b[2J\xc3\xa9\xff\xe2\x80\xae", SL_TERM_MASK, 0), "ab?[2J\xc3\xa9????");
+    STR_EQ(flagged("a\tb", SL_TERM_MASK, 0), "a\tb"); /* TAB kept: the caret line copies it */
+    STR_EQ(flagged("abcdef", 0, 4), "abcd...");
+    STR_EQ(flagged("ab\xc3\xa9z", 0, 3), "ab...");    /* not half of the é */
+    STR_EQ(flagged("abc", 0, 3), "abc");
+}
+
 int main(void)
 {
+    RUN(flags_for_the_text_report_and_source_echo);
     RUN(escapes);
     RUN(keeps_lines_when_asked);
     RUN(cuts_whole);

@@ -3,6 +3,7 @@
  * walk's order and globs. */
 #include "base/sl_alloc.h"
 #include "base/sl_seen.h"
+#include "base/sl_walk.h"
 #include "cli/run.h"
 #include "format/fmt_errlog.h"
 #include "tinytest.h"
@@ -138,8 +139,60 @@ TEST(walk_order_and_globs)
     rmdir(dir);
 }
 
+/* The shared walker: each directory once (a link back to the root is not a loop), no
+ * deeper than the limit (reported), names in order, the caller's filter and policy. */
+typedef struct seen_log {
+    char text[4096];
+    size_t n;
+    int errors;
+} seen_log;
+
+static bool log_visit(void *ctx, const sl_walk_entry *e)
+{
+    seen_log *l = ctx;
+    l->n += (size_t)snprintf(l->text + l->n, sizeof l->text - l->n, "%s%s%d:%s", l->n ? " " : "",
+                             e->isdir ? "d" : "f", e->depth, e->rel);
+    return strcmp(e->name, "skipme") != 0;
+}
+
+static void log_error(void *ctx, const char *path, int err)
+{
+    seen_log *l = ctx;
+    l->errors++;
+    CHECK(err == 0 && strstr(path, "/a/b/c") != NULL); /* too deep, not unreadable */
+}
+
+static bool not_x(void *ctx, const char *name) { return name[0] != 'x'; }
+
+TEST(shared_walker)
+{
+    char dir[] = "/tmp/sl_test_swalk_XXXXXX", p[4096];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(p, sizeof p, "%s/a/b/c/d", dir);
+    char mk[4200];
+    snprintf(mk, sizeof mk, "mkdir -p '%s' '%s/skipme' && ln -s .. '%s/a/up'", p, dir, dir);
+    CHECK(system(mk) == 0);
+    touch(dir, "z.log");
+    touch(dir, "x.log");
+    touch(dir, "a/b/c/deep.log");
+    touch(dir, "skipme/in.log");
+    seen_log l = {{0}, 0, 0};
+    sl_seen seen = {0};
+    struct stat st;
+    CHECK(stat(dir, &st) == 0 && sl_seen_add(&seen, &st));
+    sl_walk_ops ops = {.max_depth = 2, .seen = &seen, .keep_name = not_x, .visit = log_visit,
+                       .error = log_error, .ctx = &l};
+    sl_walk(dir, &ops);
+    STR_EQ(l.text, "d0:a d1:a/b d2:a/b/c d1:a/up d0:skipme f0:z.log");
+    INT_EQ(l.errors, 1);
+    sl_seen_fini(&seen);
+    snprintf(mk, sizeof mk, "rm -rf '%s'", dir);
+    CHECK(system(mk) == 0);
+}
+
 int main(void)
 {
+    RUN(shared_walker);
     RUN(recognizes_error_logs);
     RUN(access_logs_are_not_error_logs);
     RUN(every_prefix_is_safe);

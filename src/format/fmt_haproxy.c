@@ -1,4 +1,4 @@
-/* fmt_cloud.c: the HAProxy HTTP log (option httplog), with or without a syslog prefix:
+/* fmt_haproxy.c: the HAProxy HTTP log (option httplog), with or without a syslog prefix:
  *   [prefix: ]client:port [accept_date] frontend backend/server TR/Tw/Tc/Tr/Ta status bytes
  *   req_cookie resp_cookie term_state conns queues [{req_hdrs}] [{resp_hdrs}] "request"
  * Its optional header captures and prefix do not fit a fixed program, so it is hand-written.
@@ -73,8 +73,8 @@ static const char *haproxy_rest(const haproxy_format *f, cursor *c, sl_record *r
     if (!re) re = c->e; /* a line cut inside the request keeps what it has */
     set(rec, f->frontend, fe);
     set(rec, f->backend, be);
-    rec->v[SL_F_UPSTREAM_TIME] = fmt_scale_seconds(rec, part(timers, 3), 3);
-    rec->v[SL_F_REQUEST_TIME] = fmt_scale_seconds(rec, part(timers, -1), 3);
+    fmt_store(rec, SL_F_UPSTREAM_TIME, FC_MS, 0, part(timers, 3));
+    fmt_store(rec, SL_F_REQUEST_TIME, FC_MS, 0, part(timers, -1));
     set(rec, SL_F_STATUS, st);
     sl_record_set_status(rec);
     set(rec, SL_F_BYTES_TOTAL, bytes);
@@ -97,8 +97,8 @@ static const char *haproxy_at(const haproxy_format *f, const char *s, const char
     c.p = rb + 2;
     const char *why = haproxy_rest(f, &c, rec);
     if (why) return why;
-    fmt_store(rec, SL_F_CLIENT, FP_HOSTPORT, 0, client);
-    fmt_store(rec, SL_F_TIME, FP_TIME, SL_TIME_CLF, date);
+    fmt_store(rec, SL_F_CLIENT, FC_HOSTPORT, 0, client);
+    fmt_store(rec, SL_F_TIME, FC_TIME, SL_TIME_CLF, date);
     return NULL;
 }
 
@@ -123,18 +123,8 @@ static sl_line_kind haproxy_parse(sl_parser *pp, const char *line, size_t len, s
     return SL_LINE_REJECTED;
 }
 
-static sl_parser *haproxy_parser_new(const sl_format *f)
-{
-    sl_parser *p = sl_xcalloc(1, sizeof *p);
-    p->fmt = f;
-    return p;
-}
-
-static void haproxy_parser_free(sl_parser *p) { free(p); }
-static void haproxy_free(sl_format *f) { free(f); }
-
-static const sl_format_vt haproxy_vt = {haproxy_parser_new, haproxy_parse, haproxy_parser_free,
-                                        haproxy_free};
+static const sl_format_vt haproxy_vt = {sl_parser_new_plain, haproxy_parse,
+                                        sl_parser_free_plain, sl_format_free_plain};
 
 sl_format *fmt_haproxy_new(sl_fields *ft)
 {

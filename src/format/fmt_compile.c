@@ -1,4 +1,4 @@
-/* fmt_spec.c: compiles nginx log_format and Apache LogFormat strings into a program (see
+/* fmt_compile.c: compiles nginx log_format and Apache LogFormat strings into a program (see
  * fmt_internal.h): literals and fields, each field mapped to a canonical field (docs/ARCHITECTURE.md
  * "Fields") or to a field of its own name. It owns the variable/directive tables and the
  * compile-time error messages (with 1-based columns); it does not parse log lines.
@@ -20,7 +20,7 @@ typedef struct field_map {
     int tkind;
     bool multi;
     bool list;
-    char name[80]; /* name to intern when id < 0 and post != FP_SKIP */
+    char name[80]; /* name to intern when id < 0 and post != FC_SKIP */
 } field_map;
 
 typedef struct builder {
@@ -59,7 +59,7 @@ static bool add_field(builder *b, const field_map *m, int col, const char *spell
 {
     fmt_prog *p = b->p;
     bool adjacent = p->nf > 0 && b->used == b->pend;
-    if (adjacent && !(p->f[p->nf - 1].id == SL_F_PATH && m->post == FP_QUERY)) {
+    if (adjacent && !(p->f[p->nf - 1].id == SL_F_PATH && m->post == FC_QUERY)) {
         char msg[160];
         snprintf(msg, sizeof msg, "'%s' directly follows '%s' with no text between them, so "
                  "the two fields cannot be told apart:", spelled, b->prev);
@@ -74,11 +74,11 @@ static bool add_field(builder *b, const field_map *m, int col, const char *spell
     f->tkind = (uint8_t)m->tkind;
     f->multi = m->multi || m->list;
     f->list = m->list;
-    if (f->id < 0 && m->post != FP_SKIP && m->name[0]) {
+    if (f->id < 0 && m->post != FC_SKIP && m->name[0]) {
         f->id = sl_fields_intern(b->ft, m->name, strlen(m->name));
-        if (f->id < 0) f->post = FP_SKIP; /* table full or frozen: match, don't store */
+        if (f->id < 0) f->post = FC_SKIP; /* table full or frozen: match, don't store */
     }
-    if (f->id < 0 && f->post != FP_REQUEST && f->post != FP_REQUEST_ABS) f->post = FP_SKIP;
+    if (f->id < 0 && f->post != FC_REQUEST && f->post != FC_REQUEST_ABS) f->post = FC_SKIP;
     snprintf(b->prev, sizeof b->prev, "%s", spelled);
     return true;
 }
@@ -90,44 +90,44 @@ static const struct {
     int id, post, tkind;
     bool multi;
 } nginx_vars[] = {
-    {"remote_addr", SL_F_CLIENT, FP_PLAIN, 0, false},
-    {"remote_user", SL_F_USER, FP_PLAIN, 0, false},
-    {"time_local", SL_F_TIME, FP_TIME, SL_TIME_CLF, false},
-    {"time_iso8601", SL_F_TIME, FP_TIME, SL_TIME_ISO8601, false},
-    {"msec", SL_F_TIME, FP_TIME, SL_TIME_EPOCH, false},
-    {"request", -1, FP_REQUEST, 0, false},
-    {"status", SL_F_STATUS, FP_STATUS, 0, false},
-    {"body_bytes_sent", SL_F_BYTES, FP_PLAIN, 0, false},
-    {"bytes_sent", SL_F_BYTES_TOTAL, FP_PLAIN, 0, false},
-    {"http_referer", SL_F_REFERER, FP_PLAIN, 0, false},
-    {"http_user_agent", SL_F_USER_AGENT, FP_PLAIN, 0, false},
-    {"host", SL_F_HOST, FP_PLAIN, 0, false},
-    {"server_name", SL_F_HOST, FP_PLAIN, 0, false},
-    {"sent_http_content_type", SL_F_CONTENT_TYPE, FP_PLAIN, 0, false},
-    {"request_time", SL_F_REQUEST_TIME, FP_PLAIN, 0, false},
-    {"request_length", SL_F_REQUEST_LENGTH, FP_PLAIN, 0, false},
-    {"upstream_status", SL_F_UPSTREAM_STATUS, FP_PLAIN, 0, true},
-    {"upstream_addr", SL_F_UPSTREAM_ADDR, FP_PLAIN, 0, true},
-    {"upstream_response_time", SL_F_UPSTREAM_TIME, FP_PLAIN, 0, true},
-    {"request_method", SL_F_METHOD, FP_PLAIN, 0, false},
-    {"request_uri", SL_F_TARGET, FP_TARGET, 0, false},
-    {"uri", SL_F_PATH, FP_PLAIN, 0, false},
-    {"document_uri", SL_F_PATH, FP_PLAIN, 0, false},
-    {"args", SL_F_QUERY, FP_QUERY, 0, false},
-    {"query_string", SL_F_QUERY, FP_QUERY, 0, false},
-    {"server_protocol", SL_F_PROTOCOL, FP_PLAIN, 0, false},
+    {"remote_addr", SL_F_CLIENT, FC_PLAIN, 0, false},
+    {"remote_user", SL_F_USER, FC_PLAIN, 0, false},
+    {"time_local", SL_F_TIME, FC_TIME, SL_TIME_CLF, false},
+    {"time_iso8601", SL_F_TIME, FC_TIME, SL_TIME_ISO8601, false},
+    {"msec", SL_F_TIME, FC_TIME, SL_TIME_EPOCH, false},
+    {"request", -1, FC_REQUEST, 0, false},
+    {"status", SL_F_STATUS, FC_STATUS, 0, false},
+    {"body_bytes_sent", SL_F_BYTES, FC_PLAIN, 0, false},
+    {"bytes_sent", SL_F_BYTES_TOTAL, FC_PLAIN, 0, false},
+    {"http_referer", SL_F_REFERER, FC_PLAIN, 0, false},
+    {"http_user_agent", SL_F_USER_AGENT, FC_PLAIN, 0, false},
+    {"host", SL_F_HOST, FC_PLAIN, 0, false},
+    {"server_name", SL_F_HOST, FC_PLAIN, 0, false},
+    {"sent_http_content_type", SL_F_CONTENT_TYPE, FC_PLAIN, 0, false},
+    {"request_time", SL_F_REQUEST_TIME, FC_PLAIN, 0, false},
+    {"request_length", SL_F_REQUEST_LENGTH, FC_PLAIN, 0, false},
+    {"upstream_status", SL_F_UPSTREAM_STATUS, FC_PLAIN, 0, true},
+    {"upstream_addr", SL_F_UPSTREAM_ADDR, FC_PLAIN, 0, true},
+    {"upstream_response_time", SL_F_UPSTREAM_TIME, FC_PLAIN, 0, true},
+    {"request_method", SL_F_METHOD, FC_PLAIN, 0, false},
+    {"request_uri", SL_F_TARGET, FC_TARGET, 0, false},
+    {"uri", SL_F_PATH, FC_PLAIN, 0, false},
+    {"document_uri", SL_F_PATH, FC_PLAIN, 0, false},
+    {"args", SL_F_QUERY, FC_QUERY, 0, false},
+    {"query_string", SL_F_QUERY, FC_QUERY, 0, false},
+    {"server_protocol", SL_F_PROTOCOL, FC_PLAIN, 0, false},
     /* the request's own Content-Type, never the response's */
-    {"content_type", -1, FP_PLAIN, 0, false},
+    {"content_type", -1, FC_PLAIN, 0, false},
     /* internal names used by the built-in presets (fmt_registry.c) */
-    {"sl_skip", -1, FP_SKIP, 0, false},
-    {"sl_skip_multi", -1, FP_SKIP, 0, true},
-    {"sl_client_port", SL_F_CLIENT, FP_HOSTPORT, 0, false},
-    {"sl_vhost_port", SL_F_HOST, FP_VHOSTPORT, 0, false},
-    {"sl_request_abs", -1, FP_REQUEST_ABS, 0, false},
-    {"sl_clf_bytes", SL_F_BYTES, FP_CLF_BYTES, 0, false},
-    {"sl_request_time_ms", SL_F_REQUEST_TIME, FP_MSEC, 0, false},
-    {"sl_upstream_time_ms", SL_F_UPSTREAM_TIME, FP_MSEC, 0, false},
-    {"sl_xff_client", -1, FP_XFF, 0, true},
+    {"sl_skip", -1, FC_SKIP, 0, false},
+    {"sl_skip_multi", -1, FC_SKIP, 0, true},
+    {"sl_client_port", SL_F_CLIENT, FC_HOSTPORT, 0, false},
+    {"sl_vhost_port", SL_F_HOST, FC_VHOSTPORT, 0, false},
+    {"sl_request_abs", -1, FC_REQUEST_ABS, 0, false},
+    {"sl_clf_bytes", SL_F_BYTES, FC_CLF_BYTES, 0, false},
+    {"sl_request_time_ms", SL_F_REQUEST_TIME, FC_MS, 0, false},
+    {"sl_upstream_time_ms", SL_F_UPSTREAM_TIME, FC_MS, 0, false},
+    {"sl_xff_client", -1, FC_XFF, 0, true},
 };
 
 /* Request headers whose value is a comma-separated list with blanks (RFC 7239, and the
@@ -153,7 +153,7 @@ static void map_nginx(const char *v, size_t n, field_map *m)
             m->list = nginx_vars[i].multi && nginx_vars[i].id != -1;
             m->multi = nginx_vars[i].multi;
             if (n == 12 && !memcmp(v, "content_type", 12)) strcpy(m->name, "req.content_type");
-            if (m->post == FP_XFF) strcpy(m->name, "req.x_forwarded_for"), m->list = true;
+            if (m->post == FC_XFF) strcpy(m->name, "req.x_forwarded_for"), m->list = true;
             return;
         }
     }
@@ -178,8 +178,13 @@ static bool nginx_variable(builder *b, const char *s, size_t *i, int col)
     bool braced = s[start] == '{';
     if (braced) {
         start++;
-        for (end = start; s[end] && s[end] != '}'; end++)
-            if (!is_name_char(s[end])) return fail(b, col, "bad character in '${...}' at", NULL);
+        for (end = start; s[end] && s[end] != '}'; end++) {
+            if (is_name_char(s[end])) continue;
+            char bad[8];
+            snprintf(bad, sizeof bad, (unsigned char)s[end] < 0x20 ? "\\x%02x" : "%c",
+                     (unsigned char)s[end]);
+            return fail(b, col + (int)(end - *i), "character not allowed in a '${...}' name:", bad);
+        }
         if (!s[end]) return fail(b, col, "unterminated '${': missing '}'", NULL);
         *i = end + 1;
     } else {
@@ -229,7 +234,7 @@ static bool compile_nginx(builder *b, const char *s)
 static void apache_time(const char *a, size_t n, field_map *m)
 {
     m->id = SL_F_TIME;
-    m->post = FP_TIME;
+    m->post = FC_TIME;
     if (n >= 6 && (!memcmp(a, "begin:", 6))) a += 6, n -= 6;
     else if (n >= 4 && !memcmp(a, "end:", 4)) a += 4, n -= 4;
     char buf[96];
@@ -237,7 +242,7 @@ static void apache_time(const char *a, size_t n, field_map *m)
     if (!strcmp(buf, "sec")) m->tkind = SL_TIME_EPOCH;
     else if (!strcmp(buf, "msec")) m->tkind = SL_TIME_EPOCH_MS;
     else if (!strcmp(buf, "usec")) m->tkind = SL_TIME_EPOCH_US;
-    else if (!strcmp(buf, "msec_frac") || !strcmp(buf, "usec_frac")) m->id = -1, m->post = FP_SKIP;
+    else if (!strcmp(buf, "msec_frac") || !strcmp(buf, "usec_frac")) m->id = -1, m->post = FC_SKIP;
     else if (strstr(buf, "%Y-%m-%d") || strstr(buf, "%F")) m->tkind = SL_TIME_ISO8601;
     else if (strstr(buf, "%d/%b/%Y:%H:%M:%S") || strstr(buf, "%d/%b/%Y:%T"))
         m->tkind = SL_TIME_CLF;
@@ -260,27 +265,27 @@ static void apache_header(char dir, const char *a, size_t n, field_map *m)
 static bool map_apache(char d, const char *a, size_t n, bool has_final_status, field_map *m)
 {
     static const struct { char d; int id, post; const char *name; } simple[] = {
-        {'a', SL_F_CLIENT, FP_PLAIN, NULL}, {'h', SL_F_CLIENT, FP_PLAIN, NULL},
-        {'A', -1, FP_PLAIN, "server_addr"}, {'B', SL_F_BYTES, FP_PLAIN, NULL},
-        {'b', SL_F_BYTES, FP_CLF_BYTES, NULL}, {'D', SL_F_REQUEST_TIME, FP_USEC, NULL},
-        {'f', -1, FP_PLAIN, "filename"}, {'H', SL_F_PROTOCOL, FP_PLAIN, NULL},
-        {'k', -1, FP_PLAIN, "keepalive"}, {'l', -1, FP_SKIP, NULL},
-        {'L', -1, FP_PLAIN, "log_id"}, {'m', SL_F_METHOD, FP_PLAIN, NULL},
-        {'p', -1, FP_PLAIN, "server_port"}, {'P', -1, FP_PLAIN, "pid"},
-        {'q', SL_F_QUERY, FP_QUERY, NULL}, {'r', -1, FP_REQUEST, NULL},
-        {'R', -1, FP_PLAIN, "handler"}, {'u', SL_F_USER, FP_PLAIN, NULL},
-        {'U', SL_F_PATH, FP_PLAIN, NULL}, {'v', SL_F_HOST, FP_PLAIN, NULL},
-        {'V', SL_F_HOST, FP_PLAIN, NULL}, {'X', -1, FP_PLAIN, "conn_status"},
-        {'I', SL_F_REQUEST_LENGTH, FP_PLAIN, NULL}, {'O', SL_F_BYTES_TOTAL, FP_PLAIN, NULL},
-        {'S', -1, FP_PLAIN, "bytes_transferred"}, {'T', SL_F_REQUEST_TIME, FP_PLAIN, NULL},
+        {'a', SL_F_CLIENT, FC_PLAIN, NULL}, {'h', SL_F_CLIENT, FC_PLAIN, NULL},
+        {'A', -1, FC_PLAIN, "server_addr"}, {'B', SL_F_BYTES, FC_PLAIN, NULL},
+        {'b', SL_F_BYTES, FC_CLF_BYTES, NULL}, {'D', SL_F_REQUEST_TIME, FC_US, NULL},
+        {'f', -1, FC_PLAIN, "filename"}, {'H', SL_F_PROTOCOL, FC_PLAIN, NULL},
+        {'k', -1, FC_PLAIN, "keepalive"}, {'l', -1, FC_SKIP, NULL},
+        {'L', -1, FC_PLAIN, "log_id"}, {'m', SL_F_METHOD, FC_PLAIN, NULL},
+        {'p', -1, FC_PLAIN, "server_port"}, {'P', -1, FC_PLAIN, "pid"},
+        {'q', SL_F_QUERY, FC_QUERY, NULL}, {'r', -1, FC_REQUEST, NULL},
+        {'R', -1, FC_PLAIN, "handler"}, {'u', SL_F_USER, FC_PLAIN, NULL},
+        {'U', SL_F_PATH, FC_PLAIN, NULL}, {'v', SL_F_HOST, FC_PLAIN, NULL},
+        {'V', SL_F_HOST, FC_PLAIN, NULL}, {'X', -1, FC_PLAIN, "conn_status"},
+        {'I', SL_F_REQUEST_LENGTH, FC_PLAIN, NULL}, {'O', SL_F_BYTES_TOTAL, FC_PLAIN, NULL},
+        {'S', -1, FC_PLAIN, "bytes_transferred"}, {'T', SL_F_REQUEST_TIME, FC_PLAIN, NULL},
     };
     memset(m, 0, sizeof *m);
     m->id = -1;
     switch (d) {
-    case 't': if (a) apache_time(a, n, m); else m->id = SL_F_TIME, m->post = FP_TIME, m->tkind = SL_TIME_CLF; return true;
+    case 't': if (a) apache_time(a, n, m); else m->id = SL_F_TIME, m->post = FC_TIME, m->tkind = SL_TIME_CLF; return true;
     case 's':
         if (has_final_status) strcpy(m->name, "original_status");
-        else m->id = SL_F_STATUS, m->post = FP_STATUS;
+        else m->id = SL_F_STATUS, m->post = FC_STATUS;
         return true;
     case 'i': case 'o': if (!a) return false; apache_header(d, a, n, m); return true;
     case 'e': case 'n': case 'C': case 'x': /* x: mod_ssl variables */
@@ -294,8 +299,8 @@ static bool map_apache(char d, const char *a, size_t n, bool has_final_status, f
         m->id = simple[i].id;
         m->post = simple[i].post;
         if (simple[i].name) snprintf(m->name, sizeof m->name, "%s", simple[i].name);
-        if (d == 'T' && a && n == 2 && !memcmp(a, "ms", 2)) m->post = FP_MSEC;
-        if (d == 'T' && a && n == 2 && !memcmp(a, "us", 2)) m->post = FP_USEC;
+        if (d == 'T' && a && n == 2 && !memcmp(a, "ms", 2)) m->post = FC_MS;
+        if (d == 'T' && a && n == 2 && !memcmp(a, "us", 2)) m->post = FC_US;
         return true;
     }
     return false;
@@ -373,9 +378,9 @@ static void mark_styles(fmt_prog *p)
         bool open_q = pn && prev[pn - 1] == '"';
         f->quoted = open_q && f->afterlen && f->after[0] == '"';
         bool bracketed = pn && prev[pn - 1] == '[';
-        f->clf_time = f->post == FP_TIME && f->tkind == SL_TIME_CLF && !bracketed;
+        f->clf_time = f->post == FC_TIME && f->tkind == SL_TIME_CLF && !bracketed;
         /* an unquoted request line has blanks inside: let it end at a later one */
-        if ((f->post == FP_REQUEST || f->post == FP_REQUEST_ABS) && !f->quoted) f->multi = true;
+        if ((f->post == FC_REQUEST || f->post == FC_REQUEST_ABS) && !f->quoted) f->multi = true;
     }
 }
 
@@ -384,7 +389,7 @@ void fmt_prog_shapes(fmt_prog *prog)
     for (int i = 0; i < prog->nf; i++) {
         fmt_field *f = &prog->f[i];
         bool bare = !f->quoted && !f->optq;
-        f->shape = f->post == FP_STATUS ? FS_STATUS
+        f->shape = f->post == FC_STATUS ? FS_STATUS
                  : !bare ? FS_ANY
                  : f->list ? FS_LIST
                  : f->id == SL_F_CLIENT || f->id == SL_F_HOST ? FS_WORD
@@ -436,21 +441,21 @@ void fmt_prog_fieldset(const fmt_prog *prog, sl_fieldset *fs)
     memset(fs, 0, sizeof *fs);
     for (int i = 0; i < prog->nf; i++) {
         const fmt_field *f = &prog->f[i];
-        if (f->post == FP_REQUEST || f->post == FP_REQUEST_ABS) {
+        if (f->post == FC_REQUEST || f->post == FC_REQUEST_ABS) {
             static const int parts[] = {SL_F_METHOD, SL_F_TARGET, SL_F_PATH, SL_F_QUERY,
                                         SL_F_PROTOCOL};
             for (size_t k = 0; k < SL_ARRAY_LEN(parts); k++) sl_fieldset_add(fs, parts[k]);
-            if (f->post == FP_REQUEST_ABS) sl_fieldset_add(fs, SL_F_HOST);
-        } else if (f->post == FP_XFF) {
+            if (f->post == FC_REQUEST_ABS) sl_fieldset_add(fs, SL_F_HOST);
+        } else if (f->post == FC_XFF) {
             /* The list also lands in req.x_forwarded_for, but the format claims only client:
              * on a line whose list is one address it says no more than combined does, so
              * detection's tie-break (more fields wins) keeps plain combined logs combined. */
             sl_fieldset_add(fs, SL_F_CLIENT);
-        } else if (f->post == FP_TARGET) {
+        } else if (f->post == FC_TARGET) {
             sl_fieldset_add(fs, SL_F_TARGET);
             sl_fieldset_add(fs, SL_F_PATH);
             sl_fieldset_add(fs, SL_F_QUERY);
-        } else if (f->post != FP_SKIP && f->id >= 0) {
+        } else if (f->post != FC_SKIP && f->id >= 0) {
             sl_fieldset_add(fs, f->id);
         }
     }
@@ -467,7 +472,7 @@ const char *fmt_prog_clf_shape(const fmt_prog *prog)
         size_t ln = i < 0 ? prog->leadlen : prog->f[i].afterlen;
         if (i >= 0) {
             const fmt_field *f = &prog->f[i];
-            char c = f->post == FP_SKIP ? '-' : f->post == FP_REQUEST ? 'r'
+            char c = f->post == FC_SKIP ? '-' : f->post == FC_REQUEST ? 'r'
                    : f->id == SL_F_CLIENT ? 'c' : f->id == SL_F_USER ? 'u'
                    : f->id == SL_F_TIME && f->tkind == SL_TIME_CLF ? 't'
                    : f->id == SL_F_STATUS ? 's' : f->id == SL_F_BYTES ? 'b'

@@ -1,14 +1,14 @@
-/* fmt_csvin.c: CSV exports through libcsv, and TSV (tab-separated, no quoting: a field
+/* fmt_csv.c: CSV exports through libcsv, and TSV (tab-separated, no quoting: a field
  * wholly enclosed in double quotes loses them, any other quote is a plain byte). The first
  * row is the header (BOM stripped); its names map to fields through the shared key table
- * (fmt_json_map.h) and --csv-map. Owns the per-file parser state: the header mapping and
+ * (fmt_keys.h) and --csv-map. Owns the per-file parser state: the header mapping and
  * the record being read. A CSV quoted field may run onto following lines (SL_LINE_PENDING)
  * for at most SL_SPAN_LINES lines and SL_SPAN_BYTES bytes, and such a record must be
  * well-formed CSV (libcsv strict mode) and fit the header; otherwise it fails
  * (SL_LINE_REJECTED), and the caller rejects its first line and reads the others again.
  * Line numbers stay physical: a record is reported on the line where it ENDS. Rows with
  * another column count than the header are rejected; without a status column every row is. */
-#include "format/fmt_json_map.h"
+#include "format/fmt_keys.h"
 #include "format/fmt_structured.h"
 #include "format/fmt_csvfields.h"
 
@@ -150,10 +150,10 @@ static sl_keyact column_act(const csv_format *cf, sl_slice name)
 {
     for (int m = 0; m < cf->nmap; m++)
         if (strlen(cf->map[m].column) == name.n && !memcmp(cf->map[m].column, name.p, name.n))
-            return (sl_keyact){(int16_t)cf->map[m].id, SL_KC_PLAIN, 0};
+            return (sl_keyact){(int16_t)cf->map[m].id, FC_PLAIN, 0};
     /* exports name the request target "url" more often than any nginx variable */
     if (name.n == 3 && !strncasecmp(name.p, "url", 3))
-        return (sl_keyact){SL_F_TARGET, SL_KC_TARGET, 0};
+        return (sl_keyact){SL_F_TARGET, FC_TARGET, 0};
     return sl_fmtmap_resolve(cf->ft, name.p, name.n);
 }
 
@@ -203,14 +203,14 @@ static sl_line_kind take_header(csv_state *st, const char **reason)
         sl_slice name = trim(field_at(st, i));
         st->act[i] = column_act(cf, name);
         if (st->act[i].id == SL_F_STATUS) status = true;
-        if (st->act[i].conv == SL_KC_DATE) st->date_col = i;
+        if (st->act[i].conv == FC_DATE) st->date_col = i;
         sl_fmtmap_supply(&st->supplied, st->act[i]);
     }
     for (int i = 0; st->date_col >= 0 && i < st->nf; i++) {
         sl_slice name = trim(field_at(st, i));
         if (name.n == 4 && !strncasecmp(name.p, "time", 4)) {
             st->tod_col = i;
-            st->act[i].conv = SL_KC_TOD;
+            st->act[i].conv = FC_TOD;
         }
     }
     if (st->too_many || !status) {
@@ -245,7 +245,7 @@ static sl_line_kind take_row(csv_state *st, sl_record *rec, const char **reason)
         sl_slice val = sl_slice_make(v, raw.n);
         if (i == st->date_col) date = val;
         else if (i == st->tod_col) tod = val;
-        if (a.conv == SL_KC_TOD || (a.conv == SL_KC_DATE && st->tod_col >= 0)) continue;
+        if (a.conv == FC_TOD || (a.conv == FC_DATE && st->tod_col >= 0)) continue;
         if (!sl_fmtmap_store(rec, a, val))
             return *reason = "CSV row exceeds the per-line memory cap", SL_LINE_REJECTED;
     }
