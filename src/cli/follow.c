@@ -18,6 +18,7 @@
  * are written on SIGINT/SIGTERM. SIGHUP reopens the output files (logrotate of our own). */
 #include "base/sl_alloc.h"
 #include "cli/live.h"
+#include "engine/route_tally.h"
 #include "cli/msg.h"
 #include "cli/run.h"
 #include "engine/engine.h"
@@ -315,7 +316,7 @@ static void run_lines(follower *fl, tracked *t, const char *p, size_t n)
         sl_worker_init(&t->w, fl->rs, fl->ft);
     }
     sl_job *j = &t->job;
-    if (fl->live && !j->rt) j->rt = sl_xcalloc(1, sizeof *j->rt);
+    if (fl->live && !j->routes) j->routes = sl_xcalloc(1, sizeof *j->routes);
     sl_job_reset(j, fl->nrules);
     j->file = t->name;
     j->file_seq = t->file_seq;

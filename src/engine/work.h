@@ -40,13 +40,10 @@ typedef struct sl_window {
     int64_t since, until;    /* epoch seconds, both inclusive */
 } sl_window;
 
-/* Request times by status class (1xx..5xx, other), for follow's histograms. */
+/* Request-time histogram bounds (follow --listen), seconds; then +Inf. */
 #define SL_RT_BUCKETS 11
-extern const double sl_rt_bounds[SL_RT_BUCKETS]; /* seconds; then +Inf */
-typedef struct sl_rt_hist {
-    uint64_t bucket[6][SL_RT_BUCKETS + 1]; /* not cumulative; [SL_RT_BUCKETS] = above all */
-    double sum[6];
-} sl_rt_hist;
+extern const double sl_rt_bounds[SL_RT_BUCKETS];
+struct sl_route_tally;
 
 typedef struct sl_job {
     /* input */
@@ -73,7 +70,7 @@ typedef struct sl_job {
     int64_t cur_day;         /* day of the last record parsed */
     uint64_t outside;        /* records skipped by the window */
     sl_minutes *minutes;     /* --timestamps: records by minute of log time, else NULL */
-    sl_rt_hist *rt;          /* follow --listen: request times by status class, else NULL */
+    struct sl_route_tally *routes; /* follow --listen: records by route, else NULL */
 } sl_job;
 
 /* Per-thread state: a parser for the current file, an evaluator, a record and its arena. */
