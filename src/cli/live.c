@@ -32,6 +32,7 @@ struct sl_live {
     pthread_mutex_t mu;
     const sl_ruleset *rs;
     size_t nrules, budget, used;  /* budget: own series allowed (fold series excluded) */
+    size_t route_used;            /* of used, by routes: at most half the budget */
     const char *version;
     int64_t started;
     uint64_t lines, records, rejected, skipped, files, input_errors, folded;
@@ -62,6 +63,14 @@ static uint8_t take_n(sl_live *l, size_t n)
 }
 
 static uint8_t take_series(sl_live *l) { return take_n(l, 1); }
+
+/* Routes take at most half the budget, so codes and rules seen late still get series. */
+static uint8_t take_route(sl_live *l, size_t n)
+{
+    if (l->route_used + n > l->budget / 2 || take_n(l, n) != SER_OWN) return SER_FOLDED;
+    l->route_used += n;
+    return SER_OWN;
+}
 
 sl_live *sl_live_new(const sl_ruleset *rs, size_t max_series, const char *version)
 {
@@ -110,7 +119,8 @@ static void add_resp(sl_live *l, int code, uint64_t n)
 }
 
 /* A job's routes: each (route, class) pair takes a series, and a route's request times take
- * HIST_SERIES together; what gets none is counted under route="other". */
+ * HIST_SERIES together, from at most half the budget; what gets none is counted under
+ * route="other". */
 static void add_routes(sl_live *l, const sl_route_tally *t)
 {
     for (size_t i = 0; i < t->n; i++) {
@@ -121,7 +131,7 @@ static void add_routes(sl_live *l, const sl_route_tally *t)
         for (int c = 0; c < NCLASS; c++) {
             if (!in->cls[c]) continue;
             if (!own || !own->cls_state[c]) { /* a new pair: a new route too, perhaps */
-                if (take_series(l) == SER_OWN) {
+                if (take_route(l, 1) == SER_OWN) {
                     if (!own) own = sl_route_tally_row(&l->routes, sl_route_tally_key(t, in));
                     own->cls_state[c] = SER_OWN;
                 } else if (own) {
@@ -134,7 +144,7 @@ static void add_routes(sl_live *l, const sl_route_tally *t)
         }
         if (!timed) continue;
         l->has_rt = true;
-        if (own && !own->hist_state) own->hist_state = take_n(l, HIST_SERIES);
+        if (own && !own->hist_state) own->hist_state = take_route(l, HIST_SERIES);
         sl_route_row *to = own && own->hist_state == SER_OWN ? own : &l->route_other;
         for (int b = 0; b < SL_RT_NBUCKETS; b++) to->bucket[b] += in->bucket[b];
         to->sum += in->sum;
