@@ -614,13 +614,12 @@ static sl_status write_days(sl_state *s, char *err, size_t errlen)
     return rc;
 }
 
-static sl_status write_input(sl_state *s, const sl_state_counts *k, char *err, size_t errlen)
+/* How far the current input was read, and what it is. */
+static sl_status update_input(sl_state *s, const sl_state_counts *k, char *err, size_t errlen)
 {
     sqlite3_stmt *u = prep(s, "UPDATE inputs SET path=?, head_len=?, head_hash=?, bytes=?,"
                               " lines=?, raw_size=?, raw_hash=?, last_run=? WHERE id=?");
-    sqlite3_stmt *r = prep(s, "INSERT INTO reads(run, input, path, from_line, lines, records,"
-                              " rejected, skipped, bytes) VALUES(?,?,?,?,?,?,?,?,?)");
-    sl_status rc = u && r ? SL_OK : db_err(s, "cannot record an input", err, errlen);
+    sl_status rc = u ? SL_OK : db_err(s, "cannot record an input", err, errlen);
     if (!rc) {
         sqlite3_bind_text(u, 1, s->name, -1, SQLITE_STATIC);
         sqlite3_bind_int(u, 2, s->head_len);
@@ -635,7 +634,18 @@ static sl_status write_input(sl_state *s, const sl_state_counts *k, char *err, s
         sqlite3_bind_int64(u, 9, s->input);
         if (sqlite3_step(u) != SQLITE_DONE) rc = db_err(s, "cannot record an input", err, errlen);
     }
-    if (!rc) {
+    sqlite3_finalize(u);
+    return rc;
+}
+
+static sl_status write_input(sl_state *s, const sl_state_counts *k, char *err, size_t errlen)
+{
+    sl_status rc = update_input(s, k, err, errlen);
+    if (rc) return rc;
+    sqlite3_stmt *r = prep(s, "INSERT INTO reads(run, input, path, from_line, lines, records,"
+                              " rejected, skipped, bytes) VALUES(?,?,?,?,?,?,?,?,?)");
+    if (!r) return db_err(s, "cannot record an input", err, errlen);
+    {
         int64_t v[] = {s->run, s->input, 0, (int64_t)s->from_line, (int64_t)k->lines,
                        (int64_t)k->records, (int64_t)k->rejected, (int64_t)k->skipped,
                        (int64_t)(k->total_bytes - s->from_bytes)};
@@ -644,7 +654,6 @@ static sl_status write_input(sl_state *s, const sl_state_counts *k, char *err, s
             else sqlite3_bind_int64(r, i + 1, v[i]);
         if (sqlite3_step(r) != SQLITE_DONE) rc = db_err(s, "cannot record an input", err, errlen);
     }
-    sqlite3_finalize(u);
     sqlite3_finalize(r);
     return rc;
 }
@@ -752,4 +761,144 @@ bool sl_state_parse_time(const char *v, bool until, int64_t *out)
     if (!sl_time_parse(sl_slice_cstr(v), SL_TIME_ISO8601, &e)) return false;
     *out = e;
     return true;
+}
+
+/* ---- follow --state ---- */
+
+bool sl_state_has_inputs(sl_state *s)
+{
+    return query_int(s, "SELECT count(*) FROM inputs", 0, 0, 0) > 0;
+}
+
+size_t sl_state_files_of(sl_state *s, const char *path, sl_state_file *out, size_t max)
+{
+    sqlite3_stmt *st = prep(s, "SELECT id, bytes, lines, head_len, head_hash FROM inputs"
+                               " WHERE path=? AND head_len > 0 AND raw_size IS NULL"
+                               " ORDER BY last_run DESC, id DESC LIMIT ?");
+    size_t n = 0;
+    if (!st) return 0;
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (int64_t)max);
+    while (n < max && sqlite3_step(st) == SQLITE_ROW)
+        out[n++] = (sl_state_file){.id = sqlite3_column_int64(st, 0),
+                                   .bytes = (uint64_t)sqlite3_column_int64(st, 1),
+                                   .lines = (uint64_t)sqlite3_column_int64(st, 2),
+                                   .head_len = sqlite3_column_int(st, 3),
+                                   .head_hash = (uint64_t)sqlite3_column_int64(st, 4)};
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* The hash of the first n bytes at fd; false if it holds fewer. */
+static bool hash_head(int fd, size_t n, uint64_t *h)
+{
+    unsigned char b[SL_STATE_HEAD];
+    if (n > sizeof b) n = sizeof b;
+    if (pread(fd, b, n, 0) != (ssize_t)n) return false;
+    *h = FNV_BASIS;
+    for (size_t i = 0; i < n; i++) *h = fnv_step(*h, b[i]);
+    return true;
+}
+
+bool sl_state_file_is(const sl_state_file *f, int fd)
+{
+    struct stat st;
+    uint64_t h;
+    return f->head_len > 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+           (uint64_t)st.st_size >= f->bytes && hash_head(fd, (size_t)f->head_len, &h) &&
+           h == f->head_hash;
+}
+
+void sl_state_file_head(sl_state_file *f, int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return;
+    size_t n = (uint64_t)st.st_size < SL_STATE_HEAD ? (size_t)st.st_size : SL_STATE_HEAD;
+    if (hash_head(fd, n, &f->head_hash)) f->head_len = (int)n;
+}
+
+void sl_state_file_select(sl_state *s, const sl_state_file *f, const char *name)
+{
+    reset_input(s);
+    s->in_input = true;
+    s->input = f->id;
+    s->has_raw = false;
+    free(s->name);
+    s->name = sl_xstrdup(name);
+}
+
+/* This run's reads row of the current input: one per run, grown by each batch. */
+static sl_status follow_read(sl_state *s, sl_state_file *f, const sl_state_counts *k, char *err,
+                             size_t errlen)
+{
+    sqlite3_stmt *r = f->read
+        ? prep(s, "UPDATE reads SET path=?1, lines=lines+?2, records=records+?3,"
+                  " rejected=rejected+?4, skipped=skipped+?5, bytes=bytes+?6 WHERE rowid=?7")
+        : prep(s, "INSERT INTO reads(path, lines, records, rejected, skipped, bytes, run, input,"
+                  " from_line) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+    if (!r) return db_err(s, "cannot record an input", err, errlen);
+    sqlite3_bind_text(r, 1, s->name, -1, SQLITE_STATIC);
+    int64_t v[] = {(int64_t)k->lines, (int64_t)k->records, (int64_t)k->rejected,
+                   (int64_t)k->skipped, (int64_t)(k->total_bytes - f->bytes)};
+    for (int i = 0; i < 5; i++) sqlite3_bind_int64(r, i + 2, v[i]);
+    if (f->read) {
+        sqlite3_bind_int64(r, 7, f->read);
+    } else {
+        sqlite3_bind_int64(r, 7, s->run);
+        sqlite3_bind_int64(r, 8, s->input);
+        sqlite3_bind_int64(r, 9, (int64_t)f->lines);
+    }
+    sl_status rc = sqlite3_step(r) == SQLITE_DONE ? SL_OK
+                                                  : db_err(s, "cannot record an input", err, errlen);
+    sqlite3_finalize(r);
+    if (!rc && !f->read) f->read = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+sl_status sl_state_file_commit(sl_state *s, sl_state_file *f, int fd, const sl_state_counts *c,
+                               char *err, size_t errlen)
+{
+    if (!s->in_input) return SL_OK;
+    if (fd >= 0 && f->head_len < SL_STATE_HEAD && c->total_bytes > (uint64_t)f->head_len) {
+        size_t n = c->total_bytes < SL_STATE_HEAD ? (size_t)c->total_bytes : SL_STATE_HEAD;
+        if (hash_head(fd, n, &f->head_hash)) f->head_len = (int)n;
+    }
+    s->head_len = f->head_len;
+    s->head_hash = f->head_hash;
+    sl_status rc = SL_OK;
+    if (*s->lasterr) {
+        snprintf(err, errlen, "%s", s->lasterr);
+        *s->lasterr = '\0';
+        rc = SL_EIO;
+    }
+    bool first = !f->read;
+    if (!rc && !in_tx(s) && exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
+        rc = db_err(s, "cannot write", err, errlen);
+    if (!rc) rc = need_input_id(s, err, errlen);
+    if (!rc) rc = flush(s, err, errlen);
+    if (!rc) rc = write_days(s, err, errlen);
+    if (!rc) rc = update_input(s, c, err, errlen);
+    int64_t read = f->read;
+    if (!rc) rc = follow_read(s, f, c, err, errlen);
+    if (!rc && exec(s, "COMMIT") != SQLITE_OK) rc = db_err(s, "cannot commit", err, errlen);
+    if (rc) {
+        if (in_tx(s)) exec(s, "ROLLBACK");
+        f->read = read; /* not written after all */
+        if (first) s->input = f->id;
+    } else {
+        f->id = s->input;
+        f->bytes = c->total_bytes;
+        f->lines = c->total_lines;
+        s->run_lines += c->lines;
+        s->run_inputs += first;
+    }
+    /* the batch is written (or dropped with its transaction): the next one starts empty */
+    int64_t id = s->input;
+    char *name = s->name;
+    s->name = NULL;
+    reset_input(s);
+    s->in_input = true;
+    s->input = id;
+    s->name = name;
+    return rc;
 }
