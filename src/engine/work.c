@@ -140,6 +140,7 @@ static void on_hit(void *ctx, size_t rule, sl_severity sev, const char *msg, siz
     put_str(j, &tmp, 2, rec->v[SL_F_HOST]);
     put_str(j, &tmp, 3, sl_slice_make(msg, msglen));
     put_str(j, &tmp, 4, route);
+    put_str(j, &tmp, 5, rec->v[SL_F_CLIENT]);
     memcpy(j->packed.p + at, &tmp, sizeof tmp);
     /* keep the next record aligned */
     while (j->packed.n % 8) sl_buf_putc(&j->packed, 0);

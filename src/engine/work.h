@@ -14,14 +14,14 @@
 typedef void sl_msg_fn(const char *text);
 
 /* One finding packed into a job's buffer; strings follow as offsets into the same buffer. */
-#define SL_PACKED_STRS 5
+#define SL_PACKED_STRS 6
 typedef struct sl_packed {
     uint64_t line;           /* relative to the chunk's first line (1-based) */
     uint64_t fingerprint;
     int64_t time;
     uint32_t rule;
     int32_t status;
-    uint32_t off[SL_PACKED_STRS], len[SL_PACKED_STRS]; /* method, path, host, message, route;
+    uint32_t off[SL_PACKED_STRS], len[SL_PACKED_STRS]; /* method, path, host, message, route, client;
                                                       * len UINT32_MAX = null */
     uint8_t severity;
     bool has_time;
@@ -30,9 +30,9 @@ typedef struct sl_packed {
 /* Findings a job holds before it hands them to the main thread (back-pressure): a job's
  * buffer never grows past SL_JOB_FINDINGS_CAP, however many findings its chunk produces. */
 #define SL_JOB_FINDINGS_CAP (256u << 10)
-/* The most one finding can add: the record, three fields quoted up to 4 KiB each, the
- * rendered message (2 KiB + "...") and alignment. */
-#define SL_PACKED_MAX (sizeof(sl_packed) + (size_t)3 * 4096 + 2048 + 3 + 8)
+/* The most one finding can add: the record, five fields quoted up to 4 KiB each (method,
+ * path, host, route, client), the rendered message (2 KiB + "...") and alignment. */
+#define SL_PACKED_MAX (sizeof(sl_packed) + (size_t)5 * 4096 + 2048 + 3 + 8)
 
 /* Records outside [since, until] are skipped lines (--since/--until). */
 typedef struct sl_window {

@@ -12,6 +12,9 @@
  *   findings(fp, rule, severity, method, host, route, status, count, first_time, last_time,
  *            first_run, last_run)
  *   day_findings(input, day, fp, n)
+ *   day_clients(input, day, rule, client, n)   (schema 2) findings by client address: the
+ *            TOP_CLIENTS clients of a rule and day with the most findings in one input, the
+ *            rest summed under client '' (so a scan from many addresses stays bounded)
  * Tallies are kept per input so `state forget` can take an input's share back out. */
 #include "state/st_store.h"
 #include "base/sl_alloc.h"
@@ -28,6 +31,7 @@
 
 #define APP_ID 0x534c5354 /* "SLST": PRAGMA application_id of a statuslint store */
 #define MAX_GROUPS 65536  /* groups kept in memory before they are written */
+#define TOP_CLIENTS 20    /* clients kept by name per input, day and rule */
 
 static const char *const migrations[SL_STATE_SCHEMA] = {
     /* 0 -> 1 */
@@ -50,6 +54,10 @@ static const char *const migrations[SL_STATE_SCHEMA] = {
     "CREATE TABLE day_findings(input INT, day INT, fp INT, n INT,"
     " PRIMARY KEY(input, day, fp)) WITHOUT ROWID;"
     "CREATE INDEX day_findings_day ON day_findings(day);",
+    /* 1 -> 2: findings by client */
+    "CREATE TABLE day_clients(input INT, day INT, rule TEXT, client TEXT, n INT,"
+    " PRIMARY KEY(input, day, rule, client)) WITHOUT ROWID;"
+    "CREATE INDEX day_clients_day ON day_clients(day);",
 };
 
 typedef struct grp {
@@ -65,6 +73,13 @@ typedef struct dayfp {
     int64_t day;
     uint64_t fp, n;
 } dayfp;
+
+typedef struct daycl {
+    int64_t day;
+    const char *rule;         /* borrowed from the ruleset */
+    size_t client;            /* offset into text */
+    uint64_t n, hash;
+} daycl;
 
 struct sl_state {
     sqlite3 *db;
@@ -85,7 +100,9 @@ struct sl_state {
     size_t ngroups;
     dayfp *dfp;
     size_t ndfp;
-    uint32_t *gtab, *dtab;       /* open addressing: index + 1, 0 empty */
+    daycl *dcl;
+    size_t ndcl;
+    uint32_t *gtab, *dtab, *ctab; /* open addressing: index + 1, 0 empty */
     size_t tab_cap;
     sl_buf text;
     uint64_t run_lines, run_inputs;
@@ -243,6 +260,8 @@ void sl_state_close(sl_state *s)
     free(s->dfp);
     free(s->gtab);
     free(s->dtab);
+    free(s->dcl);
+    free(s->ctab);
     sl_buf_fini(&s->text);
     free(s);
 }
@@ -268,9 +287,10 @@ static void reset_input(sl_state *s)
     s->in_input = false;
     s->input = 0;
     s->from_line = s->from_bytes = 0;
-    s->ndays = s->ngroups = s->ndfp = 0;
+    s->ndays = s->ngroups = s->ndfp = s->ndcl = 0;
     if (s->gtab) memset(s->gtab, 0, s->tab_cap * sizeof *s->gtab);
     if (s->dtab) memset(s->dtab, 0, s->tab_cap * sizeof *s->dtab);
+    if (s->ctab) memset(s->ctab, 0, s->tab_cap * sizeof *s->ctab);
     sl_buf_clear(&s->text);
 }
 
@@ -435,11 +455,14 @@ static void rehash(sl_state *s, size_t cap)
 {
     free(s->gtab);
     free(s->dtab);
+    free(s->ctab);
     s->tab_cap = cap;
     s->gtab = sl_xcalloc(cap, sizeof *s->gtab);
     s->dtab = sl_xcalloc(cap, sizeof *s->dtab);
+    s->ctab = sl_xcalloc(cap, sizeof *s->ctab);
     s->groups = sl_xrealloc(s->groups, cap / 2 * sizeof *s->groups);
     s->dfp = sl_xrealloc(s->dfp, cap / 2 * sizeof *s->dfp);
+    s->dcl = sl_xrealloc(s->dcl, cap / 2 * sizeof *s->dcl);
     for (size_t i = 0; i < s->ngroups; i++) {
         size_t k = slot(s->groups[i].fp, cap);
         while (s->gtab[k]) k = (k + 1) & (cap - 1);
@@ -450,12 +473,18 @@ static void rehash(sl_state *s, size_t cap)
         while (s->dtab[k]) k = (k + 1) & (cap - 1);
         s->dtab[k] = (uint32_t)(i + 1);
     }
+    for (size_t i = 0; i < s->ndcl; i++) {
+        size_t k = slot(s->dcl[i].hash, cap);
+        while (s->ctab[k]) k = (k + 1) & (cap - 1);
+        s->ctab[k] = (uint32_t)(i + 1);
+    }
 }
 
 static void ensure_tables(sl_state *s)
 {
     if (!s->tab_cap) rehash(s, 1024);
-    else if ((s->ngroups + 1) * 2 > s->tab_cap || (s->ndfp + 1) * 2 > s->tab_cap)
+    else if ((s->ngroups + 1) * 2 > s->tab_cap || (s->ndfp + 1) * 2 > s->tab_cap ||
+             (s->ndcl + 1) * 2 > s->tab_cap)
         rehash(s, 2 * s->tab_cap);
 }
 
@@ -470,9 +499,83 @@ static size_t put_text(sl_state *s, sl_slice v)
 
 static sl_status flush(sl_state *s, char *err, size_t errlen);
 
+/* One finding of rule by client on day (the tables have room: see ensure_tables). */
+static void count_client(sl_state *s, int64_t day, const char *rule, sl_slice client)
+{
+    if (client.n > 64) client.n = 64; /* an address, or what stands for one */
+    uint64_t h = dayfp_hash(day, (uint64_t)(uintptr_t)rule);
+    for (size_t i = 0; i < client.n; i++) h = fnv_step(h, (unsigned char)client.p[i]);
+    size_t k = slot(h, s->tab_cap);
+    for (; s->ctab[k]; k = (k + 1) & (s->tab_cap - 1)) {
+        daycl *c = &s->dcl[s->ctab[k] - 1];
+        if (c->hash == h && c->day == day && c->rule == rule &&
+            !strncmp(s->text.p + c->client, client.p, client.n) && !s->text.p[c->client + client.n]) {
+            c->n++;
+            return;
+        }
+    }
+    s->dcl[s->ndcl] = (daycl){day, rule, put_text(s, client), 1, h};
+    s->ctab[k] = (uint32_t)++s->ndcl;
+}
+
+/* Writes the client counts kept so far, then keeps TOP_CLIENTS by name for each input, day and
+ * rule they touched, the rest summed under client ''. */
+static sl_status write_clients(sl_state *s, char *err, size_t errlen)
+{
+    if (!s->ndcl) return SL_OK;
+    sqlite3_stmt *c = prep(s, "INSERT INTO day_clients(input, day, rule, client, n)"
+                              " VALUES(?,?,?,?,?) ON CONFLICT DO UPDATE SET n=n+excluded.n");
+    sqlite3_stmt *rest = prep(s, "SELECT coalesce(sum(n), 0) FROM (SELECT n FROM day_clients"
+                                 " WHERE input=?1 AND day=?2 AND rule=?3 AND client != ''"
+                                 " ORDER BY n DESC, client LIMIT -1 OFFSET ?4)");
+    sqlite3_stmt *cut = prep(s, "DELETE FROM day_clients WHERE input=?1 AND day=?2 AND rule=?3"
+                                " AND client != '' AND client NOT IN (SELECT client FROM"
+                                " day_clients WHERE input=?1 AND day=?2 AND rule=?3 AND"
+                                " client != '' ORDER BY n DESC, client LIMIT ?4)");
+    sl_status rc = c && rest && cut ? SL_OK : db_err(s, "cannot write clients", err, errlen);
+    for (size_t i = 0; !rc && i < s->ndcl; i++) {
+        const daycl *e = &s->dcl[i];
+        sqlite3_reset(c);
+        sqlite3_bind_int64(c, 1, s->input);
+        sqlite3_bind_int64(c, 2, e->day);
+        sqlite3_bind_text(c, 3, e->rule, -1, SQLITE_STATIC);
+        sqlite3_bind_text(c, 4, s->text.p + e->client, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(c, 5, (int64_t)e->n);
+        if (sqlite3_step(c) != SQLITE_DONE) rc = db_err(s, "cannot write clients", err, errlen);
+    }
+    for (size_t i = 0; !rc && i < s->ndcl; i++) {
+        const daycl *e = &s->dcl[i];
+        bool seen = false; /* each (day, rule) once */
+        for (size_t k = 0; k < i && !seen; k++) seen = s->dcl[k].day == e->day && s->dcl[k].rule == e->rule;
+        if (seen) continue;
+        sqlite3_stmt *v[] = {rest, cut};
+        for (int q = 0; q < 2; q++) {
+            sqlite3_reset(v[q]);
+            sqlite3_bind_int64(v[q], 1, s->input);
+            sqlite3_bind_int64(v[q], 2, e->day);
+            sqlite3_bind_text(v[q], 3, e->rule, -1, SQLITE_STATIC);
+            sqlite3_bind_int(v[q], 4, TOP_CLIENTS);
+        }
+        int64_t more = sqlite3_step(rest) == SQLITE_ROW ? sqlite3_column_int64(rest, 0) : 0;
+        if (!more) continue;
+        sqlite3_reset(c);
+        sqlite3_bind_int64(c, 1, s->input);
+        sqlite3_bind_int64(c, 2, e->day);
+        sqlite3_bind_text(c, 3, e->rule, -1, SQLITE_STATIC);
+        sqlite3_bind_text(c, 4, "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(c, 5, more);
+        if (sqlite3_step(c) != SQLITE_DONE || sqlite3_step(cut) != SQLITE_DONE)
+            rc = db_err(s, "cannot write clients", err, errlen);
+    }
+    sqlite3_finalize(c);
+    sqlite3_finalize(rest);
+    sqlite3_finalize(cut);
+    return rc;
+}
+
 bool sl_state_finding(sl_state *s, const sl_finding *f)
 {
-    if (s->ngroups >= MAX_GROUPS || s->ndfp >= MAX_GROUPS) {
+    if (s->ngroups >= MAX_GROUPS || s->ndfp >= MAX_GROUPS || s->ndcl >= MAX_GROUPS) {
         char err[256];
         if (flush(s, err, sizeof err)) snprintf(s->lasterr, sizeof s->lasterr, "%s", err);
     }
@@ -509,6 +612,7 @@ bool sl_state_finding(sl_state *s, const sl_finding *f)
         s->dtab[k] = (uint32_t)++s->ndfp;
     }
     s->dfp[s->dtab[k] - 1].n++;
+    if (f->client.p && f->client.n) count_client(s, day, f->info ? f->info->id : "?", f->client);
     return g->fresh;
 }
 
@@ -535,7 +639,7 @@ static sl_status need_input_id(sl_state *s, char *err, size_t errlen)
 /* Writes the groups and per-day finding counts kept so far (inside the input's transaction). */
 static sl_status flush(sl_state *s, char *err, size_t errlen)
 {
-    if (!s->ngroups && !s->ndfp) return SL_OK;
+    if (!s->ngroups && !s->ndfp && !s->ndcl) return SL_OK;
     if (!in_tx(s) && exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
         return db_err(s, "cannot write", err, errlen);
     if (need_input_id(s, err, errlen)) return SL_EIO;
@@ -576,9 +680,11 @@ static sl_status flush(sl_state *s, char *err, size_t errlen)
     }
     sqlite3_finalize(g);
     sqlite3_finalize(d);
-    s->ngroups = s->ndfp = 0;
+    if (!rc) rc = write_clients(s, err, errlen);
+    s->ngroups = s->ndfp = s->ndcl = 0;
     memset(s->gtab, 0, s->tab_cap * sizeof *s->gtab);
     memset(s->dtab, 0, s->tab_cap * sizeof *s->dtab);
+    memset(s->ctab, 0, s->tab_cap * sizeof *s->ctab);
     sl_buf_clear(&s->text);
     return rc;
 }
@@ -717,6 +823,7 @@ sl_status sl_state_forget(sl_state *s, const char *path, uint64_t *n, char *err,
         "DELETE FROM day_status WHERE input IN (SELECT id FROM temp.gone_inputs)",
         "DELETE FROM day_rejected WHERE input IN (SELECT id FROM temp.gone_inputs)",
         "DELETE FROM day_findings WHERE input IN (SELECT id FROM temp.gone_inputs)",
+        "DELETE FROM day_clients WHERE input IN (SELECT id FROM temp.gone_inputs)",
         "DELETE FROM reads WHERE input IN (SELECT id FROM temp.gone_inputs)",
         "DELETE FROM inputs WHERE id IN (SELECT id FROM temp.gone_inputs)",
         "UPDATE findings SET count=(SELECT coalesce(sum(n), 0) FROM day_findings d WHERE d.fp=findings.fp)",
@@ -731,7 +838,7 @@ sl_status sl_state_forget(sl_state *s, const char *path, uint64_t *n, char *err,
         }
         if (sqlite3_bind_parameter_count(st)) sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE) rc = db_err(s, "cannot forget", err, errlen);
-        if (i == 5) *n = (uint64_t)sqlite3_changes(s->db);
+        if (i == 6) *n = (uint64_t)sqlite3_changes(s->db);
         sqlite3_finalize(st);
     }
     exec(s, "DROP TABLE IF EXISTS temp.gone_inputs");

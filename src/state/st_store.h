@@ -12,7 +12,7 @@
 #include "output/out.h"
 
 #define SL_STATE_HEAD 4096       /* decoded bytes whose hash identifies an input */
-#define SL_STATE_SCHEMA 1        /* PRAGMA user_version of the current schema */
+#define SL_STATE_SCHEMA 2        /* PRAGMA user_version of the current schema */
 #define SL_STATE_NO_DAY INT64_MIN
 
 /* Responses and rejected lines of one UTC day (by the records' own time). */
