@@ -67,6 +67,8 @@ typedef struct grp {
     const char *rule;         /* borrowed from the ruleset */
     int severity, status;
     size_t method, host, route; /* offsets into text */
+    uint32_t dfp;             /* index + 1 of its last (day, fp) tally: the next finding is
+                               * most likely of that day too */
 } grp;
 
 typedef struct dayfp {
@@ -101,12 +103,14 @@ struct sl_state {
     dayfp *dfp;
     size_t ndfp;
     daycl *dcl;
-    size_t ndcl;
-    uint32_t *gtab, *dtab, *ctab; /* open addressing: index + 1, 0 empty */
+    size_t ndcl, ccap;
+    uint32_t *gtab, *dtab;       /* open addressing: index + 1, 0 empty */
+    uint64_t *ctab;              /* [ccap]: the hash's high half, then index + 1 (0 empty) */
     size_t tab_cap;
     sl_buf text;
     uint64_t run_lines, run_inputs;
     char lasterr[256];
+    sqlite3_stmt *first_run;     /* a group's first run, asked once per group and input */
 };
 
 /* ---- small helpers ---- */
@@ -251,6 +255,7 @@ sl_state *sl_state_open(const char *path, bool write, char *err, size_t errlen)
 void sl_state_close(sl_state *s)
 {
     if (!s) return;
+    sqlite3_finalize(s->first_run);
     if (s->db) sqlite3_close(s->db);
     if (s->lock_fd >= 0) close(s->lock_fd); /* drops the lock */
     free(s->path);
@@ -290,7 +295,7 @@ static void reset_input(sl_state *s)
     s->ndays = s->ngroups = s->ndfp = s->ndcl = 0;
     if (s->gtab) memset(s->gtab, 0, s->tab_cap * sizeof *s->gtab);
     if (s->dtab) memset(s->dtab, 0, s->tab_cap * sizeof *s->dtab);
-    if (s->ctab) memset(s->ctab, 0, s->tab_cap * sizeof *s->ctab);
+    if (s->ctab) memset(s->ctab, 0, s->ccap * sizeof *s->ctab);
     sl_buf_clear(&s->text);
 }
 
@@ -455,14 +460,11 @@ static void rehash(sl_state *s, size_t cap)
 {
     free(s->gtab);
     free(s->dtab);
-    free(s->ctab);
     s->tab_cap = cap;
     s->gtab = sl_xcalloc(cap, sizeof *s->gtab);
     s->dtab = sl_xcalloc(cap, sizeof *s->dtab);
-    s->ctab = sl_xcalloc(cap, sizeof *s->ctab);
     s->groups = sl_xrealloc(s->groups, cap / 2 * sizeof *s->groups);
     s->dfp = sl_xrealloc(s->dfp, cap / 2 * sizeof *s->dfp);
-    s->dcl = sl_xrealloc(s->dcl, cap / 2 * sizeof *s->dcl);
     for (size_t i = 0; i < s->ngroups; i++) {
         size_t k = slot(s->groups[i].fp, cap);
         while (s->gtab[k]) k = (k + 1) & (cap - 1);
@@ -473,18 +475,26 @@ static void rehash(sl_state *s, size_t cap)
         while (s->dtab[k]) k = (k + 1) & (cap - 1);
         s->dtab[k] = (uint32_t)(i + 1);
     }
+}
+
+/* The client table, apart: it grows with the addresses, the others with the groups. */
+static void rehash_clients(sl_state *s, size_t cap)
+{
+    free(s->ctab);
+    s->ccap = cap;
+    s->ctab = sl_xcalloc(cap, sizeof *s->ctab);
+    s->dcl = sl_xrealloc(s->dcl, cap / 2 * sizeof *s->dcl);
     for (size_t i = 0; i < s->ndcl; i++) {
         size_t k = slot(s->dcl[i].hash, cap);
         while (s->ctab[k]) k = (k + 1) & (cap - 1);
-        s->ctab[k] = (uint32_t)(i + 1);
+        s->ctab[k] = (s->dcl[i].hash & 0xffffffff00000000ull) | (i + 1);
     }
 }
 
 static void ensure_tables(sl_state *s)
 {
     if (!s->tab_cap) rehash(s, 1024);
-    else if ((s->ngroups + 1) * 2 > s->tab_cap || (s->ndfp + 1) * 2 > s->tab_cap ||
-             (s->ndcl + 1) * 2 > s->tab_cap)
+    else if ((s->ngroups + 1) * 2 > s->tab_cap || (s->ndfp + 1) * 2 > s->tab_cap)
         rehash(s, 2 * s->tab_cap);
 }
 
@@ -505,9 +515,16 @@ static void count_client(sl_state *s, int64_t day, const char *rule, sl_slice cl
     if (client.n > 64) client.n = 64; /* an address, or what stands for one */
     uint64_t h = dayfp_hash(day, (uint64_t)(uintptr_t)rule);
     for (size_t i = 0; i < client.n; i++) h = fnv_step(h, (unsigned char)client.p[i]);
-    size_t k = slot(h, s->tab_cap);
-    for (; s->ctab[k]; k = (k + 1) & (s->tab_cap - 1)) {
-        daycl *c = &s->dcl[s->ctab[k] - 1];
+    h ^= h >> 33; /* FNV's low bits barely differ for addresses alike: mix them before slot() */
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
+    if (!s->ccap) rehash_clients(s, 1024);
+    else if ((s->ndcl + 1) * 2 > s->ccap) rehash_clients(s, 2 * s->ccap);
+    uint64_t hi = h & 0xffffffff00000000ull;
+    size_t k = slot(h, s->ccap);
+    for (; s->ctab[k]; k = (k + 1) & (s->ccap - 1)) {
+        if ((s->ctab[k] & 0xffffffff00000000ull) != hi) continue; /* without touching dcl */
+        daycl *c = &s->dcl[(s->ctab[k] & 0xffffffffu) - 1];
         if (c->hash == h && c->day == day && c->rule == rule &&
             !strncmp(s->text.p + c->client, client.p, client.n) && !s->text.p[c->client + client.n]) {
             c->n++;
@@ -515,62 +532,132 @@ static void count_client(sl_state *s, int64_t day, const char *rule, sl_slice cl
         }
     }
     s->dcl[s->ndcl] = (daycl){day, rule, put_text(s, client), 1, h};
-    s->ctab[k] = (uint32_t)++s->ndcl;
+    s->ctab[k] = hi | ++s->ndcl;
 }
 
-/* Writes the client counts kept so far, then keeps TOP_CLIENTS by name for each input, day and
- * rule they touched, the rest summed under client ''. */
+/* Whether client a ranks before b: more findings, ties by a hash of the address (so the cut
+ * is the same on every run), then by the address. */
+static bool ranks_before(const sl_state *s, const daycl *a, const daycl *b)
+{
+    if (a->n != b->n) return a->n > b->n;
+    if (a->hash != b->hash) return a->hash < b->hash;
+    return strcmp(s->text.p + a->client, s->text.p + b->client) < 0;
+}
+
+/* The clients of one day and rule: the TOP_CLIENTS ranking first, best first, and the sum of
+ * the others. */
+typedef struct cgroup {
+    int64_t day;
+    const char *rule;
+    uint32_t top[TOP_CLIENTS];
+    size_t ntop;
+    uint64_t rest;
+} cgroup;
+
+static void cgroup_add(const sl_state *s, cgroup *g, uint32_t i)
+{
+    const daycl *e = &s->dcl[i];
+    if (g->ntop == TOP_CLIENTS) {
+        const daycl *last = &s->dcl[g->top[TOP_CLIENTS - 1]];
+        if (!ranks_before(s, e, last)) {
+            g->rest += e->n;
+            return;
+        }
+        g->rest += last->n; /* pushed out */
+        g->ntop--;
+    }
+    size_t k = g->ntop++;
+    while (k > 0 && ranks_before(s, e, &s->dcl[g->top[k - 1]])) g->top[k] = g->top[k - 1], k--;
+    g->top[k] = i;
+}
+
+static sl_status put_client(sl_state *s, sqlite3_stmt *c, int64_t day, const char *rule,
+                            const char *client, uint64_t n, char *err, size_t errlen)
+{
+    sqlite3_reset(c);
+    sqlite3_bind_int64(c, 1, s->input);
+    sqlite3_bind_int64(c, 2, day);
+    sqlite3_bind_text(c, 3, rule, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c, 4, client, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(c, 5, (int64_t)n);
+    return sqlite3_step(c) == SQLITE_DONE ? SL_OK : db_err(s, "cannot write clients", err, errlen);
+}
+
+/* An input's rows of one day and rule past TOP_CLIENTS by name (a resumed input, or a second
+ * batch) are summed into client ''. */
+static sl_status cut_clients(sl_state *s, sqlite3_stmt *const q[3], sqlite3_stmt *c, int64_t day,
+                             const char *rule, char *err, size_t errlen)
+{
+    for (int k = 0; k < 3; k++) {
+        sqlite3_reset(q[k]);
+        sqlite3_bind_int64(q[k], 1, s->input);
+        sqlite3_bind_int64(q[k], 2, day);
+        sqlite3_bind_text(q[k], 3, rule, -1, SQLITE_STATIC);
+        if (k) sqlite3_bind_int(q[k], 4, TOP_CLIENTS);
+    }
+    if (sqlite3_step(q[0]) != SQLITE_ROW || sqlite3_column_int64(q[0], 0) <= TOP_CLIENTS)
+        return SL_OK;
+    int64_t more = sqlite3_step(q[1]) == SQLITE_ROW ? sqlite3_column_int64(q[1], 0) : 0;
+    sl_status rc = put_client(s, c, day, rule, "", (uint64_t)more, err, errlen);
+    if (!rc && sqlite3_step(q[2]) != SQLITE_DONE) rc = db_err(s, "cannot write clients", err, errlen);
+    return rc;
+}
+
+/* Writes the client counts kept so far: for each day and rule, the TOP_CLIENTS clients with
+ * the most findings by name, the rest summed under client ''. */
 static sl_status write_clients(sl_state *s, char *err, size_t errlen)
 {
     if (!s->ndcl) return SL_OK;
     sqlite3_stmt *c = prep(s, "INSERT INTO day_clients(input, day, rule, client, n)"
                               " VALUES(?,?,?,?,?) ON CONFLICT DO UPDATE SET n=n+excluded.n");
-    sqlite3_stmt *rest = prep(s, "SELECT coalesce(sum(n), 0) FROM (SELECT n FROM day_clients"
-                                 " WHERE input=?1 AND day=?2 AND rule=?3 AND client != ''"
-                                 " ORDER BY n DESC, client LIMIT -1 OFFSET ?4)");
-    sqlite3_stmt *cut = prep(s, "DELETE FROM day_clients WHERE input=?1 AND day=?2 AND rule=?3"
-                                " AND client != '' AND client NOT IN (SELECT client FROM"
-                                " day_clients WHERE input=?1 AND day=?2 AND rule=?3 AND"
-                                " client != '' ORDER BY n DESC, client LIMIT ?4)");
-    sl_status rc = c && rest && cut ? SL_OK : db_err(s, "cannot write clients", err, errlen);
-    for (size_t i = 0; !rc && i < s->ndcl; i++) {
+    sqlite3_stmt *q[3] = {
+        prep(s, "SELECT count(*) FROM day_clients WHERE input=?1 AND day=?2 AND rule=?3"
+                " AND client != ''"),
+        prep(s, "SELECT coalesce(sum(n), 0) FROM (SELECT n FROM day_clients WHERE input=?1"
+                " AND day=?2 AND rule=?3 AND client != '' ORDER BY n DESC, client LIMIT -1"
+                " OFFSET ?4)"),
+        prep(s, "DELETE FROM day_clients WHERE input=?1 AND day=?2 AND rule=?3 AND client != ''"
+                " AND client NOT IN (SELECT client FROM day_clients WHERE input=?1 AND day=?2"
+                " AND rule=?3 AND client != '' ORDER BY n DESC, client LIMIT ?4)")};
+    sl_status rc = c && q[0] && q[1] && q[2] ? SL_OK : db_err(s, "cannot write clients", err, errlen);
+    /* one pass in the order they came: a group per day and rule (few: days x rules) */
+    cgroup *g = NULL;
+    size_t ng = 0, gcap = 0, last = 0;
+    for (size_t i = 0; i < s->ndcl; i++) {
         const daycl *e = &s->dcl[i];
-        sqlite3_reset(c);
-        sqlite3_bind_int64(c, 1, s->input);
-        sqlite3_bind_int64(c, 2, e->day);
-        sqlite3_bind_text(c, 3, e->rule, -1, SQLITE_STATIC);
-        sqlite3_bind_text(c, 4, s->text.p + e->client, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(c, 5, (int64_t)e->n);
-        if (sqlite3_step(c) != SQLITE_DONE) rc = db_err(s, "cannot write clients", err, errlen);
-    }
-    for (size_t i = 0; !rc && i < s->ndcl; i++) {
-        const daycl *e = &s->dcl[i];
-        bool seen = false; /* each (day, rule) once */
-        for (size_t k = 0; k < i && !seen; k++) seen = s->dcl[k].day == e->day && s->dcl[k].rule == e->rule;
-        if (seen) continue;
-        sqlite3_stmt *v[] = {rest, cut};
-        for (int q = 0; q < 2; q++) {
-            sqlite3_reset(v[q]);
-            sqlite3_bind_int64(v[q], 1, s->input);
-            sqlite3_bind_int64(v[q], 2, e->day);
-            sqlite3_bind_text(v[q], 3, e->rule, -1, SQLITE_STATIC);
-            sqlite3_bind_int(v[q], 4, TOP_CLIENTS);
+        if (!(ng && g[last].day == e->day && g[last].rule == e->rule)) {
+            for (last = 0; last < ng && !(g[last].day == e->day && g[last].rule == e->rule);) last++;
+            if (last == ng) {
+                if (ng == gcap) g = sl_xrealloc(g, (gcap = gcap ? 2 * gcap : 16) * sizeof *g);
+                g[ng++] = (cgroup){.day = e->day, .rule = e->rule};
+            }
         }
-        int64_t more = sqlite3_step(rest) == SQLITE_ROW ? sqlite3_column_int64(rest, 0) : 0;
-        if (!more) continue;
-        sqlite3_reset(c);
-        sqlite3_bind_int64(c, 1, s->input);
-        sqlite3_bind_int64(c, 2, e->day);
-        sqlite3_bind_text(c, 3, e->rule, -1, SQLITE_STATIC);
-        sqlite3_bind_text(c, 4, "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(c, 5, more);
-        if (sqlite3_step(c) != SQLITE_DONE || sqlite3_step(cut) != SQLITE_DONE)
-            rc = db_err(s, "cannot write clients", err, errlen);
+        cgroup_add(s, &g[last], (uint32_t)i);
     }
+    for (size_t k = 0; !rc && k < ng; k++) {
+        for (size_t t = 0; !rc && t < g[k].ntop; t++) {
+            const daycl *e = &s->dcl[g[k].top[t]];
+            rc = put_client(s, c, e->day, e->rule, s->text.p + e->client, e->n, err, errlen);
+        }
+        if (!rc && g[k].rest) rc = put_client(s, c, g[k].day, g[k].rule, "", g[k].rest, err, errlen);
+        if (!rc) rc = cut_clients(s, q, c, g[k].day, g[k].rule, err, errlen);
+    }
+    free(g);
     sqlite3_finalize(c);
-    sqlite3_finalize(rest);
-    sqlite3_finalize(cut);
+    for (int k = 0; k < 3; k++) sqlite3_finalize(q[k]);
     return rc;
+}
+
+/* The run that first saw group fp, or -1 (the statement is prepared once). */
+static int64_t first_run_of(sl_state *s, uint64_t fp)
+{
+    if (!s->first_run) s->first_run = prep(s, "SELECT first_run FROM findings WHERE fp=?");
+    if (!s->first_run) return -1;
+    sqlite3_reset(s->first_run);
+    sqlite3_bind_int64(s->first_run, 1, (int64_t)fp);
+    int64_t v = sqlite3_step(s->first_run) == SQLITE_ROW ? sqlite3_column_int64(s->first_run, 0) : -1;
+    sqlite3_reset(s->first_run); /* no read transaction left open */
+    return v;
 }
 
 bool sl_state_finding(sl_state *s, const sl_finding *f)
@@ -588,8 +675,7 @@ bool sl_state_finding(sl_state *s, const sl_finding *f)
     } else {
         g = &s->groups[s->ngroups++];
         s->gtab[i] = (uint32_t)s->ngroups;
-        int64_t first = query_int(s, "SELECT first_run FROM findings WHERE fp=?",
-                                  (int64_t)f->fingerprint, 0, -1);
+        int64_t first = first_run_of(s, f->fingerprint);
         *g = (grp){.fp = f->fingerprint, .fresh = first < 0 || first == s->run,
                    .rule = f->info ? f->info->id : "?", .severity = (int)f->severity,
                    .status = f->status, .method = put_text(s, f->method),
@@ -603,15 +689,18 @@ bool sl_state_finding(sl_state *s, const sl_finding *f)
         g->timed = true;
     }
     int64_t day = f->has_time ? sl_state_day(f->time) : -1;
-    size_t k = slot(dayfp_hash(day, f->fingerprint), s->tab_cap);
-    while (s->dtab[k] && (s->dfp[s->dtab[k] - 1].fp != f->fingerprint ||
-                          s->dfp[s->dtab[k] - 1].day != day))
-        k = (k + 1) & (s->tab_cap - 1);
-    if (!s->dtab[k]) {
-        s->dfp[s->ndfp] = (dayfp){day, f->fingerprint, 0};
-        s->dtab[k] = (uint32_t)++s->ndfp;
+    if (!g->dfp || s->dfp[g->dfp - 1].day != day) {
+        size_t k = slot(dayfp_hash(day, f->fingerprint), s->tab_cap);
+        while (s->dtab[k] && (s->dfp[s->dtab[k] - 1].fp != f->fingerprint ||
+                              s->dfp[s->dtab[k] - 1].day != day))
+            k = (k + 1) & (s->tab_cap - 1);
+        if (!s->dtab[k]) {
+            s->dfp[s->ndfp] = (dayfp){day, f->fingerprint, 0};
+            s->dtab[k] = (uint32_t)++s->ndfp;
+        }
+        g->dfp = s->dtab[k];
     }
-    s->dfp[s->dtab[k] - 1].n++;
+    s->dfp[g->dfp - 1].n++;
     if (f->client.p && f->client.n) count_client(s, day, f->info ? f->info->id : "?", f->client);
     return g->fresh;
 }
@@ -684,7 +773,7 @@ static sl_status flush(sl_state *s, char *err, size_t errlen)
     s->ngroups = s->ndfp = s->ndcl = 0;
     memset(s->gtab, 0, s->tab_cap * sizeof *s->gtab);
     memset(s->dtab, 0, s->tab_cap * sizeof *s->dtab);
-    memset(s->ctab, 0, s->tab_cap * sizeof *s->ctab);
+    if (s->ctab) memset(s->ctab, 0, s->ccap * sizeof *s->ctab);
     sl_buf_clear(&s->text);
     return rc;
 }
