@@ -56,8 +56,7 @@ static const char *const migrations[SL_STATE_SCHEMA] = {
     "CREATE INDEX day_findings_day ON day_findings(day);",
     /* 1 -> 2: findings by client */
     "CREATE TABLE day_clients(input INT, day INT, rule TEXT, client TEXT, n INT,"
-    " PRIMARY KEY(input, day, rule, client)) WITHOUT ROWID;"
-    "CREATE INDEX day_clients_day ON day_clients(day);",
+    " PRIMARY KEY(input, day, rule, client)) WITHOUT ROWID;",
 };
 
 typedef struct grp {
@@ -95,6 +94,7 @@ struct sl_state {
     int head_len;
     uint64_t head_hash, raw_size, raw_hash;
     bool has_raw;
+    bool old_clients;            /* the input may have day_clients rows already */
     char *name;
     sl_daytally *days;
     size_t ndays, days_cap;
@@ -291,6 +291,7 @@ static void reset_input(sl_state *s)
 {
     s->in_input = false;
     s->input = 0;
+    s->old_clients = false;
     s->from_line = s->from_bytes = 0;
     s->ndays = s->ngroups = s->ndfp = s->ndcl = 0;
     if (s->gtab) memset(s->gtab, 0, s->tab_cap * sizeof *s->gtab);
@@ -422,6 +423,7 @@ sl_status sl_state_input_begin(sl_state *s, sl_reader *rd, const char *name, sl_
         return SL_OK;
     }
     s->input = id;
+    s->old_clients = true; /* grown: its earlier part has rows */
     s->from_line = p->from_line = lines;
     s->from_bytes = p->from_bytes = bytes;
     p->why = "grown";
@@ -640,9 +642,10 @@ static sl_status write_clients(sl_state *s, char *err, size_t errlen)
             rc = put_client(s, c, e->day, e->rule, s->text.p + e->client, e->n, err, errlen);
         }
         if (!rc && g[k].rest) rc = put_client(s, c, g[k].day, g[k].rule, "", g[k].rest, err, errlen);
-        if (!rc) rc = cut_clients(s, q, c, g[k].day, g[k].rule, err, errlen);
+        if (!rc && s->old_clients) rc = cut_clients(s, q, c, g[k].day, g[k].rule, err, errlen);
     }
     free(g);
+    s->old_clients = true; /* a later flush of this input adds to these rows */
     sqlite3_finalize(c);
     for (int k = 0; k < 3; k++) sqlite3_finalize(q[k]);
     return rc;
@@ -1018,6 +1021,7 @@ void sl_state_file_select(sl_state *s, const sl_state_file *f, const char *name)
     reset_input(s);
     s->in_input = true;
     s->input = f->id;
+    s->old_clients = f->id != 0;
     s->has_raw = false;
     free(s->name);
     s->name = sl_xstrdup(name);
@@ -1095,6 +1099,7 @@ sl_status sl_state_file_commit(sl_state *s, sl_state_file *f, int fd, const sl_s
     reset_input(s);
     s->in_input = true;
     s->input = id;
+    s->old_clients = id != 0;
     s->name = name;
     return rc;
 }
