@@ -27,3 +27,11 @@ add_test(NAME follow.backfill
   COMMAND ${SL_DEB_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/follow/backfill.py
           $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/follow-backfill)
 set_tests_properties(follow.backfill PROPERTIES LABELS follow TIMEOUT 120 SKIP_RETURN_CODE 77)
+# follow --state: a restart resumes where it stopped (SIGTERM, kill -9, rotations meanwhile).
+foreach(part sigterm kill rotate truncate dir)
+  add_test(NAME follow.state-${part}
+    COMMAND ${SL_DEB_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/follow/follow_state.py ${part}
+            $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/follow-state-${part})
+  set_tests_properties(follow.state-${part} PROPERTIES LABELS "follow;state" TIMEOUT 120
+    SKIP_RETURN_CODE 77)
+endforeach()

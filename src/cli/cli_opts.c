@@ -305,7 +305,7 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
         *(c == O_SINCE ? &o->since : &o->until) = v;
         return SL_OK;
     case O_LISTEN: o->listen = v; return SL_OK;
-    case O_MAX_SERIES: return parse_int_opt("--max-series", v, 16, 1000000, &o->max_series, err, errlen);
+    case O_MAX_SERIES: return parse_int_opt("--max-series", v, 32, 1000000, &o->max_series, err, errlen);
     case O_FROM_START: o->from_start = true; return SL_OK;
     case O_KV: o->kv = true; return SL_OK;
     case O_TIMESTAMPS: o->timestamps = true; return SL_OK;

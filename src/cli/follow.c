@@ -15,13 +15,18 @@
  * A partial last line stays in hand until its newline arrives. Each file has its own worker
  * (parser, evaluator), so stateful formats keep their state per file. Findings go to the
  * sinks as each read is parsed (text and jsonl are flushed then); the end-of-run formats
- * are written on SIGINT/SIGTERM. SIGHUP reopens the output files (logrotate of our own). */
+ * are written on SIGINT/SIGTERM. SIGHUP reopens the output files (logrotate of our own).
+ * With --state, each file's lines are committed to the store in batches (at most a second or
+ * COMMIT_LINES lines apart, and when the file ends), with how far it was read, in one
+ * transaction; a restart resumes every file from its last commit (see state_place). */
 #include "base/sl_alloc.h"
 #include "cli/live.h"
 #include "cli/logfmt.h"
+#include "engine/route_tally.h"
 #include "cli/msg.h"
 #include "cli/run.h"
 #include "engine/engine.h"
+#include "state/st_store.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +40,9 @@
 #define TAIL_KEEP 64             /* bytes before the offset compared to spot a truncation */
 #define RETIRE_IDLE 2.0          /* seconds a rotated-away file stays open after its last byte */
 #define MAX_REJECT_MSGS 20
+#define COMMIT_SECONDS 1.0       /* --state: a batch is committed at most this long after it began */
+#define COMMIT_LINES 100000      /* ... or when it holds this many lines */
+#define STATE_ENTRIES 8          /* --state: earlier inputs of one name looked for at a restart */
 
 typedef struct tracked {
     char *name;                  /* display name */
@@ -58,6 +66,9 @@ typedef struct tracked {
     sl_job job;
     uint64_t line_base;          /* lines of this file counted so far */
     uint64_t file_seq;
+    bool st_on;                  /* --state: recorded in the store */
+    sl_state_file sf;            /* its entry there */
+    sl_state_counts batch;       /* lines of the batch not yet committed */
     struct tracked *next;
 } tracked;
 
@@ -83,6 +94,12 @@ typedef struct follower {
     bool *noticed;                    /* [nrules]: switched-off note printed */
     struct { size_t rule; int field; } pending[1024];
     size_t npending;
+    sl_state *state;                  /* --state */
+    tracked *st_cur;                  /* the file whose batch the store holds */
+    double st_since;                  /* when that batch began */
+    bool st_used;                     /* the store had inputs before this run */
+    bool st_failed;                   /* a commit failed (said once) */
+    bool stopping;                    /* SIGINT/SIGTERM: the lines in hand are being read */
 } follower;
 
 static volatile sig_atomic_t stop_signal, reopen_signal;
@@ -207,6 +224,61 @@ static void abort_sinks(follower *fl)
     fl->fan.n = 0;
 }
 
+/* ---- the state store (--state) ---- */
+
+/* Commits the batch the store holds (the lines of one file since its last commit). */
+static void state_commit(follower *fl, bool content_gone)
+{
+    tracked *t = fl->st_cur;
+    if (!t) return;
+    fl->st_since = now_s();
+    t->batch.total_lines = t->line_base;
+    t->batch.total_bytes = (uint64_t)t->pos - t->part.n; /* whole lines only */
+    char err[512];
+    if (sl_state_file_commit(fl->state, &t->sf, t->dead || content_gone ? -1 : t->fd, &t->batch, err,
+                             sizeof err) && !fl->st_failed) {
+        sl_msg("%s (the lines since the last commit will be read again by the next run)", err);
+        fl->st_failed = true;
+    }
+    t->batch = (sl_state_counts){0};
+}
+
+/* A job of t is about to be merged: the store takes its batch (after committing another
+ * file's) and its per-day tallies. */
+static void state_merge(follower *fl, tracked *t)
+{
+    if (fl->st_cur != t) {
+        state_commit(fl, false);
+        sl_state_file_select(fl->state, &t->sf, t->name);
+        fl->st_cur = t;
+        fl->st_since = now_s();
+    }
+    const sl_job *j = &t->job;
+    sl_state_days(fl->state, j->days, j->ndays);
+    t->batch.lines += j->lines;
+    t->batch.records += j->records;
+    t->batch.rejected += j->rejected;
+    t->batch.skipped += j->skipped;
+}
+
+/* The loop's turn: a batch a second old, or a big one, is committed. */
+static void state_tick(follower *fl)
+{
+    if (fl->st_cur && (now_s() - fl->st_since >= COMMIT_SECONDS ||
+                       fl->st_cur->batch.lines >= COMMIT_LINES))
+        state_commit(fl, false);
+}
+
+/* t's content is about to change under it (copytruncate) or t is closed: its batch is
+ * committed, and what it reads next is a new input. */
+static void state_release(follower *fl, tracked *t, bool new_content)
+{
+    if (!t->st_on) return;
+    if (fl->st_cur == t) state_commit(fl, new_content);
+    fl->st_cur = fl->st_cur == t ? NULL : fl->st_cur;
+    if (new_content) t->sf = (sl_state_file){0};
+}
+
 /* ---- results ---- */
 
 static void merge(follower *fl, tracked *t)
@@ -225,10 +297,16 @@ static void merge(follower *fl, tracked *t)
                        ? " (further rejected lines are counted, not shown)" : "");
     }
     if (fl->live) sl_live_add(fl->live, j);
+    if (t->st_on) state_merge(fl, t);
     size_t pos = 0;
     const sl_packed *pf;
     while (sl_job_next_finding(j, &pos, &pf)) {
         sl_finding f = sl_job_finding(j, pf, fl->rs, t->name, t->line_base);
+        if (t->st_on) {
+            f.has_new = true;
+            f.is_new = sl_state_finding(fl->state, &f);
+            s->state_new += f.is_new;
+        }
         s->findings[f.severity]++;
         if (f.rule < fl->nrules) s->by_rule[f.rule]++;
         sl_fanout_finding(&fl->fan, &f); /* a failed stream is reported at the end */
@@ -314,8 +392,9 @@ static void run_lines(follower *fl, tracked *t, const char *p, size_t n)
         sl_worker_init(&t->w, fl->rs, fl->ft);
     }
     sl_job *j = &t->job;
-    if (fl->live && !j->rt) j->rt = sl_xcalloc(1, sizeof *j->rt);
+    if (fl->live && !j->routes) j->routes = sl_xcalloc(1, sizeof *j->routes);
     sl_job_reset(j, fl->nrules);
+    j->by_day = t->st_on;
     j->file = t->name;
     j->file_seq = t->file_seq;
     j->fmt = t->fmt;
@@ -381,6 +460,7 @@ static void end_of_file(follower *fl, tracked *t)
     if (t->fmt && t->fmt->stateful) {
         sl_job *j = &t->job;
         sl_job_reset(j, fl->nrules);
+        j->by_day = t->st_on;
         j->file = t->name, j->file_seq = t->file_seq, j->fmt = t->fmt, j->plan = t->plan;
         sl_worker_end_input(&t->w, j);
         merge(fl, t);
@@ -418,7 +498,14 @@ static tracked *track(follower *fl, const char *name, const char *dir, int fd,
 
 static void untrack(follower *fl, tracked *t)
 {
+    /* stopping with a store: a partial last line waits for the next run, which reads it
+     * whole from the last commit */
+    if (t->st_on && fl->stopping && !t->retired) {
+        t->pos -= (off_t)t->part.n;
+        sl_buf_clear(&t->part);
+    }
     end_of_file(fl, t);
+    state_release(fl, t, false);
     tracked **pp = &fl->files;
     while (*pp != t) pp = &(*pp)->next;
     *pp = t->next;
@@ -504,6 +591,82 @@ static int open_log(const char *path, struct stat *st)
     return fd;
 }
 
+/* Moves t's read offset to pos (its earlier bytes are taken as read). */
+static void seek_to(tracked *t, off_t pos)
+{
+    t->pos = pos;
+    size_t k = pos < TAIL_KEEP ? (size_t)pos : TAIL_KEEP;
+    ssize_t got = pread(t->fd, t->tail, k, pos - (off_t)k);
+    t->ntail = got == (ssize_t)k ? k : 0;
+}
+
+/* --state, a rotated copy beside path (NAME.1, NAME-DATE: not compressed) that is the input
+ * e and has grown past what was committed of it: read from there, then closed. */
+static bool state_catch_up(follower *fl, const char *path, const sl_state_file *e)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? sl_xstrndup(path, (size_t)(slash - path + 1)) : sl_xstrdup(".");
+    const char *base = slash ? slash + 1 : path;
+    size_t bn = strlen(base);
+    DIR *d = opendir(dir);
+    bool found = false;
+    struct dirent *de;
+    while (d && !found && (de = readdir(d))) {
+        if (strncmp(de->d_name, base, bn) != 0 || !de->d_name[bn] || !rotated_name(de->d_name))
+            continue;
+        char *copy = join(dir, de->d_name);
+        struct stat st;
+        int fd = open_log(copy, &st);
+        if (fd >= 0 && S_ISREG(st.st_mode) && !find_inode(fl, st.st_dev, st.st_ino) &&
+            sl_state_file_is(e, fd)) {
+            found = true;
+            if ((uint64_t)st.st_size > e->bytes) {
+                tracked *c = track(fl, copy, NULL, fd, &st, false);
+                c->st_on = true;
+                c->sf = *e;
+                c->sf.read = 0;
+                c->line_base = e->lines;
+                c->retired = true; /* drained, then closed */
+                seek_to(c, (off_t)e->bytes);
+                fd = -1;
+            }
+        }
+        if (fd >= 0) close(fd);
+        free(copy);
+    }
+    if (d) closedir(d);
+    free(dir);
+    return found;
+}
+
+/* --state: where a file just found starts. At startup, a file that is an input the store
+ * knows under its name resumes at its last commit; rotated copies of earlier inputs of that
+ * name are read from their last commit (rotated while no follower ran); a file the store does
+ * not know is read from its start if the store was used before (it appeared or was rotated
+ * in meanwhile), else as without a store (its end, or --from-start). */
+static void state_place(follower *fl, tracked *t, bool first)
+{
+    struct stat st;
+    if (t->is_stdin || fstat(t->fd, &st) != 0 || !S_ISREG(st.st_mode)) return;
+    t->st_on = true;
+    if (!first) return; /* appeared later: read from its start, a new input */
+    sl_state_file e[STATE_ENTRIES];
+    size_t n = sl_state_files_of(fl->state, t->name, e, STATE_ENTRIES);
+    bool placed = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!placed && sl_state_file_is(&e[i], t->fd)) {
+            t->sf = e[i];
+            t->line_base = e[i].lines;
+            seek_to(t, (off_t)e[i].bytes);
+            placed = true;
+        } else {
+            (void)state_catch_up(fl, t->name, &e[i]);
+        }
+    }
+    if (!placed && (n || fl->st_used)) seek_to(t, 0);
+    if (!placed) sl_state_file_head(&t->sf, t->fd);
+}
+
 /* A followed file name: a new inode behind it retires the old one. */
 static void scan_file(follower *fl, const char *path, bool first)
 {
@@ -527,7 +690,8 @@ static void scan_file(follower *fl, const char *path, bool first)
         if (first) sl_msg("%s: %s", path, strerror(errno));
         return;
     }
-    track(fl, path, NULL, fd, &st, first && !fl->o->from_start);
+    tracked *nt = track(fl, path, NULL, fd, &st, first && !fl->o->from_start);
+    if (fl->state) state_place(fl, nt, first);
 }
 
 /* A followed directory: its regular files, by inode. */
@@ -554,7 +718,10 @@ static void scan_dir(follower *fl, const char *dir, bool first)
                 }
             } else if (!t && !rotated_name(e->d_name) && !own_output(fl, &st)) {
                 int fd = open_log(path, &st);
-                if (fd >= 0) track(fl, path, dir, fd, &st, first && !fl->o->from_start);
+                if (fd >= 0) {
+                    tracked *nt = track(fl, path, dir, fd, &st, first && !fl->o->from_start);
+                    if (fl->state) state_place(fl, nt, first);
+                }
             }
         }
         free(path);
@@ -611,6 +778,7 @@ static bool catch_up_from_copy(follower *fl, tracked *t)
                 take(fl, t, fl->buf, (size_t)got);
                 at += got;
             }
+            t->pos = at; /* how far the old content was read, for --state */
             done = true;
         }
         close(fd);
@@ -658,6 +826,7 @@ static size_t pump(follower *fl, tracked *t)
         }
         (void)catch_up_from_copy(fl, t);
         end_of_file(fl, t); /* a partial line left is all there is of it */
+        state_release(fl, t, true);
         t->discard = false;
         t->pos = 0;
         t->line_base = 0;
@@ -709,6 +878,15 @@ static bool start(follower *fl)
         return false;
     }
     if (o->listen) fl->live = sl_live_new(fl->rs, (size_t)o->max_series, SL_VERSION);
+    if (o->state) {
+        if (!(fl->state = sl_state_open(o->state, true, err, sizeof err)) ||
+            (fl->st_used = sl_state_has_inputs(fl->state),
+             sl_state_run_begin(fl->state, (int64_t)time(NULL), err, sizeof err))) {
+            sl_msg("%s", err);
+            return false;
+        }
+        fl->sum.state = true;
+    }
     return true;
 }
 
@@ -749,6 +927,7 @@ static void loop(follower *fl)
             }
         }
         flush_outputs(fl);
+        if (fl->state) state_tick(fl);
         if (!got) {
             struct timespec ts = {0, 20L * 1000 * 1000};
             nanosleep(&ts, NULL);
@@ -758,6 +937,7 @@ static void loop(follower *fl)
 
 static void finish_lines(follower *fl)
 {
+    fl->stopping = true;
     for (tracked *t = fl->files; t; t = t->next) pump(fl, t); /* the lines in hand */
     while (fl->files) untrack(fl, fl->files);
 }
@@ -791,6 +971,9 @@ int sl_run_follow(const sl_opts *o)
             fl->sum.finished = (int64_t)time(NULL);
             fl->sum.seconds = now_s() - t0;
             fl->sum.success = fl->sum.input_errors == 0;
+            if (fl->state && sl_state_run_end(fl->state, &fl->sum, &fl->sum.state_fresh,
+                                              &fl->sum.state_gone, err, sizeof err))
+                sl_msg("%s", err);
             rc = close_sinks(fl) ? 0 : 2;
         } else {
             while (fl->files) untrack(fl, fl->files);
@@ -798,6 +981,7 @@ int sl_run_follow(const sl_opts *o)
         }
     }
     sl_live_free(fl->live);
+    sl_state_close(fl->state);
     if (fl->forced) sl_format_free(fl->forced);
     free(fl->buf);
     free(fl->sum.by_rule);

@@ -1,11 +1,13 @@
 /* live.c: `follow`'s counters and its /metrics endpoint. Every counter only grows over the
  * life of the process (Prometheus rate() and increase() need that); the last-run gauges of
  * one batch run are out_prom.c's. Labels are bounded: response codes and (rule, severity)
- * pairs take a series each until the budget is spent, later ones are folded into
- * code="other" / rule="other" and the folded samples are counted, so a log full of odd
- * status codes can never grow the scrape without limit. */
+ * pairs, (route, class) pairs and a route's request-time histogram take series until the budget
+ * is spent; later ones are folded into code="other" / rule="other" / route="other" and the
+ * folded samples are counted, so a log full of odd status codes or paths can never grow the
+ * scrape without limit. */
 #include "cli/live.h"
 #include "base/sl_alloc.h"
+#include "engine/route_tally.h"
 #include "output/out_esc.h"
 #include <inttypes.h>
 #include <pthread.h>
@@ -19,7 +21,10 @@
 
 #define NCODES 1001   /* 0..999, then 1000 = a record with no 3-digit status */
 #define NCLASS 6      /* 1xx..5xx, other */
-#define FOLD_SERIES (NCLASS + 3)
+#define HIST_SERIES (SL_RT_NBUCKETS + 2) /* buckets, _sum, _count */
+/* the "other" series: responses by class, findings by severity, route responses by class
+ * and the route histogram */
+#define FOLD_SERIES (NCLASS + 3 + NCLASS + HIST_SERIES)
 
 enum { SER_NONE, SER_OWN, SER_FOLDED };
 
@@ -27,6 +32,7 @@ struct sl_live {
     pthread_mutex_t mu;
     const sl_ruleset *rs;
     size_t nrules, budget, used;  /* budget: own series allowed (fold series excluded) */
+    size_t route_used;            /* of used, by routes: at most half the budget */
     const char *version;
     int64_t started;
     uint64_t lines, records, rejected, skipped, files, input_errors, folded;
@@ -36,21 +42,33 @@ struct sl_live {
     uint64_t *find;               /* [nrules * 4]: by rule and severity */
     uint8_t *find_state;
     uint64_t find_other[4];
-    sl_rt_hist rt;                /* request times by status class */
+    sl_route_tally routes;        /* routes with a series of their own */
+    sl_route_row route_other;     /* records of the others */
+    uint64_t routes_folded;
     bool has_rt;
 #ifdef SL_HAVE_MHD
     struct MHD_Daemon *daemon;
 #endif
 };
 
-static int class_of(int code) { return code >= 100 && code < 600 ? code / 100 - 1 : NCLASS - 1; }
+static int class_of(int code) { return sl_status_class(code); }
 static const char *const class_names[NCLASS] = {"1xx", "2xx", "3xx", "4xx", "5xx", "other"};
 
-/* A series for a label value seen for the first time, if the budget has room. */
-static uint8_t take_series(sl_live *l)
+/* n series for a label value seen for the first time, if the budget has room. */
+static uint8_t take_n(sl_live *l, size_t n)
 {
-    if (l->used >= l->budget) return SER_FOLDED;
-    l->used++;
+    if (l->used + n > l->budget) return SER_FOLDED;
+    l->used += n;
+    return SER_OWN;
+}
+
+static uint8_t take_series(sl_live *l) { return take_n(l, 1); }
+
+/* Routes take at most half the budget, so codes and rules seen late still get series. */
+static uint8_t take_route(sl_live *l, size_t n)
+{
+    if (l->route_used + n > l->budget / 2 || take_n(l, n) != SER_OWN) return SER_FOLDED;
+    l->route_used += n;
     return SER_OWN;
 }
 
@@ -82,6 +100,7 @@ void sl_live_free(sl_live *l)
     if (l->daemon) MHD_stop_daemon(l->daemon);
 #endif
     pthread_mutex_destroy(&l->mu);
+    sl_route_tally_fini(&l->routes);
     free(l->find);
     free(l->find_state);
     free(l);
@@ -99,6 +118,40 @@ static void add_resp(sl_live *l, int code, uint64_t n)
     }
 }
 
+/* A job's routes: each (route, class) pair takes a series, and a route's request times take
+ * HIST_SERIES together, from at most half the budget; what gets none is counted under
+ * route="other". */
+static void add_routes(sl_live *l, const sl_route_tally *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const sl_route_row *in = &t->rows[i];
+        sl_route_row *own = sl_route_tally_find(&l->routes, sl_route_tally_key(t, in));
+        uint64_t timed = 0;
+        for (int b = 0; b < SL_RT_NBUCKETS; b++) timed += in->bucket[b];
+        for (int c = 0; c < NCLASS; c++) {
+            if (!in->cls[c]) continue;
+            if (!own || !own->cls_state[c]) { /* a new pair: a new route too, perhaps */
+                if (take_route(l, 1) == SER_OWN) {
+                    if (!own) own = sl_route_tally_row(&l->routes, sl_route_tally_key(t, in));
+                    own->cls_state[c] = SER_OWN;
+                } else if (own) {
+                    own->cls_state[c] = SER_FOLDED;
+                }
+            }
+            sl_route_row *to = own && own->cls_state[c] == SER_OWN ? own : &l->route_other;
+            to->cls[c] += in->cls[c];
+            if (to == &l->route_other) l->routes_folded += in->cls[c], l->folded += in->cls[c];
+        }
+        if (!timed) continue;
+        l->has_rt = true;
+        if (own && !own->hist_state) own->hist_state = take_route(l, HIST_SERIES);
+        sl_route_row *to = own && own->hist_state == SER_OWN ? own : &l->route_other;
+        for (int b = 0; b < SL_RT_NBUCKETS; b++) to->bucket[b] += in->bucket[b];
+        to->sum += in->sum;
+        if (to == &l->route_other) l->folded += timed;
+    }
+}
+
 void sl_live_add(sl_live *l, const sl_job *j)
 {
     pthread_mutex_lock(&l->mu);
@@ -108,14 +161,7 @@ void sl_live_add(sl_live *l, const sl_job *j)
     l->skipped += j->skipped;
     for (int c = 0; c < 1000; c++) add_resp(l, c, j->status[c]);
     add_resp(l, 1000, j->status_other);
-    if (j->rt)
-        for (int c = 0; c < 6; c++) {
-            for (int b = 0; b <= SL_RT_BUCKETS; b++) {
-                l->rt.bucket[c][b] += j->rt->bucket[c][b];
-                l->has_rt |= j->rt->bucket[c][b] != 0;
-            }
-            l->rt.sum[c] += j->rt->sum[c];
-        }
+    if (j->routes) add_routes(l, j->routes);
     size_t pos = 0;
     const sl_packed *pf;
     while (sl_job_next_finding(j, &pos, &pf)) {
@@ -174,6 +220,70 @@ static void gauge(FILE *f, bool om, const char *base, const char *help, double v
     fprintf(f, "%s %.17g\n", base, v);
 }
 
+static void route_label(FILE *f, const sl_route_tally *t, const sl_route_row *r)
+{
+    fputs("route=\"", f);
+    out_prom_esc(f, r == NULL ? "other" : t->keys.p + r->key);
+    fputc('"', f);
+}
+
+/* One route's histogram (r NULL: route="other"); _count is the +Inf bucket, always. */
+static void histogram(FILE *f, const char *n, const sl_route_tally *t, const sl_route_row *r,
+                      const sl_route_row *v)
+{
+    uint64_t cum = 0;
+    for (int b = 0; b < SL_RT_NBUCKETS; b++) {
+        cum += v->bucket[b];
+        fprintf(f, "%s_bucket{", n);
+        route_label(f, t, r);
+        if (b == SL_RT_BUCKETS) {
+            fputs(",le=\"+Inf\"", f);
+        } else {
+            double le = sl_rt_bounds[b]; /* 1.0, not 1: one spelling in both formats */
+            fprintf(f, le == (double)(int)le ? ",le=\"%.1f\"" : ",le=\"%g\"", le);
+        }
+        fprintf(f, "} %" PRIu64 "\n", cum);
+    }
+    fprintf(f, "%s_sum{", n);
+    route_label(f, t, r);
+    fprintf(f, "} %.17g\n%s_count{", v->sum, n);
+    route_label(f, t, r);
+    fprintf(f, "} %" PRIu64 "\n", cum);
+}
+
+static void render_routes(FILE *f, bool om, const sl_live *l)
+{
+    const sl_route_tally *t = &l->routes;
+    const char *n = "statuslint_route_responses";
+    head(f, om, n, T_COUNTER, "Response records by route (the path's template) and status class.");
+    for (size_t i = 0; i < t->n; i++)
+        for (int c = 0; c < NCLASS; c++) {
+            if (t->rows[i].cls_state[c] != SER_OWN) continue;
+            fprintf(f, "%s_total{", n);
+            route_label(f, t, &t->rows[i]);
+            fprintf(f, ",class=\"%s\"} %" PRIu64 "\n", class_names[c], t->rows[i].cls[c]);
+        }
+    for (int c = 0; c < NCLASS; c++)
+        if (l->route_other.cls[c])
+            fprintf(f, "%s_total{route=\"other\",class=\"%s\"} %" PRIu64 "\n", n,
+                    class_names[c], l->route_other.cls[c]);
+    counter(f, om, "statuslint_routes_folded",
+            "Records counted under route=\"other\" because the series budget was spent.",
+            l->routes_folded);
+    if (!l->has_rt) return; /* only when the log format records request time */
+    n = "statuslint_request_duration_seconds";
+    const char *help = "Request time the log records, by route.";
+    if (om)
+        fprintf(f, "# TYPE %s histogram\n# UNIT %s seconds\n# HELP %s %s\n", n, n, n, help);
+    else
+        fprintf(f, "# HELP %s %s\n# TYPE %s histogram\n", n, help, n);
+    for (size_t i = 0; i < t->n; i++)
+        if (t->rows[i].hist_state == SER_OWN) histogram(f, n, t, &t->rows[i], &t->rows[i]);
+    uint64_t other = 0;
+    for (int b = 0; b < SL_RT_NBUCKETS; b++) other += l->route_other.bucket[b];
+    if (other) histogram(f, n, t, NULL, &l->route_other);
+}
+
 char *sl_live_render(sl_live *l, bool om, size_t *len)
 {
     char *buf = NULL;
@@ -215,34 +325,7 @@ char *sl_live_render(sl_live *l, bool om, size_t *len)
         if (l->find_other[s])
             fprintf(f, "%s_total{rule=\"other\",severity=\"%s\"} %" PRIu64 "\n", n,
                     sl_severity_name((sl_severity)s), l->find_other[s]);
-    if (l->has_rt) { /* only when the log format records request time */
-        n = "statuslint_request_duration_seconds";
-        if (om)
-            fprintf(f, "# TYPE %s histogram\n# UNIT %s seconds\n", n, n);
-        else
-            fprintf(f, "# HELP %s Request time the log records, by status class.\n"
-                       "# TYPE %s histogram\n", n, n);
-        if (om) fprintf(f, "# HELP %s Request time the log records, by status class.\n", n);
-        for (int c = 0; c < NCLASS; c++) {
-            uint64_t cum = 0;
-            for (int b = 0; b <= SL_RT_BUCKETS; b++) cum += l->rt.bucket[c][b];
-            if (!cum) continue;
-            uint64_t total = cum;
-            cum = 0;
-            for (int b = 0; b < SL_RT_BUCKETS; b++) {
-                cum += l->rt.bucket[c][b];
-                double le = sl_rt_bounds[b]; /* 1.0, not 1: one spelling in both formats */
-                fprintf(f, le == (double)(int)le ? "%s_bucket{class=\"%s\",le=\"%.1f\"} %" PRIu64 "\n"
-                                                 : "%s_bucket{class=\"%s\",le=\"%g\"} %" PRIu64 "\n",
-                        n, class_names[c], le, cum);
-            }
-            /* _count is the +Inf bucket, always */
-            fprintf(f, "%s_bucket{class=\"%s\",le=\"+Inf\"} %" PRIu64 "\n", n, class_names[c],
-                    total);
-            fprintf(f, "%s_sum{class=\"%s\"} %.17g\n", n, class_names[c], l->rt.sum[c]);
-            fprintf(f, "%s_count{class=\"%s\"} %" PRIu64 "\n", n, class_names[c], total);
-        }
-    }
+    render_routes(f, om, l);
     counter(f, om, "statuslint_series_folded",
             "Samples counted under a label value \"other\" because the series budget was spent.",
             l->folded);

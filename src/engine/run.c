@@ -100,7 +100,8 @@ sl_finding sl_job_finding(const sl_job *j, const sl_packed *pf, const sl_ruleset
                         .method = sl_job_str(j, pf, 0), .path = sl_job_str(j, pf, 1),
                         .host = sl_job_str(j, pf, 2), .has_time = pf->has_time,
                         .time = pf->time, .message = sl_job_str(j, pf, 3),
-                        .route = sl_job_str(j, pf, 4), .fingerprint = pf->fingerprint};
+                        .route = sl_job_str(j, pf, 4), .client = sl_job_str(j, pf, 5),
+                        .fingerprint = pf->fingerprint};
 }
 
 int sl_threads_online(void)

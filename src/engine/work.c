@@ -7,26 +7,24 @@
  * It knows nothing of threads, files or sinks. */
 #include "engine/work.h"
 #include "base/sl_alloc.h"
+#include "engine/route_tally.h"
 #include <stdlib.h>
 
 const double sl_rt_bounds[SL_RT_BUCKETS] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
                                             5, 10};
 
-/* The record's request time (seconds, as the formats give it) into j->rt. */
-static void request_time(sl_job *j, const sl_record *rec, int st)
+/* The record's request time in seconds (as the formats give it), or -1 if it has none. */
+static double request_time(const sl_record *rec)
 {
     sl_slice v = rec->v[SL_F_REQUEST_TIME];
     char num[32];
-    if (!v.p || !v.n || v.n >= sizeof num) return;
+    if (!v.p || !v.n || v.n >= sizeof num) return -1;
     memcpy(num, v.p, v.n);
     num[v.n] = '\0';
     char *end;
     double s = strtod(num, &end);
-    if (*end || !(s >= 0) || s > 1e9) return; /* "-", NaN, garbage: not observed */
-    int c = st >= 100 && st < 600 ? st / 100 - 1 : 5, b = 0;
-    while (b < SL_RT_BUCKETS && s > sl_rt_bounds[b]) b++;
-    j->rt->bucket[c][b]++;
-    j->rt->sum[c] += s;
+    if (*end || !(s >= 0) || s > 1e9) return -1; /* "-", NaN, garbage: not observed */
+    return s;
 }
 
 void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft)
@@ -77,7 +75,7 @@ void sl_job_reset(sl_job *j, size_t nrules)
     j->cur_day = SL_STATE_NO_DAY;
     j->outside = 0;
     if (j->minutes) sl_minutes_clear(j->minutes);
-    if (j->rt) memset(j->rt, 0, sizeof *j->rt);
+    if (j->routes) sl_route_tally_clear(j->routes);
 }
 
 void sl_job_fini(sl_job *j)
@@ -86,7 +84,8 @@ void sl_job_fini(sl_job *j)
     free(j->days);
     if (j->minutes) sl_minutes_fini(j->minutes);
     free(j->minutes);
-    free(j->rt);
+    if (j->routes) sl_route_tally_fini(j->routes);
+    free(j->routes);
     sl_buf_fini(&j->packed);
     free(j->chunk.buf);
 }
@@ -141,6 +140,7 @@ static void on_hit(void *ctx, size_t rule, sl_severity sev, const char *msg, siz
     put_str(j, &tmp, 2, rec->v[SL_F_HOST]);
     put_str(j, &tmp, 3, sl_slice_make(msg, msglen));
     put_str(j, &tmp, 4, route);
+    put_str(j, &tmp, 5, rec->v[SL_F_CLIENT]);
     memcpy(j->packed.p + at, &tmp, sizeof tmp);
     /* keep the next record aligned */
     while (j->packed.n % 8) sl_buf_putc(&j->packed, 0);
@@ -292,7 +292,6 @@ static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_
     int st = w->rec.status;
     if (st >= 0 && st < 1000) j->status[st]++;
     else j->status_other++;
-    if (j->rt) request_time(j, &w->rec, st);
     if (j->minutes && timed) {
         int64_t minute = e >= 0 ? e / 60 : -((59 - e) / 60);
         sl_minutes_add(j->minutes, minute, SL_MIN_RECORDS, 0, 1);
@@ -304,6 +303,8 @@ static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_
     }
     w->cur_line = rel;
     sl_evaluate(w->ev, j->plan, &w->rec, on_hit, w);
+    if (j->routes) /* after the evaluation: its route, if a finding needed it already */
+        sl_route_tally_add(j->routes, sl_evaluator_route(w->ev, &w->rec), st, request_time(&w->rec));
 }
 
 void sl_worker_end_input(sl_worker *w, sl_job *j)

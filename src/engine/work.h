@@ -14,14 +14,14 @@
 typedef void sl_msg_fn(const char *text);
 
 /* One finding packed into a job's buffer; strings follow as offsets into the same buffer. */
-#define SL_PACKED_STRS 5
+#define SL_PACKED_STRS 6
 typedef struct sl_packed {
     uint64_t line;           /* relative to the chunk's first line (1-based) */
     uint64_t fingerprint;
     int64_t time;
     uint32_t rule;
     int32_t status;
-    uint32_t off[SL_PACKED_STRS], len[SL_PACKED_STRS]; /* method, path, host, message, route;
+    uint32_t off[SL_PACKED_STRS], len[SL_PACKED_STRS]; /* method, path, host, message, route, client;
                                                       * len UINT32_MAX = null */
     uint8_t severity;
     bool has_time;
@@ -30,9 +30,9 @@ typedef struct sl_packed {
 /* Findings a job holds before it hands them to the main thread (back-pressure): a job's
  * buffer never grows past SL_JOB_FINDINGS_CAP, however many findings its chunk produces. */
 #define SL_JOB_FINDINGS_CAP (256u << 10)
-/* The most one finding can add: the record, three fields quoted up to 4 KiB each, the
- * rendered message (2 KiB + "...") and alignment. */
-#define SL_PACKED_MAX (sizeof(sl_packed) + (size_t)3 * 4096 + 2048 + 3 + 8)
+/* The most one finding can add: the record, five fields quoted up to 4 KiB each (method,
+ * path, host, route, client), the rendered message (2 KiB + "...") and alignment. */
+#define SL_PACKED_MAX (sizeof(sl_packed) + (size_t)5 * 4096 + 2048 + 3 + 8)
 
 /* Records outside [since, until] are skipped lines (--since/--until). */
 typedef struct sl_window {
@@ -40,13 +40,10 @@ typedef struct sl_window {
     int64_t since, until;    /* epoch seconds, both inclusive */
 } sl_window;
 
-/* Request times by status class (1xx..5xx, other), for follow's histograms. */
+/* Request-time histogram bounds (follow --listen), seconds; then +Inf. */
 #define SL_RT_BUCKETS 11
-extern const double sl_rt_bounds[SL_RT_BUCKETS]; /* seconds; then +Inf */
-typedef struct sl_rt_hist {
-    uint64_t bucket[6][SL_RT_BUCKETS + 1]; /* not cumulative; [SL_RT_BUCKETS] = above all */
-    double sum[6];
-} sl_rt_hist;
+extern const double sl_rt_bounds[SL_RT_BUCKETS];
+struct sl_route_tally;
 
 typedef struct sl_job {
     /* input */
@@ -73,7 +70,7 @@ typedef struct sl_job {
     int64_t cur_day;         /* day of the last record parsed */
     uint64_t outside;        /* records skipped by the window */
     sl_minutes *minutes;     /* --timestamps: records by minute of log time, else NULL */
-    sl_rt_hist *rt;          /* follow --listen: request times by status class, else NULL */
+    struct sl_route_tally *routes; /* follow --listen: records by route, else NULL */
 } sl_job;
 
 /* Per-thread state: a parser for the current file, an evaluator, a record and its arena. */

@@ -21,6 +21,7 @@ typedef struct sl_finding {
     int status;              /* the record's status (-1 if none) */
     sl_slice method, path, host; /* may be NULL views */
     sl_slice route;          /* the path's route (record/rec_route.h); NULL without a path */
+    sl_slice client;         /* the client address, NULL when the log has none */
     bool has_time;
     int64_t time;            /* epoch seconds, UTC, when has_time */
     sl_slice message;        /* rendered, raw bytes */

@@ -39,6 +39,10 @@ void sl_fanout_mark(const sl_fanout *fo, sl_finding *f)
         sl_baseline_see(fo->record, &(sl_baseline_seen){f->fingerprint, f->info ? f->info->id : "?",
                                                         f->method, f->route, f->status,
                                                         fo->today});
+    if (fo->baseline) { /* new is what the baseline lacks; --state, if any, decides after */
+        f->has_new = true;
+        f->is_new = !f->baselined;
+    }
 }
 
 void sl_fanout_finding(sl_fanout *fo, const sl_finding *f)

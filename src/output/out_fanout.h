@@ -29,7 +29,8 @@ void sl_fanout_set_baseline(sl_fanout *fo, const sl_baseline *baseline, sl_basel
  * SL_EUSAGE: no such format; SL_EIO: begin failed (see the stream's error). */
 sl_status sl_fanout_open(sl_fanout *fo, const char *name, FILE *f, const sl_ruleset *rs,
                          const sl_sink_opts *so, bool baseline, int fail_on);
-/* Sets f->baselined and records f (before the run counts it). */
+/* Sets f->baselined (and f->is_new when a baseline is read) and records f (before the run
+ * counts it). */
 void sl_fanout_mark(const sl_fanout *fo, sl_finding *f);
 /* Hands f to every live sink that wants it; a failing sink is marked dead. */
 void sl_fanout_finding(sl_fanout *fo, const sl_finding *f);

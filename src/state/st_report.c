@@ -1,5 +1,5 @@
 /* st_report.c: `statuslint report` (see st_report.h). Reads the store's per-day summaries
- * into a small model (days x rules, top routes and hosts, runs), then writes it as text,
+ * into a small model (days x rules, top routes, hosts and clients, runs), then writes it as text,
  * json, markdown or html. The html report is one file with inline SVG charts, inline CSS
  * and a few lines of inline script (no network, no external script or font); every chart
  * has a table with the same numbers beside it. Everything from a log (routes, hosts) is
@@ -40,8 +40,8 @@ typedef struct model {
     const char *store;
     rp_day *days;
     size_t ndays;
-    rp_series rules[MAX_RULES], routes[TOP_N], hosts[TOP_N];
-    size_t nrules, nroutes, nhosts;
+    rp_series rules[MAX_RULES], routes[TOP_N], hosts[TOP_N], clients[TOP_N];
+    size_t nrules, nroutes, nhosts, nclients;
     rp_run *runs;
     size_t nruns;
     uint64_t groups, findings;
@@ -157,14 +157,21 @@ static void read_rules(model *m, sqlite3 *db, int64_t lo, int64_t hi)
         }
 }
 
-/* The TOP_N (rule, col) pairs by findings, each with its per-day counts. */
+/* The TOP_N (rule, col) pairs by findings, each with its per-day counts. col "client" reads
+ * day_clients (each input's top clients of a rule and day; '' sums the rest). */
 static size_t read_top(model *m, sqlite3 *db, int64_t lo, int64_t hi, const char *col,
                        rp_series *out)
 {
     char sql[512];
-    snprintf(sql, sizeof sql, "SELECT f.rule, f.%s, max(f.severity), sum(d.n) AS n FROM"
-             " day_findings d JOIN findings f ON f.fp = d.fp WHERE d.day BETWEEN ?1 AND ?2"
-             " AND f.%s != '-' GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT %d", col, col, TOP_N);
+    bool cl = !strcmp(col, "client");
+    if (cl)
+        snprintf(sql, sizeof sql, "SELECT c.rule, c.client, (SELECT max(severity) FROM findings f"
+                 " WHERE f.rule = c.rule), sum(c.n) AS n FROM day_clients c WHERE c.day BETWEEN"
+                 " ?1 AND ?2 AND c.client != '' GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT %d", TOP_N);
+    else
+        snprintf(sql, sizeof sql, "SELECT f.rule, f.%s, max(f.severity), sum(d.n) AS n FROM"
+                 " day_findings d JOIN findings f ON f.fp = d.fp WHERE d.day BETWEEN ?1 AND ?2"
+                 " AND f.%s != '-' GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT %d", col, col, TOP_N);
     sqlite3_stmt *st = q(db, sql, lo, hi);
     size_t n = 0;
     while (st && sqlite3_step(st) == SQLITE_ROW && n < TOP_N) {
@@ -175,9 +182,13 @@ static size_t read_top(model *m, sqlite3 *db, int64_t lo, int64_t hi, const char
         n++;
     }
     sqlite3_finalize(st);
-    snprintf(sql, sizeof sql, "SELECT d.day, sum(d.n) FROM day_findings d JOIN findings f ON"
-             " f.fp = d.fp WHERE d.day BETWEEN ?1 AND ?2 AND f.rule = ?3 AND f.%s = ?4"
-             " GROUP BY 1", col);
+    if (cl)
+        snprintf(sql, sizeof sql, "SELECT day, sum(n) FROM day_clients WHERE day BETWEEN ?1 AND"
+                 " ?2 AND rule = ?3 AND client = ?4 GROUP BY 1");
+    else
+        snprintf(sql, sizeof sql, "SELECT d.day, sum(d.n) FROM day_findings d JOIN findings f ON"
+                 " f.fp = d.fp WHERE d.day BETWEEN ?1 AND ?2 AND f.rule = ?3 AND f.%s = ?4"
+                 " GROUP BY 1", col);
     for (size_t i = 0; i < n; i++) {
         st = q(db, sql, lo, hi);
         if (!st) break;
@@ -218,9 +229,9 @@ static void read_runs(model *m, sqlite3 *db)
 
 static void model_free(model *m)
 {
-    rp_series *sets[] = {m->rules, m->routes, m->hosts};
-    size_t ns[] = {m->nrules, m->nroutes, m->nhosts};
-    for (int s = 0; s < 3; s++)
+    rp_series *sets[] = {m->rules, m->routes, m->hosts, m->clients};
+    size_t ns[] = {m->nrules, m->nroutes, m->nhosts, m->nclients};
+    for (int s = 0; s < 4; s++)
         for (size_t i = 0; i < ns[s]; i++) {
             free(sets[s][i].rule);
             free(sets[s][i].key);
@@ -292,6 +303,7 @@ static void render_text(FILE *f, const model *m)
     text_series(f, "Findings by rule", "", m->rules, m->nrules);
     text_series(f, "Top routes", "route", m->routes, m->nroutes);
     text_series(f, "Top hosts", "host", m->hosts, m->nhosts);
+    text_series(f, "Top clients", "client", m->clients, m->nclients);
     fprintf(f, "\nRuns (newest first)\n  %-20s %7s %10s %6s %9s\n", "started", "inputs", "lines",
             "new", "resolved");
     for (size_t i = 0; i < m->nruns; i++) {
@@ -357,6 +369,7 @@ static void render_json(FILE *f, const model *m)
     json_series(f, "rules", NULL, m->rules, m->nrules, m->ndays);
     json_series(f, "top_routes", "route", m->routes, m->nroutes, m->ndays);
     json_series(f, "top_hosts", "host", m->hosts, m->nhosts, m->ndays);
+    json_series(f, "top_clients", "client", m->clients, m->nclients, m->ndays);
     fputs(",\n\"runs\":[", f);
     for (size_t i = 0; i < m->nruns; i++) {
         const rp_run *r = &m->runs[i];
@@ -414,6 +427,7 @@ static void render_markdown(FILE *f, const model *m)
     md_series(f, "Findings by rule", NULL, m->rules, m->nrules);
     md_series(f, "Top routes", " route |", m->routes, m->nroutes);
     md_series(f, "Top hosts", " host |", m->hosts, m->nhosts);
+    md_series(f, "Top clients", " client |", m->clients, m->nclients);
     fputs("\n### Runs\n\n| started | inputs | lines | new | resolved |\n|---|---:|---:|---:|---:|\n", f);
     for (size_t i = 0; i < m->nruns; i++) {
         char t[21];
@@ -536,6 +550,9 @@ static void series_table(FILE *f, const model *m, const char *title, const char 
     if (!n)
         fputs(keyname && !strcmp(keyname, "host")
                   ? "<tr><td colspan=\"5\">no finding names a host (the log format records none)</td></tr>"
+                  : keyname && !strcmp(keyname, "client")
+                  ? "<tr><td colspan=\"5\">no finding names a client (the log format records "
+                    "none, or the store was written before clients were kept)</td></tr>"
                   : "<tr><td colspan=\"5\">no findings in these days</td></tr>", f);
     fputs("</tbody></table>\n", f);
 }
@@ -649,6 +666,7 @@ static void render_html(FILE *f, const model *m)
     series_table(f, m, "Findings by rule", NULL, m->rules, m->nrules, true);
     series_table(f, m, "Top routes", "route", m->routes, m->nroutes, true);
     series_table(f, m, "Top hosts", "host", m->hosts, m->nhosts, false);
+    series_table(f, m, "Top clients", "client", m->clients, m->nclients, true);
     runs_table(f, m);
     fprintf(f, "<script>%s</script></body></html>\n", script);
     for (int c = 0; c < 5; c++) free(cls[c]);
@@ -667,6 +685,7 @@ sl_status sl_state_report(sl_state *s, FILE *f, const sl_report_opts *o, char *e
     read_rules(&m, db, lo, hi);
     m.nroutes = read_top(&m, db, lo, hi, "route", m.routes);
     m.nhosts = read_top(&m, db, lo, hi, "host", m.hosts);
+    m.nclients = read_top(&m, db, lo, hi, "client", m.clients);
     read_runs(&m, db);
     if (sqlite3_errcode(db) != SQLITE_OK && sqlite3_errcode(db) != SQLITE_ROW &&
         sqlite3_errcode(db) != SQLITE_DONE) {

@@ -12,6 +12,9 @@
  *   findings(fp, rule, severity, method, host, route, status, count, first_time, last_time,
  *            first_run, last_run)
  *   day_findings(input, day, fp, n)
+ *   day_clients(input, day, rule, client, n)   (schema 2) findings by client address: the
+ *            TOP_CLIENTS clients of a rule and day with the most findings in one input, the
+ *            rest summed under client '' (so a scan from many addresses stays bounded)
  * Tallies are kept per input so `state forget` can take an input's share back out. */
 #include "state/st_store.h"
 #include "base/sl_alloc.h"
@@ -29,6 +32,7 @@
 
 #define APP_ID 0x534c5354 /* "SLST": PRAGMA application_id of a statuslint store */
 #define MAX_GROUPS 65536  /* groups kept in memory before they are written */
+#define TOP_CLIENTS 20    /* clients kept by name per input, day and rule */
 
 static const char *const migrations[SL_STATE_SCHEMA] = {
     /* 0 -> 1 */
@@ -51,6 +55,9 @@ static const char *const migrations[SL_STATE_SCHEMA] = {
     "CREATE TABLE day_findings(input INT, day INT, fp INT, n INT,"
     " PRIMARY KEY(input, day, fp)) WITHOUT ROWID;"
     "CREATE INDEX day_findings_day ON day_findings(day);",
+    /* 1 -> 2: findings by client */
+    "CREATE TABLE day_clients(input INT, day INT, rule TEXT, client TEXT, n INT,"
+    " PRIMARY KEY(input, day, rule, client)) WITHOUT ROWID;",
 };
 
 typedef struct grp {
@@ -60,12 +67,21 @@ typedef struct grp {
     const char *rule;         /* borrowed from the ruleset */
     int severity, status;
     size_t method, host, route; /* offsets into text */
+    uint32_t dfp;             /* index + 1 of its last (day, fp) tally: the next finding is
+                               * most likely of that day too */
 } grp;
 
 typedef struct dayfp {
     int64_t day;
     uint64_t fp, n;
 } dayfp;
+
+typedef struct daycl {
+    int64_t day;
+    const char *rule;         /* borrowed from the ruleset */
+    size_t client;            /* offset into text */
+    uint64_t n, hash;
+} daycl;
 
 struct sl_state {
     sqlite3 *db;
@@ -79,6 +95,7 @@ struct sl_state {
     int head_len;
     uint64_t head_hash, raw_size, raw_hash;
     bool has_raw;
+    bool old_clients;            /* the input may have day_clients rows already */
     char *name;
     sl_daytally *days;
     size_t ndays, days_cap;
@@ -87,9 +104,13 @@ struct sl_state {
     dayfp *dfp;
     size_t ndfp, dfp_cap;
     sl_u64map gidx, didx;        /* fingerprint -> group, (day, fingerprint) -> dfp */
+    daycl *dcl;
+    size_t ndcl, dcl_cap;
+    sl_u64map cidx;              /* (day, rule, client) hash -> dcl */
     sl_buf text;
     uint64_t run_lines, run_inputs;
     char lasterr[256];
+    sqlite3_stmt *first_run;     /* a group's first run, asked once per group and input */
 };
 
 /* ---- small helpers ---- */
@@ -234,6 +255,7 @@ sl_state *sl_state_open(const char *path, bool write, char *err, size_t errlen)
 void sl_state_close(sl_state *s)
 {
     if (!s) return;
+    sqlite3_finalize(s->first_run);
     if (s->db) sqlite3_close(s->db);
     if (s->lock_fd >= 0) close(s->lock_fd); /* drops the lock */
     free(s->path);
@@ -243,6 +265,8 @@ void sl_state_close(sl_state *s)
     free(s->dfp);
     sl_u64map_fini(&s->gidx);
     sl_u64map_fini(&s->didx);
+    sl_u64map_fini(&s->cidx);
+    free(s->dcl);
     sl_buf_fini(&s->text);
     free(s);
 }
@@ -267,10 +291,12 @@ static void reset_input(sl_state *s)
 {
     s->in_input = false;
     s->input = 0;
+    s->old_clients = false;
     s->from_line = s->from_bytes = 0;
-    s->ndays = s->ngroups = s->ndfp = 0;
+    s->ndays = s->ngroups = s->ndfp = s->ndcl = 0;
     sl_u64map_clear(&s->gidx);
     sl_u64map_clear(&s->didx);
+    sl_u64map_clear(&s->cidx);
     sl_buf_clear(&s->text);
 }
 
@@ -397,6 +423,7 @@ sl_status sl_state_input_begin(sl_state *s, sl_reader *rd, const char *name, sl_
         return SL_OK;
     }
     s->input = id;
+    s->old_clients = true; /* grown: its earlier part has rows */
     s->from_line = p->from_line = lines;
     s->from_bytes = p->from_bytes = bytes;
     p->why = "grown";
@@ -432,6 +459,11 @@ static uint64_t group_key(const void *ctx, size_t e)
     return ((const sl_state *)ctx)->groups[e].fp;
 }
 
+static uint64_t client_key(const void *ctx, size_t e)
+{
+    return ((const sl_state *)ctx)->dcl[e].hash;
+}
+
 static uint64_t dayfp_key(const void *ctx, size_t e)
 {
     const dayfp *d = &((const sl_state *)ctx)->dfp[e];
@@ -462,9 +494,161 @@ static size_t put_text(sl_state *s, sl_slice v)
 
 static sl_status flush(sl_state *s, char *err, size_t errlen);
 
+/* One finding of rule by client on day. */
+static void count_client(sl_state *s, int64_t day, const char *rule, sl_slice client)
+{
+    if (client.n > 64) client.n = 64; /* an address, or what stands for one */
+    uint64_t h = dayfp_hash(day, (uint64_t)(uintptr_t)rule);
+    for (size_t i = 0; i < client.n; i++) h = fnv_step(h, (unsigned char)client.p[i]);
+    h ^= h >> 33; /* FNV's low bits barely differ for addresses alike: mix them */
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
+    size_t pos = 0, at;
+    while ((at = sl_u64map_next(&s->cidx, h, &pos)) != SL_U64MAP_END) {
+        daycl *c = &s->dcl[at];
+        if (c->hash == h && c->day == day && c->rule == rule &&
+            !strncmp(s->text.p + c->client, client.p, client.n) && !s->text.p[c->client + client.n]) {
+            c->n++;
+            return;
+        }
+    }
+    if (s->ndcl == s->dcl_cap) {
+        s->dcl_cap = s->dcl_cap ? 2 * s->dcl_cap : 512;
+        s->dcl = sl_xrealloc(s->dcl, s->dcl_cap * sizeof *s->dcl);
+    }
+    s->dcl[s->ndcl++] = (daycl){day, rule, put_text(s, client), 1, h};
+    sl_u64map_add(&s->cidx, h, client_key, s);
+}
+
+/* Whether client a ranks before b: more findings, ties by a hash of the address (so the cut
+ * is the same on every run), then by the address. */
+static bool ranks_before(const sl_state *s, const daycl *a, const daycl *b)
+{
+    if (a->n != b->n) return a->n > b->n;
+    if (a->hash != b->hash) return a->hash < b->hash;
+    return strcmp(s->text.p + a->client, s->text.p + b->client) < 0;
+}
+
+/* The clients of one day and rule: the TOP_CLIENTS ranking first, best first, and the sum of
+ * the others. */
+typedef struct cgroup {
+    int64_t day;
+    const char *rule;
+    uint32_t top[TOP_CLIENTS];
+    size_t ntop;
+    uint64_t rest;
+} cgroup;
+
+static void cgroup_add(const sl_state *s, cgroup *g, uint32_t i)
+{
+    const daycl *e = &s->dcl[i];
+    if (g->ntop == TOP_CLIENTS) {
+        const daycl *last = &s->dcl[g->top[TOP_CLIENTS - 1]];
+        if (!ranks_before(s, e, last)) {
+            g->rest += e->n;
+            return;
+        }
+        g->rest += last->n; /* pushed out */
+        g->ntop--;
+    }
+    size_t k = g->ntop++;
+    while (k > 0 && ranks_before(s, e, &s->dcl[g->top[k - 1]])) g->top[k] = g->top[k - 1], k--;
+    g->top[k] = i;
+}
+
+static sl_status put_client(sl_state *s, sqlite3_stmt *c, int64_t day, const char *rule,
+                            const char *client, uint64_t n, char *err, size_t errlen)
+{
+    sqlite3_reset(c);
+    sqlite3_bind_int64(c, 1, s->input);
+    sqlite3_bind_int64(c, 2, day);
+    sqlite3_bind_text(c, 3, rule, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c, 4, client, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(c, 5, (int64_t)n);
+    return sqlite3_step(c) == SQLITE_DONE ? SL_OK : db_err(s, "cannot write clients", err, errlen);
+}
+
+/* An input's rows of one day and rule past TOP_CLIENTS by name (a resumed input, or a second
+ * batch) are summed into client ''. */
+static sl_status cut_clients(sl_state *s, sqlite3_stmt *const q[3], sqlite3_stmt *c, int64_t day,
+                             const char *rule, char *err, size_t errlen)
+{
+    for (int k = 0; k < 3; k++) {
+        sqlite3_reset(q[k]);
+        sqlite3_bind_int64(q[k], 1, s->input);
+        sqlite3_bind_int64(q[k], 2, day);
+        sqlite3_bind_text(q[k], 3, rule, -1, SQLITE_STATIC);
+        if (k) sqlite3_bind_int(q[k], 4, TOP_CLIENTS);
+    }
+    if (sqlite3_step(q[0]) != SQLITE_ROW || sqlite3_column_int64(q[0], 0) <= TOP_CLIENTS)
+        return SL_OK;
+    int64_t more = sqlite3_step(q[1]) == SQLITE_ROW ? sqlite3_column_int64(q[1], 0) : 0;
+    sl_status rc = put_client(s, c, day, rule, "", (uint64_t)more, err, errlen);
+    if (!rc && sqlite3_step(q[2]) != SQLITE_DONE) rc = db_err(s, "cannot write clients", err, errlen);
+    return rc;
+}
+
+/* Writes the client counts kept so far: for each day and rule, the TOP_CLIENTS clients with
+ * the most findings by name, the rest summed under client ''. */
+static sl_status write_clients(sl_state *s, char *err, size_t errlen)
+{
+    if (!s->ndcl) return SL_OK;
+    sqlite3_stmt *c = prep(s, "INSERT INTO day_clients(input, day, rule, client, n)"
+                              " VALUES(?,?,?,?,?) ON CONFLICT DO UPDATE SET n=n+excluded.n");
+    sqlite3_stmt *q[3] = {
+        prep(s, "SELECT count(*) FROM day_clients WHERE input=?1 AND day=?2 AND rule=?3"
+                " AND client != ''"),
+        prep(s, "SELECT coalesce(sum(n), 0) FROM (SELECT n FROM day_clients WHERE input=?1"
+                " AND day=?2 AND rule=?3 AND client != '' ORDER BY n DESC, client LIMIT -1"
+                " OFFSET ?4)"),
+        prep(s, "DELETE FROM day_clients WHERE input=?1 AND day=?2 AND rule=?3 AND client != ''"
+                " AND client NOT IN (SELECT client FROM day_clients WHERE input=?1 AND day=?2"
+                " AND rule=?3 AND client != '' ORDER BY n DESC, client LIMIT ?4)")};
+    sl_status rc = c && q[0] && q[1] && q[2] ? SL_OK : db_err(s, "cannot write clients", err, errlen);
+    /* one pass in the order they came: a group per day and rule (few: days x rules) */
+    cgroup *g = NULL;
+    size_t ng = 0, gcap = 0, last = 0;
+    for (size_t i = 0; i < s->ndcl; i++) {
+        const daycl *e = &s->dcl[i];
+        if (!(ng && g[last].day == e->day && g[last].rule == e->rule)) {
+            for (last = 0; last < ng && !(g[last].day == e->day && g[last].rule == e->rule);) last++;
+            if (last == ng) {
+                if (ng == gcap) g = sl_xrealloc(g, (gcap = gcap ? 2 * gcap : 16) * sizeof *g);
+                g[ng++] = (cgroup){.day = e->day, .rule = e->rule};
+            }
+        }
+        cgroup_add(s, &g[last], (uint32_t)i);
+    }
+    for (size_t k = 0; !rc && k < ng; k++) {
+        for (size_t t = 0; !rc && t < g[k].ntop; t++) {
+            const daycl *e = &s->dcl[g[k].top[t]];
+            rc = put_client(s, c, e->day, e->rule, s->text.p + e->client, e->n, err, errlen);
+        }
+        if (!rc && g[k].rest) rc = put_client(s, c, g[k].day, g[k].rule, "", g[k].rest, err, errlen);
+        if (!rc && s->old_clients) rc = cut_clients(s, q, c, g[k].day, g[k].rule, err, errlen);
+    }
+    free(g);
+    s->old_clients = true; /* a later flush of this input adds to these rows */
+    sqlite3_finalize(c);
+    for (int k = 0; k < 3; k++) sqlite3_finalize(q[k]);
+    return rc;
+}
+
+/* The run that first saw group fp, or -1 (the statement is prepared once). */
+static int64_t first_run_of(sl_state *s, uint64_t fp)
+{
+    if (!s->first_run) s->first_run = prep(s, "SELECT first_run FROM findings WHERE fp=?");
+    if (!s->first_run) return -1;
+    sqlite3_reset(s->first_run);
+    sqlite3_bind_int64(s->first_run, 1, (int64_t)fp);
+    int64_t v = sqlite3_step(s->first_run) == SQLITE_ROW ? sqlite3_column_int64(s->first_run, 0) : -1;
+    sqlite3_reset(s->first_run); /* no read transaction left open */
+    return v;
+}
+
 bool sl_state_finding(sl_state *s, const sl_finding *f)
 {
-    if (s->ngroups >= MAX_GROUPS || s->ndfp >= MAX_GROUPS) {
+    if (s->ngroups >= MAX_GROUPS || s->ndfp >= MAX_GROUPS || s->ndcl >= MAX_GROUPS) {
         char err[256];
         if (flush(s, err, sizeof err)) snprintf(s->lasterr, sizeof s->lasterr, "%s", err);
     }
@@ -475,8 +659,7 @@ bool sl_state_finding(sl_state *s, const sl_finding *f)
         if (s->groups[at].fp == f->fingerprint) g = &s->groups[at];
     if (!g) {
         g = &s->groups[s->ngroups++];
-        int64_t first = query_int(s, "SELECT first_run FROM findings WHERE fp=?",
-                                  (int64_t)f->fingerprint, 0, -1);
+        int64_t first = first_run_of(s, f->fingerprint);
         *g = (grp){.fp = f->fingerprint, .fresh = first < 0 || first == s->run,
                    .rule = f->info ? f->info->id : "?", .severity = (int)f->severity,
                    .status = f->status, .method = put_text(s, f->method),
@@ -491,17 +674,21 @@ bool sl_state_finding(sl_state *s, const sl_finding *f)
         g->timed = true;
     }
     int64_t day = f->has_time ? sl_state_day(f->time) : -1;
-    uint64_t dk = dayfp_hash(day, f->fingerprint);
-    dayfp *t = NULL;
-    pos = 0;
-    while (!t && (at = sl_u64map_next(&s->didx, dk, &pos)) != SL_U64MAP_END)
-        if (s->dfp[at].fp == f->fingerprint && s->dfp[at].day == day) t = &s->dfp[at];
-    if (!t) {
-        t = &s->dfp[s->ndfp++];
-        *t = (dayfp){day, f->fingerprint, 0};
-        sl_u64map_add(&s->didx, dk, dayfp_key, s);
+    if (!g->dfp || s->dfp[g->dfp - 1].day != day) {
+        uint64_t dk = dayfp_hash(day, f->fingerprint);
+        size_t t = SL_U64MAP_END;
+        pos = 0;
+        while (t == SL_U64MAP_END && (at = sl_u64map_next(&s->didx, dk, &pos)) != SL_U64MAP_END)
+            if (s->dfp[at].fp == f->fingerprint && s->dfp[at].day == day) t = at;
+        if (t == SL_U64MAP_END) {
+            t = s->ndfp++;
+            s->dfp[t] = (dayfp){day, f->fingerprint, 0};
+            sl_u64map_add(&s->didx, dk, dayfp_key, s);
+        }
+        g->dfp = (uint32_t)(t + 1);
     }
-    t->n++;
+    s->dfp[g->dfp - 1].n++;
+    if (f->client.p && f->client.n) count_client(s, day, f->info ? f->info->id : "?", f->client);
     return g->fresh;
 }
 
@@ -528,7 +715,7 @@ static sl_status need_input_id(sl_state *s, char *err, size_t errlen)
 /* Writes the groups and per-day finding counts kept so far (inside the input's transaction). */
 static sl_status flush(sl_state *s, char *err, size_t errlen)
 {
-    if (!s->ngroups && !s->ndfp) return SL_OK;
+    if (!s->ngroups && !s->ndfp && !s->ndcl) return SL_OK;
     if (!in_tx(s) && exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
         return db_err(s, "cannot write", err, errlen);
     if (need_input_id(s, err, errlen)) return SL_EIO;
@@ -569,9 +756,11 @@ static sl_status flush(sl_state *s, char *err, size_t errlen)
     }
     sqlite3_finalize(g);
     sqlite3_finalize(d);
-    s->ngroups = s->ndfp = 0;
+    if (!rc) rc = write_clients(s, err, errlen);
+    s->ngroups = s->ndfp = s->ndcl = 0;
     sl_u64map_clear(&s->gidx);
     sl_u64map_clear(&s->didx);
+    sl_u64map_clear(&s->cidx);
     sl_buf_clear(&s->text);
     return rc;
 }
@@ -607,13 +796,12 @@ static sl_status write_days(sl_state *s, char *err, size_t errlen)
     return rc;
 }
 
-static sl_status write_input(sl_state *s, const sl_state_counts *k, char *err, size_t errlen)
+/* How far the current input was read, and what it is. */
+static sl_status update_input(sl_state *s, const sl_state_counts *k, char *err, size_t errlen)
 {
     sqlite3_stmt *u = prep(s, "UPDATE inputs SET path=?, head_len=?, head_hash=?, bytes=?,"
                               " lines=?, raw_size=?, raw_hash=?, last_run=? WHERE id=?");
-    sqlite3_stmt *r = prep(s, "INSERT INTO reads(run, input, path, from_line, lines, records,"
-                              " rejected, skipped, bytes) VALUES(?,?,?,?,?,?,?,?,?)");
-    sl_status rc = u && r ? SL_OK : db_err(s, "cannot record an input", err, errlen);
+    sl_status rc = u ? SL_OK : db_err(s, "cannot record an input", err, errlen);
     if (!rc) {
         sqlite3_bind_text(u, 1, s->name, -1, SQLITE_STATIC);
         sqlite3_bind_int(u, 2, s->head_len);
@@ -628,7 +816,18 @@ static sl_status write_input(sl_state *s, const sl_state_counts *k, char *err, s
         sqlite3_bind_int64(u, 9, s->input);
         if (sqlite3_step(u) != SQLITE_DONE) rc = db_err(s, "cannot record an input", err, errlen);
     }
-    if (!rc) {
+    sqlite3_finalize(u);
+    return rc;
+}
+
+static sl_status write_input(sl_state *s, const sl_state_counts *k, char *err, size_t errlen)
+{
+    sl_status rc = update_input(s, k, err, errlen);
+    if (rc) return rc;
+    sqlite3_stmt *r = prep(s, "INSERT INTO reads(run, input, path, from_line, lines, records,"
+                              " rejected, skipped, bytes) VALUES(?,?,?,?,?,?,?,?,?)");
+    if (!r) return db_err(s, "cannot record an input", err, errlen);
+    {
         int64_t v[] = {s->run, s->input, 0, (int64_t)s->from_line, (int64_t)k->lines,
                        (int64_t)k->records, (int64_t)k->rejected, (int64_t)k->skipped,
                        (int64_t)(k->total_bytes - s->from_bytes)};
@@ -637,7 +836,6 @@ static sl_status write_input(sl_state *s, const sl_state_counts *k, char *err, s
             else sqlite3_bind_int64(r, i + 1, v[i]);
         if (sqlite3_step(r) != SQLITE_DONE) rc = db_err(s, "cannot record an input", err, errlen);
     }
-    sqlite3_finalize(u);
     sqlite3_finalize(r);
     return rc;
 }
@@ -701,6 +899,7 @@ sl_status sl_state_forget(sl_state *s, const char *path, uint64_t *n, char *err,
         "DELETE FROM day_status WHERE input IN (SELECT id FROM temp.gone_inputs)",
         "DELETE FROM day_rejected WHERE input IN (SELECT id FROM temp.gone_inputs)",
         "DELETE FROM day_findings WHERE input IN (SELECT id FROM temp.gone_inputs)",
+        "DELETE FROM day_clients WHERE input IN (SELECT id FROM temp.gone_inputs)",
         "DELETE FROM reads WHERE input IN (SELECT id FROM temp.gone_inputs)",
         "DELETE FROM inputs WHERE id IN (SELECT id FROM temp.gone_inputs)",
         "UPDATE findings SET count=(SELECT coalesce(sum(n), 0) FROM day_findings d WHERE d.fp=findings.fp)",
@@ -715,7 +914,7 @@ sl_status sl_state_forget(sl_state *s, const char *path, uint64_t *n, char *err,
         }
         if (sqlite3_bind_parameter_count(st)) sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE) rc = db_err(s, "cannot forget", err, errlen);
-        if (i == 5) *n = (uint64_t)sqlite3_changes(s->db);
+        if (i == 6) *n = (uint64_t)sqlite3_changes(s->db);
         sqlite3_finalize(st);
     }
     exec(s, "DROP TABLE IF EXISTS temp.gone_inputs");
@@ -745,4 +944,146 @@ bool sl_state_parse_time(const char *v, bool until, int64_t *out)
     if (!sl_time_parse(sl_slice_cstr(v), SL_TIME_ISO8601, &e)) return false;
     *out = e;
     return true;
+}
+
+/* ---- follow --state ---- */
+
+bool sl_state_has_inputs(sl_state *s)
+{
+    return query_int(s, "SELECT count(*) FROM inputs", 0, 0, 0) > 0;
+}
+
+size_t sl_state_files_of(sl_state *s, const char *path, sl_state_file *out, size_t max)
+{
+    sqlite3_stmt *st = prep(s, "SELECT id, bytes, lines, head_len, head_hash FROM inputs"
+                               " WHERE path=? AND head_len > 0 AND raw_size IS NULL"
+                               " ORDER BY last_run DESC, id DESC LIMIT ?");
+    size_t n = 0;
+    if (!st) return 0;
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (int64_t)max);
+    while (n < max && sqlite3_step(st) == SQLITE_ROW)
+        out[n++] = (sl_state_file){.id = sqlite3_column_int64(st, 0),
+                                   .bytes = (uint64_t)sqlite3_column_int64(st, 1),
+                                   .lines = (uint64_t)sqlite3_column_int64(st, 2),
+                                   .head_len = sqlite3_column_int(st, 3),
+                                   .head_hash = (uint64_t)sqlite3_column_int64(st, 4)};
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* The hash of the first n bytes at fd; false if it holds fewer. */
+static bool hash_head(int fd, size_t n, uint64_t *h)
+{
+    unsigned char b[SL_STATE_HEAD];
+    if (n > sizeof b) n = sizeof b;
+    if (pread(fd, b, n, 0) != (ssize_t)n) return false;
+    *h = FNV_BASIS;
+    for (size_t i = 0; i < n; i++) *h = fnv_step(*h, b[i]);
+    return true;
+}
+
+bool sl_state_file_is(const sl_state_file *f, int fd)
+{
+    struct stat st;
+    uint64_t h;
+    return f->head_len > 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+           (uint64_t)st.st_size >= f->bytes && hash_head(fd, (size_t)f->head_len, &h) &&
+           h == f->head_hash;
+}
+
+void sl_state_file_head(sl_state_file *f, int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return;
+    size_t n = (uint64_t)st.st_size < SL_STATE_HEAD ? (size_t)st.st_size : SL_STATE_HEAD;
+    if (hash_head(fd, n, &f->head_hash)) f->head_len = (int)n;
+}
+
+void sl_state_file_select(sl_state *s, const sl_state_file *f, const char *name)
+{
+    reset_input(s);
+    s->in_input = true;
+    s->input = f->id;
+    s->old_clients = f->id != 0;
+    s->has_raw = false;
+    free(s->name);
+    s->name = sl_xstrdup(name);
+}
+
+/* This run's reads row of the current input: one per run, grown by each batch. */
+static sl_status follow_read(sl_state *s, sl_state_file *f, const sl_state_counts *k, char *err,
+                             size_t errlen)
+{
+    sqlite3_stmt *r = f->read
+        ? prep(s, "UPDATE reads SET path=?1, lines=lines+?2, records=records+?3,"
+                  " rejected=rejected+?4, skipped=skipped+?5, bytes=bytes+?6 WHERE rowid=?7")
+        : prep(s, "INSERT INTO reads(path, lines, records, rejected, skipped, bytes, run, input,"
+                  " from_line) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+    if (!r) return db_err(s, "cannot record an input", err, errlen);
+    sqlite3_bind_text(r, 1, s->name, -1, SQLITE_STATIC);
+    int64_t v[] = {(int64_t)k->lines, (int64_t)k->records, (int64_t)k->rejected,
+                   (int64_t)k->skipped, (int64_t)(k->total_bytes - f->bytes)};
+    for (int i = 0; i < 5; i++) sqlite3_bind_int64(r, i + 2, v[i]);
+    if (f->read) {
+        sqlite3_bind_int64(r, 7, f->read);
+    } else {
+        sqlite3_bind_int64(r, 7, s->run);
+        sqlite3_bind_int64(r, 8, s->input);
+        sqlite3_bind_int64(r, 9, (int64_t)f->lines);
+    }
+    sl_status rc = sqlite3_step(r) == SQLITE_DONE ? SL_OK
+                                                  : db_err(s, "cannot record an input", err, errlen);
+    sqlite3_finalize(r);
+    if (!rc && !f->read) f->read = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+sl_status sl_state_file_commit(sl_state *s, sl_state_file *f, int fd, const sl_state_counts *c,
+                               char *err, size_t errlen)
+{
+    if (!s->in_input) return SL_OK;
+    if (fd >= 0 && f->head_len < SL_STATE_HEAD && c->total_bytes > (uint64_t)f->head_len) {
+        size_t n = c->total_bytes < SL_STATE_HEAD ? (size_t)c->total_bytes : SL_STATE_HEAD;
+        if (hash_head(fd, n, &f->head_hash)) f->head_len = (int)n;
+    }
+    s->head_len = f->head_len;
+    s->head_hash = f->head_hash;
+    sl_status rc = SL_OK;
+    if (*s->lasterr) {
+        snprintf(err, errlen, "%s", s->lasterr);
+        *s->lasterr = '\0';
+        rc = SL_EIO;
+    }
+    bool first = !f->read;
+    if (!rc && !in_tx(s) && exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
+        rc = db_err(s, "cannot write", err, errlen);
+    if (!rc) rc = need_input_id(s, err, errlen);
+    if (!rc) rc = flush(s, err, errlen);
+    if (!rc) rc = write_days(s, err, errlen);
+    if (!rc) rc = update_input(s, c, err, errlen);
+    int64_t read = f->read;
+    if (!rc) rc = follow_read(s, f, c, err, errlen);
+    if (!rc && exec(s, "COMMIT") != SQLITE_OK) rc = db_err(s, "cannot commit", err, errlen);
+    if (rc) {
+        if (in_tx(s)) exec(s, "ROLLBACK");
+        f->read = read; /* not written after all */
+        if (first) s->input = f->id;
+    } else {
+        f->id = s->input;
+        f->bytes = c->total_bytes;
+        f->lines = c->total_lines;
+        s->run_lines += c->lines;
+        s->run_inputs += first;
+    }
+    /* the batch is written (or dropped with its transaction): the next one starts empty */
+    int64_t id = s->input;
+    char *name = s->name;
+    s->name = NULL;
+    reset_input(s);
+    s->in_input = true;
+    s->input = id;
+    s->old_clients = id != 0;
+    s->name = name;
+    return rc;
 }

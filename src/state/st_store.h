@@ -12,7 +12,7 @@
 #include "output/out.h"
 
 #define SL_STATE_HEAD 4096       /* decoded bytes whose hash identifies an input */
-#define SL_STATE_SCHEMA 1        /* PRAGMA user_version of the current schema */
+#define SL_STATE_SCHEMA 2        /* PRAGMA user_version of the current schema */
 #define SL_STATE_NO_DAY INT64_MIN
 
 /* Responses and rejected lines of one UTC day (by the records' own time). */
@@ -68,6 +68,36 @@ sl_status sl_state_input_end(sl_state *s, bool complete, const sl_state_counts *
  * run that read any line but not by this one (0 when this run read nothing). */
 sl_status sl_state_run_end(sl_state *s, const sl_summary *sum, uint64_t *fresh, uint64_t *gone,
                            char *err, size_t errlen);
+
+/* ---- follow --state: files read as they grow, committed in batches ---- */
+
+/* One followed file's entry. A batch (its lines since the last commit) is committed with
+ * how far the file was read in one transaction, so a follower killed at any point resumes
+ * from the end of its last committed batch and the store counts every line once. */
+typedef struct sl_state_file {
+    int64_t id;              /* the input's entry; 0 until its first commit */
+    int64_t read;            /* this run's reads row of it; 0 until then */
+    uint64_t bytes, lines;   /* committed: whole lines read, and their bytes */
+    int head_len;            /* its first bytes (at most SL_STATE_HEAD), as hashed */
+    uint64_t head_hash;
+} sl_state_file;
+
+/* Whether any input was ever recorded (the store is not new). */
+bool sl_state_has_inputs(sl_state *s);
+/* The inputs last read under path, newest first, at most max of them. */
+size_t sl_state_files_of(sl_state *s, const char *path, sl_state_file *out, size_t max);
+/* Whether the regular file at fd starts with f's first bytes and holds at least f->bytes. */
+bool sl_state_file_is(const sl_state_file *f, int fd);
+/* Notes the first bytes of a file about to be read from its start (fd at least a head). */
+void sl_state_file_head(sl_state_file *f, int fd);
+/* Makes f the current input: the days and findings added next are its (commit the previous
+ * current one first). */
+void sl_state_file_select(sl_state *s, const sl_state_file *f, const char *name);
+/* Commits the current input's batch: c->total_bytes and c->total_lines say how far it was
+ * read, c->lines ... c->skipped what the batch read. fd: the file, to hash a first bytes
+ * still short of SL_STATE_HEAD, or -1. Keeps it current for the next batch. */
+sl_status sl_state_file_commit(sl_state *s, sl_state_file *f, int fd, const sl_state_counts *c,
+                               char *err, size_t errlen);
 
 /* `state forget PATH`: removes the inputs last read under path and everything they added,
  * so the next run reads them again. *n: how many. */

@@ -56,7 +56,10 @@ def main():
     argv = [sl] + [a.replace("/var/log/nginx", logdir).replace("/var/log/statuslint", outdir)
                    .replace("127.0.0.1:9464", f"127.0.0.1:{port}") for a in argv[1:]]
     with open(os.path.join(logdir, "access.log"), "w") as f:
-        f.write('10.0.0.1 - - [01/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 204 9 "-" "t/1"\n')
+        # nginx JSON with $request_time, so the request-time histograms are served too
+        f.write('{"time_iso8601":"2026-12-01T10:00:00+00:00","remote_addr":"10.0.0.1",'
+                '"request_method":"GET","request_uri":"/","status":204,"body_bytes_sent":9,'
+                '"request_time":0.004}\n')
     p = subprocess.Popen(argv + ["--from-start"], stderr=subprocess.PIPE)
     metrics = ""
     deadline = time.time() + 10
@@ -82,6 +85,8 @@ def main():
     if "KillSignal=SIGTERM" not in unit or "ExecReload=/bin/kill -HUP $MAINPID" not in unit:
         failures.append("the unit no longer stops with SIGTERM and reloads with SIGHUP")
     served = set(re.findall(r"^(statuslint_\w+)", metrics, re.M))
+    if "statuslint_request_duration_seconds_count" not in metrics:
+        failures.append("no request-time histogram served for a log with request times")
     served |= {n.rsplit("_", 1)[0] for n in served if n.endswith(("_total", "_info"))}
 
     dash = json.load(open(os.path.join(docs, "grafana-dashboard.json")))

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """follow_cli.py: `statuslint follow` through its command line, one part per run:
-  budget    --max-series folds later label values into "other" and counts them
+  budget    --max-series folds later codes, rules and routes into "other" and counts them
   formats   /metrics parses as Prometheus text (promtool) and, on Accept, OpenMetrics
   stdin     `follow -` prints each finding when its line arrives, ends at end of input
-  histogram request-time histograms by status class when the format logs request time
+  histogram request-time histograms by route when the format logs request time
   pipe      batch `statuslint -` on a pipe does too (`tail -F log | statuslint -`)
   signals   SIGHUP reopens the output file, SIGINT writes the end reports and exits 0
   rotation  each rotation style alone: every line counted once, partial lines kept whole
@@ -101,17 +101,23 @@ def check(cond, msg, failures):
 def part_budget(sl, work, failures):
     log = os.path.join(work, "a.log")
     open(log, "w").close()
-    f = Follow(sl, ["--max-series", "16", log], work)
+    f = Follow(sl, ["--max-series", "32", log], work)
     with open(log, "a") as w:
-        for i in range(300):  # 300 lines over 60 distinct codes, 2xx..5xx
-            w.write(line(i, 200 + (i % 4) * 100 + i % 15))
+        for i in range(300):  # 300 lines over 60 distinct codes, 2xx..5xx, and 50 routes
+            w.write(line(i, 200 + (i % 4) * 100 + i % 15).replace("/p/", f"/p{i % 50}/"))
     check(f.wait_lines(300), "not every line was counted", failures)
     m = f.metrics()
-    labelled = [k for k in m if k.startswith(("statuslint_responses_total{",
-                                              "statuslint_findings_total{"))]
-    check(len(labelled) <= 16, f"{len(labelled)} labelled series over --max-series 16", failures)
+    labelled = [k for k in m if "{" in k and not k.startswith("statuslint_build_info{")]
+    check(len(labelled) <= 32, f"{len(labelled)} labelled series over --max-series 32", failures)
     resp = sum(v for k, v in m.items() if k.startswith("statuslint_responses_total{"))
     check(resp == 300, f"responses_total sums to {resp}, not 300", failures)
+    routes = sum(v for k, v in m.items() if k.startswith("statuslint_route_responses_total{"))
+    check(routes == 300, f"route_responses_total sums to {routes}, not 300", failures)
+    other = sum(v for k, v in m.items()
+                if k.startswith('statuslint_route_responses_total{route="other"'))
+    check(other > 0 and m.get("statuslint_routes_folded_total") == other,
+          f'routes_folded_total {m.get("statuslint_routes_folded_total")}, route="other" {other}',
+          failures)
     check(m.get("statuslint_series_folded_total", 0) > 0, "nothing was folded", failures)
     check(any('code="other"' in k for k in labelled), 'no code="other" series', failures)
     rc, _ = f.stop()
@@ -182,21 +188,25 @@ def part_histogram(sl, work, failures):
              ("200", "-"), ("503", "0.04")]
     with open(log, "w") as w:
         for st, t in times:
-            w.write(f'1.2.3.4 - - [01/Dec/2026:09:00:00 +0000] "GET / HTTP/1.1" {st} 5 "-" "c" {t}\n')
+            path = "/api/orders/17" if st == "503" else "/"
+            w.write(f'1.2.3.4 - - [01/Dec/2026:09:00:00 +0000] "GET {path} HTTP/1.1" {st} 5 "-" "c" {t}\n')
     f = Follow(sl, ["--from-start", "--log-format", fmt, log], work)
     check(f.wait_lines(len(times)), "lines not counted", failures)
     m = f.metrics()
     h = "statuslint_request_duration_seconds"
-    want = {f'{h}_bucket{{class="2xx",le="0.005"}}': 2, f'{h}_bucket{{class="2xx",le="0.25"}}': 3,
-            f'{h}_bucket{{class="2xx",le="10.0"}}': 4, f'{h}_bucket{{class="2xx",le="+Inf"}}': 5,
-            f'{h}_count{{class="2xx"}}': 5, f'{h}_count{{class="5xx"}}': 1,
-            f'{h}_bucket{{class="5xx",le="0.05"}}': 1, f'{h}_bucket{{class="5xx",le="0.025"}}': 0}
+    r1, r2 = 'route="/"', 'route="/api/orders/{int}"'
+    want = {f'{h}_bucket{{{r1},le="0.005"}}': 2, f'{h}_bucket{{{r1},le="0.25"}}': 3,
+            f'{h}_bucket{{{r1},le="10.0"}}': 4, f'{h}_bucket{{{r1},le="+Inf"}}': 5,
+            f'{h}_count{{{r1}}}': 5, f'{h}_count{{{r2}}}': 1,
+            f'{h}_bucket{{{r2},le="0.05"}}': 1, f'{h}_bucket{{{r2},le="0.025"}}': 0,
+            f'statuslint_route_responses_total{{{r1},class="2xx"}}': 6,
+            f'statuslint_route_responses_total{{{r2},class="5xx"}}': 1}
     for k, v in want.items():
         check(m.get(k) == v, f"{k} = {m.get(k)}, expected {v}", failures)
-    check(abs(m.get(f'{h}_sum{{class="2xx"}}', 0) - 37.204) < 1e-9, "2xx _sum", failures)
-    for cls in ("2xx", "5xx"):
-        check(m.get(f'{h}_count{{class="{cls}"}}') == m.get(f'{h}_bucket{{class="{cls}",le="+Inf"}}'),
-              f"{cls}: _count differs from the +Inf bucket", failures)
+    check(abs(m.get(f'{h}_sum{{{r1}}}', 0) - 37.204) < 1e-9, "route / _sum", failures)
+    for r in (r1, r2):
+        check(m.get(f'{h}_count{{{r}}}') == m.get(f'{h}_bucket{{{r},le="+Inf"}}'),
+              f"{r}: _count differs from the +Inf bucket", failures)
     promtool = shutil.which("promtool")
     if promtool:
         r = subprocess.run([promtool, "check", "metrics"], input=f.get("/metrics")[1],

@@ -3,7 +3,9 @@
 appends lines fast and rotates its logs every few seconds in every style logrotate has
 (rename and create, copytruncate, delaycompress, delete and recreate) and drops new files
 into a followed directory. Prometheus's HTTP API must then report exactly the lines written
-and the findings planted, with the labelled series within --max-series.
+and the findings planted, route labels (more routes than the budget holds, the rest folded
+into route="other" and counted), request-time histograms by route whose _count is the +Inf
+bucket, and every labelled series within --max-series.
 
 usage: prom_follow.py STATUSLINT WORKDIR [SECONDS]
 Exits 77 (ctest skip) when prometheus is not installed."""
@@ -21,7 +23,10 @@ import urllib.request
 
 SKIP = 77
 RULE = "body.bodyless-status-with-content"  # a 204 with body bytes
-MAX_SERIES = 120
+MAX_SERIES = 200
+ROUTES = 40  # /shopN/item/{int}: more routes than the budget gives histograms to
+LOG_FORMAT = ('$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
+              '"$http_referer" "$http_user_agent" $request_time')
 
 
 def free_port():
@@ -35,7 +40,8 @@ def free_port():
 def line(n, planted):
     status, size = (204, 17) if planted else (200, 512 + n % 97)
     return (f'10.0.{n % 250}.{n % 7} - - [01/Dec/2026:10:{(n // 60) % 60:02d}:{n % 60:02d} +0000] '
-            f'"GET /item/{n} HTTP/1.1" {status} {size} "-" "bench/1.0"\n').encode()
+            f'"GET /shop{n % ROUTES}/item/{n} HTTP/1.1" {status} {size} "-" "bench/1.0" '
+            f'{(n % 13) * 0.037:.3f}\n').encode()
 
 
 class Log:
@@ -86,6 +92,14 @@ def query(port, q):
     return float(res[0]["value"][1]) if res else None
 
 
+def query_all(port, q):
+    """Every sample of q: a list of (labels, value)."""
+    url = f"http://127.0.0.1:{port}/api/v1/query?" + urllib.parse.urlencode({"query": q})
+    with urllib.request.urlopen(url, timeout=5) as r:
+        res = json.load(r)["data"]["result"]
+    return [(x["metric"], float(x["value"][1])) for x in res]
+
+
 def main():
     if len(sys.argv) < 3:
         print(__doc__, file=sys.stderr)
@@ -114,7 +128,8 @@ scrape_configs:
     procs = []
     try:
         follow = subprocess.Popen(
-            [sl, "follow", "-q", "--listen", f"127.0.0.1:{sl_port}", "--max-series",
+            [sl, "follow", "-q", "--log-format", LOG_FORMAT, "--listen", f"127.0.0.1:{sl_port}",
+             "--max-series",
              str(MAX_SERIES), "-f", "jsonl", "-o", os.path.join(work, "findings.jsonl"),
              os.path.join(solo, "access.log"), logdir],
             stderr=open(os.path.join(work, "follow.stderr"), "w"))
@@ -203,10 +218,45 @@ scrape_configs:
             v = query(prom_port, q)
             if v != want:
                 failures.append(f"{q}: Prometheus has {v}, expected {want}")
-        series = (query(prom_port, "count(statuslint_responses_total)") or 0) + \
-                 (query(prom_port, "count(statuslint_findings_total)") or 0)
+        # every labelled series (job and instance aside) counts against the budget
+        labelled = query_all(prom_port, 'count by (__name__) ({job="statuslint",'
+                                        '__name__=~"statuslint_.+"})')
+        fixed = {"statuslint_build_info"}
+        series = 0
+        for labels, _ in labelled:
+            name = labels["__name__"]
+            if name in fixed:
+                continue
+            sample = query_all(prom_port, f'{name}{{job="statuslint"}}')
+            if any(set(m) - {"__name__", "job", "instance"} for m, _ in sample):
+                series += len(sample)
         if series > MAX_SERIES:
             failures.append(f"{series} labelled series, over the budget of {MAX_SERIES}")
+        # routes: labelled by template, the rest folded and counted
+        routes = query_all(prom_port, "sum by (route) (statuslint_route_responses_total)")
+        by_route = {m.get("route"): v for m, v in routes}
+        if sum(by_route.values()) != written:
+            failures.append(f"route_responses_total sums to {sum(by_route.values())}, "
+                            f"written {written}")
+        own = [r for r in by_route if r != "other"]
+        if not own or any(not (r.startswith("/shop") and r.endswith("/item/{int}")) for r in own):
+            failures.append(f"route labels {sorted(by_route)[:10]}: not /shopN/item/{{int}}")
+        if "other" not in by_route or len(own) >= ROUTES:
+            failures.append(f"{len(own)} routes of {ROUTES} with a series: none folded")
+        folded = query(prom_port, "sum(statuslint_routes_folded_total)")
+        if folded != by_route.get("other"):
+            failures.append(f"statuslint_routes_folded_total {folded}, "
+                            f"route=\"other\" has {by_route.get('other')}")
+        # request-time histograms by route: _count is the +Inf bucket; every record timed
+        h = "statuslint_request_duration_seconds"
+        counts = {m["route"]: v for m, v in query_all(prom_port, f"{h}_count")}
+        infs = {m["route"]: v for m, v in query_all(prom_port, f'{h}_bucket{{le="+Inf"}}')}
+        if not counts or counts != infs:
+            failures.append(f"histogram _count {counts} differs from the +Inf buckets {infs}")
+        if sum(counts.values()) != written:
+            failures.append(f"histogram _count sums to {sum(counts.values())}, written {written}")
+        if len(counts) < 2:
+            failures.append(f"histograms for {sorted(counts)}: expected routes and other")
         if query(prom_port, 'up{job="statuslint"}') != 1:
             failures.append("the scrape target is not up")
 
@@ -223,8 +273,9 @@ scrape_configs:
         if failures:
             print("stderr of follow:", open(os.path.join(work, "follow.stderr")).read()[-2000:])
             return 1
-        print(f"OK: Prometheus reports {written} lines and {planted} findings; "
-              f"{series:.0f} labelled series <= {MAX_SERIES}")
+        print(f"OK: Prometheus reports {written} lines and {planted} findings; {len(own)} "
+              f"routes labelled, {folded:.0f} records folded; {series:.0f} labelled series "
+              f"<= {MAX_SERIES}")
         return 0
     finally:
         for p in procs:

@@ -11,6 +11,10 @@ Parts:
   lock    a second concurrent writer is refused with a clear message; bad stores and flags.
   report  report -f text|json|markdown|html, --since/--until on reports and on analyses,
           state list|check|forget.
+  clients top clients per rule in every report format: exact counts for the heaviest, at
+          most 20 clients by name per input, day and rule (the rest summed), and forget.
+  migrate a store of schema 1 (tests/state/schema1-store.sql) migrates on the next analysis:
+          its counts are kept, readers refuse it until then, new findings get clients.
 Usage: state.py PART STATUSLINT WORKDIR
 """
 import gzip
@@ -401,12 +405,94 @@ def part_report(work):
     run("state", "forget", "/nonexistent", "--state", state, expect=1)
 
 
+def stamp(t):
+    tm = time.gmtime(t)
+    return "%02d/%s/%d:%02d:%02d:%02d +0000" % (tm.tm_mday, MONTHS[tm.tm_mon - 1], tm.tm_year,
+                                               tm.tm_hour, tm.tm_min, tm.tm_sec)
+
+
+def part_clients(work):
+    day0 = 1764460800  # 2025-11-30
+    state = os.path.join(work, "st.db")
+    log = os.path.join(work, "a.log")
+    # one day: 204-with-body (error) from 60 clients, 10.0.0.1 the heaviest with 40, the
+    # others 2 or 3 each; 600s (core.status-out-of-range) from 3 clients, 5 each
+    lines, want = [], {}
+    for i in range(200):
+        client = "10.0.0.1" if i < 40 else f"10.0.1.{i % 60}"
+        lines.append(f'{client} - - [{stamp(day0 + 3600 + i)}] "GET /x/{i} HTTP/1.1" 204 9 "-" "c"\n')
+        want[client] = want.get(client, 0) + 1
+    for i in range(15):
+        lines.append(f'192.0.2.{i % 3} - - [{stamp(day0 + 7200 + i)}] "GET /y HTTP/1.1" 600 0 "-" "c"\n')
+    with open(log, "w") as f:
+        f.writelines(lines)
+    analyze(state, os.path.join(work, "n0"), [log])
+    rule = "body.bodyless-status-with-content"
+    import sqlite3
+    db = sqlite3.connect(state)
+    rows = db.execute("SELECT client, n FROM day_clients WHERE rule=?", (rule,)).fetchall()
+    db.close()
+    named = {c: n for c, n in rows if c}
+    check(len(named) == 20, f"{len(named)} clients kept by name for one rule and day, not 20")
+    check(sum(n for _, n in rows) == 200, f"clients sum to {sum(n for _, n in rows)}, not 200")
+    check(named.get("10.0.0.1") == 40, f"the heaviest client has {named.get('10.0.0.1')}, not 40")
+    rj = json.loads(run("report", "--state", state, "-f", "json", expect=0).stdout)
+    top = rj.get("top_clients", [])
+    check(top and top[0] == {"rule": rule, "client": "10.0.0.1", "severity": "error",
+                             "count": 40, "by_day": [40]}, f"json top_clients[0]: {top[:1]}")
+    check(any(t["rule"] == "core.status-out-of-range" and t["client"].startswith("192.0.2.")
+              and t["count"] == 5 for t in top), "json top_clients: the 600s by client")
+    check(len(top) == 10, f"{len(top)} top clients, not 10")
+    for fmt, what in (("text", "Top clients"), ("markdown", "### Top clients")):
+        out = run("report", "--state", state, "-f", fmt, expect=0).stdout
+        check(what in out and "10.0.0.1" in out, f"{fmt} report: no top clients")
+    html = run("report", "--state", state, "-f", "html", expect=0).stdout
+    check("<h2>Top clients</h2>" in html and "<code>10.0.0.1</code>" in html,
+          "html report: no top clients")
+    # forget takes the clients out with the input
+    run("state", "forget", log, "--state", state, expect=0)
+    rj = json.loads(run("report", "--state", state, "-f", "json", expect=0).stdout)
+    check(rj["top_clients"] == [], f"after forget: {rj['top_clients'][:2]}")
+
+
+def part_migrate(work):
+    import sqlite3
+    here = os.path.dirname(os.path.abspath(__file__))
+    state = os.path.join(work, "old.db")
+    db = sqlite3.connect(state)
+    db.executescript(open(os.path.join(here, "schema1-store.sql")).read())
+    db.close()
+    before = report_json_raw(state, expect=2)
+    check("older schema" in before.stderr, f"a reader of a schema-1 store: {before.stderr}")
+    src = os.path.join(here, "..", "..", "samples", "combined.log")
+    night2 = os.path.join(work, "night1.log")  # the store's input, grown by ten lines
+    with open(night2, "w") as f:
+        f.write("\n".join(read_any(src)[:40]) + "\n")
+    s, _ = analyze(state, os.path.join(work, "n1"), [night2])
+    check(s["lines"] == 10, f"the migrated store resumes its input: {s['lines']} lines read")
+    db = sqlite3.connect(state)
+    ver = db.execute("PRAGMA user_version").fetchone()[0]
+    total = db.execute("SELECT sum(n) FROM day_status").fetchone()[0]
+    clients = db.execute("SELECT count(*) FROM day_clients").fetchone()[0]
+    db.close()
+    check(ver == 2, f"schema {ver} after the migration")
+    check(total == 40, f"responses in the store: {total}, not 30 kept + 10 new")
+    check(clients > 0, "the new findings have no clients")
+    rj = report_json(state)
+    check(rj["findings"] > 0 and rj["top_clients"], "report after the migration")
+
+
+def report_json_raw(state, expect):
+    return run("report", "--state", state, "-f", "json", expect=expect)
+
+
 def main():
     global SL
     part, SL, work = sys.argv[1], sys.argv[2], sys.argv[3]
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    {"rotate": part_rotate, "kill": part_kill, "lock": part_lock, "report": part_report}[part](work)
+    {"rotate": part_rotate, "kill": part_kill, "lock": part_lock, "report": part_report,
+     "clients": part_clients, "migrate": part_migrate}[part](work)
     if failures:
         print(f"{len(failures)} failure(s)")
         sys.exit(1)
