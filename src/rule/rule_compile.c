@@ -82,7 +82,10 @@ static int cmp_i64(const void *a, const void *b)
 
 int sl_rule_field(sl_ruleset *rs, const rule *r, const char *s, size_t n)
 {
-    int id = sl_fields_find(rs->ft, s, n);
+    int id = rs->agg_scope ? sl_rule_agg_name(rs, s, n) : -1;
+    if (id >= 0) return id;
+    if (n > 4 && memcmp(s, "agg:", 4) == 0) return -1; /* the variables' own names */
+    id = sl_fields_find(rs->ft, s, n);
     if (id >= 0) return id;
     bool ok = memchr(s, '.', n) != NULL;
     for (size_t i = 0; r && !ok && i < r->info.nneeds; i++)
@@ -100,13 +103,19 @@ static macro *find_macro(sl_ruleset *rs, const char *s, size_t n)
 
 static void unknown_name(cctx *c, const expr *e)
 {
-    size_t nf = 0, nc = SL_F_CANONICAL_COUNT + c->rs->nmacros;
+    const aggspec *ag = c->rs->agg_scope;
+    size_t nf = 0, nc = SL_F_CANONICAL_COUNT + c->rs->nmacros + (ag ? ag->nctr + 3 : 0);
     while (sl_builtins[nf].name) nf++;
     const char **cands = sl_xcalloc(nc + nf, sizeof *cands);
     size_t k = 0;
     for (int i = 0; i < SL_F_CANONICAL_COUNT; i++) cands[k++] = sl_fields_name(c->rs->ft, i);
     for (size_t i = 0; i < c->rs->nmacros; i++) cands[k++] = c->rs->macros[i].name;
     k += sl_builtin_names(cands + k, nf);
+    if (ag) { /* the rule's own variables */
+        cands[k++] = "count", cands[k++] = "span";
+        if (ag->distinct >= 0) cands[k++] = "distinct";
+        for (size_t i = 0; i < ag->nctr; i++) cands[k++] = ag->ctr_name[i];
+    }
     const char *dym = sl_rule_didyoumean(e->s, e->n, cands, k);
     if (dym)
         cerr(c, e, "unknown name '%.*s'; did you mean '%s'?", (int)e->n, e->s, dym);
@@ -176,6 +185,16 @@ static bool compile_arg(cctx *c, const expr *e, const sl_builtin *b, cval *arg)
 
 static vtype compile_fn_val(cctx *c, const expr *e, cval *v)
 {
+    if (c->rs->agg_scope && e->n == 5 && memcmp(e->s, "share", 5) == 0) { /* an aggregate variable */
+        const expr *k = e->nkid == 1 ? e->kid[0] : NULL;
+        int id = k && k->kind == E_IDENT ? sl_rule_agg_share(c->rs, k->s, k->n) : -1;
+        if (id < 0) {
+            cerr(c, k ? k : e, "share() takes the name of one of the rule's counters");
+            return VT_ERR;
+        }
+        *v = (cval){.kind = V_FIELD, .field = (int16_t)id};
+        return VT_INT;
+    }
     int bi = find_builtin(c, e);
     if (bi < 0) return VT_ERR;
     const sl_builtin *b = &sl_builtins[bi];
