@@ -242,8 +242,11 @@ class Traffic:
 
 # ------------------------------------------------------------------ plants
 
-def expect(tr, rule, key, evs, note):
-    tr.expected.append({"rule": rule, "key": key, "events": evs, "note": note})
+def expect(tr, rule, key, evs, note, count=None):
+    """A planted finding: it fires at the last of evs (the line that makes the rule's
+    condition true) with `count` (default: len(evs)) as its count."""
+    tr.expected.append({"rule": rule, "key": key, "events": evs, "note": note,
+                        "count": len(evs) if count is None else count})
 
 
 def guard(tr, rule, evs, note):
@@ -261,13 +264,13 @@ def p_retry_nonretryable(tr, t):
                   auth="Bearer", upstream=404) for i in range(8)]
     expect(tr, "agg.retry-nonretryable-4xx",
            {"client": ip, "user_agent": ua, "method": "GET", "target": "/api/v1/export?id=7"},
-           evs, "8 identical GETs answered 404 within 49 s")
+           evs[:5], "8 identical GETs answered 404 within 49 s: found at the 5th")
     ip2, ua2 = tr.fresh_ip(), "Feedly/1.0"
     evs = [tr.add(t + 300 + 9 * i, method="GET", target="/feed.rss", status=410, bytes=0,
                   client=ip2, ua=ua2, host=WWW) for i in range(6)]
     expect(tr, "agg.retry-nonretryable-4xx",
            {"client": ip2, "user_agent": ua2, "method": "GET", "target": "/feed.rss"},
-           evs, "6 identical GETs answered 410 within 45 s")
+           evs[:5], "6 identical GETs answered 410 within 45 s: found at the 5th")
 
 
 def g_retry_nonretryable(tr, t):
@@ -330,8 +333,9 @@ def p_retry_after_missing(tr, t):
                     ctype=JSON_T, upstream=st)
         if st == 503:
             evs.append(ev)
-    expect(tr, "agg.retry-after-missing", {"route": "/api/v1/reports/{int}"}, evs,
-           "30 of 40 requests in 160 s answered 503 without Retry-After")
+    expect(tr, "agg.retry-after-missing", {"host": API, "route": "/api/v1/reports/{int}"},
+           evs[:10], "30 of 40 requests in 160 s answered 503 without Retry-After: found at "
+           "the 10th 503")
 
 
 def g_retry_after_missing(tr, t):
@@ -394,8 +398,9 @@ def p_rate_limit_503(tr, t):
         tr.add(t + 1 * i + 0.5, method="GET", target="/api/v1/items?page=1", status=200,
                bytes=4000, client=tr.fresh_ip(), ua="okhttp/4.12.0", host=API,
                ctype=JSON_T, upstream=200)
-    expect(tr, "agg.rate-limit-as-503", {"client": ip, "route": "/api/v1/items"}, evs,
-           "40 503s from limit_req to one client within 50 s while others get 200")
+    expect(tr, "agg.rate-limit-as-503", {"client": ip, "user_agent": ua}, evs[:20],
+           "40 503s from limit_req to one client within 50 s while others get 200: found at "
+           "the 20th")
 
 
 def g_rate_limit_503(tr, t):
@@ -411,12 +416,12 @@ def p_crawler_odd(tr, t):
                   bytes=2000, client=bot, ua=GOOGLEBOT, host=API, ctype=JSON_T)
            for i in range(3)]
     expect(tr, "agg.crawler-gets-dav-or-odd-codes",
-           {"route": "/api/v1/bulk/{int}", "status": 207}, evs,
-           "Googlebot got 207 three times on one route (one finding per route and day)")
+           {"host": API, "route": "/api/v1/bulk/{int}", "status": 207}, evs[:1],
+           "Googlebot got 207 three times on one route: one finding per route and day")
     evs = [tr.add(t + 100, method="GET", target="/promo", status=299, bytes=800,
                   client="157.55.39.%d" % 9, ua=BINGBOT, host=WWW, ctype=HTML)]
-    expect(tr, "agg.crawler-gets-dav-or-odd-codes", {"route": "/promo", "status": 299}, evs,
-           "bingbot got the unregistered 299")
+    expect(tr, "agg.crawler-gets-dav-or-odd-codes",
+           {"host": WWW, "route": "/promo", "status": 299}, evs, "bingbot got the unregistered 299")
 
 
 def g_crawler_odd(tr, t):
@@ -430,8 +435,13 @@ def p_soft_404(tr, t):
     evs = [tr.add(t + 20 * i, method="GET", target="/products/%d" % (90000 + i), status=200,
                   bytes=NOT_FOUND_SIZE[SHOP], client=tr.fresh_ip(), ua=BROWSERS[i % 4],
                   host=SHOP, ctype=HTML, upstream=200) for i in range(4)]
-    expect(tr, "agg.soft-404", {"host": SHOP, "route": "/products/{int}"}, evs,
+    expect(tr, "agg.soft-404.size", {"host": SHOP, "content_type": HTML}, evs[:1],
            "4 product pages answered 200 with the shop's 404 page size")
+    evs = [tr.add(t + 30 + 40 * i, method="GET", target="/not-found", status=200, bytes=3000,
+                  client=tr.fresh_ip(), ua=BROWSERS[i % 4], host=WWW, ctype=HTML)
+           for i in range(2)]
+    expect(tr, "agg.soft-404", {"host": WWW, "route": "/not-found"}, evs[:1],
+           "an error page answered 200, twice: one finding per route and day")
 
 
 def g_soft_404(tr, t):
@@ -452,7 +462,7 @@ def p_410_resurrected(tr, t):
     b = tr.add(t + 1200, method="GET", target=tgt, status=200, bytes=9000,
                client=tr.fresh_ip(), ua=BROWSERS[2], host=WWW, ctype=HTML)
     expect(tr, "agg.410-resurrected", {"target": tgt}, [a, b],
-           "410 Gone, then 200 for the same target 20 min later")
+           "410 Gone, then 200 for the same target 20 min later", count=1)
 
 
 def g_410_resurrected(tr, t):
@@ -471,8 +481,8 @@ def p_credential_401(tr, t):
                   client=ip, ua=ua, host=API, ctype=JSON_T, auth="Bearer", upstream=401)
            for i in range(7)]
     expect(tr, "agg.credential-401-loop",
-           {"client": ip, "user_agent": ua, "target": "/api/v1/me"}, evs,
-           "7 requests with credentials answered 401 within 90 s")
+           {"client": ip, "user_agent": ua, "target": "/api/v1/me"}, evs[:5],
+           "7 requests with credentials answered 401 within 90 s: found at the 5th")
 
 
 def g_credential_401(tr, t):
@@ -494,14 +504,14 @@ def p_redirect_loop(tr, t):
     hops = [("/account", "/login"), ("/login", "/account"), ("/account", "/login")]
     evs = [tr.add(t + 0.3 * i, method="GET", target=a, status=302, bytes=0, client=ip, ua=ua,
                   host=SHOP, location="https://%s%s" % (SHOP, b)) for i, (a, b) in enumerate(hops)]
-    expect(tr, "agg.redirect-loop", {"client": ip, "user_agent": ua}, evs,
-           "/account -> /login -> /account: the chain revisits a URL")
+    expect(tr, "agg.redirect-loop", {"client": ip, "user_agent": ua}, evs[:2],
+           "/account -> /login -> /account: found when the redirect leads back", count=1)
     ip2 = tr.fresh_ip()
     evs = [tr.add(t + 400 + 0.2 * i, method="GET", target="/r/%d" % i, status=301, bytes=0,
                   client=ip2, ua=ua, host=WWW, location="/r/%d" % (i + 1)) for i in range(11)]
     tr.add(t + 400 + 2.4, method="GET", target="/r/11", status=200, bytes=5000, client=ip2,
            ua=ua, host=WWW, ctype=HTML)
-    expect(tr, "agg.redirect-loop", {"client": ip2, "user_agent": ua}, evs,
+    expect(tr, "agg.redirect-loop.hops", {"client": ip2, "user_agent": ua}, evs,
            "a chain of 11 redirects (more than 10 hops)")
 
 
@@ -529,7 +539,8 @@ def p_method_lost(tr, t):
         b = tr.add(t + 100 * k + 0.4, method="GET", target="/api/v2/orders", status=405,
                    bytes=61, client=ip, ua=ua, host=API, ctype=JSON_T)
         expect(tr, "agg.method-lost-after-redirect", {"client": ip, "user_agent": ua}, [a, b],
-               "POST answered 301, the follow-up GET to its Location failed with 405")
+               "POST answered 301, the follow-up GET to its Location failed with 405",
+               count=1)
         out.append((a, b))
 
 
@@ -555,15 +566,15 @@ def g_method_lost(tr, t):
 
 
 def p_403_without_credentials(tr, t):
-    for i in range(20):
-        tr.add(t + 3 * i, method="GET", target="/api/v1/account", status=200, bytes=800,
-               client=tr.fresh_ip(), ua="okhttp/4.12.0", host=API, ctype=JSON_T,
-               auth="Bearer", upstream=200)
-    evs = [tr.add(t + 3 * i + 1, method="GET", target="/api/v1/account", status=403, bytes=61,
-                  client=tr.fresh_ip(), ua="curl/8.5.0", host=API, ctype=JSON_T,
-                  upstream=403) for i in range(6)]
-    expect(tr, "agg.403-without-credentials", {"route": "/api/v1/account"}, evs,
-           "6 403s without credentials on a route that serves 200 to authenticated requests")
+    evs = [tr.add(t + 3 * i, method="GET", target="/api/v1/account", status=200, bytes=800,
+                  client=tr.fresh_ip(), ua="okhttp/4.12.0", host=API, ctype=JSON_T,
+                  auth="Bearer", upstream=200) for i in range(20)]
+    evs += [tr.add(t + 61 + 3 * i, method="GET", target="/api/v1/account", status=403,
+                   bytes=61, client=tr.fresh_ip(), ua="curl/8.5.0", host=API, ctype=JSON_T,
+                   upstream=403) for i in range(6)]
+    expect(tr, "agg.403-without-credentials", {"host": API, "route": "/api/v1/account"},
+           evs[:23], "6 403s without credentials on a route that served 20 authenticated "
+           "200s: found at the 3rd 403")
 
 
 def g_403_without_credentials(tr, t):
@@ -579,11 +590,16 @@ def g_403_without_credentials(tr, t):
 
 
 def p_501_served_method(tr, t):
-    evs = [tr.add(t + 30 * i, method="PUT", target="/api/v1/settings", status=501, bytes=61,
-                  client=tr.fresh_ip(), ua="okhttp/4.12.0", host=API, ctype=JSON_T,
-                  auth="Bearer", upstream=501) for i in range(3)]
-    expect(tr, "agg.501-for-served-method", {"host": API, "method": "PUT"}, evs,
-           "PUT answered 501 on one route while the host answers PUT with 2xx elsewhere")
+    admin = "admin.example.com"
+    evs = [tr.add(t + 10 * i, method="PUT", target="/users/%d" % i, status=204, bytes=0,
+                  client=tr.fresh_ip(), ua="okhttp/4.12.0", host=admin, auth="Bearer",
+                  upstream=204) for i in range(4)]
+    evs += [tr.add(t + 60 + 30 * i, method="PUT", target="/settings", status=501, bytes=61,
+                   client=tr.fresh_ip(), ua="okhttp/4.12.0", host=admin, ctype=JSON_T,
+                   auth="Bearer", upstream=501) for i in range(3)]
+    expect(tr, "agg.501-for-served-method", {"host": admin, "method": "PUT"}, evs[:5],
+           "PUT answered 501 on one route while the host answers PUT with 2xx on others: "
+           "found at the first 501")
 
 
 def g_501_served_method(tr, t):
@@ -648,7 +664,7 @@ def main():
     def lines_of(evs):
         return [e[4] for e in evs]
     doc = {"format": FORMAT, "seed": a.seed, "lines": len(lines),
-           "expected": [{"rule": x["rule"], "key": x["key"], "count": len(x["events"]),
+           "expected": [{"rule": x["rule"], "key": x["key"], "count": x["count"],
                          "lines": lines_of(x["events"]), "note": x["note"]}
                         for x in tr.expected],
            "guards": [{"rule": g["rule"], "lines": lines_of(g["events"]), "note": g["note"]}
