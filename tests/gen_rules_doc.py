@@ -102,6 +102,23 @@ def needs_beyond(r):
     return [n for n in r.get("needs", []) if n not in COMBINED]
 
 
+def agg_text(a):
+    """An aggregate or sequence block on one line: key, window, the conditions."""
+    parts = []
+    for k, v in a.items():
+        if k == "by":
+            v = v if isinstance(v, list) else [v]
+            parts.append("by %s" % (", ".join("`%s`" % x for x in v) or "nothing (one group)"))
+        elif k == "count":
+            parts.append("counters " + ", ".join("`%s`: `%s`" % (n, " ".join(str(c).split()))
+                                                  for n, c in v.items()))
+        elif k in ("having", "first", "then"):
+            parts.append("%s `%s`" % (k, " ".join(str(v).split())))
+        else:
+            parts.append("%s `%s`" % (k, str(v).lower() if isinstance(v, bool) else v))
+    return "; ".join(parts)
+
+
 def render(files, rules):
     L = []
     w = L.append
@@ -147,6 +164,9 @@ def render(files, rules):
         w("- Severity: `%s`" % r["severity"])
         w("- Codes: %s" % codes_text(r))
         w("- Condition: `%s`" % " ".join(str(r["when"]).split()))
+        for kind in ("aggregate", "sequence"):
+            if kind in r:
+                w("- %s: %s" % (kind.capitalize(), agg_text(r[kind])))
         if r.get("suggest"):
             w("- Suggested instead: %s" % ", ".join(str(c) for c in r["suggest"]))
         needs = r.get("needs", [])
@@ -163,8 +183,8 @@ def render(files, rules):
     for rid, why in NOT_IMPLEMENTED:
         w("- `%s`: %s" % (rid, why))
     w("")
-    w("The aggregate rules of the catalog (section 9: retries, bursts, soft 404s, redirect "
-      "chains) need bounded per-key state across records and are not part of this pack.")
+    w("Aggregate rules (`aggregate:` and `sequence:` blocks, ids `agg.*`) keep bounded state per "
+      "key across lines; see docs/writing-rules.md for their syntax, windows and memory.")
     w("")
     return "\n".join(L)
 

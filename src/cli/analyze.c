@@ -300,6 +300,7 @@ int sl_run_analyze(const sl_opts *o)
     sl_analysis_cfg cfg = {
         .ft = r->ft, .forced = r->forced, .fopts = r->fopts, .threads = o->threads,
         .memory_budget = o->memory_budget, .quiet = o->quiet, .timestamps = o->timestamps,
+        .aggregate_memory = o->aggregate_memory,
         .window = r->window, .state = r->state, .started = started, .ninputs = npaths,
         .walk_skipped = walk_skipped, .input_errors = path_errors,
         .hooks = {.ctx = r, .progress = on_progress, .file_done = on_file_done,

@@ -13,7 +13,7 @@ enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_E
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
        O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE, O_MEMORY_BUDGET,
        O_CONFIG_ROOT, O_GROUP, O_INCLUDE, O_EXCLUDE, O_STATE, O_SINCE, O_UNTIL,
-       O_LISTEN, O_MAX_SERIES, O_FROM_START, O_TIMESTAMPS };
+       O_LISTEN, O_MAX_SERIES, O_FROM_START, O_TIMESTAMPS, O_AGGREGATE_MEMORY };
 enum { O_LIST = 1024 }; /* hidden --list, for shell completions (cli_list.c) */
 
 static const struct option longopts[] = {
@@ -34,6 +34,7 @@ static const struct option longopts[] = {
     {"baseline-max-age", required_argument, NULL, O_BASELINE_MAX_AGE},
     {"threads", required_argument, NULL, 'j'},
     {"memory-budget", required_argument, NULL, O_MEMORY_BUDGET},
+    {"aggregate-memory", required_argument, NULL, O_AGGREGATE_MEMORY},
     {"progress", no_argument, NULL, O_PROGRESS},
     {"no-progress", no_argument, NULL, O_NO_PROGRESS},
     {"color", required_argument, NULL, O_COLOR},
@@ -94,6 +95,7 @@ void sl_opts_usage(FILE *f)
         "  --since T, --until T     only records from/until T (RFC 3339 or YYYY-MM-DD)\n"
         "  -j, --threads N          worker threads (default: number of cores)\n"
         "  --memory-budget SIZE     memory for buffers and decompression (default 24M)\n"
+        "  --aggregate-memory SIZE  memory for the state of aggregate rules (default 4M)\n"
         "  --progress, --no-progress  progress bar on stderr (default: on a terminal, CI unset)\n"
         "  --color auto|always|never  colour (honours NO_COLOR)\n"
         "  --stdin-filename NAME    file name reported for -\n"
@@ -184,6 +186,14 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
         if (!sl_budget_parse(v, &o->memory_budget) || o->memory_budget < SL_BUDGET_MIN) {
             snprintf(err, errlen, "--memory-budget: expected a size from 16M to 1024G such as "
                                   "64M or 1G, got '%s'", v);
+            return SL_EUSAGE;
+        }
+        return SL_OK;
+    case O_AGGREGATE_MEMORY:
+        if (!sl_budget_parse(v, &o->aggregate_memory) || o->aggregate_memory < ((uint64_t)256 << 10) ||
+            o->aggregate_memory > ((uint64_t)1 << 30)) {
+            snprintf(err, errlen, "--aggregate-memory: expected a size from 256K to 1G such as "
+                                  "4M or 64M, got '%s'", v);
             return SL_EUSAGE;
         }
         return SL_OK;

@@ -28,6 +28,7 @@ typedef struct sl_opts {
     int baseline_max_age;              /* --baseline-max-age DAYS (default 30) */
     int threads;                       /* 0 = number of cores */
     uint64_t memory_budget;            /* --memory-budget bytes; 0 = the default */
+    uint64_t aggregate_memory;         /* --aggregate-memory bytes; 0 = the default */
     int progress;                      /* -1 auto, 0 off, 1 on */
     int color;                         /* -1 auto, 0 never, 1 always */
     const char *stdin_filename;

@@ -55,6 +55,7 @@ typedef struct sl_analysis_cfg {
     sl_format_opts fopts;            /* detection options (--csv-map) */
     int threads;                     /* -j; 0: one per online CPU */
     uint64_t memory_budget;          /* 0: SL_BUDGET_DEFAULT */
+    uint64_t aggregate_memory;       /* aggregate rules' tables; 0: SL_AGG_BUDGET_DEFAULT */
     bool quiet;                      /* no notes */
     bool timestamps;                 /* --timestamps: findings and records by minute */
     sl_window window;                /* --since / --until */

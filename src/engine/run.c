@@ -56,6 +56,7 @@ struct sl_analysis {
     bool state_resumed;              /* ... read from where an earlier run stopped */
     sl_window window;                /* --since / --until */
     sl_minutes minutes;              /* --timestamps */
+    sl_aggstate *agg;                /* aggregate rules' state, or NULL when none runs */
 };
 
 static void msg(const run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -133,11 +134,34 @@ static void emit(run *r, sl_finding *f)
 /* Writes out the findings a job holds so far and empties its buffer; its counts stay
  * for merge(). Line numbers are relative to the job's chunk, so this may run several
  * times for one job (back-pressure) before merge() moves line_base past it. */
+static void agg_finding(void *ctx, const sl_agg_line *ln, const sl_agg_result *res, const char *msg,
+                        size_t msglen)
+{
+    run *r = ctx;
+    sl_finding f = {.file = ln->file, .line = ln->line, .rule = ln->rule,
+                    .info = sl_ruleset_info(r->rs, ln->rule), .status = ln->status,
+                    .method = ln->method, .path = ln->path, .host = ln->host,
+                    .has_time = ln->has_time, .time = ln->time,
+                    .message = sl_slice_make(msg, msglen), .fingerprint = res->fingerprint,
+                    .route = res->route, .agg = res};
+    f.severity = f.info->severity;
+    emit(r, &f);
+}
+
 static void merge_findings(run *r, sl_job *j, bool done)
 {
     size_t pos = 0;
     const sl_packed *pf;
     while (sl_job_next_finding(j, &pos, &pf)) {
+        if (pf->severity == SL_PACKED_AGG) { /* a line for the aggregate state, in order */
+            sl_slice pl = sl_job_str(j, pf, 3);
+            sl_agg_line ln = {.rule = pf->rule, .file = j->file, .line = r->line_base + pf->line,
+                              .has_time = pf->has_time, .time = pf->time, .status = pf->status,
+                              .method = sl_job_str(j, pf, 0), .path = sl_job_str(j, pf, 1),
+                              .host = sl_job_str(j, pf, 2), .payload = pl.p, .len = pl.n};
+            sl_agg_feed(r->agg, &ln, agg_finding, r);
+            continue;
+        }
         sl_finding f = sl_job_finding(j, pf, r->rs, j->file, r->line_base);
         emit(r, &f);
     }
@@ -447,6 +471,7 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
         j->seq = r->seq++;
         j->by_day = r->state_input;
         j->window = &r->window;
+        j->aggregates = r->agg != NULL;
         if (parallel) {
             pool_submit(r->pool, j);
             collect(r, sl_reader_streaming(rd)); /* streaming: its findings shown now */
@@ -515,6 +540,7 @@ static void process_file(run *r, const char *path, const char *name, bool named)
         sl_job_reset(j, r->nrules);
         j->file = r->file, j->file_seq = r->file_seq, j->fmt = fmt, j->plan = plan;
         j->by_day = r->state_input, j->window = &r->window;
+        j->aggregates = r->agg != NULL;
         j->seq = r->seq++;
         sl_worker_end_input(&r->inline_worker, j);
         merge(r, j);
@@ -587,6 +613,10 @@ sl_analysis *sl_analysis_new(const sl_analysis_cfg *cfg, const sl_ruleset *rs, s
     r->sum.input_errors = cfg->input_errors;
     r->sum.state = cfg->state != NULL;
     r->noticed = sl_xcalloc(r->nrules ? r->nrules : 1, sizeof *r->noticed);
+    for (size_t i = 0; i < r->nrules && !r->agg; i++)
+        if (sl_ruleset_info(rs, i)->aggregate && sl_ruleset_info(rs, i)->enabled)
+            r->agg = sl_agg_new(rs, cfg->aggregate_memory ? cfg->aggregate_memory : SL_AGG_BUDGET_DEFAULT);
+    r->sum.agg = r->agg;
     sl_worker_init(&r->inline_worker, r->rs, r->ft);
     r->inline_worker.flush = inline_flush;
     r->inline_worker.flush_ctx = r;
@@ -658,6 +688,7 @@ void sl_analysis_free(sl_analysis *r)
 {
     if (!r) return;
     pool_free(r->pool);
+    sl_agg_free(r->agg);
     sl_worker_fini(&r->inline_worker);
     sl_job_fini(&r->inline_job);
     free(r->sum.by_rule);

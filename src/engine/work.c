@@ -29,12 +29,15 @@ static void request_time(sl_job *j, const sl_record *rec, int st)
     j->rt->sum[c] += s;
 }
 
+static void on_agg(void *ctx, size_t rule, const void *payload, size_t len);
+
 void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft)
 {
     memset(w, 0, sizeof *w);
     w->rs = rs;
     w->ft = ft;
     w->ev = sl_evaluator_new(rs);
+    sl_evaluator_on_aggregate(w->ev, on_agg, w);
     sl_arena_init(&w->arena, 8u << 20);
     w->rec.arena = &w->arena;
     sl_record_clear(&w->rec);
@@ -146,6 +149,28 @@ static void on_hit(void *ctx, size_t rule, sl_severity sev, const char *msg, siz
     while (j->packed.n % 8) sl_buf_putc(&j->packed, 0);
     j->nfound++;
     j->by_rule[rule]++;
+    if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) w->flush(w->flush_ctx, j);
+}
+
+/* A line of an aggregate rule: packed like a finding, the payload where the message goes. */
+static void on_agg(void *ctx, size_t rule, const void *payload, size_t len)
+{
+    sl_worker *w = ctx;
+    sl_job *j = w->job;
+    if (!j || !j->aggregates) return;
+    const sl_record *rec = &w->rec;
+    sl_packed pf = {.line = w->cur_line, .rule = (uint32_t)rule, .status = rec->status,
+                    .severity = SL_PACKED_AGG, .has_time = w->cur_timed, .time = w->cur_time};
+    size_t at = j->packed.n;
+    sl_buf_put(&j->packed, &pf, sizeof pf);
+    sl_packed tmp = pf;
+    put_str(j, &tmp, 0, rec->v[SL_F_METHOD]);
+    put_str(j, &tmp, 1, rec->v[SL_F_PATH]);
+    put_str(j, &tmp, 2, rec->v[SL_F_HOST]);
+    put_str(j, &tmp, 3, sl_slice_make(payload, len));
+    tmp.off[4] = 0, tmp.len[4] = UINT32_MAX;
+    memcpy(j->packed.p + at, &tmp, sizeof tmp);
+    while (j->packed.n % 8) sl_buf_putc(&j->packed, 0);
     if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) w->flush(w->flush_ctx, j);
 }
 
@@ -303,6 +328,7 @@ static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_
         day_of(j, j->cur_day)->status[st >= 0 && st < 1000 ? st : 1000]++;
     }
     w->cur_line = rel;
+    w->cur_timed = timed, w->cur_time = e;
     sl_evaluate(w->ev, j->plan, &w->rec, on_hit, w);
 }
 

@@ -27,6 +27,11 @@ typedef struct sl_packed {
     bool has_time;
 } sl_packed;
 
+/* A packed record with this severity is a line of an aggregate rule, not a finding: its
+ * string 3 is the payload for the aggregate state (rule/agg.h), in input order with the
+ * findings around it. Only jobs with `aggregates` set hold them. */
+#define SL_PACKED_AGG 0xff
+
 /* Findings a job holds before it hands them to the main thread (back-pressure): a job's
  * buffer never grows past SL_JOB_FINDINGS_CAP, however many findings its chunk produces. */
 #define SL_JOB_FINDINGS_CAP (256u << 10)
@@ -57,6 +62,7 @@ typedef struct sl_job {
     sl_chunk chunk;
     bool by_day;             /* fill days[] */
     const sl_window *window; /* NULL: every record */
+    bool aggregates;         /* pack the lines of aggregate rules (SL_PACKED_AGG) */
     /* results */
     uint64_t lines, records, rejected, skipped;
     uint64_t status[1000], status_other;
@@ -103,6 +109,8 @@ typedef struct sl_worker {
     void *flush_ctx;
     bool tcache_ok;          /* tcache parsed, as tcache_time */
     int64_t tcache_time;
+    bool cur_timed;          /* the record being evaluated has a time: cur_time */
+    int64_t cur_time;
 } sl_worker;
 
 void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft);

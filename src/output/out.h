@@ -9,6 +9,7 @@
 #ifndef SL_OUT_H
 #define SL_OUT_H
 #include "base/sl_base.h"
+#include "rule/agg.h"
 #include "rule/rule.h"
 #include <stdio.h>
 
@@ -27,6 +28,7 @@ typedef struct sl_finding {
     uint64_t fingerprint;    /* sl_fingerprint(...) */
     bool baselined;          /* present in --baseline: only baseline-aware sinks show it */
     bool has_new, is_new;    /* --state: json sinks write "new": is_new */
+    const sl_agg_result *agg; /* a finding of an aggregate rule: count, first, last; else NULL */
 } sl_finding;
 
 #define SL_MAX_REJECT_SAMPLES 20
@@ -61,6 +63,7 @@ typedef struct sl_summary {
     uint64_t state_new;              /* findings whose group this run saw first */
     uint64_t state_fresh, state_gone; /* finding groups first seen / gone since the last run */
     const struct sl_minutes *minutes; /* --timestamps: counts by minute of log time, or NULL */
+    const sl_aggstate *agg;          /* aggregate rules' state (their counts), or NULL */
 } sl_summary;
 
 typedef struct sl_sink_opts {

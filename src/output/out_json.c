@@ -48,6 +48,17 @@ void out_json_finding(FILE *f, const sl_finding *fi)
     for (size_t i = 0; fi->info && i < fi->info->nsuggest; i++)
         fprintf(f, "%s%d", i ? "," : "", fi->info->suggest[i]);
     fprintf(f, "],\"fingerprint\":\"%016" PRIx64 "\"", fi->fingerprint);
+    if (fi->agg) {
+        const sl_agg_pos *w[2] = {&fi->agg->first, &fi->agg->last};
+        fprintf(f, ",\"count\":%" PRIu64 ",\"span\":%" PRId64, fi->agg->count, fi->agg->span);
+        for (int i = 0; i < 2; i++) {
+            char iso[21];
+            sl_time_iso(w[i]->time, iso);
+            fprintf(f, ",\"%s\":{\"file\":", i ? "last" : "first");
+            out_json_cstr(f, w[i]->file);
+            fprintf(f, ",\"line\":%" PRIu64 ",\"time\":\"%s\"}", w[i]->line, iso);
+        }
+    }
     if (fi->has_new) fprintf(f, ",\"new\":%s", fi->is_new ? "true" : "false");
     fputc('}', f);
 }
@@ -176,7 +187,22 @@ static void json_tables(sl_sink *s, const sl_summary *sum)
         out_json_cstr(f, r->id);
         fprintf(f, ":%" PRIu64, c);
     }
-    fputs("},\"status\":{", f);
+    fputc('}', f);
+    if (sum->agg) { /* each aggregate rule's state: what it kept and what it could not */
+        fputs(",\"aggregate\":{", f);
+        n = 0;
+        for (size_t i = 0; i < out_rule_count(s); i++) {
+            const sl_agg_stats *a = sl_agg_rule_stats(sum->agg, i);
+            if (!a) continue;
+            fputs(n++ ? "," : "", f);
+            out_json_cstr(f, out_rule(s, i)->id);
+            fprintf(f, ":{\"lines\":%" PRIu64 ",\"findings\":%" PRIu64 ",\"keys\":%" PRIu64
+                       ",\"evicted\":%" PRIu64 ",\"late\":%" PRIu64 ",\"untimed\":%" PRIu64 "}",
+                    a->lines, a->findings, a->capacity, a->evicted, a->late, a->untimed);
+        }
+        fputc('}', f);
+    }
+    fputs(",\"status\":{", f);
     n = 0;
     for (int code = 0; code < 1000; code++)
         if (sum->status[code]) fprintf(f, "%s\"%d\":%" PRIu64, n++ ? "," : "", code, sum->status[code]);

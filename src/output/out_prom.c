@@ -72,6 +72,27 @@ static void prom_findings(sl_sink *s, const sl_summary *sum)
     }
 }
 
+/* Per aggregate rule: keys pushed out of its full table, and lines it could not use. */
+static void prom_aggregate(sl_sink *s, const sl_summary *sum)
+{
+    static const char *const name[] = {"statuslint_last_run_aggregate_evictions",
+                                       "statuslint_last_run_aggregate_skipped_lines"};
+    static const char *const help[] = {
+        "Keys an aggregate rule's full table dropped for newer ones in the last run.",
+        "Lines an aggregate rule could not use in the last run (no time, or too far out of order)."};
+    if (!sum->agg) return;
+    for (int k = 0; k < 2; k++) {
+        family(s, name[k], M_GAUGE, NULL, help[k]);
+        for (size_t i = 0; i < out_rule_count(s); i++) {
+            const sl_agg_stats *a = sl_agg_rule_stats(sum->agg, i);
+            if (!a) continue;
+            fprintf(s->out, "%s{rule=\"", name[k]);
+            out_prom_esc(s->out, out_rule(s, i)->id);
+            fprintf(s->out, "\"} %" PRIu64 "\n", k ? a->late + a->untimed : a->evicted);
+        }
+    }
+}
+
 /* --timestamps: cumulative counters over the run's inputs, one sample per series for each
  * minute of log time in which it grew, stamped with that minute, labelled source="archive"
  * (apart from a live follower's series). Nothing else: a backfill rejects unstamped samples. */
@@ -146,6 +167,7 @@ static sl_status prom_end(sl_sink *s, const sl_summary *sum)
           (double)sum->bytes);
     prom_responses(s, sum);
     prom_findings(s, sum);
+    prom_aggregate(s, sum);
     gauge(s, "statuslint_last_run_baselined_findings", NULL,
           "Findings of the last run already in the baseline (not in the by-rule gauge).",
           (double)sum->baselined);

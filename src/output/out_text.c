@@ -139,6 +139,22 @@ static void text_rules(sl_sink *s, const sl_summary *sum)
     }
 }
 
+/* Aggregate rules that lost state or lines: the counts behind their findings are partial. */
+static void text_aggregate(sl_sink *s, const sl_summary *sum)
+{
+    bool any = false;
+    for (size_t i = 0; sum->agg && i < out_rule_count(s); i++) {
+        const sl_agg_stats *a = sl_agg_rule_stats(sum->agg, i);
+        if (!a || (!a->evicted && !a->late && !a->untimed)) continue;
+        if (!any) heading(s, "Aggregate rules (keys evicted from full tables; lines without a time or out of order):");
+        any = true;
+        fputs("  ", s->out);
+        out_text_esc(s->out, sl_slice_cstr(out_rule(s, i)->id), 0);
+        fprintf(s->out, "  %" PRIu64 " of %" PRIu64 " keys evicted, %" PRIu64 " untimed, %" PRIu64
+                        " late\n", a->evicted, a->capacity, a->untimed, a->late);
+    }
+}
+
 static void text_rejected(sl_sink *s, const sl_summary *sum)
 {
     if (!sum->rejected) return;
@@ -174,6 +190,7 @@ static sl_status text_end(sl_sink *s, const sl_summary *sum)
                    " resumed\n", sum->state_new, sum->state_new == 1 ? "" : "s", sum->state_fresh,
                 sum->state_fresh == 1 ? "" : "s", sum->state_gone, sum->state_gone == 1 ? "" : "s",
                 sum->state_unchanged, sum->state_unchanged == 1 ? "" : "s", sum->state_resumed);
+    text_aggregate(s, sum);
     text_rejected(s, sum);
     if (sum->input_errors) fprintf(o, "Input errors: %" PRIu64 "\n", sum->input_errors);
     return out_check(o);

@@ -45,6 +45,7 @@ typedef struct sl_rule_info {
     const char *file;              /* where defined, e.g. "rules/webdav.yml" */
     int line;
     size_t tests_match, tests_no_match;
+    const char *aggregate;         /* NULL for a per-line rule, else "aggregate" or "sequence" */
     bool enabled;                  /* false when disabled by settings */
 } sl_rule_info;
 
@@ -109,6 +110,10 @@ void sl_evaluator_free(sl_evaluator *ev);
 size_t sl_evaluate(sl_evaluator *ev, const sl_plan *p, const sl_record *rec, sl_hit_fn fn,
                    void *ctx);
 const sl_eval_stats *sl_evaluator_stats(const sl_evaluator *ev);
+/* Aggregate rules do not hit: each line they select is packed (payload, valid during the
+ * call) for the aggregate state (rule/agg.h), which the caller feeds in input order. */
+typedef void (*sl_agg_fn)(void *ctx, size_t rule, const void *payload, size_t len);
+void sl_evaluator_on_aggregate(sl_evaluator *ev, sl_agg_fn fn, void *ctx);
 /* The route of rec's path (record/rec_route.h, with the ruleset's `routes:` patterns), NULL
  * when it has no path. Computed at most once per sl_evaluate, on first use: by a condition
  * or message that reads `route`, or by the hit callback. Valid until the next evaluation. */

@@ -83,7 +83,10 @@ static int cmp_i64(const void *a, const void *b)
 
 int sl_rule_field(sl_ruleset *rs, const rule *r, const char *s, size_t n)
 {
-    int id = sl_fields_find(rs->ft, s, n);
+    int id = rs->agg_scope ? sl_rule_agg_name(rs, s, n) : -1;
+    if (id >= 0) return id;
+    if (n > 4 && memcmp(s, "agg:", 4) == 0) return -1; /* the variables' own names */
+    id = sl_fields_find(rs->ft, s, n);
     if (id >= 0) return id;
     bool ok = memchr(s, '.', n) != NULL;
     for (size_t i = 0; r && !ok && i < r->info.nneeds; i++)
@@ -101,12 +104,18 @@ static macro *find_macro(sl_ruleset *rs, const char *s, size_t n)
 
 static void unknown_name(cctx *c, const expr *e)
 {
-    size_t nc = SL_F_CANONICAL_COUNT + c->rs->nmacros + SL_ARRAY_LEN(funcs);
+    const aggspec *a = c->rs->agg_scope;
+    size_t nc = SL_F_CANONICAL_COUNT + c->rs->nmacros + SL_ARRAY_LEN(funcs) + (a ? a->nctr + 3 : 0);
     const char **cands = sl_xcalloc(nc, sizeof *cands);
     size_t k = 0;
     for (int i = 0; i < SL_F_CANONICAL_COUNT; i++) cands[k++] = sl_fields_name(c->rs->ft, i);
     for (size_t i = 0; i < c->rs->nmacros; i++) cands[k++] = c->rs->macros[i].name;
     for (size_t i = 0; i < SL_ARRAY_LEN(funcs); i++) cands[k++] = funcs[i];
+    if (a) {
+        cands[k++] = "count", cands[k++] = "span";
+        if (a->distinct >= 0) cands[k++] = "distinct";
+        for (size_t i = 0; i < a->nctr; i++) cands[k++] = a->ctr_name[i];
+    }
     const char *dym = sl_rule_didyoumean(e->s, e->n, cands, k);
     if (dym)
         cerr(c, e, "unknown name '%.*s'; did you mean '%s'?", (int)e->n, e->s, dym);
@@ -140,6 +149,16 @@ static vtype compile_fn_val(cctx *c, const expr *e, cval *v)
     bool lower = e->n == 5 && memcmp(e->s, "lower", 5) == 0;
     bool len = e->n == 3 && memcmp(e->s, "len", 3) == 0;
     cval a;
+    if (c->rs->agg_scope && e->n == 5 && memcmp(e->s, "share", 5) == 0) {
+        const expr *k = e->nkid == 1 ? e->kid[0] : NULL;
+        int id = k && k->kind == E_IDENT ? sl_rule_agg_share(c->rs, k->s, k->n) : -1;
+        if (id < 0) {
+            cerr(c, k ? k : e, "share() takes the name of one of the rule's counters");
+            return VT_ERR;
+        }
+        *v = (cval){.kind = V_FIELD, .field = (int16_t)id};
+        return VT_INT;
+    }
     if (!lower && !len) {
         cerr(c, e, "%.*s() is a condition, not a value", (int)e->n, e->s);
         return VT_ERR;

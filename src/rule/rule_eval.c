@@ -35,7 +35,24 @@ struct sl_evaluator {
     size_t routecap;
     sl_slice route_v;
     bool route_done;
+    sl_agg_fn aggfn;         /* aggregate rules: where their lines go (NULL: nowhere) */
+    void *aggctx;
+    char aggbuf[SL_AGG_PAYLOAD_MAX];
 };
+
+void sl_evaluator_on_aggregate(sl_evaluator *ev, sl_agg_fn fn, void *ctx)
+{
+    ev->aggfn = fn;
+    ev->aggctx = ctx;
+}
+
+bool sl_rule_eval_fresh(sl_evaluator *ev, size_t ri, const sl_record *rec, uint32_t node)
+{
+    ev->cur_rule = ri;
+    ev->spent = false;
+    ev->route_done = false;
+    return sl_rule_eval_node(ev, rec, node);
+}
 
 sl_evaluator *sl_evaluator_new(const sl_ruleset *rs)
 {
@@ -329,6 +346,10 @@ size_t sl_evaluate(sl_evaluator *ev, const sl_plan *p, const sl_record *rec, sl_
         if (!sl_rule_eval_node(ev, rec, r->root)) continue;
         if (r->supp && suppressed(ev, r, rec)) {
             ev->st.suppressed++;
+            continue;
+        }
+        if (r->agg) { /* the line goes to the aggregate state; findings come from there */
+            if (ev->aggfn) ev->aggfn(ev->aggctx, list[i], ev->aggbuf, sl_rule_agg_pack(ev, r, rec, ev->aggbuf));
             continue;
         }
         size_t len;

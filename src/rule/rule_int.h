@@ -170,8 +170,10 @@ typedef struct tkv {
     size_t n;
 } tkv;
 
+struct aggcase;
 typedef struct tcase {
     bool match;
+    struct aggcase *agg; /* a case of an aggregate rule: lines and expectations */
     const char *line; /* a combined log line, or NULL */
     size_t linelen;
     tkv *kv;
@@ -204,6 +206,7 @@ typedef struct rule {
     bool anystatus;    /* runs for every status */
     bool broken;
     const ynode *codes_node;
+    struct aggspec *agg; /* `aggregate:` / `sequence:`, or NULL for a per-line rule */
 } rule;
 
 typedef struct nlist {
@@ -248,6 +251,7 @@ struct sl_ruleset {
     size_t nseen, capseen;
     sl_routes *routes;        /* `routes:` of the settings, or NULL */
     bool finished;
+    const struct aggspec *agg_scope; /* while compiling `having`/`then`/a message: its names */
     const char *confine; /* while adding a settings file's rule paths: the tree they stay in */
 };
 
@@ -284,6 +288,68 @@ const char *sl_rule_render(sl_evaluator *ev, const rule *r, const sl_record *rec
 sl_status sl_rule_load_file(sl_ruleset *rs, srcfile *f, sl_diags *d);
 srcfile *sl_rule_srcfile(const char *name, const char *text, size_t len);
 void sl_rule_srcfile_free(srcfile *f);
+
+/* ---- aggregate rules (rule_agg.c: syntax, compilation, packing; rule_aggstate.c: state) ---- */
+#define SL_AGG_COUNTERS 8      /* named counters per rule */
+#define SL_AGG_CARRY 12        /* fields a line carries to the aggregate state */
+#define SL_AGG_VALUE_MAX 160   /* bytes kept of one carried value */
+#define SL_AGG_DISTINCT 32     /* distinct values tracked per key */
+#define SL_AGG_LATE 5          /* seconds a line may be out of order */
+#define SL_AGG_BITS_FIRST (1u << 8)
+#define SL_AGG_BITS_DISTINCT (1u << 9)
+
+typedef struct aggline {
+    tcase c;           /* the line (c.line) or its fields (c.kv) */
+    uint32_t repeat;   /* fed this many times */
+    int64_t every;     /* seconds added to its time each time */
+} aggline;
+
+typedef struct aggcase {
+    aggline *lines;
+    size_t nlines;
+    int64_t findings;  /* exact number expected, or -1: at least one (match) / none (no_match) */
+    int64_t count;     /* `count` of the first finding, or -1 */
+} aggcase;
+
+typedef struct aggspec {
+    bool seq;                 /* `sequence:` rather than `aggregate:` */
+    const ynode *node;
+    int by[SL_AGG_CARRY];
+    size_t nby;
+    int64_t window;           /* seconds (`within` for a sequence) */
+    int64_t cooldown;         /* seconds */
+    size_t nctr;
+    const char *ctr_name[SL_AGG_COUNTERS];
+    pexpr ctr[SL_AGG_COUNTERS];
+    uint32_t ctr_root[SL_AGG_COUNTERS];
+    int ctr_field[SL_AGG_COUNTERS], share_field[SL_AGG_COUNTERS]; /* their variables */
+    int distinct;             /* field id, or -1 */
+    pexpr having, first, then;
+    uint32_t having_root, first_root, then_root;
+    bool next;
+    int f_count, f_span, f_distinct; /* variables (pseudo-field ids) */
+    size_t nfirst;            /* first.<field>: pseudo id and the field it copies */
+    int first_pseudo[SL_AGG_CARRY], first_src[SL_AGG_CARRY];
+    size_t ncarry;            /* fields packed with each line (beyond method/path/host/status) */
+    int carry[SL_AGG_CARRY];
+} aggspec;
+
+/* Loads rule r's `aggregate:` (seq false) or `sequence:` block. */
+bool sl_rule_agg_load(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n, bool seq, sl_diags *d);
+/* An aggregate rule's test case (a mapping with `lines`). */
+bool sl_rule_agg_case(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *m, tcase *tc, sl_diags *d);
+/* Compiles the block's expressions (after `when`); false on error. */
+bool sl_rule_agg_compile(sl_ruleset *rs, rule *r, sl_diags *d);
+/* Resolves an aggregate variable of the scope (count, a counter, first.method ...): its
+ * pseudo-field id, or -1 when s is not one. */
+int sl_rule_agg_name(sl_ruleset *rs, const char *s, size_t n);
+/* share(name): the pseudo-field id of that counter's share, or -1. */
+int sl_rule_agg_share(sl_ruleset *rs, const char *s, size_t n);
+/* Packs what the aggregate state needs of rec for rule r into out (cap bytes); its length. */
+#define SL_AGG_PAYLOAD_MAX 2048 /* no more than a rendered message: SL_PACKED_MAX holds */
+size_t sl_rule_agg_pack(sl_evaluator *ev, const rule *r, const sl_record *rec, char *out);
+/* rule_eval.c: evaluates node over rec as a fresh record (route recomputed) for rule ri. */
+bool sl_rule_eval_fresh(sl_evaluator *ev, size_t ri, const sl_record *rec, uint32_t node);
 
 /* helpers */
 char *sl_rule_strdup(sl_arena *a, const char *s, size_t n);

@@ -16,7 +16,7 @@ typedef struct ld {
 static const char *const top_keys[] = {"lists", "macros", "rules", NULL};
 static const char *const rule_keys[] = {"id", "title", "description", "severity", "codes", "when",
                                         "message", "suggest", "references", "needs", "tags",
-                                        "tests", NULL};
+                                        "tests", "aggregate", "sequence", NULL};
 static const char *const test_keys[] = {"match", "no_match", NULL};
 
 #define ERR(ld, n, ...) sl_rule_diag_node((ld)->d, SL_DIAG_ERROR, (ld)->f, (n), __VA_ARGS__)
@@ -286,7 +286,9 @@ static bool load_cases(ld *l, rule *r, const ynode *seq, bool match, size_t *cap
         tcase *tc = &r->cases[r->ncases];
         memset(tc, 0, sizeof *tc);
         tc->match = match;
-        if (c->kind == Y_SCALAR) {
+        if (r->agg) {
+            if (!sl_rule_agg_case(l->rs, r, l->f, c, tc, l->d)) ok = false;
+        } else if (c->kind == Y_SCALAR) {
             tc->line = c->s, tc->linelen = c->n, tc->shown = c->s;
         } else if (c->kind == Y_MAP) {
             sl_buf b;
@@ -425,8 +427,13 @@ static bool load_fields(ld *l, rule *r, const ynode *m)
     if ((n = sl_rule_yaml_get(m, "tags")) && !str_list(l, n, "tags", &r->info.tags, &r->info.ntags)) ok = false;
     if ((n = sl_rule_yaml_get(m, "needs")) && !load_needs(l, r, n)) ok = false;
     if ((n = sl_rule_yaml_get(m, "when")) && !load_when(l, r, n)) ok = false;
+    const ynode *ag = sl_rule_yaml_get(m, "aggregate"), *sq = sl_rule_yaml_get(m, "sequence");
+    if (ag && sq) ERR(l, sq, "a rule has `aggregate` or `sequence`, not both"), ok = false;
+    else if ((ag || sq) && !sl_rule_agg_load(l->rs, r, l->f, ag ? ag : sq, sq != NULL, l->d)) ok = false;
+    l->rs->agg_scope = r->agg; /* the message may read the rule's variables */
     if ((n = sl_rule_yaml_get(m, "message")) && (!scalar(l, n, "message") || !load_template(l, r, n)))
         ok = false;
+    l->rs->agg_scope = NULL;
     if (n && n->kind == Y_SCALAR) r->info.message = n->s;
     if ((n = sl_rule_yaml_get(m, "tests")) && !load_tests(l, r, n)) ok = false;
     return ok;

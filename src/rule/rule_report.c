@@ -72,7 +72,9 @@ static void list_jsonl(const sl_rule_info *ri, FILE *out)
         if (i) fputc(',', out);
         sl_rule_json_str(out, ri->references[i], strlen(ri->references[i]));
     }
-    fprintf(out, "],\"tests\":{\"match\":%zu,\"no_match\":%zu}}\n", ri->tests_match, ri->tests_no_match);
+    fprintf(out, "],\"tests\":{\"match\":%zu,\"no_match\":%zu}", ri->tests_match, ri->tests_no_match);
+    if (ri->aggregate) fprintf(out, ",\"kind\":\"%s\"", ri->aggregate);
+    fputs("}\n", out);
 }
 
 void sl_ruleset_list(const sl_ruleset *rs, FILE *out, bool jsonl)
@@ -95,6 +97,7 @@ void sl_ruleset_list(const sl_ruleset *rs, FILE *out, bool jsonl)
         codes_text(ri, codes, sizeof codes);
         fprintf(out, "%-*s  %-8s  %-*s  ", wid, ri->id, sl_severity_name(ri->severity), wcodes, codes);
         sl_term_puts(out, ri->title); /* rule text is data: shown, never acted on */
+        if (ri->aggregate) fprintf(out, " [%s]", ri->aggregate);
         fprintf(out, "%s\n", ri->enabled ? "" : " (disabled)");
     }
 }
@@ -119,7 +122,62 @@ static void print_cases(FILE *out, const rule *r, bool match)
         fputs("  ", out);
         sl_term_puts(out, r->cases[i].shown);
         fputc('\n', out);
+        const aggcase *ac = r->cases[i].agg;
+        for (size_t k = 0; ac && k < ac->nlines; k++) { /* a sequence of lines: each, and how often */
+            fputs("    ", out);
+            sl_term_puts(out, ac->lines[k].c.shown);
+            if (ac->lines[k].repeat > 1)
+                fprintf(out, "  (%u times, %llds apart)", ac->lines[k].repeat, (long long)ac->lines[k].every);
+            fputc('\n', out);
+        }
+        if (ac && ac->findings >= 0) fprintf(out, "    -> %lld finding(s)\n", (long long)ac->findings);
+        if (ac && ac->count >= 0) fprintf(out, "    -> count %lld\n", (long long)ac->count);
     }
+}
+
+static void dur(FILE *out, const char *label, int64_t s)
+{
+    static const struct { int64_t n; char u; } unit[] = {{86400, 'd'}, {3600, 'h'}, {60, 'm'}};
+    for (size_t k = 0; k < SL_ARRAY_LEN(unit); k++)
+        if (s && s % unit[k].n == 0) {
+            fprintf(out, "%s%lld%c", label, (long long)(s / unit[k].n), unit[k].u);
+            return;
+        }
+    fprintf(out, "%s%llds", label, (long long)s);
+}
+
+static void explain_expr(FILE *out, const char *label, const pexpr *pe)
+{
+    if (!pe->text) return;
+    fputs(label, out);
+    sl_term_write(out, pe->text, pe->len, false);
+}
+
+/* The aggregate or sequence block, as the rule file has it. */
+static void explain_agg(FILE *out, const sl_ruleset *rs, const rule *r)
+{
+    const aggspec *a = r->agg;
+    fprintf(out, "\n\n%s:\n  by:", a->seq ? "Sequence" : "Aggregate");
+    if (!a->nby) fputs(" (one group for the whole log)", out);
+    for (size_t i = 0; i < a->nby; i++) {
+        fputs(i ? ", " : " ", out);
+        sl_term_puts(out, sl_fields_name(rs->ft, a->by[i]));
+    }
+    dur(out, a->seq ? "\n  within: " : "\n  window: ", a->window);
+    for (size_t i = 0; i < a->nctr; i++) {
+        fputs("\n  count ", out);
+        sl_term_puts(out, a->ctr_name[i]);
+        explain_expr(out, ": ", &a->ctr[i]);
+    }
+    if (a->distinct >= 0) {
+        fputs("\n  distinct: ", out);
+        sl_term_puts(out, sl_fields_name(rs->ft, a->distinct));
+    }
+    explain_expr(out, "\n  having: ", &a->having);
+    explain_expr(out, "\n  first: ", &a->first);
+    explain_expr(out, "\n  then: ", &a->then);
+    if (a->seq && a->next) fputs("\n  next: true (only the key's next line may complete it)", out);
+    dur(out, "\n  cooldown: ", a->cooldown);
 }
 
 void sl_rule_explain(const sl_ruleset *rs, size_t i, FILE *out)
@@ -154,6 +212,7 @@ void sl_rule_explain(const sl_ruleset *rs, size_t i, FILE *out)
     }
     fputs("\nCondition:\n  ", out);
     sl_term_puts(out, ri->when);
+    if (r->agg) explain_agg(out, rs, r);
     fputs("\n\nMessage:\n  ", out);
     sl_term_puts(out, ri->message);
     fputc('\n', out);

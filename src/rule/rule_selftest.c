@@ -3,6 +3,7 @@
  * fields directly. Dispatch by `codes` applies; settings (disable, suppress) do not.
  * Prints one PASS/FAIL line per rule and a closing "N passed, N failed" line. */
 #include "base/sl_term.h"
+#include "rule/agg.h"
 #include "rule/rule_int.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,82 @@ static bool build(stx *t, const tcase *tc, const char **why)
     return sl_parser_parse(t->parser, tc->line, tc->linelen, t->rec, why) == SL_LINE_RECORD;
 }
 
+/* ---- aggregate rules: a case is a sequence of lines ---- */
+
+typedef struct aggrun {
+    uint64_t findings, first_count;
+} aggrun;
+
+static void agg_hit(void *ctx, const sl_agg_line *ln, const sl_agg_result *res, const char *msg,
+                    size_t msglen)
+{
+    aggrun *ar = ctx;
+    (void)ln, (void)msg, (void)msglen;
+    if (!ar->findings++) ar->first_count = res->count;
+}
+
+static bool case_time(const sl_record *rec, int64_t *t)
+{
+    if (sl_time_parse(rec->v[SL_F_TIME], rec->time_kind, t)) return true;
+    return sl_time_parse(rec->v[SL_F_TIME], SL_TIME_ISO8601, t) ||
+           sl_time_parse(rec->v[SL_F_TIME], SL_TIME_CLF, t);
+}
+
+/* Feeds the case's lines to a fresh state; false (with why) when a line does not parse. */
+static bool run_agg_case(stx *t, size_t ri, const aggcase *ac, aggrun *ar, char *why, size_t nwhy)
+{
+    const rule *r = &t->rs->rules[ri];
+    sl_aggstate *st = sl_agg_new_for(t->rs, ri, (size_t)1 << 20);
+    char payload[SL_AGG_PAYLOAD_MAX];
+    uint64_t lineno = 0;
+    bool ok = true;
+    memset(ar, 0, sizeof *ar);
+    for (size_t i = 0; ok && i < ac->nlines; i++) {
+        const aggline *al = &ac->lines[i];
+        const char *w = NULL;
+        if (!build(t, &al->c, &w)) {
+            snprintf(why, nwhy, "line %zu: %s", i + 1, w ? w : "does not parse");
+            ok = false;
+            break;
+        }
+        int64_t t0 = 0;
+        bool timed = case_time(t->rec, &t0);
+        for (uint32_t k = 0; k < al->repeat; k++) {
+            lineno++;
+            if (!dispatched(r, t->rec->status) || !sl_rule_run(t->ev, ri, t->rec)) continue;
+            size_t len = sl_rule_agg_pack(t->ev, r, t->rec, payload);
+            sl_agg_line ln = {.rule = ri, .file = "test", .line = lineno, .has_time = timed,
+                              .time = t0 + (int64_t)k * al->every, .status = t->rec->status,
+                              .method = t->rec->v[SL_F_METHOD], .path = t->rec->v[SL_F_PATH],
+                              .host = t->rec->v[SL_F_HOST], .payload = payload, .len = len};
+            sl_agg_feed(st, &ln, agg_hit, ar);
+        }
+    }
+    sl_agg_free(st);
+    return ok;
+}
+
+static bool agg_case_ok(const tcase *tc, const aggrun *ar, char *why, size_t nwhy)
+{
+    const aggcase *ac = tc->agg;
+    if (ac->findings >= 0 && ar->findings != (uint64_t)ac->findings) {
+        snprintf(why, nwhy, "%llu finding(s), expected %lld", (unsigned long long)ar->findings,
+                 (long long)ac->findings);
+        return false;
+    }
+    if (ac->findings < 0 && (ar->findings > 0) != tc->match) {
+        snprintf(why, nwhy, tc->match ? "no finding" : "%llu finding(s), expected none",
+                 (unsigned long long)ar->findings);
+        return false;
+    }
+    if (ac->count >= 0 && (!ar->findings || ar->first_count != (uint64_t)ac->count)) {
+        snprintf(why, nwhy, "count %llu, expected %lld", (unsigned long long)ar->first_count,
+                 (long long)ac->count);
+        return false;
+    }
+    return true;
+}
+
 /* Returns true when every case passes; else prints the FAIL line. */
 static bool test_rule(stx *t, size_t ri, FILE *out)
 {
@@ -69,6 +146,16 @@ static bool test_rule(stx *t, size_t ri, FILE *out)
         const tcase *tc = &r->cases[i];
         size_t no = tc->match ? ++m : ++nm;
         const char *why = NULL;
+        if (tc->agg) {
+            aggrun ar;
+            char aw[200];
+            if (run_agg_case(t, ri, tc->agg, &ar, aw, sizeof aw) && agg_case_ok(tc, &ar, aw, sizeof aw))
+                continue;
+            if (!bad++)
+                snprintf(first, sizeof first, "%s case %zu (%s): %s", tc->match ? "match" : "no_match",
+                         no, tc->shown, aw);
+            continue;
+        }
         bool ok = build(t, tc, &why);
         bool fired = ok && dispatched(r, t->rec->status) && sl_rule_run(t->ev, ri, t->rec);
         if (ok && fired == tc->match) continue;

@@ -212,10 +212,12 @@ sl_status sl_ruleset_finish(sl_ruleset *rs, sl_diags *d)
         rule *r = &rs->rules[i];
         if (r->broken) { /* failed to load: compiled only for its diagnostics */
             sl_rule_compile(rs, r, &r->when, d, &r->root);
+            if (r->agg) sl_rule_agg_compile(rs, r, d);
             continue;
         }
         if (!sl_rule_compile(rs, r, &r->when, d, &r->root) || !sl_rule_dispatch(rs, r, d))
             r->broken = true;
+        if (r->agg && !sl_rule_agg_compile(rs, r, d)) r->broken = true;
     }
     for (size_t i = 0; i < rs->nrules; i++)
         if (!rs->rules[i].broken) rs->rules[k++] = rs->rules[i];

@@ -1,0 +1,468 @@
+/* rule_agg.c: the syntax of aggregate rules. Reads a rule's `aggregate:` or `sequence:`
+ * block (keys checked, durations, counters, the key fields), its test cases (sequences of
+ * lines), compiles `having` / `then` with the rule's own variables as extra names (the same
+ * expression compiler as `when`), and packs, per line, what the aggregate state on the main
+ * thread needs: the key's hash, the counters that hold, and the few values it keeps.
+ * The state itself is rule_aggstate.c. */
+#include "rule/rule_int.h"
+#include <stdio.h>
+#include <yaml.h>
+
+#define ERR(d, f, n, ...) sl_rule_diag_node((d), SL_DIAG_ERROR, (f), (n), __VA_ARGS__)
+
+static const char *const agg_keys[] = {"by", "window", "count", "distinct", "having", "cooldown", NULL};
+static const char *const seq_keys[] = {"by", "within", "first", "then", "next", "cooldown", NULL};
+static const char *const case_keys[] = {"lines", "findings", "count", NULL};
+static const char *const line_keys[] = {"line", "repeat", "every", NULL};
+static const char *const reserved[] = {"count", "span", "distinct", "share", "first", NULL};
+
+/* ================= values ================= */
+
+/* "90s", "5m", "2h", "7d" (a bare number is seconds); lo..30 days. */
+static bool duration(const ynode *n, int64_t lo, int64_t *out)
+{
+    if (!n || n->kind != Y_SCALAR || !n->n) return false;
+    size_t k = 0;
+    int64_t v = 0;
+    while (k < n->n && n->s[k] >= '0' && n->s[k] <= '9' && v < 100000000) v = v * 10 + (n->s[k++] - '0');
+    if (!k) return false;
+    int64_t mul = 1;
+    if (k < n->n) {
+        if (k + 1 != n->n) return false;
+        switch (n->s[k]) {
+        case 's': mul = 1; break;
+        case 'm': mul = 60; break;
+        case 'h': mul = 3600; break;
+        case 'd': mul = 86400; break;
+        default: return false;
+        }
+    }
+    v *= mul;
+    if (v < lo || v > 30 * 86400) return false;
+    *out = v;
+    return true;
+}
+
+static bool load_duration(sl_diags *d, const srcfile *f, const ynode *n, const char *what, int64_t lo,
+                          int64_t *out)
+{
+    if (duration(n, lo, out)) return true;
+    ERR(d, f, n, "`%s` must be a duration: a number and s, m, h or d, from %s to 30d (e.g. 60s, 5m, 7d)",
+        what, lo ? "1s" : "0s");
+    return false;
+}
+
+static bool load_expr(sl_ruleset *rs, const srcfile *f, const ynode *n, const char *what, pexpr *pe,
+                      sl_diags *d)
+{
+    if (n->kind != Y_SCALAR) {
+        ERR(d, f, n, "`%s` must be a condition (a single value)", what);
+        return false;
+    }
+    *pe = (pexpr){n->s, n->n, sl_rule_ref(f, n), NULL};
+    return sl_rule_parse(pe, &rs->arena, d);
+}
+
+static int field_at(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n, const char *what,
+                    sl_diags *d)
+{
+    if (n->kind != Y_SCALAR) {
+        ERR(d, f, n, "items of `%s` must be field names", what);
+        return -1;
+    }
+    int id = sl_rule_field(rs, r, n->s, n->n);
+    if (id >= 0) return id;
+    const char *cands[SL_F_CANONICAL_COUNT];
+    for (int i = 0; i < SL_F_CANONICAL_COUNT; i++) cands[i] = sl_fields_name(rs->ft, i);
+    const char *dym = sl_rule_didyoumean(n->s, n->n, cands, SL_F_CANONICAL_COUNT);
+    ERR(d, f, n, "unknown field '%s' in `%s`%s%s%s", n->s, what, dym ? "; did you mean '" : "",
+        dym ? dym : "", dym ? "'?" : " (list other fields in `needs`)");
+    return -1;
+}
+
+static bool good_counter(const char *s, size_t n)
+{
+    if (!n || !((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_')) return false;
+    for (size_t i = 1; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_')) return false;
+    for (size_t i = 0; reserved[i]; i++)
+        if (strcmp(s, reserved[i]) == 0) return false;
+    return true;
+}
+
+static int pseudo(sl_ruleset *rs, const char *kind, const char *s, size_t n)
+{
+    char name[200];
+    int k = snprintf(name, sizeof name, "agg:%s%s%.*s", kind, n ? ":" : "", (int)n, s);
+    if (k < 0 || (size_t)k >= sizeof name) return -1;
+    return sl_fields_intern(rs->ft, name, (size_t)k);
+}
+
+/* ================= the block ================= */
+
+static bool load_by(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n, aggspec *a, sl_diags *d)
+{
+    const ynode *const *v = (const ynode *const *)n->kid;
+    size_t k = n->nkid;
+    if (n->kind == Y_SCALAR) v = &n, k = 1;
+    else if (n->kind != Y_SEQ) {
+        ERR(d, f, n, "`by` must be a field or a list of fields");
+        return false;
+    }
+    if (k > SL_AGG_CARRY) {
+        ERR(d, f, n, "`by` takes at most %d fields", SL_AGG_CARRY);
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < k; i++) {
+        int id = field_at(rs, r, f, v[i], "by", d);
+        if (id < 0) ok = false;
+        else a->by[a->nby++] = id;
+    }
+    return ok;
+}
+
+static bool load_counters(sl_ruleset *rs, const srcfile *f, const ynode *n, aggspec *a, sl_diags *d)
+{
+    if (n->kind != Y_MAP) {
+        ERR(d, f, n, "`count` must be a mapping of counter names to conditions, e.g. {errors: status >= 500}");
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i + 1 < n->nkid; i += 2) {
+        const ynode *k = n->kid[i], *v = n->kid[i + 1];
+        if (a->nctr == SL_AGG_COUNTERS) {
+            ERR(d, f, k, "at most %d counters", SL_AGG_COUNTERS);
+            return false;
+        }
+        if (!good_counter(k->s, k->n)) {
+            ERR(d, f, k, "counter name '%s' must be [a-z_][a-z0-9_]* and not count, span, distinct, share or first",
+                k->s);
+            ok = false;
+            continue;
+        }
+        for (size_t j = 0; j < a->nctr; j++)
+            if (strcmp(a->ctr_name[j], k->s) == 0) {
+                ERR(d, f, k, "counter '%s' is defined twice", k->s);
+                ok = false;
+            }
+        size_t c = a->nctr++;
+        a->ctr_name[c] = k->s;
+        a->ctr_field[c] = pseudo(rs, "ctr", k->s, k->n);
+        a->share_field[c] = pseudo(rs, "share", k->s, k->n);
+        if (a->ctr_field[c] < 0 || a->share_field[c] < 0) {
+            ERR(d, f, k, "too many field names in the rule files (at most %d)", SL_MAX_FIELDS);
+            ok = false;
+        }
+        if (!load_expr(rs, f, v, "count", &a->ctr[c], d)) ok = false;
+    }
+    return ok;
+}
+
+bool sl_rule_agg_load(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n, bool seq, sl_diags *d)
+{
+    const char *what = seq ? "sequence" : "aggregate";
+    if (n->kind != Y_MAP) {
+        ERR(d, f, n, "`%s` must be a mapping (%s)", what, seq ? "by, within, first, then" : "by, window, having");
+        return false;
+    }
+    aggspec *a = sl_rule_alloc(&rs->arena, sizeof *a);
+    a->seq = seq, a->node = n, a->distinct = -1, a->cooldown = -1;
+    bool ok = sl_rule_check_keys(d, f, n, what, seq ? seq_keys : agg_keys) == 0;
+    const ynode *v;
+    if ((v = sl_rule_yaml_get(n, "by")) && !load_by(rs, r, f, v, a, d)) ok = false;
+    const char *wkey = seq ? "within" : "window";
+    if (!(v = sl_rule_yaml_get(n, wkey))) {
+        ERR(d, f, n, "`%s` needs a `%s` (e.g. %s)", what, wkey, seq ? "within: 30s" : "window: 60s");
+        ok = false;
+    } else if (!load_duration(d, f, v, wkey, 1, &a->window)) ok = false;
+    if ((v = sl_rule_yaml_get(n, "cooldown")) && !load_duration(d, f, v, "cooldown", 0, &a->cooldown)) ok = false;
+    if (a->cooldown < 0) a->cooldown = seq ? 0 : a->window;
+    a->f_count = pseudo(rs, "count", "", 0);
+    a->f_span = pseudo(rs, "span", "", 0);
+    if (!seq) {
+        if ((v = sl_rule_yaml_get(n, "count")) && !load_counters(rs, f, v, a, d)) ok = false;
+        if ((v = sl_rule_yaml_get(n, "distinct"))) {
+            a->distinct = field_at(rs, r, f, v, "distinct", d);
+            a->f_distinct = pseudo(rs, "distinct", "", 0);
+            if (a->distinct < 0) ok = false;
+        }
+        if (!(v = sl_rule_yaml_get(n, "having"))) {
+            ERR(d, f, n, "`aggregate` needs a `having` condition (e.g. having: count >= 5)");
+            ok = false;
+        } else if (!load_expr(rs, f, v, "having", &a->having, d)) ok = false;
+    } else {
+        static const char *const need[] = {"first", "then"};
+        pexpr *pe[] = {&a->first, &a->then};
+        for (int i = 0; i < 2; i++) {
+            if (!(v = sl_rule_yaml_get(n, need[i]))) {
+                ERR(d, f, n, "`sequence` needs a `%s` condition", need[i]);
+                ok = false;
+            } else if (!load_expr(rs, f, v, need[i], pe[i], d)) ok = false;
+        }
+        if ((v = sl_rule_yaml_get(n, "next"))) {
+            if (v->kind == Y_SCALAR && (strcmp(v->s, "true") == 0 || strcmp(v->s, "false") == 0))
+                a->next = strcmp(v->s, "true") == 0;
+            else {
+                ERR(d, f, v, "`next` must be true or false");
+                ok = false;
+            }
+        }
+    }
+    if (a->f_count < 0 || a->f_span < 0) ok = false;
+    r->agg = a;
+    r->info.aggregate = seq ? "sequence" : "aggregate";
+    return ok;
+}
+
+/* ================= names of the scope ================= */
+
+int sl_rule_agg_name(sl_ruleset *rs, const char *s, size_t n)
+{
+    const aggspec *a = rs->agg_scope;
+    if (!a) return -1;
+    if (n == 5 && memcmp(s, "count", 5) == 0) return a->f_count;
+    if (n == 4 && memcmp(s, "span", 4) == 0) return a->f_span;
+    if (!a->seq && a->distinct >= 0 && n == 8 && memcmp(s, "distinct", 8) == 0) return a->f_distinct;
+    for (size_t i = 0; i < a->nctr; i++)
+        if (strlen(a->ctr_name[i]) == n && memcmp(a->ctr_name[i], s, n) == 0) return a->ctr_field[i];
+    if (n > 7 && memcmp(s, "share(", 6) == 0 && s[n - 1] == ')') /* {share(name)} in a message */
+        return sl_rule_agg_share(rs, s + 6, n - 7);
+    if (a->seq && n > 6 && memcmp(s, "first.", 6) == 0) {
+        aggspec *w = (aggspec *)a; /* the scope's own spec, being compiled */
+        rs->agg_scope = NULL;
+        int src = sl_rule_field(rs, NULL, s + 6, n - 6);
+        rs->agg_scope = a;
+        if (src < 0) return -1;
+        for (size_t i = 0; i < w->nfirst; i++)
+            if (w->first_src[i] == src) return w->first_pseudo[i];
+        if (w->nfirst == SL_AGG_CARRY) return -1;
+        int id = pseudo(rs, "first", s + 6, n - 6);
+        if (id < 0) return -1;
+        w->first_src[w->nfirst] = src, w->first_pseudo[w->nfirst++] = id;
+        return id;
+    }
+    return -1;
+}
+
+int sl_rule_agg_share(sl_ruleset *rs, const char *s, size_t n)
+{
+    const aggspec *a = rs->agg_scope;
+    for (size_t i = 0; a && i < a->nctr; i++)
+        if (strlen(a->ctr_name[i]) == n && memcmp(a->ctr_name[i], s, n) == 0) return a->share_field[i];
+    return -1;
+}
+
+/* ================= compilation ================= */
+
+static bool is_pseudo(const sl_ruleset *rs, int id)
+{
+    const char *nm = id >= SL_F_CANONICAL_COUNT ? sl_fields_name(rs->ft, id) : NULL;
+    return nm && strncmp(nm, "agg:", 4) == 0;
+}
+
+static void carry(sl_ruleset *rs, aggspec *a, int id, bool *ok)
+{
+    if (id < 0 || id == SL_F_METHOD || id == SL_F_PATH || id == SL_F_HOST || id == SL_F_STATUS ||
+        id == SL_F_ROUTE || is_pseudo(rs, id))
+        return; /* always there, or computed */
+    for (size_t i = 0; i < a->ncarry; i++)
+        if (a->carry[i] == id) return;
+    if (a->ncarry == SL_AGG_CARRY) {
+        *ok = false;
+        return;
+    }
+    a->carry[a->ncarry++] = id;
+}
+
+static void carry_cval(sl_ruleset *rs, aggspec *a, const cval *v, bool *ok)
+{
+    if (v->kind == V_FIELD || v->kind == V_LOWER || v->kind == V_LEN) carry(rs, a, v->field, ok);
+}
+
+/* The fields a compiled condition reads, macros included. */
+static void carry_node(sl_ruleset *rs, aggspec *a, uint32_t ni, bool *ok, int depth)
+{
+    if (depth > SL_RULE_EXPR_DEPTH + 8) return;
+    const cnode *nd = &rs->nodes[ni];
+    switch (nd->kind) {
+    case C_AND:
+    case C_OR:
+        for (uint32_t i = 0; i < nd->b; i++) carry_node(rs, a, rs->kids[nd->a + i], ok, depth + 1);
+        return;
+    case C_NOT: carry_node(rs, a, nd->a, ok, depth + 1); return;
+    default:
+        carry_cval(rs, a, &nd->l, ok);
+        carry_cval(rs, a, &nd->r, ok);
+    }
+}
+
+bool sl_rule_agg_compile(sl_ruleset *rs, rule *r, sl_diags *d)
+{
+    aggspec *a = r->agg;
+    bool ok = true;
+    for (size_t i = 0; i < a->nctr; i++)
+        if (a->ctr[i].root && !sl_rule_compile(rs, r, &a->ctr[i], d, &a->ctr_root[i])) ok = false;
+    if (a->seq && a->first.root && !sl_rule_compile(rs, r, &a->first, d, &a->first_root)) ok = false;
+    rs->agg_scope = a;
+    pexpr *last = a->seq ? &a->then : &a->having;
+    uint32_t *lroot = a->seq ? &a->then_root : &a->having_root;
+    if (last->root && !sl_rule_compile(rs, r, last, d, lroot)) ok = false;
+    rs->agg_scope = NULL;
+    if (!ok) return false;
+    bool fits = true;
+    carry_node(rs, a, *lroot, &fits, 0);
+    for (size_t i = 0; i < a->nfirst; i++) carry(rs, a, a->first_src[i], &fits);
+    for (size_t i = 0; i < r->nseg; i++)
+        if (!r->seg[i].s) carry(rs, a, r->seg[i].field, &fits);
+    if (!fits) {
+        ERR(d, r->f, a->node, "the rule's conditions and message read more than %d fields beyond "
+            "method, path, host and status", SL_AGG_CARRY);
+        return false;
+    }
+    return true;
+}
+
+/* ================= test cases ================= */
+
+static bool load_line(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n, aggline *al, sl_diags *d);
+
+bool sl_rule_agg_case(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *m, tcase *tc, sl_diags *d)
+{
+    aggcase *ac = sl_rule_alloc(&rs->arena, sizeof *ac);
+    ac->findings = ac->count = -1;
+    tc->agg = ac;
+    tc->shown = "lines";
+    if (m->kind != Y_MAP || !sl_rule_yaml_get(m, "lines")) {
+        ERR(d, f, m, "a test case of an aggregate rule is a mapping with `lines` (and optionally "
+            "`findings`, `count`)");
+        return false;
+    }
+    bool ok = sl_rule_check_keys(d, f, m, "test case", case_keys) == 0;
+    const ynode *ls = sl_rule_yaml_get(m, "lines"), *v;
+    if (ls->kind != Y_SEQ || !ls->nkid) {
+        ERR(d, f, ls, "`lines` must be a list of log lines or field mappings");
+        return false;
+    }
+    static const char *const nums[] = {"findings", "count"};
+    int64_t *dst[] = {&ac->findings, &ac->count};
+    for (int i = 0; i < 2; i++)
+        if ((v = sl_rule_yaml_get(m, nums[i])) &&
+            (v->kind != Y_SCALAR || !sl_rule_parse_int(v->s, v->n, dst[i]) || *dst[i] > 1000000)) {
+            ERR(d, f, v, "`%s` must be a whole number", nums[i]);
+            ok = false;
+        }
+    ac->lines = sl_rule_alloc(&rs->arena, ls->nkid * sizeof *ac->lines);
+    for (size_t i = 0; i < ls->nkid; i++)
+        if (!load_line(rs, r, f, ls->kid[i], &ac->lines[ac->nlines++], d)) ok = false;
+    char shown[64];
+    snprintf(shown, sizeof shown, "case at line %d (%zu line%s)", m->line, ls->nkid, ls->nkid == 1 ? "" : "s");
+    tc->shown = sl_rule_strdup(&rs->arena, shown, strlen(shown));
+    return ok;
+}
+
+static bool is_nullv(const ynode *v)
+{
+    return v->style == YAML_PLAIN_SCALAR_STYLE &&
+           (v->n == 0 || strcmp(v->s, "~") == 0 || strcmp(v->s, "null") == 0 || strcmp(v->s, "-") == 0);
+}
+
+static bool load_line(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n, aggline *al, sl_diags *d)
+{
+    al->repeat = 1, al->every = 1;
+    if (n->kind == Y_SCALAR) {
+        al->c.line = n->s, al->c.linelen = n->n, al->c.shown = n->s;
+        return true;
+    }
+    if (n->kind != Y_MAP) {
+        ERR(d, f, n, "a line is a log line, a mapping of fields, or {line, repeat, every}");
+        return false;
+    }
+    const ynode *line = sl_rule_yaml_get(n, "line"), *v;
+    bool ok = true;
+    if (line) {
+        ok = sl_rule_check_keys(d, f, n, "line", line_keys) == 0;
+        if (line->kind != Y_SCALAR) {
+            ERR(d, f, line, "`line` must be a log line");
+            return false;
+        }
+        al->c.line = line->s, al->c.linelen = line->n, al->c.shown = line->s;
+        int64_t k;
+        if ((v = sl_rule_yaml_get(n, "repeat"))) {
+            if (v->kind != Y_SCALAR || !sl_rule_parse_int(v->s, v->n, &k) || k < 1 || k > 100000) {
+                ERR(d, f, v, "`repeat` must be a whole number from 1 to 100000");
+                ok = false;
+            } else al->repeat = (uint32_t)k;
+        }
+        if ((v = sl_rule_yaml_get(n, "every")) && !load_duration(d, f, v, "every", 0, &al->every)) ok = false;
+        return ok;
+    }
+    al->c.kv = sl_rule_alloc(&rs->arena, (n->nkid / 2 + 1) * sizeof *al->c.kv);
+    for (size_t i = 0; i + 1 < n->nkid; i += 2) {
+        const ynode *k = n->kid[i];
+        v = n->kid[i + 1];
+        int id = field_at(rs, r, f, k, "line", d);
+        if (id < 0 || id == SL_F_ROUTE || v->kind != Y_SCALAR) {
+            if (id >= 0) ERR(d, f, k, "a test field takes a single value, and `route` comes from `path`");
+            ok = false;
+            continue;
+        }
+        al->c.kv[al->c.nkv++] = (tkv){id, is_nullv(v) ? NULL : v->s, v->n};
+    }
+    al->c.shown = "{...}";
+    return ok;
+}
+
+/* ================= packing (worker threads) ================= */
+
+#define FNV_OFFSET 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+
+static uint64_t fnv_slice(uint64_t h, sl_slice s)
+{
+    if (!s.p) return ((h ^ 0x1e) * FNV_PRIME ^ 0x1f) * FNV_PRIME;
+    for (size_t i = 0; i < s.n; i++) h = (h ^ (unsigned char)s.p[i]) * FNV_PRIME;
+    return (h ^ 0x1f) * FNV_PRIME; /* a separator: ("ab","c") is not ("a","bc") */
+}
+
+static sl_slice value(sl_evaluator *ev, const sl_record *rec, int id, char num[16])
+{
+    if (id == SL_F_ROUTE) return sl_evaluator_route(ev, rec);
+    if (id == SL_F_STATUS && rec->status >= 0) {
+        int k = snprintf(num, 16, "%d", rec->status);
+        return sl_slice_make(num, (size_t)k);
+    }
+    return rec->v[id];
+}
+
+size_t sl_rule_agg_pack(sl_evaluator *ev, const rule *r, const sl_record *rec, char *out)
+{
+    const aggspec *a = r->agg;
+    uint64_t key = FNV_OFFSET;
+    uint32_t bits = 0, dh = 0;
+    char num[16];
+    for (size_t i = 0; i < a->nby; i++) key = fnv_slice(key, value(ev, rec, a->by[i], num));
+    if (!key) key = 1;
+    for (size_t i = 0; i < a->nctr; i++)
+        if (sl_rule_eval_node(ev, rec, a->ctr_root[i])) bits |= 1u << i;
+    if (a->seq && sl_rule_eval_node(ev, rec, a->first_root)) bits |= SL_AGG_BITS_FIRST;
+    if (a->distinct >= 0) {
+        sl_slice s = value(ev, rec, a->distinct, num);
+        if (s.p) {
+            uint64_t h = fnv_slice(FNV_OFFSET, s);
+            dh = (uint32_t)(h ^ (h >> 32));
+            bits |= SL_AGG_BITS_DISTINCT;
+        }
+    }
+    size_t k = 0;
+    memcpy(out + k, &key, 8), k += 8;
+    memcpy(out + k, &bits, 4), k += 4;
+    memcpy(out + k, &dh, 4), k += 4;
+    for (size_t i = 0; i < a->ncarry; i++) {
+        sl_slice s = value(ev, rec, a->carry[i], num);
+        uint16_t n = s.p ? (uint16_t)(s.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : s.n) : UINT16_MAX;
+        memcpy(out + k, &n, 2), k += 2;
+        if (s.p && n) memcpy(out + k, s.p, n), k += n;
+    }
+    return k;
+}

@@ -1,0 +1,420 @@
+/* rule_aggstate.c: the state of aggregate rules, on the main thread, fed in input order.
+ * Each enabled aggregate rule gets a table of fixed capacity, sized once from its share of
+ * the budget: sets of 8 entries, the set chosen by the key's hash; a new key in a full set
+ * takes the place of the least recently seen live one (an eviction, counted). An entry of
+ * an `aggregate:` rule holds 8 time buckets (window/8 wide) of counts, each with its first
+ * line, and up to SL_AGG_DISTINCT distinct-value hashes; one of a `sequence:` rule holds the
+ * opening line and the values `then` reads as first.<field>. `having` / `then` and the
+ * message run through the ordinary evaluator over a record made of the line's packed values
+ * and the rule's variables (pseudo-fields holding decimal numbers). Nothing allocates per
+ * line. */
+#include "rule/agg.h"
+#include "rule/rule_int.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+#define WAYS 8
+#define NB 8
+
+typedef struct ehdr {
+    uint64_t key;            /* 0: empty */
+    int64_t last;            /* newest line time of the key */
+    int64_t cool;            /* no finding before this time */
+} ehdr;
+
+typedef struct bucket {
+    int64_t epoch;           /* time / width */
+    int64_t ftime;           /* its first line */
+    uint64_t fline;
+    uint32_t ffile;
+    uint32_t cnt[];          /* [0]: lines; [1 + i]: counter i */
+} bucket;
+
+typedef struct dval {
+    uint32_t h, pad;
+    int64_t t;
+} dval;
+
+typedef struct seqst {
+    int64_t opened;          /* time of the opening line */
+    int64_t ftime;
+    uint64_t fline;
+    uint32_t ffile;
+    uint32_t count;          /* `first` lines since it opened */
+    uint32_t open, pad;
+} seqst;
+
+typedef struct tab {
+    const rule *r;
+    size_t ri;
+    uint8_t *mem;
+    uint64_t nsets;
+    size_t esz, bsz, doff, voff;
+    int64_t width;           /* bucket width, seconds */
+    bool has_wm;
+    int64_t wm;              /* newest line time of the rule (the watermark) */
+    sl_agg_stats st;
+} tab;
+
+struct sl_aggstate {
+    const sl_ruleset *rs;
+    tab **tabs;              /* [nrules]; NULL for per-line and disabled rules */
+    sl_evaluator *ev;
+    sl_record rec;
+    sl_arena arena;
+    int setids[SL_MAX_FIELDS];
+    size_t nset;
+    char num[SL_MAX_FIELDS][24];
+    char **files;
+    size_t nfiles;
+    const char *lastname;    /* the caller's pointer for files[nfiles - 1] */
+    size_t bytes;
+};
+
+static size_t round8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
+{
+    tab *t = sl_xcalloc(1, sizeof *t);
+    const rule *r = &rs->rules[ri];
+    const aggspec *a = r->agg;
+    t->r = r, t->ri = ri;
+    size_t sz = sizeof(ehdr);
+    if (!a->seq) {
+        t->bsz = round8(sizeof(bucket) + (1 + a->nctr) * sizeof(uint32_t));
+        sz += NB * t->bsz;
+        t->doff = sz;
+        if (a->distinct >= 0) sz += 8 + SL_AGG_DISTINCT * sizeof(dval);
+        t->width = (a->window + NB - 1) / NB;
+        if (t->width < 1) t->width = 1;
+    } else {
+        sz += sizeof(seqst);
+        t->voff = sz;
+        sz += a->nfirst * round8(2 + SL_AGG_VALUE_MAX);
+    }
+    t->esz = round8(sz);
+    t->nsets = share / (t->esz * WAYS);
+    if (t->nsets < 1) t->nsets = 1;
+    t->mem = sl_xcalloc(t->nsets * WAYS, t->esz); /* untouched pages cost no memory */
+    t->st.capacity = t->nsets * WAYS;
+    return t;
+}
+
+static sl_aggstate *agg_new(const sl_ruleset *rs, long only, size_t budget)
+{
+    sl_aggstate *st = sl_xcalloc(1, sizeof *st);
+    st->rs = rs;
+    st->tabs = sl_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *st->tabs);
+    size_t n = 0;
+    for (size_t i = 0; i < rs->nrules; i++)
+        if (rs->rules[i].agg && (only >= 0 ? (long)i == only : rs->rules[i].info.enabled)) n++;
+    if (budget < SL_AGG_BUDGET_MIN) budget = SL_AGG_BUDGET_MIN;
+    for (size_t i = 0; n && i < rs->nrules; i++)
+        if (rs->rules[i].agg && (only >= 0 ? (long)i == only : rs->rules[i].info.enabled)) {
+            st->tabs[i] = tab_new(rs, i, budget / n);
+            st->bytes += st->tabs[i]->nsets * WAYS * st->tabs[i]->esz;
+        }
+    st->ev = sl_evaluator_new(rs);
+    sl_arena_init(&st->arena, 1u << 16);
+    st->rec.arena = &st->arena;
+    sl_record_clear(&st->rec);
+    return st;
+}
+
+sl_aggstate *sl_agg_new(const sl_ruleset *rs, size_t budget) { return agg_new(rs, -1, budget); }
+sl_aggstate *sl_agg_new_for(const sl_ruleset *rs, size_t ri, size_t budget)
+{
+    return agg_new(rs, (long)ri, budget);
+}
+
+void sl_agg_free(sl_aggstate *st)
+{
+    if (!st) return;
+    for (size_t i = 0; i < st->rs->nrules; i++)
+        if (st->tabs[i]) {
+            free(st->tabs[i]->mem);
+            free(st->tabs[i]);
+        }
+    free(st->tabs);
+    for (size_t i = 0; i < st->nfiles; i++) free(st->files[i]);
+    free(st->files);
+    sl_evaluator_free(st->ev);
+    sl_arena_fini(&st->arena);
+    free(st);
+}
+
+const sl_agg_stats *sl_agg_rule_stats(const sl_aggstate *st, size_t ri)
+{
+    return st && ri < st->rs->nrules && st->tabs[ri] ? &st->tabs[ri]->st : NULL;
+}
+
+size_t sl_agg_bytes(const sl_aggstate *st) { return st ? st->bytes : 0; }
+
+/* ================= entries ================= */
+
+static ehdr *ent(const tab *t, uint64_t set, size_t w)
+{
+    return (ehdr *)(void *)(t->mem + (set * WAYS + w) * t->esz);
+}
+static bucket *bkt(const tab *t, ehdr *e, size_t b)
+{
+    return (bucket *)(void *)((uint8_t *)e + sizeof(ehdr) + b * t->bsz);
+}
+static seqst *sq(ehdr *e) { return (seqst *)(void *)((uint8_t *)e + sizeof(ehdr)); }
+
+static bool live(const tab *t, ehdr *e)
+{
+    if (!e->key) return false;
+    if (t->r->agg->seq) return sq(e)->open && t->wm - sq(e)->opened <= t->r->agg->window;
+    return e->last > t->wm - t->r->agg->window;
+}
+
+static ehdr *lookup(tab *t, uint64_t key, bool insert)
+{
+    uint64_t set = mix(key) % t->nsets;
+    for (size_t w = 0; w < WAYS; w++)
+        if (ent(t, set, w)->key == key) return ent(t, set, w);
+    if (!insert) return NULL;
+    ehdr *victim = NULL;
+    for (size_t w = 0; w < WAYS && !victim; w++)
+        if (!live(t, ent(t, set, w))) victim = ent(t, set, w);
+    if (!victim) {
+        victim = ent(t, set, 0);
+        for (size_t w = 1; w < WAYS; w++)
+            if (ent(t, set, w)->last < victim->last) victim = ent(t, set, w);
+        t->st.evicted++;
+    }
+    memset(victim, 0, t->esz);
+    victim->key = key;
+    victim->cool = INT64_MIN;
+    return victim;
+}
+
+static uint32_t file_id(sl_aggstate *st, const char *name)
+{
+    if (st->nfiles && (name == st->lastname || strcmp(name, st->files[st->nfiles - 1]) == 0)) {
+        st->lastname = name;
+        return (uint32_t)(st->nfiles - 1);
+    }
+    st->files = sl_xrealloc(st->files, (st->nfiles + 1) * sizeof *st->files);
+    size_t n = strlen(name);
+    st->files[st->nfiles] = sl_xmalloc(n + 1);
+    memcpy(st->files[st->nfiles], name, n + 1);
+    st->lastname = name;
+    return (uint32_t)st->nfiles++;
+}
+
+/* ================= the record `having` / `then` see ================= */
+
+static void setv(sl_aggstate *st, int id, sl_slice v)
+{
+    if (id < 0 || id >= SL_MAX_FIELDS) return;
+    st->rec.v[id] = v;
+    st->setids[st->nset++] = id;
+}
+
+static void setnum(sl_aggstate *st, int id, int64_t x)
+{
+    if (id < 0 || id >= SL_MAX_FIELDS) return;
+    int k = snprintf(st->num[id], sizeof st->num[id], "%lld", (long long)x);
+    setv(st, id, sl_slice_make(st->num[id], (size_t)k));
+}
+
+/* The line's own values; false when the payload is not what the rule packs. */
+static bool line_record(sl_aggstate *st, const aggspec *a, const sl_agg_line *ln, uint64_t *key,
+                        uint32_t *bits, uint32_t *dh)
+{
+    for (size_t i = 0; i < st->nset; i++) st->rec.v[st->setids[i]] = SL_SLICE_NULL;
+    st->nset = 0;
+    const char *p = ln->payload;
+    size_t k = 16;
+    if (ln->len < k) return false;
+    memcpy(key, p, 8), memcpy(bits, p + 8, 4), memcpy(dh, p + 12, 4);
+    setv(st, SL_F_METHOD, ln->method);
+    setv(st, SL_F_PATH, ln->path);
+    setv(st, SL_F_HOST, ln->host);
+    st->rec.status = ln->status;
+    for (size_t i = 0; i < a->ncarry; i++) {
+        uint16_t n;
+        if (k + 2 > ln->len) return false;
+        memcpy(&n, p + k, 2), k += 2;
+        if (n == UINT16_MAX) continue;
+        if (k + n > ln->len) return false;
+        setv(st, a->carry[i], sl_slice_make(p + k, n));
+        k += n;
+    }
+    return true;
+}
+
+static void emit(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, uint64_t count,
+                 uint32_t ffile, uint64_t fline, int64_t ftime, sl_agg_emit_fn fn, void *ctx)
+{
+    size_t len;
+    const char *msg = sl_rule_render(st->ev, t->r, &st->rec, &len);
+    uint64_t fp = 0xcbf29ce484222325ull;
+    for (const char *s = t->r->info.id; *s; s++) fp = (fp ^ (unsigned char)*s) * 0x100000001b3ull;
+    sl_agg_result res = {.count = count, .span = ln->time - ftime,
+                         .first = {st->files[ffile], fline, ftime},
+                         .last = {st->files[file_id(st, ln->file)], ln->line, ln->time},
+                         .route = sl_evaluator_route(st->ev, &st->rec),
+                         .fingerprint = mix(fp ^ mix(key))};
+    t->st.findings++;
+    if (fn) fn(ctx, ln, &res, msg, len);
+}
+
+/* ================= aggregate: ================= */
+
+static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, uint32_t bits,
+                       uint32_t dh, sl_agg_emit_fn fn, void *ctx)
+{
+    const aggspec *a = t->r->agg;
+    ehdr *e = lookup(t, key, true);
+    int64_t now = ln->time > e->last ? ln->time : e->last;
+    int64_t top = now / t->width, lo = top - NB + 1, et = ln->time / t->width;
+    if (et < lo) { /* older than the window already */
+        t->st.late++;
+        return;
+    }
+    bucket *b = bkt(t, e, (size_t)(et % NB));
+    uint32_t file = file_id(st, ln->file);
+    if (b->epoch != et || !b->cnt[0]) {
+        memset(b, 0, t->bsz);
+        b->epoch = et, b->ftime = ln->time, b->fline = ln->line, b->ffile = file;
+    } else if (ln->time < b->ftime) {
+        b->ftime = ln->time, b->fline = ln->line, b->ffile = file;
+    }
+    b->cnt[0]++;
+    for (size_t i = 0; i < a->nctr; i++)
+        if (bits & (1u << i)) b->cnt[1 + i]++;
+    e->last = now;
+    uint64_t sum[1 + SL_AGG_COUNTERS] = {0};
+    const bucket *first = NULL;
+    for (size_t k = 0; k < NB; k++) {
+        const bucket *x = bkt(t, e, k);
+        if (!x->cnt[0] || x->epoch < lo || x->epoch > top) continue;
+        for (size_t i = 0; i <= a->nctr; i++) sum[i] += x->cnt[i];
+        if (!first || x->epoch < first->epoch) first = x;
+    }
+    int64_t start = lo * t->width; /* the window's oldest second */
+    if (a->distinct >= 0) {
+        uint32_t *nd = (uint32_t *)(void *)((uint8_t *)e + t->doff);
+        dval *d = (dval *)(void *)((uint8_t *)e + t->doff + 8);
+        if (bits & SL_AGG_BITS_DISTINCT) {
+            size_t i, old = 0;
+            for (i = 0; i < *nd && d[i].h != dh; i++)
+                if (d[i].t < d[old].t) old = i;
+            if (i < *nd) {
+                if (ln->time > d[i].t) d[i].t = ln->time;
+            } else if (*nd < SL_AGG_DISTINCT) {
+                d[(*nd)++] = (dval){dh, 0, ln->time};
+            } else {
+                d[old] = (dval){dh, 0, ln->time}; /* full: the least recent value goes */
+            }
+        }
+        uint32_t live_n = 0;
+        for (uint32_t i = 0; i < *nd; i++) live_n += d[i].t >= start;
+        setnum(st, a->f_distinct, live_n);
+    }
+    setnum(st, a->f_count, (int64_t)sum[0]);
+    setnum(st, a->f_span, first ? ln->time - first->ftime : 0);
+    for (size_t i = 0; i < a->nctr; i++) {
+        setnum(st, a->ctr_field[i], (int64_t)sum[1 + i]);
+        setnum(st, a->share_field[i], sum[0] ? (int64_t)(sum[1 + i] * 100 / sum[0]) : 0);
+    }
+    if (ln->time < e->cool || !sl_rule_eval_fresh(st->ev, t->ri, &st->rec, a->having_root)) return;
+    e->cool = ln->time + a->cooldown;
+    if (!a->cooldown) e->cool = ln->time; /* every line may report */
+    emit(st, t, ln, key, sum[0], first ? first->ffile : file, first ? first->fline : ln->line,
+         first ? first->ftime : ln->time, fn, ctx);
+}
+
+/* ================= sequence: ================= */
+
+static uint8_t *val_at(const tab *t, ehdr *e, size_t i)
+{
+    return (uint8_t *)e + t->voff + i * round8(2 + SL_AGG_VALUE_MAX);
+}
+
+static void feed_seq(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, uint32_t bits,
+                     sl_agg_emit_fn fn, void *ctx)
+{
+    const aggspec *a = t->r->agg;
+    ehdr *e = lookup(t, key, false);
+    if (e && sq(e)->open) {
+        seqst *s = sq(e);
+        if (ln->time - s->opened > a->window) {
+            s->open = 0;
+        } else {
+            for (size_t i = 0; i < a->nfirst; i++) {
+                uint16_t n;
+                uint8_t *v = val_at(t, e, i);
+                memcpy(&n, v, 2);
+                setv(st, a->first_pseudo[i], n == UINT16_MAX ? SL_SLICE_NULL
+                                                             : sl_slice_make((const char *)v + 2, n));
+            }
+            setnum(st, a->f_count, s->count);
+            setnum(st, a->f_span, ln->time - s->opened);
+            if (sl_rule_eval_fresh(st->ev, t->ri, &st->rec, a->then_root)) {
+                s->open = 0;
+                if (ln->time >= e->cool) {
+                    e->cool = ln->time + a->cooldown;
+                    emit(st, t, ln, key, s->count, s->ffile, s->fline, s->ftime, fn, ctx);
+                }
+            } else if (a->next) {
+                s->open = 0;
+            }
+        }
+        if (ln->time > e->last) e->last = ln->time;
+    }
+    if (!(bits & SL_AGG_BITS_FIRST)) return;
+    e = lookup(t, key, true);
+    seqst *s = sq(e);
+    if (!s->open) s->open = 1, s->count = 0;
+    s->count++;
+    s->opened = s->ftime = ln->time;
+    s->fline = ln->line;
+    s->ffile = file_id(st, ln->file);
+    if (ln->time > e->last) e->last = ln->time;
+    for (size_t i = 0; i < a->nfirst; i++) { /* the line's values, before `then` changed nothing */
+        sl_slice v = st->rec.v[a->first_src[i]];
+        if (a->first_src[i] == SL_F_STATUS && !v.p && st->rec.status >= 0) {
+            int k = snprintf(st->num[0], sizeof st->num[0], "%d", st->rec.status);
+            v = sl_slice_make(st->num[0], (size_t)k);
+        }
+        if (a->first_src[i] == SL_F_ROUTE) v = sl_evaluator_route(st->ev, &st->rec);
+        uint16_t n = v.p ? (uint16_t)(v.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : v.n) : UINT16_MAX;
+        uint8_t *dst = val_at(t, e, i);
+        memcpy(dst, &n, 2);
+        if (v.p && n) memcpy(dst + 2, v.p, n);
+    }
+}
+
+void sl_agg_feed(sl_aggstate *st, const sl_agg_line *ln, sl_agg_emit_fn fn, void *ctx)
+{
+    tab *t = ln->rule < st->rs->nrules ? st->tabs[ln->rule] : NULL;
+    if (!t) return;
+    t->st.lines++;
+    if (!ln->has_time) {
+        t->st.untimed++;
+        return;
+    }
+    if (t->has_wm && ln->time < t->wm - SL_AGG_LATE_SECONDS) {
+        t->st.late++;
+        return;
+    }
+    if (!t->has_wm || ln->time > t->wm) t->wm = ln->time, t->has_wm = true;
+    uint64_t key;
+    uint32_t bits, dh;
+    if (!line_record(st, t->r->agg, ln, &key, &bits, &dh)) return;
+    if (t->r->agg->seq) feed_seq(st, t, ln, key, bits, fn, ctx);
+    else feed_count(st, t, ln, key, bits, dh, fn, ctx);
+}
