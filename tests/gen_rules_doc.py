@@ -32,13 +32,22 @@ SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 # Catalog rules (rule-catalog.md sections 1-8) that the pack does not implement, and why.
 NOT_IMPLEMENTED = [
-    ("auth.403-without-credentials", "403 to a request without credentials on a route that answers "
-     "2xx to authenticated requests: needs per-route history, which a stateless rule does not have."),
+    ("auth.403-without-credentials", "needs per-route history; implemented as the aggregate rule "
+     "agg.403-without-credentials."),
     ("method.405-501-swap (second half)", "501 for a registered method that the same server answers "
-     "with 2xx on other routes: needs per-server history. The stateless half (405 for an "
-     "unregistered method) is implemented."),
+     "with 2xx on other routes needs per-server history; implemented as the aggregate rule "
+     "agg.501-for-served-method. The stateless half (405 for an unregistered method) is "
+     "method.405-501-swap."),
     ("dav.208-non-propfind", "folded into dav.208-top-level and its per-method variants (catalog "
      "errata A): every logged 208 already fires dav.208-top-level."),
+    ("agg.soft-404 (size half)", "200s whose body size equals one the host answered 404 with need "
+     "a learned set of sizes per host, which the rule language does not have yet; the error-page "
+     "half is agg.soft-404."),
+    ("agg.redirect-loop (longer cycles)", "a cycle of three or more redirects needs a chain of "
+     "hops per client; agg.redirect-loop finds two-step loops and agg.redirect-loop.hops chains "
+     "over 10 hops."),
+    ("agg.rate-limit-as-503 (route share)", "\"80 % of a route's 503s go to one client while others "
+     "get 2xx\" needs a top-k share per route; agg.rate-limit-as-503 counts a client's own 503s."),
 ]
 
 
