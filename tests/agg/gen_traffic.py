@@ -388,9 +388,12 @@ def g_5xx_burst(tr, t):
 def p_rate_limit_503(tr, t):
     ip, ua = tr.fresh_ip(), "python-requests/2.31.0"
     evs = []
+    routes = ("/api/v1/items?page=%d", "/api/v1/orders/%d", "/api/v1/search?q=%d",
+              "/api/v1/users/%d", "/api/v1/carts/%d")
     for i in range(50):
         limited = i >= 10
-        ev = tr.add(t + 1 * i, method="GET", target="/api/v1/items?page=%d" % i,
+        # a per-client limit covers the whole API: at most 8 503s on any one route
+        ev = tr.add(t + 1 * i, method="GET", target=routes[i % 5] % i,
                     status=503 if limited else 200, bytes=197 if limited else 4000,
                     client=ip, ua=ua, host=API, ctype=HTML if limited else JSON_T,
                     upstream=None if limited else 200)
@@ -405,10 +408,11 @@ def p_rate_limit_503(tr, t):
 
 
 def g_rate_limit_503(tr, t):
-    evs = [tr.add(t + 2 * i, method="GET", target="/api/v1/export/%d" % i, status=503,
-                  bytes=197, client=tr.fresh_ip(), ua=BROWSERS[i % 4], host=API, ctype=HTML,
-                  retry_after=60) for i in range(30)]
-    guard(tr, "agg.rate-limit-as-503", evs, "an overload: 30 503s spread over 30 clients")
+    evs = [tr.add(t + 2 * i, method="GET", target="/api/v1/export-%s/%d" % ("abcdefghij"[i % 10], i),
+                  status=503, bytes=197, client=tr.fresh_ip(), ua=BROWSERS[i % 4], host=API,
+                  ctype=HTML, retry_after=60) for i in range(30)]
+    guard(tr, "agg.rate-limit-as-503", evs,
+          "an overload: 30 503s spread over 30 clients (and 10 routes)")
 
 
 def p_crawler_odd(tr, t):
