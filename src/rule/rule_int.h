@@ -297,6 +297,12 @@ void sl_rule_srcfile_free(srcfile *f);
 #define SL_AGG_LATE 5          /* seconds a line may be out of order */
 #define SL_AGG_BITS_FIRST (1u << 8)
 #define SL_AGG_BITS_DISTINCT (1u << 9)
+#define SL_AGG_BITS_LEARN (1u << 10)   /* the line matches learn.from */
+#define SL_AGG_BITS_LVAL (1u << 11)    /* it has a learn.value */
+#define SL_AGG_BITS_TOP (1u << 12)     /* it has a top.field value */
+#define SL_AGG_LEARN_MAX 16            /* values a learned set holds at most */
+#define SL_AGG_TOPK 4                  /* Space-Saving counters per time bucket */
+#define SL_AGG_HDR 24                  /* key, bits, distinct, learned and top hashes */
 
 typedef struct aggline {
     tcase c;           /* the line (c.line) or its fields (c.kv) */
@@ -324,8 +330,12 @@ typedef struct aggspec {
     uint32_t ctr_root[SL_AGG_COUNTERS];
     int ctr_field[SL_AGG_COUNTERS], share_field[SL_AGG_COUNTERS]; /* their variables */
     int distinct;             /* field id, or -1 */
-    pexpr having, first, then;
-    uint32_t having_root, first_root, then_root;
+    pexpr having, first, then, learn_from;
+    uint32_t having_root, first_root, then_root, learn_root;
+    int learn_value;          /* learn: {from, value, max}: field id, or -1 */
+    uint32_t learn_max;
+    int top_field, top_of;    /* top: {field, of}: field id or -1; counter index or -1 (all lines) */
+    int f_learned, f_top, f_top_count, f_top_share;
     bool next;
     int f_count, f_span, f_distinct; /* variables (pseudo-field ids) */
     size_t nfirst;            /* first.<field>: pseudo id and the field it copies */
