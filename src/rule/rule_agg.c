@@ -140,7 +140,7 @@ static bool load_counters(sl_ruleset *rs, const srcfile *f, const ynode *n, aggs
             return false;
         }
         if (!good_counter(k->s, k->n)) {
-            ERR(d, f, k, "counter name '%s' must be [a-z_][a-z0-9_]* and not count, span, distinct, share or first",
+            ERR(d, f, k, "counter name '%s' must be [a-z_][a-z0-9_]* and not a variable's (count, span, distinct, share, first, learned, top, top_count, top_share)",
                 k->s);
             ok = false;
             continue;

@@ -2,7 +2,7 @@
  * Each enabled aggregate rule gets a table of fixed capacity, sized once from its share of
  * the budget: sets of 8 entries, the set chosen by the key's hash; a new key in a full set
  * takes the place of the least recently seen live one (an eviction, counted). An entry of
- * an `aggregate:` rule holds 8 time buckets (window/8 wide) of counts, each with its first
+ * an `aggregate:` rule holds 9 time buckets (window/8 wide) of counts, each with its first
  * line, and up to SL_AGG_DISTINCT distinct-value hashes; one of a `sequence:` rule holds the
  * opening line and the values `then` reads as first.<field>. `having` / `then` and the
  * message run through the ordinary evaluator over a record made of the line's packed values
@@ -14,7 +14,8 @@
 #include <stdlib.h>
 
 #define WAYS 8
-#define NB 8
+#define STEPS 8  /* a window slides in eighths */
+#define NB 9     /* buckets: the eighths a window touches, the current one partly */
 
 typedef struct ehdr {
     uint64_t key;            /* 0: empty */
@@ -101,7 +102,7 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
         if (a->learn_value >= 0) sz += 8 + a->learn_max * sizeof(dval);
         t->tvoff = sz;
         if (a->top_field >= 0) sz += round8(2 + SL_AGG_VALUE_MAX);
-        t->width = (a->window + NB - 1) / NB;
+        t->width = (a->window + STEPS - 1) / STEPS;
         if (t->width < 1) t->width = 1;
     } else {
         sz += sizeof(seqst);
@@ -321,7 +322,9 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
     const aggspec *a = t->r->agg;
     ehdr *e = lookup(t, key, true);
     int64_t now = ln->time > e->last ? ln->time : e->last;
-    int64_t top = now / t->width, lo = top - NB + 1, et = ln->time / t->width;
+    /* the buckets from the one holding now - window to now's: at least the window, at most an
+     * eighth more */
+    int64_t top = now / t->width, lo = (now - a->window) / t->width, et = ln->time / t->width;
     if (et < lo) { /* older than the window already */
         t->st.late++;
         return;
