@@ -233,8 +233,7 @@ static void setv(sl_aggstate *st, int id, sl_slice v)
 static void setnum(sl_aggstate *st, int id, int64_t x)
 {
     if (id < 0 || id >= SL_MAX_FIELDS) return;
-    int k = snprintf(st->num[id], sizeof st->num[id], "%lld", (long long)x);
-    setv(st, id, sl_slice_make(st->num[id], (size_t)k));
+    setv(st, id, sl_slice_make(st->num[id], sl_rule_itoa(x, st->num[id])));
 }
 
 /* The line's own values; false when the payload is not what the rule packs. */
@@ -491,6 +490,10 @@ void sl_agg_feed(sl_aggstate *st, const sl_agg_line *ln, sl_agg_emit_fn fn, void
     if (!t->has_wm || ln->time > t->wm) t->wm = ln->time, t->has_wm = true;
     uint64_t key;
     uint32_t bits, hs[3];
+    if (ln->len < SL_AGG_HDR) return;
+    memcpy(&key, ln->payload, 8), memcpy(&bits, (const char *)ln->payload + 8, 4);
+    if (t->r->agg->seq && !(bits & SL_AGG_BITS_FIRST) && !lookup(t, key, false))
+        return; /* nothing open for the key: most lines of a sequence rule */
     if (!line_record(st, t->r->agg, ln, &key, &bits, hs)) return;
     if (t->r->agg->seq) feed_seq(st, t, ln, key, bits, fn, ctx);
     else feed_count(st, t, ln, key, bits, hs, fn, ctx);

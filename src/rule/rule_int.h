@@ -362,6 +362,17 @@ size_t sl_rule_agg_pack(sl_evaluator *ev, const rule *r, const sl_record *rec, c
 bool sl_rule_eval_fresh(sl_evaluator *ev, size_t ri, const sl_record *rec, uint32_t node);
 
 /* helpers */
+/* Writes x in decimal to out (at least 21 bytes, not NUL-terminated); returns the length. */
+static inline size_t sl_rule_itoa(int64_t x, char *out)
+{
+    char tmp[24];
+    size_t n = 0, k = 0;
+    uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+    do tmp[n++] = (char)('0' + u % 10); while ((u /= 10));
+    if (x < 0) out[k++] = '-';
+    while (n) out[k++] = tmp[--n];
+    return k;
+}
 char *sl_rule_strdup(sl_arena *a, const char *s, size_t n);
 void *sl_rule_alloc(sl_arena *a, size_t n); /* zeroed */
 void sl_rule_json_str(FILE *out, const char *s, size_t n);
