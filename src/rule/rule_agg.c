@@ -14,11 +14,12 @@ static const char *const agg_keys[] = {"by", "window", "count", "distinct", "lea
                                        "cooldown", NULL};
 static const char *const learn_keys[] = {"from", "value", "max", NULL};
 static const char *const top_keys[] = {"field", "of", NULL};
-static const char *const seq_keys[] = {"by", "within", "first", "then", "next", "cooldown", NULL};
+static const char *const seq_keys[] = {"by", "within", "first", "then", "next", "chain", "cooldown", NULL};
+static const char *const chain_keys[] = {"link", "visit", NULL};
 static const char *const case_keys[] = {"lines", "findings", "count", NULL};
 static const char *const line_keys[] = {"line", "repeat", "every", NULL};
 static const char *const reserved[] = {"count", "span", "distinct", "share", "first", "learned",
-                                       "top", "top_count", "top_share", NULL};
+                                       "top", "top_count", "top_share", "revisit", NULL};
 
 /* ================= values ================= */
 
@@ -223,8 +224,8 @@ bool sl_rule_agg_load(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n,
     }
     aggspec *a = sl_rule_alloc(&rs->arena, sizeof *a);
     a->seq = seq, a->node = n, a->distinct = -1, a->cooldown = -1;
-    a->learn_value = a->top_field = a->top_of = -1;
-    a->f_learned = a->f_top = a->f_top_count = a->f_top_share = -1;
+    a->learn_value = a->top_field = a->top_of = a->visit = -1;
+    a->f_learned = a->f_top = a->f_top_count = a->f_top_share = a->f_revisit = -1;
     bool ok = sl_rule_check_keys(d, f, n, what, seq ? seq_keys : agg_keys) == 0;
     const ynode *v;
     if ((v = sl_rule_yaml_get(n, "by")) && !load_by(rs, r, f, v, a, d)) ok = false;
@@ -259,6 +260,20 @@ bool sl_rule_agg_load(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n,
                 ok = false;
             } else if (!load_expr(rs, f, v, need[i], pe[i], d)) ok = false;
         }
+        if ((v = sl_rule_yaml_get(n, "chain"))) {
+            const ynode *lk = v->kind == Y_MAP ? sl_rule_yaml_get(v, "link") : NULL, *vi;
+            if (!lk) {
+                ERR(d, f, v, "`chain` must be a mapping {link: <condition>, visit: <field>}");
+                ok = false;
+            } else {
+                if (sl_rule_check_keys(d, f, v, "chain", chain_keys)) ok = false;
+                if (!load_expr(rs, f, lk, "link", &a->link, d)) ok = false;
+                if ((vi = sl_rule_yaml_get(v, "visit")) && (a->visit = field_at(rs, r, f, vi, "visit", d)) < 0)
+                    ok = false;
+                a->f_revisit = pseudo(rs, "revisit", "", 0);
+                if (a->f_revisit < 0) ok = false;
+            }
+        }
         if ((v = sl_rule_yaml_get(n, "next"))) {
             if (v->kind == Y_SCALAR && (strcmp(v->s, "true") == 0 || strcmp(v->s, "false") == 0))
                 a->next = strcmp(v->s, "true") == 0;
@@ -291,6 +306,7 @@ int sl_rule_agg_name(sl_ruleset *rs, const char *s, size_t n)
         if (strlen(a->ctr_name[i]) == n && memcmp(a->ctr_name[i], s, n) == 0) return a->ctr_field[i];
     if (n > 7 && memcmp(s, "share(", 6) == 0 && s[n - 1] == ')') /* {share(name)} in a message */
         return sl_rule_agg_share(rs, s + 6, n - 7);
+    if (a->seq && a->link.text && n == 7 && memcmp(s, "revisit", 7) == 0) return a->f_revisit;
     if (a->seq && n > 6 && memcmp(s, "first.", 6) == 0) {
         aggspec *w = (aggspec *)a; /* the scope's own spec, being compiled */
         rs->agg_scope = NULL;
@@ -372,10 +388,12 @@ bool sl_rule_agg_compile(sl_ruleset *rs, rule *r, sl_diags *d)
     pexpr *last = a->seq ? &a->then : &a->having;
     uint32_t *lroot = a->seq ? &a->then_root : &a->having_root;
     if (last->root && !sl_rule_compile(rs, r, last, d, lroot)) ok = false;
+    if (a->link.root && !sl_rule_compile(rs, r, &a->link, d, &a->link_root)) ok = false;
     rs->agg_scope = NULL;
     if (!ok) return false;
     bool fits = true;
     carry_node(rs, a, *lroot, &fits, 0);
+    if (a->link.root) carry_node(rs, a, a->link_root, &fits, 0);
     for (size_t i = 0; i < a->nfirst; i++) carry(rs, a, a->first_src[i], &fits);
     if (a->top_field >= 0) carry(rs, a, a->top_field, &fits); /* the value {top} shows */
     for (size_t i = 0; i < r->nseg; i++)
@@ -520,8 +538,9 @@ size_t sl_rule_agg_pack(sl_evaluator *ev, const rule *r, const sl_record *rec, c
     for (size_t i = 0; i < a->nctr; i++)
         if (sl_rule_eval_node(ev, rec, a->ctr_root[i])) bits |= 1u << i;
     if (a->seq && sl_rule_eval_node(ev, rec, a->first_root)) bits |= SL_AGG_BITS_FIRST;
-    if (a->distinct >= 0) {
-        sl_slice s = value(ev, rec, a->distinct, num);
+    int dfield = a->seq ? a->visit : a->distinct; /* a chain's visited values share the slot */
+    if (dfield >= 0) {
+        sl_slice s = value(ev, rec, dfield, num);
         if (s.p) {
             uint64_t h = fnv_slice(FNV_OFFSET, s);
             dh = (uint32_t)(h ^ (h >> 32));

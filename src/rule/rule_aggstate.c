@@ -108,6 +108,8 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
         sz += sizeof(seqst);
         t->voff = sz;
         sz += a->nfirst * round8(2 + SL_AGG_VALUE_MAX);
+        t->doff = sz;
+        if (a->link.text) sz += 8 + SL_AGG_CHAIN * sizeof(dval);
     }
     t->esz = round8(sz);
     t->nsets = share / (t->esz * WAYS);
@@ -420,11 +422,29 @@ static uint8_t *val_at(const tab *t, ehdr *e, size_t i)
     return (uint8_t *)e + t->voff + i * round8(2 + SL_AGG_VALUE_MAX);
 }
 
+/* Keeps the line's values that `then` / `link` read as first.<field>. */
+static void keep_first(sl_aggstate *st, const tab *t, ehdr *e)
+{
+    const aggspec *a = t->r->agg;
+    for (size_t i = 0; i < a->nfirst; i++) {
+        sl_slice v = st->rec.v[a->first_src[i]];
+        char num[24];
+        if (a->first_src[i] == SL_F_STATUS && !v.p && st->rec.status >= 0)
+            v = sl_slice_make(num, sl_rule_itoa(st->rec.status, num));
+        if (a->first_src[i] == SL_F_ROUTE) v = sl_evaluator_route(st->ev, &st->rec);
+        uint16_t n = v.p ? (uint16_t)(v.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : v.n) : UINT16_MAX;
+        uint8_t *dst = val_at(t, e, i);
+        memcpy(dst, &n, 2);
+        if (v.p && n) memcpy(dst + 2, v.p, n);
+    }
+}
+
 static void feed_seq(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, uint32_t bits,
-                     sl_agg_emit_fn fn, void *ctx)
+                     uint32_t vh, sl_agg_emit_fn fn, void *ctx)
 {
     const aggspec *a = t->r->agg;
     ehdr *e = lookup(t, key, false);
+    bool linked = false;
     if (e && sq(e)->open) {
         seqst *s = sq(e);
         if (ln->time - s->opened > a->window) {
@@ -438,39 +458,51 @@ static void feed_seq(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t ke
                                                              : sl_slice_make((const char *)v + 2, n));
             }
             setnum(st, a->f_count, s->count);
-            setnum(st, a->f_span, ln->time - s->opened);
-            if (sl_rule_eval_fresh(st->ev, t->ri, &st->rec, a->then_root)) {
-                s->open = 0;
+            setnum(st, a->f_span, ln->time - s->ftime);
+            bool ends = true;
+            if (a->link.text) { /* a chain: a link extends it, and only then may it end */
+                ends = linked = sl_rule_eval_fresh(st->ev, t->ri, &st->rec, a->link_root);
+                if (linked) {
+                    uint32_t *nv = (uint32_t *)(void *)((uint8_t *)e + t->doff);
+                    dval *d = (dval *)(void *)((uint8_t *)e + t->doff + 8);
+                    bool again = a->visit >= 0 && (bits & SL_AGG_BITS_DISTINCT) &&
+                                 set_add(nv, d, SL_AGG_CHAIN, vh, ln->time, INT64_MIN, true);
+                    s->count++;
+                    s->opened = ln->time;
+                    setnum(st, a->f_count, s->count);
+                    setnum(st, a->f_revisit, again);
+                }
+            }
+            if (ends && sl_rule_eval_fresh(st->ev, t->ri, &st->rec, a->then_root)) {
+                s->open = 0, linked = false;
                 if (ln->time >= e->cool) {
                     e->cool = ln->time + a->cooldown;
                     emit(st, t, ln, key, s->count, s->ffile, s->fline, s->ftime, fn, ctx);
                 }
+            } else if (linked) {
+                keep_first(st, t, e); /* first.<field> now means the previous link */
             } else if (a->next) {
                 s->open = 0;
             }
         }
         if (ln->time > e->last) e->last = ln->time;
     }
-    if (!(bits & SL_AGG_BITS_FIRST)) return;
+    if (linked || !(bits & SL_AGG_BITS_FIRST)) return;
     e = lookup(t, key, true);
     seqst *s = sq(e);
-    if (!s->open) s->open = 1, s->count = 0;
+    if (!s->open || a->link.text) s->open = 1, s->count = 0; /* a chain starts again */
     s->count++;
     s->opened = s->ftime = ln->time;
     s->fline = ln->line;
     s->ffile = file_id(st, ln->file);
     if (ln->time > e->last) e->last = ln->time;
-    for (size_t i = 0; i < a->nfirst; i++) { /* the line's values, before `then` changed nothing */
-        sl_slice v = st->rec.v[a->first_src[i]];
-        if (a->first_src[i] == SL_F_STATUS && !v.p && st->rec.status >= 0) {
-            int k = snprintf(st->num[0], sizeof st->num[0], "%d", st->rec.status);
-            v = sl_slice_make(st->num[0], (size_t)k);
-        }
-        if (a->first_src[i] == SL_F_ROUTE) v = sl_evaluator_route(st->ev, &st->rec);
-        uint16_t n = v.p ? (uint16_t)(v.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : v.n) : UINT16_MAX;
-        uint8_t *dst = val_at(t, e, i);
-        memcpy(dst, &n, 2);
-        if (v.p && n) memcpy(dst + 2, v.p, n);
+    keep_first(st, t, e);
+    if (a->link.text) {
+        uint32_t *nv = (uint32_t *)(void *)((uint8_t *)e + t->doff);
+        *nv = 0;
+        if (a->visit >= 0 && (bits & SL_AGG_BITS_DISTINCT))
+            set_add(nv, (dval *)(void *)((uint8_t *)e + t->doff + 8), SL_AGG_CHAIN, vh, ln->time,
+                    INT64_MIN, true);
     }
 }
 
@@ -495,6 +527,6 @@ void sl_agg_feed(sl_aggstate *st, const sl_agg_line *ln, sl_agg_emit_fn fn, void
     if (t->r->agg->seq && !(bits & SL_AGG_BITS_FIRST) && !lookup(t, key, false))
         return; /* nothing open for the key: most lines of a sequence rule */
     if (!line_record(st, t->r->agg, ln, &key, &bits, hs)) return;
-    if (t->r->agg->seq) feed_seq(st, t, ln, key, bits, fn, ctx);
+    if (t->r->agg->seq) feed_seq(st, t, ln, key, bits, hs[0], fn, ctx);
     else feed_count(st, t, ln, key, bits, hs, fn, ctx);
 }

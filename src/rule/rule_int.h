@@ -301,6 +301,7 @@ void sl_rule_srcfile_free(srcfile *f);
 #define SL_AGG_BITS_LVAL (1u << 11)    /* it has a learn.value */
 #define SL_AGG_BITS_TOP (1u << 12)     /* it has a top.field value */
 #define SL_AGG_LEARN_MAX 16            /* values a learned set holds at most */
+#define SL_AGG_CHAIN 16                /* values a chain remembers */
 #define SL_AGG_TOPK 4                  /* Space-Saving counters per time bucket */
 #define SL_AGG_HDR 24                  /* key, bits, distinct, learned and top hashes */
 
@@ -330,8 +331,10 @@ typedef struct aggspec {
     uint32_t ctr_root[SL_AGG_COUNTERS];
     int ctr_field[SL_AGG_COUNTERS], share_field[SL_AGG_COUNTERS]; /* their variables */
     int distinct;             /* field id, or -1 */
-    pexpr having, first, then, learn_from;
-    uint32_t having_root, first_root, then_root, learn_root;
+    pexpr having, first, then, learn_from, link;
+    uint32_t having_root, first_root, then_root, learn_root, link_root;
+    int visit;                /* chain: {link, visit}: the field whose values a chain remembers */
+    int f_revisit;
     int learn_value;          /* learn: {from, value, max}: field id, or -1 */
     uint32_t learn_max;
     int top_field, top_of;    /* top: {field, of}: field id or -1; counter index or -1 (all lines) */
