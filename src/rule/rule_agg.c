@@ -10,11 +10,16 @@
 
 #define ERR(d, f, n, ...) sl_rule_diag_node((d), SL_DIAG_ERROR, (f), (n), __VA_ARGS__)
 
-static const char *const agg_keys[] = {"by", "window", "count", "distinct", "having", "cooldown", NULL};
-static const char *const seq_keys[] = {"by", "within", "first", "then", "next", "cooldown", NULL};
+static const char *const agg_keys[] = {"by", "window", "count", "distinct", "learn", "top", "having",
+                                       "cooldown", NULL};
+static const char *const learn_keys[] = {"from", "value", "max", NULL};
+static const char *const top_keys[] = {"field", "of", NULL};
+static const char *const seq_keys[] = {"by", "within", "first", "then", "next", "chain", "cooldown", NULL};
+static const char *const chain_keys[] = {"link", "visit", NULL};
 static const char *const case_keys[] = {"lines", "findings", "count", NULL};
 static const char *const line_keys[] = {"line", "repeat", "every", NULL};
-static const char *const reserved[] = {"count", "span", "distinct", "share", "first", NULL};
+static const char *const reserved[] = {"count", "span", "distinct", "share", "first", "learned",
+                                       "top", "top_count", "top_share", "revisit", NULL};
 
 /* ================= values ================= */
 
@@ -136,7 +141,7 @@ static bool load_counters(sl_ruleset *rs, const srcfile *f, const ynode *n, aggs
             return false;
         }
         if (!good_counter(k->s, k->n)) {
-            ERR(d, f, k, "counter name '%s' must be [a-z_][a-z0-9_]* and not count, span, distinct, share or first",
+            ERR(d, f, k, "counter name '%s' must be [a-z_][a-z0-9_]* and not a variable's (count, span, distinct, share, first, learned, top, top_count, top_share)",
                 k->s);
             ok = false;
             continue;
@@ -159,6 +164,57 @@ static bool load_counters(sl_ruleset *rs, const srcfile *f, const ynode *n, aggs
     return ok;
 }
 
+static bool load_learn(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n, aggspec *a, sl_diags *d)
+{
+    if (n->kind != Y_MAP) {
+        ERR(d, f, n, "`learn` must be a mapping {from: <condition>, value: <field>, max: <1-%d>}", SL_AGG_LEARN_MAX);
+        return false;
+    }
+    bool ok = sl_rule_check_keys(d, f, n, "learn", learn_keys) == 0;
+    const ynode *from = sl_rule_yaml_get(n, "from"), *val = sl_rule_yaml_get(n, "value"), *mx;
+    if (!from || !val) {
+        ERR(d, f, n, "`learn` needs `from` (which lines teach) and `value` (the field they teach)");
+        return false;
+    }
+    if (!load_expr(rs, f, from, "learn.from", &a->learn_from, d)) ok = false;
+    if ((a->learn_value = field_at(rs, r, f, val, "learn.value", d)) < 0) ok = false;
+    a->learn_max = 8;
+    int64_t m;
+    if ((mx = sl_rule_yaml_get(n, "max"))) {
+        if (mx->kind != Y_SCALAR || !sl_rule_parse_int(mx->s, mx->n, &m) || m < 1 || m > SL_AGG_LEARN_MAX) {
+            ERR(d, f, mx, "`max` must be a whole number from 1 to %d", SL_AGG_LEARN_MAX);
+            ok = false;
+        } else a->learn_max = (uint32_t)m;
+    }
+    a->f_learned = pseudo(rs, "learned", "", 0);
+    return ok && a->f_learned >= 0;
+}
+
+static bool load_top(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n, aggspec *a, sl_diags *d)
+{
+    const ynode *fld = n->kind == Y_SCALAR ? n : n->kind == Y_MAP ? sl_rule_yaml_get(n, "field") : NULL, *of;
+    if (!fld) {
+        ERR(d, f, n, "`top` must be a field, or a mapping {field: <field>, of: <counter>}");
+        return false;
+    }
+    bool ok = n->kind != Y_MAP || sl_rule_check_keys(d, f, n, "top", top_keys) == 0;
+    if ((a->top_field = field_at(rs, r, f, fld, "top", d)) < 0) ok = false;
+    if (n->kind == Y_MAP && (of = sl_rule_yaml_get(n, "of"))) {
+        for (size_t i = 0; of->kind == Y_SCALAR && i < a->nctr; i++)
+            if (strcmp(a->ctr_name[i], of->s) == 0) a->top_of = (int)i;
+        if (a->top_of < 0) {
+            const char *dym = of->kind == Y_SCALAR ? sl_rule_didyoumean(of->s, of->n, a->ctr_name, a->nctr) : NULL;
+            ERR(d, f, of, "`of` must name one of the rule's counters (under `count`)%s%s%s",
+                dym ? "; did you mean '" : "", dym ? dym : "", dym ? "'?" : "");
+            ok = false;
+        }
+    }
+    a->f_top = pseudo(rs, "top", "", 0);
+    a->f_top_count = pseudo(rs, "top_count", "", 0);
+    a->f_top_share = pseudo(rs, "top_share", "", 0);
+    return ok && a->f_top >= 0 && a->f_top_count >= 0 && a->f_top_share >= 0;
+}
+
 bool sl_rule_agg_load(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n, bool seq, sl_diags *d)
 {
     const char *what = seq ? "sequence" : "aggregate";
@@ -168,6 +224,8 @@ bool sl_rule_agg_load(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n,
     }
     aggspec *a = sl_rule_alloc(&rs->arena, sizeof *a);
     a->seq = seq, a->node = n, a->distinct = -1, a->cooldown = -1;
+    a->learn_value = a->top_field = a->top_of = a->visit = -1;
+    a->f_learned = a->f_top = a->f_top_count = a->f_top_share = a->f_revisit = -1;
     bool ok = sl_rule_check_keys(d, f, n, what, seq ? seq_keys : agg_keys) == 0;
     const ynode *v;
     if ((v = sl_rule_yaml_get(n, "by")) && !load_by(rs, r, f, v, a, d)) ok = false;
@@ -187,6 +245,8 @@ bool sl_rule_agg_load(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n,
             a->f_distinct = pseudo(rs, "distinct", "", 0);
             if (a->distinct < 0) ok = false;
         }
+        if ((v = sl_rule_yaml_get(n, "learn")) && !load_learn(rs, r, f, v, a, d)) ok = false;
+        if ((v = sl_rule_yaml_get(n, "top")) && !load_top(rs, r, f, v, a, d)) ok = false;
         if (!(v = sl_rule_yaml_get(n, "having"))) {
             ERR(d, f, n, "`aggregate` needs a `having` condition (e.g. having: count >= 5)");
             ok = false;
@@ -199,6 +259,20 @@ bool sl_rule_agg_load(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n,
                 ERR(d, f, n, "`sequence` needs a `%s` condition", need[i]);
                 ok = false;
             } else if (!load_expr(rs, f, v, need[i], pe[i], d)) ok = false;
+        }
+        if ((v = sl_rule_yaml_get(n, "chain"))) {
+            const ynode *lk = v->kind == Y_MAP ? sl_rule_yaml_get(v, "link") : NULL, *vi;
+            if (!lk) {
+                ERR(d, f, v, "`chain` must be a mapping {link: <condition>, visit: <field>}");
+                ok = false;
+            } else {
+                if (sl_rule_check_keys(d, f, v, "chain", chain_keys)) ok = false;
+                if (!load_expr(rs, f, lk, "link", &a->link, d)) ok = false;
+                if ((vi = sl_rule_yaml_get(v, "visit")) && (a->visit = field_at(rs, r, f, vi, "visit", d)) < 0)
+                    ok = false;
+                a->f_revisit = pseudo(rs, "revisit", "", 0);
+                if (a->f_revisit < 0) ok = false;
+            }
         }
         if ((v = sl_rule_yaml_get(n, "next"))) {
             if (v->kind == Y_SCALAR && (strcmp(v->s, "true") == 0 || strcmp(v->s, "false") == 0))
@@ -224,10 +298,15 @@ int sl_rule_agg_name(sl_ruleset *rs, const char *s, size_t n)
     if (n == 5 && memcmp(s, "count", 5) == 0) return a->f_count;
     if (n == 4 && memcmp(s, "span", 4) == 0) return a->f_span;
     if (!a->seq && a->distinct >= 0 && n == 8 && memcmp(s, "distinct", 8) == 0) return a->f_distinct;
+    if (a->learn_value >= 0 && n == 7 && memcmp(s, "learned", 7) == 0) return a->f_learned;
+    if (a->top_field >= 0 && n == 3 && memcmp(s, "top", 3) == 0) return a->f_top;
+    if (a->top_field >= 0 && n == 9 && memcmp(s, "top_count", 9) == 0) return a->f_top_count;
+    if (a->top_field >= 0 && n == 9 && memcmp(s, "top_share", 9) == 0) return a->f_top_share;
     for (size_t i = 0; i < a->nctr; i++)
         if (strlen(a->ctr_name[i]) == n && memcmp(a->ctr_name[i], s, n) == 0) return a->ctr_field[i];
     if (n > 7 && memcmp(s, "share(", 6) == 0 && s[n - 1] == ')') /* {share(name)} in a message */
         return sl_rule_agg_share(rs, s + 6, n - 7);
+    if (a->seq && a->link.text && n == 7 && memcmp(s, "revisit", 7) == 0) return a->f_revisit;
     if (a->seq && n > 6 && memcmp(s, "first.", 6) == 0) {
         aggspec *w = (aggspec *)a; /* the scope's own spec, being compiled */
         rs->agg_scope = NULL;
@@ -304,15 +383,19 @@ bool sl_rule_agg_compile(sl_ruleset *rs, rule *r, sl_diags *d)
     for (size_t i = 0; i < a->nctr; i++)
         if (a->ctr[i].root && !sl_rule_compile(rs, r, &a->ctr[i], d, &a->ctr_root[i])) ok = false;
     if (a->seq && a->first.root && !sl_rule_compile(rs, r, &a->first, d, &a->first_root)) ok = false;
+    if (a->learn_from.root && !sl_rule_compile(rs, r, &a->learn_from, d, &a->learn_root)) ok = false;
     rs->agg_scope = a;
     pexpr *last = a->seq ? &a->then : &a->having;
     uint32_t *lroot = a->seq ? &a->then_root : &a->having_root;
     if (last->root && !sl_rule_compile(rs, r, last, d, lroot)) ok = false;
+    if (a->link.root && !sl_rule_compile(rs, r, &a->link, d, &a->link_root)) ok = false;
     rs->agg_scope = NULL;
     if (!ok) return false;
     bool fits = true;
     carry_node(rs, a, *lroot, &fits, 0);
+    if (a->link.root) carry_node(rs, a, a->link_root, &fits, 0);
     for (size_t i = 0; i < a->nfirst; i++) carry(rs, a, a->first_src[i], &fits);
+    if (a->top_field >= 0) carry(rs, a, a->top_field, &fits); /* the value {top} shows */
     for (size_t i = 0; i < r->nseg; i++)
         if (!r->seg[i].s) carry(rs, a, r->seg[i].field, &fits);
     if (!fits) {
@@ -416,22 +499,31 @@ static bool load_line(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n,
 /* ================= packing (worker threads) ================= */
 
 #define FNV_OFFSET 0xcbf29ce484222325ull
-#define FNV_PRIME 0x100000001b3ull
+#define HASH_MUL 0x9e3779b97f4a7c15ull
 
+/* A 64-bit hash of the values, eight bytes at a time (the key of every line is hashed, so
+ * this is on the hot path), with the length and a null marker mixed in: ("ab","c") is not
+ * ("a","bc") and a null is not "". */
 static uint64_t fnv_slice(uint64_t h, sl_slice s)
 {
-    if (!s.p) return ((h ^ 0x1e) * FNV_PRIME ^ 0x1f) * FNV_PRIME;
-    for (size_t i = 0; i < s.n; i++) h = (h ^ (unsigned char)s.p[i]) * FNV_PRIME;
-    return (h ^ 0x1f) * FNV_PRIME; /* a separator: ("ab","c") is not ("a","bc") */
+    if (!s.p) return (h ^ 0x1e1f) * HASH_MUL;
+    size_t i = 0;
+    uint64_t w;
+    for (; i + 8 <= s.n; i += 8) {
+        memcpy(&w, s.p + i, 8);
+        h = (h ^ w) * HASH_MUL;
+        h ^= h >> 29;
+    }
+    w = 0;
+    if (i < s.n) memcpy(&w, s.p + i, s.n - i);
+    h = (h ^ w ^ ((uint64_t)s.n << 56)) * HASH_MUL;
+    return h ^ (h >> 31);
 }
 
-static sl_slice value(sl_evaluator *ev, const sl_record *rec, int id, char num[16])
+static sl_slice value(sl_evaluator *ev, const sl_record *rec, int id, char num[24])
 {
     if (id == SL_F_ROUTE) return sl_evaluator_route(ev, rec);
-    if (id == SL_F_STATUS && rec->status >= 0) {
-        int k = snprintf(num, 16, "%d", rec->status);
-        return sl_slice_make(num, (size_t)k);
-    }
+    if (id == SL_F_STATUS && rec->status >= 0) return sl_slice_make(num, sl_rule_itoa(rec->status, num));
     return rec->v[id];
 }
 
@@ -439,25 +531,43 @@ size_t sl_rule_agg_pack(sl_evaluator *ev, const rule *r, const sl_record *rec, c
 {
     const aggspec *a = r->agg;
     uint64_t key = FNV_OFFSET;
-    uint32_t bits = 0, dh = 0;
-    char num[16];
+    uint32_t bits = 0, dh = 0, lh = 0, th = 0;
+    char num[24];
     for (size_t i = 0; i < a->nby; i++) key = fnv_slice(key, value(ev, rec, a->by[i], num));
     if (!key) key = 1;
     for (size_t i = 0; i < a->nctr; i++)
         if (sl_rule_eval_node(ev, rec, a->ctr_root[i])) bits |= 1u << i;
     if (a->seq && sl_rule_eval_node(ev, rec, a->first_root)) bits |= SL_AGG_BITS_FIRST;
-    if (a->distinct >= 0) {
-        sl_slice s = value(ev, rec, a->distinct, num);
+    int dfield = a->seq ? a->visit : a->distinct; /* a chain's visited values share the slot */
+    if (dfield >= 0) {
+        sl_slice s = value(ev, rec, dfield, num);
         if (s.p) {
             uint64_t h = fnv_slice(FNV_OFFSET, s);
             dh = (uint32_t)(h ^ (h >> 32));
             bits |= SL_AGG_BITS_DISTINCT;
         }
     }
+    if (a->learn_value >= 0) {
+        sl_slice s = value(ev, rec, a->learn_value, num);
+        if (s.p) {
+            uint64_t h = fnv_slice(FNV_OFFSET, s);
+            lh = (uint32_t)(h ^ (h >> 32)), bits |= SL_AGG_BITS_LVAL;
+        }
+        if (sl_rule_eval_node(ev, rec, a->learn_root)) bits |= SL_AGG_BITS_LEARN;
+    }
+    if (a->top_field >= 0) {
+        sl_slice s = value(ev, rec, a->top_field, num);
+        if (s.p) {
+            uint64_t h = fnv_slice(FNV_OFFSET, s);
+            th = (uint32_t)(h ^ (h >> 32)) | 1, bits |= SL_AGG_BITS_TOP; /* 0: a free counter */
+        }
+    }
     size_t k = 0;
     memcpy(out + k, &key, 8), k += 8;
     memcpy(out + k, &bits, 4), k += 4;
     memcpy(out + k, &dh, 4), k += 4;
+    memcpy(out + k, &lh, 4), k += 4;
+    memcpy(out + k, &th, 4), k += 4;
     for (size_t i = 0; i < a->ncarry; i++) {
         sl_slice s = value(ev, rec, a->carry[i], num);
         uint16_t n = s.p ? (uint16_t)(s.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : s.n) : UINT16_MAX;

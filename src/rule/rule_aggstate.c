@@ -2,7 +2,7 @@
  * Each enabled aggregate rule gets a table of fixed capacity, sized once from its share of
  * the budget: sets of 8 entries, the set chosen by the key's hash; a new key in a full set
  * takes the place of the least recently seen live one (an eviction, counted). An entry of
- * an `aggregate:` rule holds 8 time buckets (window/8 wide) of counts, each with its first
+ * an `aggregate:` rule holds 9 time buckets (window/8 wide) of counts, each with its first
  * line, and up to SL_AGG_DISTINCT distinct-value hashes; one of a `sequence:` rule holds the
  * opening line and the values `then` reads as first.<field>. `having` / `then` and the
  * message run through the ordinary evaluator over a record made of the line's packed values
@@ -14,7 +14,8 @@
 #include <stdlib.h>
 
 #define WAYS 8
-#define NB 8
+#define STEPS 8  /* a window slides in eighths */
+#define NB 9     /* buckets: the eighths a window touches, the current one partly */
 
 typedef struct ehdr {
     uint64_t key;            /* 0: empty */
@@ -50,6 +51,8 @@ typedef struct tab {
     uint8_t *mem;
     uint64_t nsets;
     size_t esz, bsz, doff, voff;
+    size_t ssoff;            /* in a bucket: its Space-Saving counters (top:) */
+    size_t loff, tvoff;      /* in an entry: the learned set; the top value */
     int64_t width;           /* bucket width, seconds */
     bool has_wm;
     int64_t wm;              /* newest line time of the rule (the watermark) */
@@ -90,16 +93,23 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
     t->r = r, t->ri = ri;
     size_t sz = sizeof(ehdr);
     if (!a->seq) {
-        t->bsz = round8(sizeof(bucket) + (1 + a->nctr) * sizeof(uint32_t));
+        t->bsz = t->ssoff = round8(sizeof(bucket) + (1 + a->nctr) * sizeof(uint32_t));
+        if (a->top_field >= 0) t->bsz += SL_AGG_TOPK * 2 * sizeof(uint32_t);
         sz += NB * t->bsz;
         t->doff = sz;
         if (a->distinct >= 0) sz += 8 + SL_AGG_DISTINCT * sizeof(dval);
-        t->width = (a->window + NB - 1) / NB;
+        t->loff = sz;
+        if (a->learn_value >= 0) sz += 8 + a->learn_max * sizeof(dval);
+        t->tvoff = sz;
+        if (a->top_field >= 0) sz += round8(2 + SL_AGG_VALUE_MAX);
+        t->width = (a->window + STEPS - 1) / STEPS;
         if (t->width < 1) t->width = 1;
     } else {
         sz += sizeof(seqst);
         t->voff = sz;
         sz += a->nfirst * round8(2 + SL_AGG_VALUE_MAX);
+        t->doff = sz;
+        if (a->link.text) sz += 8 + SL_AGG_CHAIN * sizeof(dval);
     }
     t->esz = round8(sz);
     t->nsets = share / (t->esz * WAYS);
@@ -225,20 +235,19 @@ static void setv(sl_aggstate *st, int id, sl_slice v)
 static void setnum(sl_aggstate *st, int id, int64_t x)
 {
     if (id < 0 || id >= SL_MAX_FIELDS) return;
-    int k = snprintf(st->num[id], sizeof st->num[id], "%lld", (long long)x);
-    setv(st, id, sl_slice_make(st->num[id], (size_t)k));
+    setv(st, id, sl_slice_make(st->num[id], sl_rule_itoa(x, st->num[id])));
 }
 
 /* The line's own values; false when the payload is not what the rule packs. */
 static bool line_record(sl_aggstate *st, const aggspec *a, const sl_agg_line *ln, uint64_t *key,
-                        uint32_t *bits, uint32_t *dh)
+                        uint32_t *bits, uint32_t h[3])
 {
     for (size_t i = 0; i < st->nset; i++) st->rec.v[st->setids[i]] = SL_SLICE_NULL;
     st->nset = 0;
     const char *p = ln->payload;
-    size_t k = 16;
+    size_t k = SL_AGG_HDR;
     if (ln->len < k) return false;
-    memcpy(key, p, 8), memcpy(bits, p + 8, 4), memcpy(dh, p + 12, 4);
+    memcpy(key, p, 8), memcpy(bits, p + 8, 4), memcpy(h, p + 12, 12); /* distinct, learned, top */
     setv(st, SL_F_METHOD, ln->method);
     setv(st, SL_F_PATH, ln->path);
     setv(st, SL_F_HOST, ln->host);
@@ -273,13 +282,50 @@ static void emit(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, u
 
 /* ================= aggregate: ================= */
 
+/* A bounded set of value hashes with the time each was last seen: a new value takes a free
+ * slot, else the least recently seen one's. True when h was there already. */
+static bool set_add(uint32_t *n, dval *d, uint32_t cap, uint32_t h, int64_t t, int64_t since, bool add)
+{
+    size_t i, old = 0;
+    for (i = 0; i < *n && d[i].h != h; i++)
+        if (d[i].t < d[old].t) old = i;
+    bool had = i < *n && d[i].t >= since;
+    if (!add) return had;
+    if (i < *n) {
+        if (t > d[i].t) d[i].t = t;
+    } else if (*n < cap) {
+        d[(*n)++] = (dval){h, 0, t};
+    } else {
+        d[old] = (dval){h, 0, t};
+    }
+    return had;
+}
+
+/* Space-Saving over one bucket's lines: a value not counted takes the smallest counter, and
+ * its count then overstates by at most that counter's old count. */
+static void ss_add(uint32_t *c, uint32_t h)
+{
+    size_t min = 0;
+    for (size_t i = 0; i < SL_AGG_TOPK; i++) {
+        if (c[2 * i] == h) {
+            c[2 * i + 1]++;
+            return;
+        }
+        if (c[2 * i + 1] < c[2 * min + 1]) min = i;
+    }
+    c[2 * min] = h;
+    c[2 * min + 1]++;
+}
+
 static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, uint32_t bits,
-                       uint32_t dh, sl_agg_emit_fn fn, void *ctx)
+                       const uint32_t hs[3], sl_agg_emit_fn fn, void *ctx)
 {
     const aggspec *a = t->r->agg;
     ehdr *e = lookup(t, key, true);
     int64_t now = ln->time > e->last ? ln->time : e->last;
-    int64_t top = now / t->width, lo = top - NB + 1, et = ln->time / t->width;
+    /* the buckets from the one holding now - window to now's: at least the window, at most an
+     * eighth more */
+    int64_t top = now / t->width, lo = (now - a->window) / t->width, et = ln->time / t->width;
     if (et < lo) { /* older than the window already */
         t->st.late++;
         return;
@@ -295,6 +341,8 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
     b->cnt[0]++;
     for (size_t i = 0; i < a->nctr; i++)
         if (bits & (1u << i)) b->cnt[1 + i]++;
+    if ((bits & SL_AGG_BITS_TOP) && (a->top_of < 0 || (bits & (1u << a->top_of))))
+        ss_add((uint32_t *)(void *)((uint8_t *)b + t->ssoff), hs[2]);
     e->last = now;
     uint64_t sum[1 + SL_AGG_COUNTERS] = {0};
     const bucket *first = NULL;
@@ -308,21 +356,51 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
     if (a->distinct >= 0) {
         uint32_t *nd = (uint32_t *)(void *)((uint8_t *)e + t->doff);
         dval *d = (dval *)(void *)((uint8_t *)e + t->doff + 8);
-        if (bits & SL_AGG_BITS_DISTINCT) {
-            size_t i, old = 0;
-            for (i = 0; i < *nd && d[i].h != dh; i++)
-                if (d[i].t < d[old].t) old = i;
-            if (i < *nd) {
-                if (ln->time > d[i].t) d[i].t = ln->time;
-            } else if (*nd < SL_AGG_DISTINCT) {
-                d[(*nd)++] = (dval){dh, 0, ln->time};
-            } else {
-                d[old] = (dval){dh, 0, ln->time}; /* full: the least recent value goes */
-            }
-        }
+        if (bits & SL_AGG_BITS_DISTINCT) set_add(nd, d, SL_AGG_DISTINCT, hs[0], ln->time, start, true);
         uint32_t live_n = 0;
         for (uint32_t i = 0; i < *nd; i++) live_n += d[i].t >= start;
         setnum(st, a->f_distinct, live_n);
+    }
+    if (a->learn_value >= 0) { /* was the value taught before this line? then this line teaches */
+        uint32_t *nl = (uint32_t *)(void *)((uint8_t *)e + t->loff);
+        dval *d = (dval *)(void *)((uint8_t *)e + t->loff + 8);
+        bool had = (bits & SL_AGG_BITS_LVAL) &&
+                   set_add(nl, d, a->learn_max, hs[1], ln->time, start,
+                           (bits & SL_AGG_BITS_LEARN) != 0);
+        setnum(st, a->f_learned, had);
+    }
+    if (a->top_field >= 0) { /* the window's heaviest value: the buckets' counters summed */
+        uint32_t hv[NB * SL_AGG_TOPK];
+        uint64_t cv[NB * SL_AGG_TOPK];
+        size_t nv = 0, best = SIZE_MAX;
+        for (size_t k = 0; k < NB; k++) {
+            bucket *x = bkt(t, e, k);
+            if (!x->cnt[0] || x->epoch < lo || x->epoch > top) continue;
+            const uint32_t *c = (const uint32_t *)(void *)((uint8_t *)x + t->ssoff);
+            for (size_t i = 0; i < SL_AGG_TOPK; i++) {
+                if (!c[2 * i + 1]) continue;
+                size_t j = 0;
+                while (j < nv && hv[j] != c[2 * i]) j++;
+                if (j == nv) hv[nv] = c[2 * i], cv[nv++] = 0;
+                cv[j] += c[2 * i + 1];
+            }
+        }
+        for (size_t j = 0; j < nv; j++)
+            if (best == SIZE_MAX || cv[j] > cv[best] || (cv[j] == cv[best] && hv[j] < hv[best])) best = j;
+        uint64_t of = a->top_of >= 0 ? sum[1 + a->top_of] : sum[0], tc = best == SIZE_MAX ? 0 : cv[best];
+        if (tc > of) tc = of; /* Space-Saving may overstate */
+        uint8_t *tv = (uint8_t *)e + t->tvoff;
+        uint16_t tn;
+        if (best != SIZE_MAX && (bits & SL_AGG_BITS_TOP) && hs[2] == hv[best]) { /* keep its value */
+            sl_slice v = st->rec.v[a->top_field];
+            tn = v.p ? (uint16_t)(v.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : v.n) : UINT16_MAX;
+            memcpy(tv, &tn, 2);
+            if (v.p && tn) memcpy(tv + 2, v.p, tn);
+        }
+        memcpy(&tn, tv, 2);
+        setv(st, a->f_top, tc && tn && tn != UINT16_MAX ? sl_slice_make((const char *)tv + 2, tn) : SL_SLICE_NULL);
+        setnum(st, a->f_top_count, (int64_t)tc);
+        setnum(st, a->f_top_share, of ? (int64_t)(tc * 100 / of) : 0);
     }
     setnum(st, a->f_count, (int64_t)sum[0]);
     setnum(st, a->f_span, first ? ln->time - first->ftime : 0);
@@ -344,11 +422,29 @@ static uint8_t *val_at(const tab *t, ehdr *e, size_t i)
     return (uint8_t *)e + t->voff + i * round8(2 + SL_AGG_VALUE_MAX);
 }
 
+/* Keeps the line's values that `then` / `link` read as first.<field>. */
+static void keep_first(sl_aggstate *st, const tab *t, ehdr *e)
+{
+    const aggspec *a = t->r->agg;
+    for (size_t i = 0; i < a->nfirst; i++) {
+        sl_slice v = st->rec.v[a->first_src[i]];
+        char num[24];
+        if (a->first_src[i] == SL_F_STATUS && !v.p && st->rec.status >= 0)
+            v = sl_slice_make(num, sl_rule_itoa(st->rec.status, num));
+        if (a->first_src[i] == SL_F_ROUTE) v = sl_evaluator_route(st->ev, &st->rec);
+        uint16_t n = v.p ? (uint16_t)(v.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : v.n) : UINT16_MAX;
+        uint8_t *dst = val_at(t, e, i);
+        memcpy(dst, &n, 2);
+        if (v.p && n) memcpy(dst + 2, v.p, n);
+    }
+}
+
 static void feed_seq(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, uint32_t bits,
-                     sl_agg_emit_fn fn, void *ctx)
+                     uint32_t vh, sl_agg_emit_fn fn, void *ctx)
 {
     const aggspec *a = t->r->agg;
     ehdr *e = lookup(t, key, false);
+    bool linked = false;
     if (e && sq(e)->open) {
         seqst *s = sq(e);
         if (ln->time - s->opened > a->window) {
@@ -362,39 +458,51 @@ static void feed_seq(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t ke
                                                              : sl_slice_make((const char *)v + 2, n));
             }
             setnum(st, a->f_count, s->count);
-            setnum(st, a->f_span, ln->time - s->opened);
-            if (sl_rule_eval_fresh(st->ev, t->ri, &st->rec, a->then_root)) {
-                s->open = 0;
+            setnum(st, a->f_span, ln->time - s->ftime);
+            bool ends = true;
+            if (a->link.text) { /* a chain: a link extends it, and only then may it end */
+                ends = linked = sl_rule_eval_fresh(st->ev, t->ri, &st->rec, a->link_root);
+                if (linked) {
+                    uint32_t *nv = (uint32_t *)(void *)((uint8_t *)e + t->doff);
+                    dval *d = (dval *)(void *)((uint8_t *)e + t->doff + 8);
+                    bool again = a->visit >= 0 && (bits & SL_AGG_BITS_DISTINCT) &&
+                                 set_add(nv, d, SL_AGG_CHAIN, vh, ln->time, INT64_MIN, true);
+                    s->count++;
+                    s->opened = ln->time;
+                    setnum(st, a->f_count, s->count);
+                    setnum(st, a->f_revisit, again);
+                }
+            }
+            if (ends && sl_rule_eval_fresh(st->ev, t->ri, &st->rec, a->then_root)) {
+                s->open = 0, linked = false;
                 if (ln->time >= e->cool) {
                     e->cool = ln->time + a->cooldown;
                     emit(st, t, ln, key, s->count, s->ffile, s->fline, s->ftime, fn, ctx);
                 }
+            } else if (linked) {
+                keep_first(st, t, e); /* first.<field> now means the previous link */
             } else if (a->next) {
                 s->open = 0;
             }
         }
         if (ln->time > e->last) e->last = ln->time;
     }
-    if (!(bits & SL_AGG_BITS_FIRST)) return;
+    if (linked || !(bits & SL_AGG_BITS_FIRST)) return;
     e = lookup(t, key, true);
     seqst *s = sq(e);
-    if (!s->open) s->open = 1, s->count = 0;
+    if (!s->open || a->link.text) s->open = 1, s->count = 0; /* a chain starts again */
     s->count++;
     s->opened = s->ftime = ln->time;
     s->fline = ln->line;
     s->ffile = file_id(st, ln->file);
     if (ln->time > e->last) e->last = ln->time;
-    for (size_t i = 0; i < a->nfirst; i++) { /* the line's values, before `then` changed nothing */
-        sl_slice v = st->rec.v[a->first_src[i]];
-        if (a->first_src[i] == SL_F_STATUS && !v.p && st->rec.status >= 0) {
-            int k = snprintf(st->num[0], sizeof st->num[0], "%d", st->rec.status);
-            v = sl_slice_make(st->num[0], (size_t)k);
-        }
-        if (a->first_src[i] == SL_F_ROUTE) v = sl_evaluator_route(st->ev, &st->rec);
-        uint16_t n = v.p ? (uint16_t)(v.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : v.n) : UINT16_MAX;
-        uint8_t *dst = val_at(t, e, i);
-        memcpy(dst, &n, 2);
-        if (v.p && n) memcpy(dst + 2, v.p, n);
+    keep_first(st, t, e);
+    if (a->link.text) {
+        uint32_t *nv = (uint32_t *)(void *)((uint8_t *)e + t->doff);
+        *nv = 0;
+        if (a->visit >= 0 && (bits & SL_AGG_BITS_DISTINCT))
+            set_add(nv, (dval *)(void *)((uint8_t *)e + t->doff + 8), SL_AGG_CHAIN, vh, ln->time,
+                    INT64_MIN, true);
     }
 }
 
@@ -413,8 +521,12 @@ void sl_agg_feed(sl_aggstate *st, const sl_agg_line *ln, sl_agg_emit_fn fn, void
     }
     if (!t->has_wm || ln->time > t->wm) t->wm = ln->time, t->has_wm = true;
     uint64_t key;
-    uint32_t bits, dh;
-    if (!line_record(st, t->r->agg, ln, &key, &bits, &dh)) return;
-    if (t->r->agg->seq) feed_seq(st, t, ln, key, bits, fn, ctx);
-    else feed_count(st, t, ln, key, bits, dh, fn, ctx);
+    uint32_t bits, hs[3];
+    if (ln->len < SL_AGG_HDR) return;
+    memcpy(&key, ln->payload, 8), memcpy(&bits, (const char *)ln->payload + 8, 4);
+    if (t->r->agg->seq && !(bits & SL_AGG_BITS_FIRST) && !lookup(t, key, false))
+        return; /* nothing open for the key: most lines of a sequence rule */
+    if (!line_record(st, t->r->agg, ln, &key, &bits, hs)) return;
+    if (t->r->agg->seq) feed_seq(st, t, ln, key, bits, hs[0], fn, ctx);
+    else feed_count(st, t, ln, key, bits, hs, fn, ctx);
 }

@@ -297,6 +297,13 @@ void sl_rule_srcfile_free(srcfile *f);
 #define SL_AGG_LATE 5          /* seconds a line may be out of order */
 #define SL_AGG_BITS_FIRST (1u << 8)
 #define SL_AGG_BITS_DISTINCT (1u << 9)
+#define SL_AGG_BITS_LEARN (1u << 10)   /* the line matches learn.from */
+#define SL_AGG_BITS_LVAL (1u << 11)    /* it has a learn.value */
+#define SL_AGG_BITS_TOP (1u << 12)     /* it has a top.field value */
+#define SL_AGG_LEARN_MAX 16            /* values a learned set holds at most */
+#define SL_AGG_CHAIN 16                /* values a chain remembers */
+#define SL_AGG_TOPK 4                  /* Space-Saving counters per time bucket */
+#define SL_AGG_HDR 24                  /* key, bits, distinct, learned and top hashes */
 
 typedef struct aggline {
     tcase c;           /* the line (c.line) or its fields (c.kv) */
@@ -324,8 +331,14 @@ typedef struct aggspec {
     uint32_t ctr_root[SL_AGG_COUNTERS];
     int ctr_field[SL_AGG_COUNTERS], share_field[SL_AGG_COUNTERS]; /* their variables */
     int distinct;             /* field id, or -1 */
-    pexpr having, first, then;
-    uint32_t having_root, first_root, then_root;
+    pexpr having, first, then, learn_from, link;
+    uint32_t having_root, first_root, then_root, learn_root, link_root;
+    int visit;                /* chain: {link, visit}: the field whose values a chain remembers */
+    int f_revisit;
+    int learn_value;          /* learn: {from, value, max}: field id, or -1 */
+    uint32_t learn_max;
+    int top_field, top_of;    /* top: {field, of}: field id or -1; counter index or -1 (all lines) */
+    int f_learned, f_top, f_top_count, f_top_share;
     bool next;
     int f_count, f_span, f_distinct; /* variables (pseudo-field ids) */
     size_t nfirst;            /* first.<field>: pseudo id and the field it copies */
@@ -352,6 +365,17 @@ size_t sl_rule_agg_pack(sl_evaluator *ev, const rule *r, const sl_record *rec, c
 bool sl_rule_eval_fresh(sl_evaluator *ev, size_t ri, const sl_record *rec, uint32_t node);
 
 /* helpers */
+/* Writes x in decimal to out (at least 21 bytes, not NUL-terminated); returns the length. */
+static inline size_t sl_rule_itoa(int64_t x, char *out)
+{
+    char tmp[24];
+    size_t n = 0, k = 0;
+    uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+    do tmp[n++] = (char)('0' + u % 10); while ((u /= 10));
+    if (x < 0) out[k++] = '-';
+    while (n) out[k++] = tmp[--n];
+    return k;
+}
 char *sl_rule_strdup(sl_arena *a, const char *s, size_t n);
 void *sl_rule_alloc(sl_arena *a, size_t n); /* zeroed */
 void sl_rule_json_str(FILE *out, const char *s, size_t n);

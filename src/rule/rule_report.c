@@ -176,6 +176,11 @@ static void explain_agg(FILE *out, const sl_ruleset *rs, const rule *r)
     explain_expr(out, "\n  having: ", &a->having);
     explain_expr(out, "\n  first: ", &a->first);
     explain_expr(out, "\n  then: ", &a->then);
+    explain_expr(out, "\n  chain link: ", &a->link);
+    if (a->visit >= 0) {
+        fputs("\n  chain visit: ", out);
+        sl_term_puts(out, sl_fields_name(rs->ft, a->visit));
+    }
     if (a->seq && a->next) fputs("\n  next: true (only the key's next line may complete it)", out);
     dur(out, "\n  cooldown: ", a->cooldown);
 }
