@@ -43,9 +43,6 @@ NOT_IMPLEMENTED = [
     ("agg.soft-404 (size half)", "200s whose body size equals one the host answered 404 with need "
      "a learned set of sizes per host, which the rule language does not have yet; the error-page "
      "half is agg.soft-404."),
-    ("agg.redirect-loop (longer cycles)", "a cycle of three or more redirects needs a chain of "
-     "hops per client; agg.redirect-loop finds two-step loops and agg.redirect-loop.hops chains "
-     "over 10 hops."),
     ("agg.rate-limit-as-503 (route share)", "\"80 % of a route's 503s go to one client while others "
      "get 2xx\" needs a top-k share per route; agg.rate-limit-as-503 counts a client's own 503s."),
 ]

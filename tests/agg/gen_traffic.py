@@ -509,8 +509,15 @@ def p_redirect_loop(tr, t):
     hops = [("/account", "/login"), ("/login", "/account"), ("/account", "/login")]
     evs = [tr.add(t + 0.3 * i, method="GET", target=a, status=302, bytes=0, client=ip, ua=ua,
                   host=SHOP, location="https://%s%s" % (SHOP, b)) for i, (a, b) in enumerate(hops)]
-    expect(tr, "agg.redirect-loop", {"client": ip, "user_agent": ua}, evs[:2],
-           "/account -> /login -> /account: found when the redirect leads back", count=1)
+    expect(tr, "agg.redirect-loop", {"client": ip, "user_agent": ua}, evs,
+           "/account -> /login -> /account: found when the chain revisits /account (3 hops)")
+    ip3 = tr.fresh_ip()
+    hops = [("/lang", "/lang/en"), ("/lang/en", "/home"), ("/home", "/lang"), ("/lang", "/lang/en")]
+    evs = [tr.add(t + 200 + 0.3 * i, method="GET", target=a, status=302 if i != 1 else 307,
+                  bytes=0, client=ip3, ua=ua, host=WWW, location=b)
+           for i, (a, b) in enumerate(hops)]
+    expect(tr, "agg.redirect-loop", {"client": ip3, "user_agent": ua}, evs,
+           "/lang -> /lang/en -> /home -> /lang: a three-step cycle (4 hops)")
     ip2 = tr.fresh_ip()
     evs = [tr.add(t + 400 + 0.2 * i, method="GET", target="/r/%d" % i, status=301, bytes=0,
                   client=ip2, ua=ua, host=WWW, location="/r/%d" % (i + 1)) for i in range(11)]
