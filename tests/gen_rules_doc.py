@@ -40,11 +40,6 @@ NOT_IMPLEMENTED = [
      "method.405-501-swap."),
     ("dav.208-non-propfind", "folded into dav.208-top-level and its per-method variants (catalog "
      "errata A): every logged 208 already fires dav.208-top-level."),
-    ("agg.soft-404 (size half)", "200s whose body size equals one the host answered 404 with need "
-     "a learned set of sizes per host, which the rule language does not have yet; the error-page "
-     "half is agg.soft-404."),
-    ("agg.rate-limit-as-503 (route share)", "\"80 % of a route's 503s go to one client while others "
-     "get 2xx\" needs a top-k share per route; agg.rate-limit-as-503 counts a client's own 503s."),
 ]
 
 

@@ -59,11 +59,12 @@ def check_one(exp, found, fails):
     if f is None:
         fails.append("not found: %s" % what)
         return
-    if f.get("count") != exp["count"]:
-        fails.append("%s: count %s, planted %d" % (what, f.get("count"), exp["count"]))
-    first = (f.get("first") or {}).get("line")
-    if first != exp["lines"][0]:
-        fails.append("%s: first line %s, planted %d" % (what, first, exp["lines"][0]))
+    if exp["count"] is not None:  # None: count and window depend on the background
+        if f.get("count") != exp["count"]:
+            fails.append("%s: count %s, planted %d" % (what, f.get("count"), exp["count"]))
+        first = (f.get("first") or {}).get("line")
+        if first != exp["lines"][0]:
+            fails.append("%s: first line %s, planted %d" % (what, first, exp["lines"][0]))
     for k, v in exp["key"].items():
         if k in f and f[k] != v:
             fails.append("%s: %s is %r, planted %r" % (what, k, f[k], v))
