@@ -150,7 +150,7 @@ static void text_aggregate(sl_sink *s, const sl_summary *sum)
         any = true;
         fputs("  ", s->out);
         out_text_esc(s->out, sl_slice_cstr(out_rule(s, i)->id), 0);
-        fprintf(s->out, "  %" PRIu64 " of %" PRIu64 " keys evicted, %" PRIu64 " untimed, %" PRIu64
+        fprintf(s->out, "  %" PRIu64 " keys evicted (table of %" PRIu64 "), %" PRIu64 " untimed, %" PRIu64
                         " late\n", a->evicted, a->capacity, a->untimed, a->late);
     }
 }
