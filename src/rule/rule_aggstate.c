@@ -94,7 +94,7 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
     size_t sz = sizeof(ehdr);
     if (!a->seq) {
         t->bsz = t->ssoff = round8(sizeof(bucket) + (1 + a->nctr) * sizeof(uint32_t));
-        if (a->top_field >= 0) t->bsz += SL_AGG_TOPK * 2 * sizeof(uint32_t);
+        if (a->top_field >= 0) t->bsz += (size_t)SL_AGG_TOPK * 2 * sizeof(uint32_t);
         sz += NB * t->bsz;
         t->doff = sz;
         if (a->distinct >= 0) sz += 8 + SL_AGG_DISTINCT * sizeof(dval);
@@ -123,7 +123,7 @@ static sl_aggstate *agg_new(const sl_ruleset *rs, long only, size_t budget)
 {
     sl_aggstate *st = sl_xcalloc(1, sizeof *st);
     st->rs = rs;
-    st->tabs = sl_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *st->tabs);
+    st->tabs = sl_xcalloc(rs->nrules ? rs->nrules : 1, sizeof(tab *));
     size_t n = 0;
     for (size_t i = 0; i < rs->nrules; i++)
         if (rs->rules[i].agg && (only >= 0 ? (long)i == only : rs->rules[i].info.enabled)) n++;
