@@ -408,7 +408,11 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
         setnum(st, a->ctr_field[i], (int64_t)sum[1 + i]);
         setnum(st, a->share_field[i], sum[0] ? (int64_t)(sum[1 + i] * 100 / sum[0]) : 0);
     }
-    if (ln->time < e->cool || !sl_rule_eval_fresh(st->ev, t->ri, &st->rec, a->having_root)) return;
+    if (!sl_rule_eval_fresh(st->ev, t->ri, &st->rec, a->having_root)) return;
+    if (ln->time < e->cool) { /* what the finding already reported goes on costing */
+        t->st.quieted++;
+        return;
+    }
     e->cool = ln->time + a->cooldown;
     if (!a->cooldown) e->cool = ln->time; /* every line may report */
     emit(st, t, ln, key, sum[0], first ? first->ffile : file, first ? first->fline : ln->line,
@@ -478,6 +482,8 @@ static void feed_seq(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t ke
                 if (ln->time >= e->cool) {
                     e->cool = ln->time + a->cooldown;
                     emit(st, t, ln, key, s->count, s->ffile, s->fline, s->ftime, fn, ctx);
+                } else {
+                    t->st.quieted++;
                 }
             } else if (linked) {
                 keep_first(st, t, e); /* first.<field> now means the previous link */
