@@ -196,9 +196,10 @@ static void json_tables(sl_sink *s, const sl_summary *sum)
             if (!a) continue;
             fputs(n++ ? "," : "", f);
             out_json_cstr(f, out_rule(s, i)->id);
-            fprintf(f, ":{\"lines\":%" PRIu64 ",\"findings\":%" PRIu64 ",\"keys\":%" PRIu64
-                       ",\"evicted\":%" PRIu64 ",\"late\":%" PRIu64 ",\"untimed\":%" PRIu64 "}",
-                    a->lines, a->findings, a->capacity, a->evicted, a->late, a->untimed);
+            fprintf(f, ":{\"lines\":%" PRIu64 ",\"findings\":%" PRIu64 ",\"quieted\":%" PRIu64
+                       ",\"keys\":%" PRIu64 ",\"evicted\":%" PRIu64 ",\"late\":%" PRIu64
+                       ",\"untimed\":%" PRIu64 "}",
+                    a->lines, a->findings, a->quieted, a->capacity, a->evicted, a->late, a->untimed);
         }
         fputc('}', f);
     }

@@ -57,6 +57,7 @@ typedef struct sl_agg_stats {
     uint64_t late;           /* lines too far out of order */
     uint64_t untimed;        /* lines without a time */
     uint64_t findings;
+    uint64_t quieted;        /* lines that met the condition again during a key's cooldown */
     uint64_t capacity;       /* keys the rule's table holds */
 } sl_agg_stats;
 

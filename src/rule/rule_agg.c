@@ -43,7 +43,7 @@ static bool duration(const ynode *n, int64_t lo, int64_t *out)
         }
     }
     v *= mul;
-    if (v < lo || v > 30 * 86400) return false;
+    if (v < lo || v > (int64_t)30 * 86400) return false;
     *out = v;
     return true;
 }

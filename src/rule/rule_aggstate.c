@@ -94,7 +94,7 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
     size_t sz = sizeof(ehdr);
     if (!a->seq) {
         t->bsz = t->ssoff = round8(sizeof(bucket) + (1 + a->nctr) * sizeof(uint32_t));
-        if (a->top_field >= 0) t->bsz += SL_AGG_TOPK * 2 * sizeof(uint32_t);
+        if (a->top_field >= 0) t->bsz += (size_t)SL_AGG_TOPK * 2 * sizeof(uint32_t);
         sz += NB * t->bsz;
         t->doff = sz;
         if (a->distinct >= 0) sz += 8 + SL_AGG_DISTINCT * sizeof(dval);
@@ -123,7 +123,7 @@ static sl_aggstate *agg_new(const sl_ruleset *rs, long only, size_t budget)
 {
     sl_aggstate *st = sl_xcalloc(1, sizeof *st);
     st->rs = rs;
-    st->tabs = sl_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *st->tabs);
+    st->tabs = sl_xcalloc(rs->nrules ? rs->nrules : 1, sizeof(tab *));
     size_t n = 0;
     for (size_t i = 0; i < rs->nrules; i++)
         if (rs->rules[i].agg && (only >= 0 ? (long)i == only : rs->rules[i].info.enabled)) n++;
@@ -408,7 +408,11 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
         setnum(st, a->ctr_field[i], (int64_t)sum[1 + i]);
         setnum(st, a->share_field[i], sum[0] ? (int64_t)(sum[1 + i] * 100 / sum[0]) : 0);
     }
-    if (ln->time < e->cool || !sl_rule_eval_fresh(st->ev, t->ri, &st->rec, a->having_root)) return;
+    if (!sl_rule_eval_fresh(st->ev, t->ri, &st->rec, a->having_root)) return;
+    if (ln->time < e->cool) { /* what the finding already reported goes on costing */
+        t->st.quieted++;
+        return;
+    }
     e->cool = ln->time + a->cooldown;
     if (!a->cooldown) e->cool = ln->time; /* every line may report */
     emit(st, t, ln, key, sum[0], first ? first->ffile : file, first ? first->fline : ln->line,
@@ -478,6 +482,8 @@ static void feed_seq(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t ke
                 if (ln->time >= e->cool) {
                     e->cool = ln->time + a->cooldown;
                     emit(st, t, ln, key, s->count, s->ffile, s->fline, s->ftime, fn, ctx);
+                } else {
+                    t->st.quieted++;
                 }
             } else if (linked) {
                 keep_first(st, t, e); /* first.<field> now means the previous link */

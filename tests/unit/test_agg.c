@@ -111,6 +111,7 @@ TEST(window_slides)
     /* the cooldown (the window) holds the key quiet, then it may fire again */
     for (int i = 0; i < 5; i++) line(st, "client=b status=404", T0 + 160 + i, &s);
     INT_EQ(s.n, 1);
+    INT_EQ(sl_agg_rule_stats(st, rule_of("t.count"))->quieted, 5); /* what it went on costing */
     for (int i = 0; i < 5; i++) line(st, "client=b status=404", T0 + 300 + i, &s);
     INT_EQ(s.n, 2);
     sl_agg_free(st);
