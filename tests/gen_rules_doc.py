@@ -33,11 +33,12 @@ SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Rules of the catalog the pack was drawn from that it does not implement, and why (written to
 # docs/rules.md, "Catalog rules not in the pack").
 NOT_IMPLEMENTED = [
-    ("auth.403-without-credentials", "403 to a request without credentials on a route that answers "
-     "2xx to authenticated requests: needs per-route history, which a stateless rule does not have."),
+    ("auth.403-without-credentials", "needs per-route history; implemented as the aggregate rule "
+     "agg.403-without-credentials."),
     ("method.405-501-swap (second half)", "501 for a registered method that the same server answers "
-     "with 2xx on other routes: needs per-server history. The stateless half (405 for an "
-     "unregistered method) is implemented."),
+     "with 2xx on other routes needs per-server history; implemented as the aggregate rule "
+     "agg.501-for-served-method. The stateless half (405 for an unregistered method) is "
+     "method.405-501-swap."),
     ("dav.208-non-propfind", "folded into dav.208-top-level and its per-method variants: every "
      "logged 208 already fires dav.208-top-level."),
 ]

@@ -43,6 +43,7 @@ typedef struct m_input {
     uint64_t off0, off1;              /* its records' bytes in the source */
     size_t nf, r0, nr, o0, no;        /* findings; ranges in the merge's arrays */
     bool done;
+    bool after_finding;               /* reading: the last record was a finding */
     sl_partial_counts c;
 } m_input;
 
@@ -84,6 +85,7 @@ typedef struct merge {
     size_t nin, capin;
     m_agg *agg;
     size_t nagg, capagg;
+    sl_aggstate *aggst;               /* the aggregate rules' statistics, summed; or NULL */
     sl_summary sum;
     uint64_t *gave_up;
     sl_minutes minutes;
@@ -234,6 +236,23 @@ static bool parse_finding(merge *m, const char *path, size_t ln, const m_line *l
     return true;
 }
 
+/* An aggregate finding's record (it follows its finding) into *a; file names point into l. */
+static bool parse_fagg(merge *m, const char *path, size_t ln, const m_line *l, sl_agg_result *a)
+{
+    int64_t span, t0, t1;
+    if (!want_fields(m, path, ln, l, 9) || !parse_u64(l->f[1], &a->count) ||
+        !parse_i64(l->f[2], &span) || !parse_u64(l->f[4], &a->first.line) ||
+        !parse_i64(l->f[5], &t0) || !parse_u64(l->f[7], &a->last.line) ||
+        !parse_i64(l->f[8], &t1))
+        return bad(m, path, ln, "malformed fagg record");
+    a->span = span;
+    a->first.file = l->f[3];
+    a->first.time = t0;
+    a->last.file = l->f[6];
+    a->last.time = t1;
+    return true;
+}
+
 static bool rec_count(merge *m, const char *path, size_t ln, const m_line *l)
 {
     uint64_t v;
@@ -315,6 +334,19 @@ static bool rec_summary(merge *m, const char *path, size_t ln, const m_line *l)
         m->any_minutes = true;
         return true;
     }
+    if (!strcmp(k, "aggstat")) {
+        uint64_t v[8];
+        if (!want_fields(m, path, ln, l, 9)) return false;
+        for (size_t i = 0; i < 8; i++)
+            if (!parse_u64(l->f[i + 1], &v[i])) return bad(m, path, ln, "malformed aggstat record");
+        if (v[0] >= m->nrules || !sl_ruleset_info(m->rs, (size_t)v[0])->aggregate)
+            return bad(m, path, ln, "aggstat record for a rule that is not an aggregate rule");
+        if (!m->aggst) m->aggst = sl_agg_new_stats(m->rs);
+        sl_agg_stats add = {.lines = v[1], .findings = v[2], .quieted = v[3], .capacity = v[4],
+                            .evicted = v[5], .late = v[6], .untimed = v[7]};
+        sl_agg_stats_add(m->aggst, (size_t)v[0], &add);
+        return true;
+    }
     if (!strcmp(k, "agg")) {
         if (!want_fields(m, path, ln, l, 3)) return false;
         GROW(m->agg, m->nagg, m->capagg);
@@ -369,8 +401,16 @@ static bool rec_input(merge *m, const char *path, size_t ln, const m_line *l, si
     if (!strcmp(k, "finding")) {
         sl_finding f;
         in->nf++;
+        in->after_finding = true;
         return parse_finding(m, path, ln, l, in->name, &f);
     }
+    if (!strcmp(k, "fagg")) {
+        sl_agg_result a;
+        if (!in->after_finding) return bad(m, path, ln, "a 'fagg' record not after a finding");
+        in->after_finding = false;
+        return parse_fagg(m, path, ln, l, &a);
+    }
+    in->after_finding = false;
     uint64_t a;
     if (!strcmp(k, "reject")) {
         if (!want_fields(m, path, ln, l, 3) || !parse_u64(l->f[1], &a))
@@ -422,7 +462,8 @@ static bool parse_partial(merge *m, const char *path, size_t line0, char *p, siz
             rules = true;
         } else if (!rules) {
             ok = bad(m, path, ln, "a '%s' record before the rules record", k);
-        } else if (!strcmp(k, "input") || !strcmp(k, "finding") || !strcmp(k, "reject") ||
+        } else if (!strcmp(k, "input") || !strcmp(k, "finding") || !strcmp(k, "fagg") ||
+                   !strcmp(k, "reject") ||
                    !strcmp(k, "off") || !strcmp(k, "done")) {
             ok = rec_input(m, path, ln, &l, part, off + (uint64_t)(p - start),
                            off + (uint64_t)(nl + 1 - start));
@@ -632,6 +673,12 @@ static bool section(merge *m, const m_input *in)
     return true;
 }
 
+static void emit_finding(sl_fanout *fo, const sl_finding *f, int fail_on, bool *failed)
+{
+    if (!f->baselined && fail_on != SL_SEV_NONE && (int)f->severity >= fail_on) *failed = true;
+    sl_fanout_finding(fo, f);
+}
+
 /* The input's findings, read again and handed to the sinks one by one. */
 static bool replay_findings(merge *m, const m_input *in, sl_fanout *fo, int fail_on,
                             bool *failed)
@@ -640,17 +687,28 @@ static bool replay_findings(merge *m, const m_input *in, sl_fanout *fo, int fail
     if (!section(m, in)) return false;
     size_t seen = 0;
     const char *path = m->src[in->src].path;
+    sl_finding f = {0};
+    sl_agg_result a;
+    bool pending = false; /* f waits for the fagg record that may follow it */
     for (char *p = m->scratch, *nl; *p && (nl = strchr(p, '\n')); p = nl + 1) {
         *nl = '\0';
-        if (strncmp(p, "finding\t", 8) != 0) continue;
+        bool fin = strncmp(p, "finding\t", 8) == 0, fagg = strncmp(p, "fagg\t", 5) == 0;
+        if (!fin && !fagg) continue;
         m_line l;
-        sl_finding f = {0};
+        if (fagg) {
+            if (!pending || !split(p, &l) || !parse_fagg(m, path, 0, &l, &a))
+                return bad(m, path, 0, "changed while it was being merged");
+            f.agg = &a;
+            continue;
+        }
+        if (pending) emit_finding(fo, &f, fail_on, failed);
+        f = (sl_finding){0};
         if (!split(p, &l) || !parse_finding(m, path, 0, &l, in->name, &f))
             return bad(m, path, 0, "changed while it was being merged");
-        if (!f.baselined && fail_on != SL_SEV_NONE && (int)f.severity >= fail_on) *failed = true;
-        sl_fanout_finding(fo, &f);
+        pending = true;
         seen++;
     }
+    if (pending) emit_finding(fo, &f, fail_on, failed);
     if (seen != in->nf) return bad(m, path, 0, "changed while it was being merged");
     return true;
 }
@@ -770,6 +828,7 @@ static void merge_free(merge *m)
     free(m->off);
     free(m->in);
     free(m->agg);
+    sl_agg_free(m->aggst);
     free(m->sum.by_rule);
     free(m->gave_up);
     sl_minutes_fini(&m->minutes);
@@ -793,6 +852,7 @@ static int replay(merge *m, int fail_on)
         free(off);
         m->sum.success = m->all_success && m->sum.input_errors == 0;
         if (m->any_minutes && m->o->timestamps) m->sum.minutes = &m->minutes;
+        m->sum.agg = m->aggst;
         for (size_t k = 0; k < fo.n; k++) sl_partial_gave_up(fo.sinks[k], m->gave_up, m->nrules);
     }
     char err[512];

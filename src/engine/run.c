@@ -40,6 +40,7 @@ struct sl_analysis {
     char *noted[16];                 /* formats whose rules-off note was printed */
     size_t nnoted;
     uint64_t file_seq, seq;
+    uint64_t agg_file_seq;       /* the input whose lines the aggregate state saw last */
     uint64_t line_base;              /* lines of the current file merged so far */
     const char *file;                /* display name of the current file */
     sl_budget budget;
@@ -156,6 +157,10 @@ static void merge_findings(run *r, sl_job *j, bool done)
     const sl_packed *pf;
     while (sl_job_next_finding(j, &pos, &pf)) {
         if (pf->severity == SL_PACKED_AGG) { /* a line for the aggregate state, in order */
+            if (j->file_seq != r->agg_file_seq) { /* lateness is per input */
+                sl_agg_new_input(r->agg);
+                r->agg_file_seq = j->file_seq;
+            }
             sl_slice pl = sl_job_str(j, pf, 3);
             sl_agg_line ln = {.rule = pf->rule, .file = j->file, .line = r->line_base + pf->line,
                               .has_time = pf->has_time, .time = pf->time, .status = pf->status,

@@ -259,6 +259,15 @@ static sl_status partial_finding(sl_sink *s, const sl_finding *f)
     put_slice(ps, f->message);
     putf(ps, "\t%016" PRIx64 "\t%s%s%s\n", f->fingerprint, f->baselined ? "b" : "",
          f->has_new ? (f->is_new ? "n" : "o") : "", "-");
+    if (f->agg) { /* an aggregate rule's finding: what it counted, from where to where */
+        putf(ps, "fagg\t%" PRIu64 "\t%" PRId64, f->agg->count, f->agg->span);
+        const sl_agg_pos *w[2] = {&f->agg->first, &f->agg->last};
+        for (int i = 0; i < 2; i++) {
+            put_str(ps, w[i]->file);
+            putf(ps, "\t%" PRIu64 "\t%" PRId64, w[i]->line, w[i]->time);
+        }
+        put(ps, "\n", 1);
+    }
     return SL_OK;
 }
 
@@ -302,6 +311,13 @@ static sl_status partial_end(sl_sink *s, const sl_summary *sum)
         if (sum->status[code]) putf(ps, "status\t%d\t%" PRIu64 "\n", code, sum->status[code]);
     for (size_t i = 0; sum->by_rule && i < sum->nrules; i++)
         if (sum->by_rule[i]) putf(ps, "byrule\t%zu\t%" PRIu64 "\n", i, sum->by_rule[i]);
+    for (size_t i = 0; sum->agg && i < sum->nrules; i++) {
+        const sl_agg_stats *a = sl_agg_rule_stats(sum->agg, i);
+        if (a)
+            putf(ps, "aggstat\t%zu\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64
+                     "\t%" PRIu64 "\t%" PRIu64 "\n", i, a->lines, a->findings, a->quieted,
+                 a->capacity, a->evicted, a->late, a->untimed);
+    }
     for (size_t i = 0; i < ps->ngave; i++)
         if (ps->gave_up[i]) putf(ps, "giveup\t%zu\t%" PRIu64 "\n", i, ps->gave_up[i]);
     size_t nm = 0;

@@ -67,6 +67,14 @@ sl_aggstate *sl_agg_new(const sl_ruleset *rs, size_t budget);
 sl_aggstate *sl_agg_new_for(const sl_ruleset *rs, size_t rule, size_t budget);
 void sl_agg_free(sl_aggstate *st);
 void sl_agg_feed(sl_aggstate *st, const sl_agg_line *ln, sl_agg_emit_fn fn, void *ctx);
+/* A new input begins: its lines are late only against its own newest line, not the previous
+ * input's (the files of several servers cover the same hours); windows, sequences and learned
+ * sets go on across inputs, and a key's lines older than its own window still count late. */
+void sl_agg_new_input(sl_aggstate *st);
+/* A state that holds the rules' statistics only (no tables), which sl_agg_stats_add sums:
+ * what a merge of partial results reports. capacity is the largest added. */
+sl_aggstate *sl_agg_new_stats(const sl_ruleset *rs);
+void sl_agg_stats_add(sl_aggstate *st, size_t rule, const sl_agg_stats *add);
 /* NULL when rule is not an aggregate rule. */
 const sl_agg_stats *sl_agg_rule_stats(const sl_aggstate *st, size_t rule);
 /* Bytes the tables take. */

@@ -162,6 +162,41 @@ void sl_agg_free(sl_aggstate *st)
     free(st);
 }
 
+void sl_agg_new_input(sl_aggstate *st)
+{
+    for (size_t i = 0; st && i < st->rs->nrules; i++)
+        if (st->tabs[i]) st->tabs[i]->has_wm = false;
+}
+
+sl_aggstate *sl_agg_new_stats(const sl_ruleset *rs)
+{
+    sl_aggstate *st = sl_xcalloc(1, sizeof *st);
+    st->rs = rs;
+    st->tabs = sl_xcalloc(rs->nrules ? rs->nrules : 1, sizeof(tab *));
+    for (size_t i = 0; i < rs->nrules; i++)
+        if (rs->rules[i].agg && rs->rules[i].info.enabled) {
+            st->tabs[i] = sl_xcalloc(1, sizeof(tab));
+            st->tabs[i]->r = &rs->rules[i];
+            st->tabs[i]->ri = i;
+        }
+    st->ev = sl_evaluator_new(rs);
+    sl_arena_init(&st->arena, 1u << 12);
+    return st;
+}
+
+void sl_agg_stats_add(sl_aggstate *st, size_t ri, const sl_agg_stats *a)
+{
+    if (!st || ri >= st->rs->nrules || !st->tabs[ri]) return;
+    sl_agg_stats *t = &st->tabs[ri]->st;
+    t->lines += a->lines;
+    t->evicted += a->evicted;
+    t->late += a->late;
+    t->untimed += a->untimed;
+    t->findings += a->findings;
+    t->quieted += a->quieted;
+    if (a->capacity > t->capacity) t->capacity = a->capacity;
+}
+
 const sl_agg_stats *sl_agg_rule_stats(const sl_aggstate *st, size_t ri)
 {
     return st && ri < st->rs->nrules && st->tabs[ri] ? &st->tabs[ri]->st : NULL;

@@ -2,16 +2,30 @@
 """genlog.py: a deterministic combined-format access log for benchmarks.
 
     genlog.py --lines 1000000 --seed 1 > data.log      # about 190 MB
+    genlog.py --lines 1000000 --clients 900000 --extended > agg.log   # the aggregate benchmark
 
 Realistic mix: mostly GET 200/304 to pages and assets, some POST/PUT/DELETE/HEAD/OPTIONS,
 a WebDAV share (PROPFIND 207), redirects, client and server errors, plus a few percent of
 status-code misuse (207 to GET, 208, 204 with a body, 302 to POST, 600, 418, 1xx finals).
 The same seed always gives the same bytes.
+
+--clients N draws addresses so that about N distinct clients appear (each line is a new
+client with probability N/lines, else one seen before), which is what the aggregate tables
+must survive. --extended appends the fields the aggregate rules read, in the nginx format
+EXTENDED_FORMAT (host, content type, Retry-After, Location, Authorization presence, upstream
+status); pass it to statuslint as --log-format. Without these options the output is the
+same as before they existed.
 """
 import argparse
 import random
 import sys
 import time
+
+EXTENDED_FORMAT = ('$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
+                   '"$http_referer" "$http_user_agent" "$host" "$sent_http_content_type" '
+                   '"$sent_http_retry_after" "$sent_http_location" "$http_authorization" '
+                   '"$upstream_status"')
+HOSTS = ["www.example.com", "shop.example.com", "api.example.com"]
 
 AGENTS = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
@@ -47,12 +61,33 @@ MIX = [
 ]
 
 
+def extended_fields(rnd, method, status, kind):
+    """The EXTENDED_FORMAT fields after the user agent, consistent with the status."""
+    host = HOSTS[2] if kind == "api" else rnd.choice(HOSTS[:2])
+    ctype = {"api": "application/json", "dav": "application/xml"}.get(kind, "text/html")
+    if status in (204, 304) or method == "HEAD":
+        ctype = "-"
+    ra = str(rnd.choice((5, 30, 60))) if status in (429, 503) and rnd.random() < 0.7 else "-"
+    loc = "https://%s/moved/%d" % (host, rnd.randrange(1000)) if 300 <= status < 400 and status != 304 else "-"
+    auth = "1" if kind == "api" and rnd.random() < 0.6 else "-"
+    up = "-" if status in (304, 429) else str(status)
+    return ' "%s" "%s" "%s" "%s" "%s" "%s"' % (host, ctype, ra, loc, auth, up)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--lines", type=int, default=1000000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--clients", type=int, default=0, help="about this many distinct clients")
+    ap.add_argument("--extended", action="store_true", help="append EXTENDED_FORMAT's fields")
+    ap.add_argument("--print-format", action="store_true", help="print EXTENDED_FORMAT")
     a = ap.parse_args()
+    if a.print_format:
+        print(EXTENDED_FORMAT)
+        return
     rnd = random.Random(a.seed)
+    crnd = random.Random(a.seed + 1)  # its own stream: the default output stays as it was
+    seen = 0
     weights = [m[0] for m in MIX]
     t0 = 1795000000  # 2026-11-18
     out = sys.stdout
@@ -62,6 +97,13 @@ def main():
         _, method, status, kind, bk = MIX[k]
         ip = "%d.%d.%d.%d" % (rnd.choice((192, 198, 203, 10)), rnd.randrange(256),
                               rnd.randrange(256), rnd.randrange(1, 255))
+        if a.clients:
+            if seen == 0 or crnd.random() * a.lines < a.clients:
+                seen += 1
+                c = seen
+            else:
+                c = crnd.randrange(1, seen + 1)
+            ip = "10.%d.%d.%d" % (c >> 16 & 255, c >> 8 & 255, c & 255)
         t = time.gmtime(t0 + i // 12)
         ts = time.strftime("%d/%b/%Y:%H:%M:%S +0000", t)
         if kind == "dav":
@@ -78,8 +120,11 @@ def main():
                 "zero": 0, "xml": rnd.randrange(300, 9000)}[bk]
         ref = rnd.choice(('"-"', '"https://www.example.com/"', '"https://www.example.com/blog/2026/11/status-codes?utm_source=newsletter"', '"https://www.google.com/search?q=http+status+codes"'))
         ua = rnd.choice(AGENTS)
-        buf.append('%s - - [%s] "%s %s HTTP/1.1" %d %d %s "%s"\n'
-                   % (ip, ts, method, path, status, size, ref, ua))
+        line = '%s - - [%s] "%s %s HTTP/1.1" %d %d %s "%s"' % (ip, ts, method, path, status,
+                                                                size, ref, ua)
+        if a.extended:
+            line += extended_fields(crnd, method, status, kind)
+        buf.append(line + "\n")
         if len(buf) >= 10000:
             out.write("".join(buf))
             buf.clear()
