@@ -15,7 +15,7 @@ enum { O_LOG_FORMAT = 256, O_RULES, O_NO_DEFAULT_RULES, O_CONFIG, O_FAIL_ON, O_E
        O_BASELINE, O_WRITE_BASELINE, O_PROGRESS, O_NO_PROGRESS, O_COLOR, O_STDIN_FILENAME,
        O_CSV_MAP, O_DETECT, O_VERSION, O_UPDATE_BASELINE, O_BASELINE_MAX_AGE, O_MEMORY_BUDGET,
        O_CONFIG_ROOT, O_GROUP, O_INCLUDE, O_EXCLUDE, O_STATE, O_SINCE, O_UNTIL,
-       O_LISTEN, O_MAX_SERIES, O_FROM_START, O_TIMESTAMPS, O_KV, O_AGGREGATE_MEMORY };
+       O_LISTEN, O_MAX_SERIES, O_FROM_START, O_TIMESTAMPS, O_KV, O_AGGREGATE_MEMORY, O_AGGREGATE };
 enum { O_LIST = 1024 }; /* hidden --list, for shell completions (cli_list.c) */
 
 static const struct option longopts[] = {
@@ -37,6 +37,7 @@ static const struct option longopts[] = {
     {"threads", required_argument, NULL, 'j'},
     {"memory-budget", required_argument, NULL, O_MEMORY_BUDGET},
     {"aggregate-memory", required_argument, NULL, O_AGGREGATE_MEMORY},
+    {"aggregate", no_argument, NULL, O_AGGREGATE},
     {"progress", no_argument, NULL, O_PROGRESS},
     {"no-progress", no_argument, NULL, O_NO_PROGRESS},
     {"color", required_argument, NULL, O_COLOR},
@@ -139,6 +140,8 @@ void sl_opts_usage(FILE *f)
         "  --since T, --until T     only records from/until T (RFC 3339 or YYYY-MM-DD)\n"
         "  -j, --threads N          worker threads (default: number of cores)\n"
         "  --memory-budget SIZE     memory for buffers and decompression (default 24M)\n"
+        "  --aggregate              run the built-in pack's aggregate rules too (agg.*: counts,\n"
+        "                           shares and sequences across lines; slower)\n"
         "  --aggregate-memory SIZE  memory for the state of aggregate rules (default 4M)\n"
         "  --progress, --no-progress  progress bar on stderr (default: on a terminal, CI unset)\n"
         "  --color auto|always|never  colour (honours NO_COLOR)\n"
@@ -303,6 +306,7 @@ static sl_status one_option(sl_opts *o, int c, const char *v, char *err, size_t 
     case O_STDIN_FILENAME: o->stdin_filename = v; return SL_OK;
     case 'q': o->quiet = true; return SL_OK;
     case O_GROUP: o->group = true; return SL_OK;
+    case O_AGGREGATE: o->aggregate = true; return SL_OK;
     case O_DETECT: o->cmd = SL_CMD_DETECT; return SL_OK;
     case O_STATE: o->state = v; return SL_OK;
     case O_SINCE:

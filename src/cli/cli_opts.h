@@ -34,6 +34,7 @@ typedef struct sl_opts {
     const char *stdin_filename;
     bool quiet;                        /* -q: no notes (warnings and errors still print) */
     bool group;                        /* --group: text shows finding groups */
+    bool aggregate;                    /* --aggregate: the pack's aggregate rules run too */
     const char *include[64];           /* --include globs (directory walks) */
     const char *exclude[64];           /* --exclude globs */
     size_t ninclude, nexclude;

@@ -4,6 +4,7 @@
 #include "base/sl_clock.h"
 #include "cli/msg.h"
 #include "cli/run.h"
+#include "rule/pack.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -42,6 +43,19 @@ static bool already_loaded(const sl_opts *o, const char *path)
     return false;
 }
 
+/* The built-in pack's aggregate and sequence rules run with --aggregate only: they look at
+ * most lines, on the one thread that keeps input order, and cost several times the per-line
+ * pack (tests/bench/agg.sh). Rules of the user's own files run as written. */
+static void builtin_aggregates_off(sl_ruleset *rs)
+{
+    for (size_t i = 0; i < sl_ruleset_count(rs); i++) {
+        const sl_rule_info *r = sl_ruleset_info(rs, i);
+        if (!r->aggregate || !r->file) continue;
+        for (const sl_pack_file *p = sl_builtin_pack; p->name; p++)
+            if (!strcmp(r->file, p->name)) sl_ruleset_set_enabled(rs, i, false);
+    }
+}
+
 sl_ruleset *sl_setup_rules(const sl_opts *o, sl_fields *ft, sl_config *cfg, bool *have_cfg)
 {
     sl_diags d;
@@ -64,6 +78,7 @@ sl_ruleset *sl_setup_rules(const sl_opts *o, sl_fields *ft, sl_config *cfg, bool
         if (!already_loaded(o, o->args[i])) sl_ruleset_add_path(rs, o->args[i], &d);
     sl_ruleset_finish(rs, &d); /* compile errors too: every error is reported at once */
     if (!d.errors && *have_cfg) sl_config_apply(cfg, rs, sl_clock_now(), &d);
+    if (!o->aggregate) builtin_aggregates_off(rs);
     sl_diags_print(&d, stderr, sl_msg_color());
     bool bad = d.errors > 0;
     sl_diags_fini(&d);

@@ -31,7 +31,7 @@ def gen(out, plant):
 
 def run(exe, d, threads):
     fmt = open(os.path.join(d, "format.txt")).read().strip()
-    p = subprocess.run([exe, "--log-format", fmt, "-f", "jsonl", "--exit-zero", "-q",
+    p = subprocess.run([exe, "--aggregate", "--log-format", fmt, "-f", "jsonl", "--exit-zero", "-q",
                         "--no-progress", "-j", str(threads), os.path.join(d, "traffic.log")],
                        capture_output=True, timeout=300)
     if p.returncode != 0:

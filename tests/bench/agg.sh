@@ -25,7 +25,7 @@ printf '{}\n' > "$data/all.yml"
 cat "$log" > /dev/null   # warm the page cache
 
 one() { # settings -> "rss wall cpu"
-  $py "$here/peakrss.py" "$bin" --config "$1" --log-format "$fmt" --exit-zero --no-progress \
+  $py "$here/peakrss.py" "$bin" --aggregate --config "$1" --log-format "$fmt" --exit-zero --no-progress \
     -j "$threads" -f jsonl -o "$data/agg-out.jsonl" "$log" |
     sed 's/peak_rss_mib=\([0-9.]*\) wall_s=\([0-9.]*\) exit=[0-9]* cpu_s=\([0-9.]*\)/\1 \2 \3/'
 }
@@ -34,7 +34,7 @@ for ((i = 0; i < runs; i++)); do
   echo "all $(one "$data/all.yml")" >> "$data/agg-runs.txt"
   echo "per-line $(one "$data/no-agg.yml")" >> "$data/agg-runs.txt"
 done
-"$bin" --config "$data/all.yml" --log-format "$fmt" --exit-zero --no-progress -j "$threads" \
+"$bin" --aggregate --config "$data/all.yml" --log-format "$fmt" --exit-zero --no-progress -j "$threads" \
   -f json -o "$data/agg-summary.json" "$log"
 clients=$(cut -d' ' -f1 "$log" | sort -u | wc -l)
 size_mb=$(( $(stat -c %s "$log") / 1000000 ))

@@ -47,7 +47,7 @@ def main():
                 continue
             f.write('10.%d.%d.%d - - [%s] "GET /g/%d HTTP/1.1" 410 0 "-" "u"\n'
                     % (i >> 16 & 255, i >> 8 & 255, i & 255, ts, i))
-    base = [exe, '-q', '--no-progress', '--exit-zero', '--log-format', 'combined']
+    base = [exe, '--aggregate', '-q', '--no-progress', '--exit-zero', '--log-format', 'combined']
     outs = []
     for j in ('1', '2'):
         out = os.path.join(work, 'j%s.json' % j)

@@ -169,10 +169,10 @@ def main():
     files = [os.path.relpath(p, arch) for p in files]
     # aggregate rules first, with their windows across files: one partial over every file
     agg_single, agg_merged = os.path.join(work, "agg-single"), os.path.join(work, "agg-merged")
-    reports(sl, files, agg_single)
+    reports(sl, files, agg_single, ["--aggregate"])
     whole = os.path.join(work, "whole.partial")
-    r = run([sl, "-q", "--no-progress", "-f", "partial", "-o", whole] + files)
-    reports(sl, ["merge", whole], agg_merged)
+    r = run([sl, "-q", "--no-progress", "--aggregate", "-f", "partial", "-o", whole] + files)
+    reports(sl, ["merge", whole], agg_merged, ["--aggregate"])
     ok = compare(agg_single, agg_merged, "aggregate rules: one partial over every file")
     with open(os.path.join(agg_single, "r.jsonl"), "rb") as fh:
         nagg = sum(1 for ln in fh if b'"count":' in ln and b'"rule":"agg.' in ln)

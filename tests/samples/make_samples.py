@@ -64,7 +64,7 @@ COMBINED = [
     ("PROPPATCH", "/dav/a.txt", "HTTP/1.1", "207", "2", UA_DAV, ["dav.207-empty-or-tiny-body.tiny"], "207 with 2 body bytes"),
     ("PROPFIND", "/dav/b.txt", "HTTP/1.1", "207", "27", UA_DAV, [], "near miss: 27 bytes, the shortest multistatus document"),
     ("HEAD", "/dav/", "HTTP/1.1", "207", "0", UA_DAV, ["dav.207-non-webdav-method"], "HEAD 207: no empty-body finding (HEAD has no content), but 207 to HEAD"),
-    ("GET", "/page", "HTTP/1.1", "207", "900", UA_BOT, ["dav.207-non-webdav-method", "dav.207-to-browser-or-crawler", "agg.crawler-gets-dav-or-odd-codes"], "207 to a crawler's GET"),
+    ("GET", "/page", "HTTP/1.1", "207", "900", UA_BOT, ["dav.207-non-webdav-method", "dav.207-to-browser-or-crawler"], "207 to a crawler's GET"),
     ("PROPFIND", "/dav/tree/", "HTTP/1.1", "208", "300", UA_DAV, ["dav.208-top-level"], "top-level 208 to PROPFIND"),
     ("POST", "/api/items", "HTTP/1.1", "208", "40", UA_APP, ["dav.208-top-level.post"], "208 as 'already exists' to POST"),
     ("PUT", "/api/items/1", "HTTP/1.1", "208", "0", UA_APP, ["dav.208-top-level.put"], "208 to a repeated PUT"),

@@ -14,5 +14,5 @@ t() { printf '%s - - [24/Nov/2026:10:%s +0000] "%s HTTP/1.1" %s 100 "-" "%s"\n' 
   for i in $(seq 10 33); do t 192.0.2.21 "02:$i" "GET /orders/$i" 502 app/1; done
   t 198.51.100.2 03:00 "GET /blog/old" 200 Mozilla/5.0     # 410 earlier, in a.log
 } > "$TMPDIR/b.log"
-cd "$TMPDIR" && statuslint -f jsonl --no-progress a.log b.log 2>/dev/null | grep '"agg\.'
+cd "$TMPDIR" && statuslint --aggregate -f jsonl --no-progress a.log b.log 2>/dev/null | grep '"agg\.'
 echo "exit ${PIPESTATUS[0]}"

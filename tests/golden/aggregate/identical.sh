@@ -13,7 +13,7 @@ awk 'BEGIN {
       c, h, m, s % 60, p, st, (i % 1000 < 6) ? 0 : i % 3;
   }
 }' > "$TMPDIR/big.log"
-run() { statuslint --no-progress --aggregate-memory 256K --memory-budget 16M -f json "$@" "$TMPDIR/big.log"; }
+run() { statuslint --aggregate --no-progress --aggregate-memory 256K --memory-budget 16M -f json "$@" "$TMPDIR/big.log"; }
 run -j1 > "$TMPDIR/j1.json"
 /usr/bin/python3 - "$TMPDIR/j1.json" <<'PY'
 import json, sys

@@ -7,5 +7,5 @@ awk 'BEGIN {
       int(i / 256) % 256, i % 256, int(i / 600), int(i / 10) % 60, i;
   print "10.1.0.1 - - [24/Nov/2026:09:00:00 +0000] \"GET /late HTTP/1.1\" 404 0 \"-\" \"u\"";
 }' > "$TMPDIR/keys.log"
-cd "$TMPDIR" && statuslint --no-progress --aggregate-memory 256K keys.log | sed -n '/^Aggregate rules/,/^[A-Z]/p'
-statuslint --no-progress --aggregate-memory 256K -f prometheus keys.log | grep '^statuslint_last_run_aggregate'
+cd "$TMPDIR" && statuslint --aggregate --no-progress --aggregate-memory 256K keys.log | sed -n '/^Aggregate rules/,/^[A-Z]/p'
+statuslint --aggregate --no-progress --aggregate-memory 256K -f prometheus keys.log | grep '^statuslint_last_run_aggregate'
