@@ -8,4 +8,5 @@ if(SL_PYTHON3)
 else()
   sl_skipped_test(hostile.aggregate "python3 is not installed (bash tests/setup-debian.sh --test)")
 endif()
-set_tests_properties(hostile.aggregate PROPERTIES LABELS hostile TIMEOUT 600 SKIP_RETURN_CODE 77)
+set_tests_properties(hostile.aggregate PROPERTIES LABELS hostile TIMEOUT 600 SKIP_RETURN_CODE 77
+  ENVIRONMENT "SL_SANITIZE=${SL_SANITIZE}")
