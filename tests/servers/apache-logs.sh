@@ -6,13 +6,15 @@
 set -u
 bin=$1 dir=$2
 PY=/usr/bin/python3
+# shellcheck source=tests/servers/lib.sh
+. "$(dirname "$0")/lib.sh"
 httpd=$(command -v apache2 || command -v httpd) || { echo "SKIPPED: apache2 is not installed"; exit 77; }
 mods=/usr/lib/apache2/modules
 [[ -f $mods/mod_mpm_event.so ]] || { echo "SKIPPED: no $mods/mod_mpm_event.so"; exit 77; }
 [[ -x $PY ]] || { echo "SKIPPED: python3 is not installed"; exit 77; }
 rm -rf "$dir" && mkdir -p "$dir/logs" "$dir/html" && chmod 755 "$dir" "$dir/html" || exit 1
 echo ok > "$dir/html/index.html" && chmod 644 "$dir/html/index.html"
-port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 user=$(id -un) group=$(id -gn)
 [[ $(id -u) == 0 ]] && user=nobody group=nogroup
 cat > "$dir/httpd.conf" <<CONF
@@ -37,31 +39,10 @@ LogLevel info
 LogFormat "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"" combined
 CustomLog "$dir/logs/access.log" combined
 CONF
-fails=0
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
-pid=
-stop() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=; }
-trap stop EXIT
 "$httpd" -f "$dir/httpd.conf" -DFOREGROUND 2> "$dir/httpd.stderr" &
 pid=$!
-$PY - "$port" <<'WAIT' || { cat "$dir/httpd.stderr"; echo "FAIL apache did not start"; exit 1; }
-import socket, sys, time
-for _ in range(100):
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); sys.exit(0)
-    except OSError:
-        time.sleep(0.05)
-sys.exit(1)
-WAIT
-$PY - "$port" <<'REQ'
-import http.client, sys
-port = int(sys.argv[1])
-for method, path in [("GET", "/"), ("GET", "/missing"), ("POST", "/moved"), ("GET", "/%2e%2e/x")]:
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    c.request(method, path, body=b"x=1" if method == "POST" else None)
-    c.getresponse().read()
-    c.close()
-REQ
+wait_port "$port" "$dir/httpd.stderr" || { echo "FAIL apache did not start"; exit 1; }
+requests GET / GET /missing POST /moved GET /%2e%2e/x
 stop
 grep -q '\] \[' "$dir/logs/error.log" || { echo "FAIL apache wrote no error log lines"; exit 1; }
 

@@ -6,11 +6,13 @@
 set -u
 bin=$1 dir=$2
 PY=/usr/bin/python3
+# shellcheck source=tests/servers/lib.sh
+. "$(dirname "$0")/lib.sh"
 command -v nginx >/dev/null || { echo "SKIPPED: nginx is not installed"; exit 77; }
 [[ -x $PY ]] || { echo "SKIPPED: python3 is not installed"; exit 77; }
 rm -rf "$dir" && mkdir -p "$dir/logs" "$dir/html" "$dir/tmp" && chmod 755 "$dir" "$dir/html" || exit 1
 echo ok > "$dir/html/index.html" && chmod 644 "$dir/html/index.html"
-port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 cat > "$dir/nginx.conf" <<CONF
 daemon off;
 pid $dir/nginx.pid;
@@ -28,35 +30,10 @@ http {
   }
 }
 CONF
-fails=0
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
-pid=
-stop() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=; }
-trap stop EXIT
 start() {
   nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/logs/error.log" 2>> "$dir/nginx.stderr" &
   pid=$!
-  $PY - "$port" <<'WAIT' || { cat "$dir/nginx.stderr"; echo "FAIL nginx did not start"; exit 1; }
-import socket, sys, time
-for _ in range(100):
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); sys.exit(0)
-    except OSError:
-        time.sleep(0.05)
-sys.exit(1)
-WAIT
-}
-# requests METHOD PATH ...: one each; the status does not matter here, the log does
-requests() {
-  $PY - "$port" "$@" <<'REQ'
-import http.client, sys
-port, pairs = int(sys.argv[1]), sys.argv[2:]
-for method, path in zip(pairs[::2], pairs[1::2]):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    c.request(method, path, body=b"x=1" if method == "POST" else None)
-    c.getresponse().read()
-    c.close()
-REQ
+  wait_port "$port" "$dir/nginx.stderr" || { echo "FAIL nginx did not start"; exit 1; }
 }
 start
 requests GET / GET /missing POST /moved GET /gone
