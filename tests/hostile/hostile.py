@@ -12,6 +12,8 @@ statuslint. Each subcommand prints every failure it finds and exits 1 if there w
   stderr BIN WORK       file names with ESC/BEL come out escaped in messages on stderr
 It checks behaviour only through the command line; it never edits the program."""
 import json, os, re, shutil, signal, subprocess, sys, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import failures, fail, run  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.normpath(os.path.join(HERE, '..', '..'))
@@ -19,18 +21,7 @@ FORMATS = ['text', 'jsonl', 'json', 'sarif', 'codequality', 'junit', 'github', '
 EXT = {'text': 'txt', 'jsonl': 'jsonl', 'json': 'json', 'sarif': 'sarif', 'codequality': 'cq.json',
        'junit': 'xml', 'github': 'gh', 'prometheus': 'prom', 'openmetrics': 'om'}
 BAD_BYTES = re.compile(rb'[\x00-\x08\x0b-\x1f\x7f]')
-failures = []
 
-def fail(what):
-    failures.append(what)
-    print('FAIL: ' + what, flush=True)
-
-def run(args, timeout=120, **kw):
-    try:
-        return subprocess.run(args, capture_output=True, timeout=timeout, **kw)
-    except subprocess.TimeoutExpired:
-        fail('timed out after %ds: %r' % (timeout, args[:6]))
-        return None
 
 def physical_lines(data):
     return data.count(b'\n') + (1 if data and not data.endswith(b'\n') else 0)

@@ -14,24 +14,12 @@ was one:
                     link; a report inside the scanned directory is never read as a log
 It checks behaviour only through the command line; it never edits the program."""
 import fcntl, gzip, json, os, re, shutil, signal, subprocess, sys, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import failures, fail, ok, run  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.normpath(os.path.join(HERE, '..', '..'))
-failures = []
 
-def fail(what):
-    failures.append(what)
-    print('FAIL: ' + what, flush=True)
-
-def ok(what):
-    print('ok ' + what, flush=True)
-
-def run(args, timeout=120, **kw):
-    try:
-        return subprocess.run(args, capture_output=True, timeout=timeout, **kw)
-    except subprocess.TimeoutExpired:
-        fail('timed out after %ds: %r' % (timeout, args[:8]))
-        return None
 
 def summary_of(bin_, args, tag, **kw):
     """Runs statuslint -f json on args; returns (exit status, json document, stderr)."""

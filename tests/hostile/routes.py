@@ -11,16 +11,8 @@ checked through the statuslint command line:
 Prints every failure and exits 1 if there was one."""
 import json, os, resource, subprocess, sys, time
 
-failures = []
-
-
-def fail(what):
-    failures.append(what)
-    print('FAIL: ' + what, flush=True)
-
-
-def ok(what):
-    print('ok ' + what, flush=True)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import failures, fail, ok  # noqa: E402
 
 
 def run(args, timeout=120, **kw):

@@ -17,22 +17,17 @@ failure it finds and exits 1 if there was one:
                         -DSL_TEST_HOOKS=ON, have exactly STATUSLINT_NOW)
 It checks behaviour only through the command line."""
 import gzip, json, os, re, shutil, subprocess, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import failures, fail  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.normpath(os.path.join(HERE, '..', '..'))
 SECRET = 'SL_SECRET_hunter2_7f3a'
-failures = []
 
-def fail(what):
-    failures.append(what)
-    print('FAIL: ' + what, flush=True)
 
 def run(args, timeout=60, **kw):
-    try:
-        return subprocess.run(args, capture_output=True, timeout=timeout, **kw)
-    except subprocess.TimeoutExpired:
-        fail('timed out after %ds: %r' % (timeout, args[:6]))
-        return None
+    return harness.run(args, timeout, **kw)
 
 def fresh(path):
     shutil.rmtree(path, ignore_errors=True)
