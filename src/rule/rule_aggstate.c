@@ -8,71 +8,9 @@
  * message run through the ordinary evaluator over a record made of the line's packed values
  * and the rule's variables (pseudo-fields holding decimal numbers). Nothing allocates per
  * line. */
-#include "rule/agg.h"
-#include "rule/rule_int.h"
+#include "rule/agg_int.h"
 #include <stdio.h>
 #include <stdlib.h>
-
-#define WAYS 8
-#define STEPS 8  /* a window slides in eighths */
-#define NB 9     /* buckets: the eighths a window touches, the current one partly */
-
-typedef struct ehdr {
-    uint64_t key;            /* 0: empty */
-    int64_t last;            /* newest line time of the key */
-    int64_t cool;            /* no finding before this time */
-} ehdr;
-
-typedef struct bucket {
-    int64_t epoch;           /* time / width */
-    int64_t ftime;           /* its first line */
-    uint64_t fline;
-    uint32_t ffile;
-    uint32_t cnt[];          /* [0]: lines; [1 + i]: counter i */
-} bucket;
-
-typedef struct dval {
-    uint32_t h, pad;
-    int64_t t;
-} dval;
-
-typedef struct seqst {
-    int64_t opened;          /* time of the opening line */
-    int64_t ftime;
-    uint64_t fline;
-    uint32_t ffile;
-    uint32_t count;          /* `first` lines since it opened */
-    uint32_t open, pad;
-} seqst;
-
-typedef struct tab {
-    const rule *r;
-    size_t ri;
-    uint8_t *mem;
-    uint64_t nsets;
-    size_t esz, bsz, doff, voff;
-    size_t ssoff;            /* in a bucket: its Space-Saving counters (top:) */
-    size_t loff, tvoff;      /* in an entry: the learned set; the top value */
-    int64_t width;           /* bucket width, seconds */
-    bool has_wm;
-    int64_t wm;              /* newest line time of the rule (the watermark) */
-    sl_agg_stats st;
-} tab;
-
-struct sl_aggstate {
-    const sl_ruleset *rs;
-    tab **tabs;              /* [nrules]; NULL for per-line and disabled rules */
-    sl_evaluator *ev;
-    sl_record rec;
-    sl_arena arena;
-    int setids[SL_MAX_FIELDS];
-    size_t nset;
-    char num[SL_MAX_FIELDS][24];
-    char **files;
-    size_t nfiles;
-    const char *lastname;    /* the caller's pointer for files[nfiles - 1] */
-    size_t bytes;
-};
 
 static size_t round8(size_t n) { return (n + 7) & ~(size_t)7; }
 
@@ -205,16 +143,6 @@ const sl_agg_stats *sl_agg_rule_stats(const sl_aggstate *st, size_t ri)
 size_t sl_agg_bytes(const sl_aggstate *st) { return st ? st->bytes : 0; }
 
 /* ================= entries ================= */
-
-static ehdr *ent(const tab *t, uint64_t set, size_t w)
-{
-    return (ehdr *)(void *)(t->mem + (set * WAYS + w) * t->esz);
-}
-static bucket *bkt(const tab *t, ehdr *e, size_t b)
-{
-    return (bucket *)(void *)((uint8_t *)e + sizeof(ehdr) + b * t->bsz);
-}
-static seqst *sq(ehdr *e) { return (seqst *)(void *)((uint8_t *)e + sizeof(ehdr)); }
 
 static bool live(const tab *t, ehdr *e)
 {
