@@ -6,6 +6,7 @@
 #include "output/out.h"
 #include "output/out_esc.h"
 #include "record/rec.h"
+#include "rule/agg_snap.h"
 #include "state/st_report.h"
 #include "state/st_store.h"
 #include <inttypes.h>
@@ -56,6 +57,30 @@ static int state_list(sl_state *s, const char *store)
     return 0;
 }
 
+/* The aggregate snapshot: readable and whole, or counted as damage. Describes it in what. */
+static int check_snapshot(sl_state *s, const char *path, char *what, size_t cap)
+{
+    sl_buf b;
+    sl_buf_init(&b, 0);
+    char why[600] = "", err[512] = "";
+    int bad = 0;
+    size_t tables = 0, entries = 0;
+    if (sl_state_snapshot(s, &b, why, sizeof why, err, sizeof err) != SL_OK) {
+        printf("%s: aggregate windows: %s\n", path, err);
+        bad = 1;
+    } else if (!b.n) {
+        snprintf(what, cap, "no aggregate windows%s%s", *why ? ": " : "", why);
+    } else if (sl_agg_snap_check(b.p, b.n, &tables, &entries, why, sizeof why) != SL_OK) {
+        printf("%s: aggregate windows: %s\n", path, why);
+        bad = 1;
+    } else {
+        snprintf(what, cap, "aggregate windows of %zu rule%s (%zu keys, %zu bytes)", tables,
+                 tables == 1 ? "" : "s", entries, b.n);
+    }
+    sl_buf_fini(&b);
+    return bad;
+}
+
 /* SQLite's own integrity check, then the store's invariants. */
 static int state_check(sl_state *s, const char *path)
 {
@@ -94,6 +119,8 @@ static int state_check(sl_state *s, const char *path)
         sqlite3_finalize(st);
         if (n) printf("%s: %" PRId64 " %s\n", path, n, checks[i].what), bad++;
     }
+    char snap[200] = "";
+    bad += check_snapshot(s, path, snap, sizeof snap);
     int64_t unfinished = 0, runs = 0, inputs = 0;
     if (sqlite3_prepare_v2(db, "SELECT count(*), sum(finished IS NULL), (SELECT count(*) FROM"
                                " inputs) FROM runs", -1, &st, NULL) == SQLITE_OK) {
@@ -103,7 +130,8 @@ static int state_check(sl_state *s, const char *path)
         sqlite3_finalize(st);
     }
     printf("%s: %s: schema %d, %" PRId64 " runs (%" PRId64 " stopped before the end), %" PRId64
-           " inputs\n", path, bad ? "damaged" : "ok", SL_STATE_SCHEMA, runs, unfinished, inputs);
+           " inputs%s%s\n", path, bad ? "damaged" : "ok", SL_STATE_SCHEMA, runs, unfinished, inputs,
+           *snap ? ", " : "", snap);
     return bad ? 1 : 0;
 }
 

@@ -5,6 +5,7 @@
  * are the caller's. */
 #include "engine/engine.h"
 #include "base/sl_alloc.h"
+#include "engine/aggcarry.h"
 #include "engine/budget.h"
 #include "engine/pool.h"
 #include "engine/rulesoff.h"
@@ -245,10 +246,13 @@ static void state_end(run *r, sl_reader *rd, const sl_summary *b, bool complete)
                          .total_bytes = sl_reader_decoded_done(rd)};
     if (r->state_resumed && !c.lines) r->sum.state_unchanged++; /* e.g. compressed since */
     else if (r->state_resumed) r->sum.state_resumed++;
-    if (sl_state_input_end(r->c.state, complete && !r->stdout_closed, &c, err, sizeof err)) {
+    bool commit = complete && !r->stdout_closed;
+    if (sl_state_input_end(r->c.state, commit, &c, err, sizeof err)) {
         msg(r, "%s", err);
         r->sum.input_errors++;
+        commit = false;
     }
+    if (!commit && r->agg) sl_aggcarry_rewind(r->c.state, r->agg); /* read again next run */
     r->state_input = false;
 }
 
@@ -678,6 +682,7 @@ sl_analysis *sl_analysis_new(const sl_analysis_cfg *cfg, const sl_ruleset *rs, s
         if (sl_ruleset_info(rs, i)->aggregate && sl_ruleset_info(rs, i)->enabled)
             r->agg = sl_agg_new(rs, cfg->aggregate_memory ? cfg->aggregate_memory : SL_AGG_BUDGET_DEFAULT);
     r->sum.agg = r->agg;
+    if (r->agg && cfg->state) sl_aggcarry_begin(cfg->state, r->agg, cfg->quiet ? NULL : msg_fn);
     sl_worker_init(&r->inline_worker, r->rs, r->ft);
     r->inline_worker.flush = inline_flush;
     r->inline_worker.flush_ctx = r;

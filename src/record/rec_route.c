@@ -219,6 +219,12 @@ void sl_routes_free(sl_routes *r)
 
 int sl_routes_count(const sl_routes *r) { return r ? r->n : 0; }
 
+const char *sl_routes_text(const sl_routes *r, int i, size_t *n)
+{
+    *n = r->v[i].len;
+    return r->v[i].text;
+}
+
 static bool bad(char *err, size_t errlen, const char *why)
 {
     if (errlen) snprintf(err, errlen, "%s", why);

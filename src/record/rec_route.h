@@ -25,6 +25,8 @@ void sl_routes_free(sl_routes *r);
  * one or more remaining segments. False with a message in err when it is malformed. */
 bool sl_routes_add(sl_routes *r, const char *pat, size_t n, char *err, size_t errlen);
 int sl_routes_count(const sl_routes *r);
+/* Pattern i (0 <= i < count) as it was added, n bytes. Borrowed. */
+const char *sl_routes_text(const sl_routes *r, int i, size_t *n);
 
 /* Writes the route of path (r may be NULL: no user patterns) into out, at most cap - 1 bytes
  * and a NUL when cap > 0. Returns the route's full length (like snprintf): a return >= cap

@@ -15,6 +15,9 @@
  *   day_clients(input, day, rule, client, n)   (schema 2) findings by client address: the
  *            TOP_CLIENTS clients of a rule and day with the most findings in one input, the
  *            rest summed under client '' (so a scan from many addresses stays bounded)
+ *   agg_snapshot(id = 1, run, data, why)   (schema 3) the aggregate rules' tables as the last
+ *            commit left them (rule/agg_snap.h), written in the transaction of every commit
+ *            that marks lines read; data NULL and why set when that commit had none
  * Tallies are kept per input so `state forget` can take an input's share back out. */
 #include "state/st_store.h"
 #include "base/sl_alloc.h"
@@ -58,6 +61,9 @@ static const char *const migrations[SL_STATE_SCHEMA] = {
     /* 1 -> 2: findings by client */
     "CREATE TABLE day_clients(input INT, day INT, rule TEXT, client TEXT, n INT,"
     " PRIMARY KEY(input, day, rule, client)) WITHOUT ROWID;",
+    /* 2 -> 3: the aggregate rules' windows */
+    "CREATE TABLE agg_snapshot(id INTEGER PRIMARY KEY CHECK(id = 1), run INT, data BLOB,"
+    " why TEXT);",
 };
 
 typedef struct grp {
@@ -111,6 +117,9 @@ struct sl_state {
     uint64_t run_lines, run_inputs;
     char lasterr[256];
     sqlite3_stmt *first_run;     /* a group's first run, asked once per group and input */
+    sl_state_snap_fn snap_fn;    /* the aggregate snapshot every commit writes, or NULL */
+    void *snap_ctx;
+    sl_buf snap;
 };
 
 /* ---- small helpers ---- */
@@ -222,6 +231,7 @@ sl_state *sl_state_open(const char *path, bool write, char *err, size_t errlen)
     s->path = sl_xstrdup(path);
     s->lock_fd = -1;
     sl_buf_init(&s->text, 0);
+    sl_buf_init(&s->snap, 0);
     struct stat st;
     if (!write && stat(path, &st) != 0) {
         snprintf(err, errlen, "--state %s: %s", path, strerror(errno));
@@ -268,6 +278,7 @@ void sl_state_close(sl_state *s)
     sl_u64map_fini(&s->cidx);
     free(s->dcl);
     sl_buf_fini(&s->text);
+    sl_buf_fini(&s->snap);
     free(s);
 }
 
@@ -840,6 +851,64 @@ static sl_status write_input(sl_state *s, const sl_state_counts *k, char *err, s
     return rc;
 }
 
+/* ---- the aggregate snapshot ---- */
+
+void sl_state_set_snapshot(sl_state *s, sl_state_snap_fn fn, void *ctx)
+{
+    s->snap_fn = fn;
+    s->snap_ctx = ctx;
+}
+
+/* The snapshot row of this commit (inside its transaction). */
+static sl_status write_snapshot(sl_state *s, char *err, size_t errlen)
+{
+    char why[600];
+    bool have = s->snap_fn && s->snap_fn(s->snap_ctx, &s->snap);
+    if (have) *why = '\0';
+    else if (s->snap_fn) snprintf(why, sizeof why, "the last run could not save them");
+    else snprintf(why, sizeof why, "%s was last read by a run without aggregate rules", s->name);
+    sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO agg_snapshot(id, run, data, why)"
+                               " VALUES(1, ?, ?, ?)");
+    if (!st) return db_err(s, "cannot save the aggregate state", err, errlen);
+    sqlite3_bind_int64(st, 1, s->run);
+    if (have) sqlite3_bind_blob(st, 2, s->snap.p, (int)s->snap.n, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 2);
+    if (have) sqlite3_bind_null(st, 3);
+    else sqlite3_bind_text(st, 3, why, -1, SQLITE_TRANSIENT);
+    sl_status rc = sqlite3_step(st) == SQLITE_DONE
+                       ? SL_OK : db_err(s, "cannot save the aggregate state", err, errlen);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+sl_status sl_state_snapshot(sl_state *s, sl_buf *out, char *why, size_t whylen, char *err,
+                            size_t errlen)
+{
+    sl_buf_clear(out);
+    *why = '\0';
+    sqlite3_stmt *st = prep(s, "SELECT data, why FROM agg_snapshot WHERE id=1");
+    if (!st) return db_err(s, "cannot read the aggregate state", err, errlen);
+    int rc = sqlite3_step(st);
+    sl_status ret = SL_OK;
+    if (rc == SQLITE_ROW) {
+        const void *p = sqlite3_column_blob(st, 0);
+        int n = sqlite3_column_bytes(st, 0);
+        const unsigned char *w = sqlite3_column_text(st, 1);
+        if (p && n > 0 && sl_buf_put(out, p, (size_t)n) != SL_OK) {
+            snprintf(err, errlen, "--state %s: the aggregate state is too big to read", s->path);
+            ret = SL_ELIMIT;
+        } else if (!p || n <= 0) {
+            snprintf(why, whylen, "%s", w ? (const char *)w : "none was saved");
+        }
+    } else if (rc == SQLITE_DONE) {
+        if (sl_state_has_inputs(s)) snprintf(why, whylen, "the store has none yet");
+    } else {
+        ret = db_err(s, "cannot read the aggregate state", err, errlen);
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
 sl_status sl_state_input_end(sl_state *s, bool complete, const sl_state_counts *c, char *err,
                              size_t errlen)
 {
@@ -860,6 +929,7 @@ sl_status sl_state_input_end(sl_state *s, bool complete, const sl_state_counts *
     if (!rc) rc = flush(s, err, errlen);
     if (!rc) rc = write_days(s, err, errlen);
     if (!rc) rc = write_input(s, c, err, errlen);
+    if (!rc) rc = write_snapshot(s, err, errlen);
     if (!rc && exec(s, "COMMIT") != SQLITE_OK) rc = db_err(s, "cannot commit", err, errlen);
     if (rc && in_tx(s)) exec(s, "ROLLBACK");
     if (!rc) s->run_lines += c->lines, s->run_inputs++;
@@ -904,6 +974,9 @@ sl_status sl_state_forget(sl_state *s, const char *path, uint64_t *n, char *err,
         "DELETE FROM inputs WHERE id IN (SELECT id FROM temp.gone_inputs)",
         "UPDATE findings SET count=(SELECT coalesce(sum(n), 0) FROM day_findings d WHERE d.fp=findings.fp)",
         "DELETE FROM findings WHERE count=0",
+        /* the windows hold lines of the inputs forgotten, which the next run reads again */
+        "UPDATE agg_snapshot SET data=NULL, why='state forget removed inputs they held'"
+        " WHERE EXISTS (SELECT 1 FROM temp.gone_inputs)",
     };
     sl_status rc = SL_OK;
     for (size_t i = 0; !rc && i < SL_ARRAY_LEN(steps); i++) {
@@ -1064,6 +1137,7 @@ sl_status sl_state_file_commit(sl_state *s, sl_state_file *f, int fd, const sl_s
     if (!rc) rc = update_input(s, c, err, errlen);
     int64_t read = f->read;
     if (!rc) rc = follow_read(s, f, c, err, errlen);
+    if (!rc) rc = write_snapshot(s, err, errlen);
     if (!rc && exec(s, "COMMIT") != SQLITE_OK) rc = db_err(s, "cannot commit", err, errlen);
     if (rc) {
         if (in_tx(s)) exec(s, "ROLLBACK");

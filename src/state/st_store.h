@@ -8,11 +8,12 @@
 #ifndef SL_ST_STORE_H
 #define SL_ST_STORE_H
 #include "base/sl_base.h"
+#include "base/sl_buf.h"
 #include "input/in_reader.h"
 #include "output/out.h"
 
 #define SL_STATE_HEAD 4096       /* decoded bytes whose hash identifies an input */
-#define SL_STATE_SCHEMA 2        /* PRAGMA user_version of the current schema */
+#define SL_STATE_SCHEMA 3        /* PRAGMA user_version of the current schema */
 #define SL_STATE_NO_DAY INT64_MIN
 
 /* Responses and rejected lines of one UTC day (by the records' own time). */
@@ -98,6 +99,20 @@ void sl_state_file_select(sl_state *s, const sl_state_file *f, const char *name)
  * still short of SL_STATE_HEAD, or -1. Keeps it current for the next batch. */
 sl_status sl_state_file_commit(sl_state *s, sl_state_file *f, int fd, const sl_state_counts *c,
                                char *err, size_t errlen);
+
+/* ---- the aggregate rules' windows (schema 3) ---- */
+
+/* Fills out with the aggregate state as it is now; false if it cannot. */
+typedef bool (*sl_state_snap_fn)(void *ctx, sl_buf *out);
+/* Every commit that marks lines read (sl_state_input_end, sl_state_file_commit) writes the
+ * aggregate snapshot in the same transaction: fn's, or, with no fn (a run without aggregate
+ * rules, follow), none, noting why. So the snapshot in the store always holds exactly the
+ * lines of the inputs marked read, or is absent; `state forget` removes it too. */
+void sl_state_set_snapshot(sl_state *s, sl_state_snap_fn fn, void *ctx);
+/* The last commit's snapshot into out (emptied first). Empty when there is none: why then
+ * says why ("" for a store nothing was committed to yet). */
+sl_status sl_state_snapshot(sl_state *s, sl_buf *out, char *why, size_t whylen, char *err,
+                            size_t errlen);
 
 /* `state forget PATH`: removes the inputs last read under path and everything they added,
  * so the next run reads them again. *n: how many. */

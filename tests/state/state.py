@@ -3,11 +3,13 @@
 
 Parts:
   rotate  a logrotate-style sequence (create, grow, rename, delaycompress, compress, dateext,
-          copytruncate) over several nights, each night run three times: the nights together
-          give exactly the findings and counts of one pass over all the lines, reruns read 0
+          copytruncate) over several nights, each night run three times, with the aggregate
+          rules: the nights together give exactly the findings (aggregate ones included, whose
+          windows span the runs) and counts of one pass over all the lines, reruns read 0
           lines, findings keep their true line numbers, and the report's per-day numbers
           equal those of the one pass.
-  kill    runs killed with SIGKILL at random points, then finished: the store equals one pass.
+  kill    runs killed with SIGKILL at random points, then finished: the store equals one pass,
+          the aggregate rules' saved windows byte for byte.
   lock    a second concurrent writer is refused with a clear message; bad stores and flags.
   report  report -f text|json|markdown|html, --since/--until on reports and on analyses,
           state list|check|forget.
@@ -125,18 +127,30 @@ def part_rotate(work):
     state = os.path.join(work, "st.db")
     nights = [night_lines(rng, day0, k, 1500) for k in range(5)]
     al = os.path.join(logs, "access.log")
+    agg = ["--aggregate", "--rules", os.path.join(work, "agg.yml")]
+    with open(agg[2], "w") as f:  # an aggregate rule the generated traffic sets off often
+        f.write("rules:\n  - id: local.client-5xx\n    title: A client served 5xx again and again\n"
+                "    severity: warning\n    when: status >= 400\n    aggregate:\n"
+                "      by: [client]\n      window: 3h\n      count: {errors: status >= 500}\n"
+                "      having: errors >= 3\n      cooldown: 1h\n"
+                "    message: \"{client}: {errors} 5xx of {count} errors within {span}s\"\n")
     got = []          # findings of every run, in order
     lines_read = 0
     reports = 0
+    carried = 0       # aggregate findings whose window opened before the run's first new line
+    first_new = [None]
 
     def nightly(k):
-        nonlocal lines_read, reports
+        nonlocal lines_read, reports, carried
         for rerun in range(3):
             out = os.path.join(work, f"n{k}r{rerun}")
-            s, _ = analyze(state, out, [logs])
+            s, _ = analyze(state, out, [logs], agg)
             fs = findings_of(out + ".jsonl")
             check(s["lines"] == s["records"] + s["rejected"] + s["skipped"],
                   f"night {k} run {rerun}: lines == records + rejected + skipped")
+            if not rerun:
+                carried += sum(1 for f in fs if "first" in f and f["first"]["time"] < first_new[0])
+                first_new[0] = None
             if rerun:
                 check(s["lines"] == 0 and not fs,
                       f"night {k} rerun {rerun} read {s['lines']} lines, {len(fs)} findings")
@@ -152,6 +166,10 @@ def part_rotate(work):
     def write(path, ls, mode="a"):
         with open(path, mode) as f:
             f.writelines(ls)
+        for ln in ls:  # the time of the first line the next run reads
+            if first_new[0] is None and "[" in ln:
+                tm = time.strptime(ln.split("[")[1].split(" ")[0], "%d/%b/%Y:%H:%M:%S")
+                first_new[0] = time.strftime("%Y-%m-%dT%H:%M:%SZ", tm)
 
     # night 0: created, read at mid-day, then grown
     write(al, nights[0][:700], "w")
@@ -183,12 +201,18 @@ def part_rotate(work):
     write(al, nights[4][300:])
     nightly(4)
 
-    # one pass over all the lines
-    allp = os.path.join(work, "all.log")
-    write(allp, [ln for n in nights for ln in n], "w")
+    # one pass over all the lines: the nights as inputs in order (a line more than 5 s older
+    # than its input's newest is late for an aggregate rule, so nights stay apart)
+    allp = []
+    for k, n in enumerate(nights):
+        allp.append(os.path.join(work, f"all-{k}.log"))
+        write(allp[-1], n, "w")
     one_state = os.path.join(work, "one.db")
-    s1, _ = analyze(one_state, os.path.join(work, "one"), [allp])
+    s1, _ = analyze(one_state, os.path.join(work, "one"), allp, agg)
     one = findings_of(os.path.join(work, "one.jsonl"))
+    print(f"aggregate findings: {sum('first' in f for f in one)} in one pass, {carried} of the "
+          "nights' with a window opened by an earlier run")
+    check(carried >= 3, f"aggregate windows span the runs ({carried})")
     check(lines_read == s1["lines"] == sum(len(n) for n in nights),
           f"lines read over the nights {lines_read}, one pass {s1['lines']}")
     check(sorted(map(key, got)) == sorted(map(key, one)),
@@ -203,7 +227,7 @@ def part_rotate(work):
     check(len({f["fingerprint"] for f in fresh}) == len({f["fingerprint"] for f in got}),
           "every group is new in exactly the run that first saw it")
     # an unchanged archive reads 0 lines
-    s, _ = analyze(state, os.path.join(work, "again"), [logs])
+    s, _ = analyze(state, os.path.join(work, "again"), [logs], agg)
     check(s["lines"] == 0 and s["state"]["inputs_unchanged"] == len(os.listdir(logs)) == 5,
           f"rerun over the unchanged archive: {s['lines']} lines, {s['state']}")
     p = run("state", "check", "--state", state, expect=0)
@@ -239,7 +263,7 @@ def part_kill(work):
     state = os.path.join(work, "st.db")
     kills = done = 0
     for attempt in range(8):
-        p = subprocess.Popen([SL, "--state", state, "--exit-zero", "-q", "-j2", "-f", "jsonl",
+        p = subprocess.Popen([SL, "--state", state, "--aggregate", "--exit-zero", "-q", "-j2", "-f", "jsonl",
                               "-o", os.path.join(work, "k.jsonl"), logs],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         # kill it once it committed one more input than before, a little later (mid-input)
@@ -257,13 +281,24 @@ def part_kill(work):
         check(c.returncode == 0 or (c.returncode == 2 and "empty state store" in c.stderr),
               f"after kill {attempt}: state check: {c.stdout} {c.stderr}")
     print(f"{kills} runs killed")
-    s, _ = analyze(state, os.path.join(work, "final"), [logs])
-    s2, _ = analyze(state, os.path.join(work, "final2"), [logs])
+    s, _ = analyze(state, os.path.join(work, "final"), [logs], ["--aggregate"])
+    s2, _ = analyze(state, os.path.join(work, "final2"), [logs], ["--aggregate"])
     check(s2["lines"] == 0, "after the finishing run nothing is left to read")
     one = os.path.join(work, "one.db")
-    analyze(one, os.path.join(work, "one"), [logs])
+    analyze(one, os.path.join(work, "one"), [logs], ["--aggregate"])
     check(report_json(state) == report_json(one), "killed runs + one finishing run == one pass")
+    a, b = agg_windows(state), agg_windows(one)
+    check(a is not None and a == b, "the saved aggregate windows equal one pass's "
+          f"({len(a or b'')} and {len(b or b'')} bytes)")
     check(kills >= 4, f"runs were killed mid-way ({kills})")
+
+
+def agg_windows(state):
+    import sqlite3
+    db = sqlite3.connect(state)
+    row = db.execute("SELECT data FROM agg_snapshot").fetchone()
+    db.close()
+    return row and row[0]
 
 
 # ---- lock and bad stores ----
@@ -475,7 +510,7 @@ def part_migrate(work):
     total = db.execute("SELECT sum(n) FROM day_status").fetchone()[0]
     clients = db.execute("SELECT count(*) FROM day_clients").fetchone()[0]
     db.close()
-    check(ver == 2, f"schema {ver} after the migration")
+    check(ver == 3, f"schema {ver} after the migration")
     check(total == 40, f"responses in the store: {total}, not 30 kept + 10 new")
     check(clients > 0, "the new findings have no clients")
     rj = report_json(state)
