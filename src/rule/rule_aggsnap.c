@@ -80,6 +80,7 @@ static void zdrain(zout *w, int flush)
         size_t got = sizeof chunk - w->z.avail_out;
         if (got && sl_buf_put(w->out, chunk, got) != SL_OK) w->bad = true;
     } while (!w->bad && w->z.avail_out == 0);
+    w->z.next_out = NULL; /* chunk is gone after this */
 }
 
 static void zput(zout *w, const void *p, size_t n)
@@ -88,6 +89,7 @@ static void zput(zout *w, const void *p, size_t n)
     w->z.next_in = (Bytef *)(uintptr_t)p;
     w->z.avail_in = (uInt)n;
     zdrain(w, Z_NO_FLUSH);
+    w->z.next_in = NULL; /* deflate took all of it (it had room to) */
 }
 
 static void zput_u32(zout *w, uint32_t v) { zput(w, &v, 4); }
@@ -208,6 +210,8 @@ static bool zget(zin *r, void *p, size_t n)
         else if (rc != Z_OK) break;
     }
     if (r->z.avail_out) r->bad = true;
+    r->z.next_out = NULL; /* p is the caller's */
+    r->z.avail_out = 0;
     return !r->bad;
 }
 
@@ -388,8 +392,9 @@ sl_status sl_agg_restore(sl_aggstate *st, const void *p, size_t n, sl_agg_restor
             if (!get_entries(&r, t, &h, skip)) bad = "damaged";
             else if (t) restored[t->ri] = true;
         }
-        if (!bad && (!get_names(&r, st, &nnames) || !close_in(&r))) bad = "damaged";
-        else if (!bad && !fix_ids(st, restored, base, nnames)) bad = "damaged";
+        if (!bad && (!get_names(&r, st, &nnames) || !close_in(&r) ||
+                     !fix_ids(st, restored, base, nnames)))
+            bad = "damaged";
         zin_end(&r);
     }
     free(skip);

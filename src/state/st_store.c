@@ -974,9 +974,6 @@ sl_status sl_state_forget(sl_state *s, const char *path, uint64_t *n, char *err,
         "DELETE FROM inputs WHERE id IN (SELECT id FROM temp.gone_inputs)",
         "UPDATE findings SET count=(SELECT coalesce(sum(n), 0) FROM day_findings d WHERE d.fp=findings.fp)",
         "DELETE FROM findings WHERE count=0",
-        /* the windows hold lines of the inputs forgotten, which the next run reads again */
-        "UPDATE agg_snapshot SET data=NULL, why='state forget removed inputs they held'"
-        " WHERE EXISTS (SELECT 1 FROM temp.gone_inputs)",
     };
     sl_status rc = SL_OK;
     for (size_t i = 0; !rc && i < SL_ARRAY_LEN(steps); i++) {
@@ -990,6 +987,10 @@ sl_status sl_state_forget(sl_state *s, const char *path, uint64_t *n, char *err,
         if (i == 6) *n = (uint64_t)sqlite3_changes(s->db);
         sqlite3_finalize(st);
     }
+    /* the aggregate windows hold lines of the inputs forgotten, which the next run reads again */
+    if (!rc && *n && exec(s, "UPDATE agg_snapshot SET data=NULL,"
+                             " why='state forget removed inputs they held'") != SQLITE_OK)
+        rc = db_err(s, "cannot forget", err, errlen);
     exec(s, "DROP TABLE IF EXISTS temp.gone_inputs");
     if (!rc && exec(s, "COMMIT") != SQLITE_OK) rc = db_err(s, "cannot commit", err, errlen);
     if (rc) exec(s, "ROLLBACK");
