@@ -82,11 +82,19 @@ typedef struct dayfp {
     uint64_t fp, n;
 } dayfp;
 
+/* A slot of the client index: the entry's key beside its number, so a probe that misses
+ * never reads the entry (a finding's client is most often one not seen before). */
+typedef struct cslot {
+    uint64_t hash;            /* client_slot_key */
+    uint32_t at;              /* dcl index + 1; 0: empty */
+    uint32_t pad;
+} cslot;
+
 typedef struct daycl {
     int64_t day;
     const char *rule;         /* borrowed from the ruleset */
     size_t client;            /* offset into text */
-    uint64_t n, hash;
+    uint64_t n, hash;         /* hash: of the client address alone (ranks_before) */
 } daycl;
 
 struct sl_state {
@@ -112,7 +120,9 @@ struct sl_state {
     sl_u64map gidx, didx;        /* fingerprint -> group, (day, fingerprint) -> dfp */
     daycl *dcl;
     size_t ndcl, dcl_cap;
-    sl_u64map cidx;              /* (day, rule, client) hash -> dcl */
+    cslot *cslots;               /* (day, rule, client) hash -> dcl, open addressing */
+    size_t ccap;                 /* slots: 0 or a power of two, at most half used */
+    unsigned cbits;
     sl_buf text;
     uint64_t run_lines, run_inputs;
     char lasterr[256];
@@ -275,7 +285,7 @@ void sl_state_close(sl_state *s)
     free(s->dfp);
     sl_u64map_fini(&s->gidx);
     sl_u64map_fini(&s->didx);
-    sl_u64map_fini(&s->cidx);
+    free(s->cslots);
     free(s->dcl);
     sl_buf_fini(&s->text);
     sl_buf_fini(&s->snap);
@@ -298,16 +308,22 @@ sl_status sl_state_run_begin(sl_state *s, int64_t now, char *err, size_t errlen)
 
 /* ---- recognizing an input ---- */
 
+static void clear_clients(sl_state *s)
+{
+    if (s->ndcl) memset(s->cslots, 0, s->ccap * sizeof *s->cslots);
+    s->ndcl = 0;
+}
+
 static void reset_input(sl_state *s)
 {
     s->in_input = false;
     s->input = 0;
     s->old_clients = false;
     s->from_line = s->from_bytes = 0;
-    s->ndays = s->ngroups = s->ndfp = s->ndcl = 0;
+    clear_clients(s);
+    s->ndays = s->ngroups = s->ndfp = 0;
     sl_u64map_clear(&s->gidx);
     sl_u64map_clear(&s->didx);
-    sl_u64map_clear(&s->cidx);
     sl_buf_clear(&s->text);
 }
 
@@ -470,11 +486,6 @@ static uint64_t group_key(const void *ctx, size_t e)
     return ((const sl_state *)ctx)->groups[e].fp;
 }
 
-static uint64_t client_key(const void *ctx, size_t e)
-{
-    return ((const sl_state *)ctx)->dcl[e].hash;
-}
-
 static uint64_t dayfp_key(const void *ctx, size_t e)
 {
     const dayfp *d = &((const sl_state *)ctx)->dfp[e];
@@ -505,20 +516,53 @@ static size_t put_text(sl_state *s, sl_slice v)
 
 static sl_status flush(sl_state *s, char *err, size_t errlen);
 
+static size_t cslot_home(const sl_state *s, uint64_t h)
+{
+    return (size_t)((h * 0x9E3779B97F4A7C15ull) >> (64 - s->cbits));
+}
+
+/* The index key of a client entry: its address's hash with its day and rule (the rule by its
+ * address: the key lives in this process only). */
+static uint64_t client_slot_key(int64_t day, const char *rule, uint64_t hash)
+{
+    return hash ^ dayfp_hash(day, (uint64_t)(uintptr_t)rule);
+}
+
+/* Room for one more client entry: the index doubles when half full. */
+static void cslots_room(sl_state *s)
+{
+    if ((s->ndcl + 1) * 2 <= s->ccap) return;
+    size_t cap = s->ccap ? 2 * s->ccap : 1024;
+    free(s->cslots);
+    s->cslots = sl_xcalloc(cap, sizeof *s->cslots);
+    s->ccap = cap;
+    for (s->cbits = 0; ((size_t)1 << s->cbits) < cap;) s->cbits++;
+    for (size_t e = 0; e < s->ndcl; e++) {
+        const daycl *c = &s->dcl[e];
+        uint64_t k = client_slot_key(c->day, c->rule, c->hash);
+        size_t i = cslot_home(s, k);
+        while (s->cslots[i].at) i = (i + 1) & (cap - 1);
+        s->cslots[i] = (cslot){k, (uint32_t)(e + 1), 0};
+    }
+}
+
 /* One finding of rule by client on day. */
 static void count_client(sl_state *s, int64_t day, const char *rule, sl_slice client)
 {
     if (client.n > 64) client.n = 64; /* an address, or what stands for one */
-    uint64_t h = dayfp_hash(day, (uint64_t)(uintptr_t)rule);
+    uint64_t h = FNV_BASIS; /* of the address alone: it breaks ties, the same on every run */
     for (size_t i = 0; i < client.n; i++) h = fnv_step(h, (unsigned char)client.p[i]);
     h ^= h >> 33; /* FNV's low bits barely differ for addresses alike: mix them */
     h *= 0xc4ceb9fe1a85ec53ull;
     h ^= h >> 29;
-    size_t pos = 0, at;
-    while ((at = sl_u64map_next(&s->cidx, h, &pos)) != SL_U64MAP_END) {
-        daycl *c = &s->dcl[at];
-        if (c->hash == h && c->day == day && c->rule == rule &&
-            !strncmp(s->text.p + c->client, client.p, client.n) && !s->text.p[c->client + client.n]) {
+    uint64_t k = client_slot_key(day, rule, h);
+    cslots_room(s);
+    size_t i = cslot_home(s, k);
+    for (; s->cslots[i].at; i = (i + 1) & (s->ccap - 1)) {
+        if (s->cslots[i].hash != k) continue;
+        daycl *c = &s->dcl[s->cslots[i].at - 1];
+        if (c->day == day && c->rule == rule && !strncmp(s->text.p + c->client, client.p, client.n) &&
+            !s->text.p[c->client + client.n]) {
             c->n++;
             return;
         }
@@ -528,7 +572,7 @@ static void count_client(sl_state *s, int64_t day, const char *rule, sl_slice cl
         s->dcl = sl_xrealloc(s->dcl, s->dcl_cap * sizeof *s->dcl);
     }
     s->dcl[s->ndcl++] = (daycl){day, rule, put_text(s, client), 1, h};
-    sl_u64map_add(&s->cidx, h, client_key, s);
+    s->cslots[i] = (cslot){k, (uint32_t)s->ndcl, 0};
 }
 
 /* Whether client a ranks before b: more findings, ties by a hash of the address (so the cut
@@ -768,10 +812,10 @@ static sl_status flush(sl_state *s, char *err, size_t errlen)
     sqlite3_finalize(g);
     sqlite3_finalize(d);
     if (!rc) rc = write_clients(s, err, errlen);
-    s->ngroups = s->ndfp = s->ndcl = 0;
+    clear_clients(s);
+    s->ngroups = s->ndfp = 0;
     sl_u64map_clear(&s->gidx);
     sl_u64map_clear(&s->didx);
-    sl_u64map_clear(&s->cidx);
     sl_buf_clear(&s->text);
     return rc;
 }

@@ -14,7 +14,8 @@ Parts:
   report  report -f text|json|markdown|html, --since/--until on reports and on analyses,
           state list|check|forget.
   clients top clients per rule in every report format: exact counts for the heaviest, at
-          most 20 clients by name per input, day and rule (the rest summed), and forget.
+          most 20 clients by name per input, day and rule (the rest summed), the same ones on
+          every run when counts tie at the cut, and forget.
   migrate a store of schema 1 (tests/state/schema1-store.sql) migrates on the next analysis:
           its counts are kept, readers refuse it until then, new findings get clients.
 Usage: state.py PART STATUSLINT WORKDIR
@@ -471,6 +472,15 @@ def part_clients(work):
     check(len(named) == 20, f"{len(named)} clients kept by name for one rule and day, not 20")
     check(sum(n for _, n in rows) == 200, f"clients sum to {sum(n for _, n in rows)}, not 200")
     check(named.get("10.0.0.1") == 40, f"the heaviest client has {named.get('10.0.0.1')}, not 40")
+    # ties at the cut (many clients have 3) go the same way on every run
+    for k in range(3):
+        other = os.path.join(work, f"again{k}.db")
+        analyze(other, os.path.join(work, f"again{k}"), [log])
+        db = sqlite3.connect(other)
+        again = db.execute("SELECT client, n FROM day_clients WHERE rule=?", (rule,)).fetchall()
+        db.close()
+        check(sorted(again) == sorted(rows), f"run {k}: another cut of tied clients: "
+              f"{sorted(set(again) ^ set(rows))[:4]}")
     rj = json.loads(run("report", "--state", state, "-f", "json", expect=0).stdout)
     top = rj.get("top_clients", [])
     check(top and top[0] == {"rule": rule, "client": "10.0.0.1", "severity": "error",
