@@ -76,6 +76,7 @@ void sl_job_reset(sl_job *j, size_t nrules)
     j->nsamples = 0;
     j->ndays = 0;
     j->cur_day = SL_STATE_NO_DAY;
+    j->day_lo = 1, j->day_hi = 0;
     j->outside = 0;
     if (j->minutes) sl_minutes_clear(j->minutes);
     if (j->routes) sl_route_tally_clear(j->routes);
@@ -201,6 +202,15 @@ static sl_daytally *day_of(sl_job *j, int64_t d)
     return t;
 }
 
+/* A record of another day than the last one (or without a time): its tally becomes current. */
+static void day_enter(sl_job *j, bool timed, int64_t e)
+{
+    j->cur_day = timed ? sl_state_day(e) : SL_STATE_NO_DAY;
+    j->day_at = (size_t)(day_of(j, j->cur_day) - j->days);
+    if (timed) j->day_lo = j->cur_day * 86400, j->day_hi = j->day_lo + 86400;
+    else j->day_lo = 1, j->day_hi = 0;
+}
+
 static void reject(sl_job *j, uint64_t line, const char *reason)
 {
     j->rejected++;
@@ -323,8 +333,8 @@ static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_
         sl_minutes_add(j->minutes, minute, SL_MIN_STATUS, st >= 0 && st < 1000 ? (uint32_t)st : 1000, 1);
     }
     if (j->by_day) {
-        j->cur_day = timed ? sl_state_day(e) : SL_STATE_NO_DAY;
-        day_of(j, j->cur_day)->status[st >= 0 && st < 1000 ? st : 1000]++;
+        if (!(timed && e >= j->day_lo && e < j->day_hi)) day_enter(j, timed, e);
+        j->days[j->day_at].status[st >= 0 && st < 1000 ? st : 1000]++;
     }
     w->cur_line = rel;
     w->cur_timed = timed, w->cur_time = e;

@@ -74,6 +74,8 @@ typedef struct sl_job {
     sl_daytally *days;       /* [ndays], when by_day */
     size_t ndays, days_cap;
     int64_t cur_day;         /* day of the last record parsed */
+    int64_t day_lo, day_hi;  /* its seconds [lo, hi) when timed (else empty), and its tally: */
+    size_t day_at;           /* days[day_at], so most records skip finding their day */
     uint64_t outside;        /* records skipped by the window */
     sl_minutes *minutes;     /* --timestamps: records by minute of log time, else NULL */
     struct sl_route_tally *routes; /* follow --listen: records by route, else NULL */
