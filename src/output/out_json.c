@@ -58,7 +58,7 @@ void out_json_finding(FILE *f, const sl_finding *fi)
             fprintf(f, ",\"line\":%" PRIu64 ",\"time\":\"%s\"}", w[i]->line, iso);
         }
     }
-    if (fi->has_new) fprintf(f, ",\"new\":%s", fi->is_new ? "true" : "false");
+    if (fi->has_new) fputs(fi->is_new ? ",\"new\":true" : ",\"new\":false", f);
     fputc('}', f);
 }
 
