@@ -90,6 +90,18 @@ typedef struct cslot {
     uint32_t pad;
 } cslot;
 
+/* A client counted but not yet looked up: its slot is fetched from memory meanwhile, since
+ * the index is too big to stay in cache and the work between two findings (writing them out)
+ * is more than a fetch takes. */
+#define CLIENTS_AHEAD 8
+typedef struct cpend {
+    uint64_t hash, key;
+    int64_t day;
+    const char *rule;
+    size_t n;
+    char client[65];          /* NUL-terminated */
+} cpend;
+
 typedef struct daycl {
     int64_t day;
     const char *rule;         /* borrowed from the ruleset */
@@ -123,6 +135,8 @@ struct sl_state {
     cslot *cslots;               /* (day, rule, client) hash -> dcl, open addressing */
     size_t ccap;                 /* slots: 0 or a power of two, at most half used */
     unsigned cbits;
+    cpend ahead[CLIENTS_AHEAD];  /* clients counted, not yet looked up (a ring) */
+    unsigned ahead_at, nahead;
     sl_buf text;
     uint64_t run_lines, run_inputs;
     char lasterr[256];
@@ -312,6 +326,7 @@ static void clear_clients(sl_state *s)
 {
     if (s->ndcl) memset(s->cslots, 0, s->ccap * sizeof *s->cslots);
     s->ndcl = 0;
+    s->nahead = s->ahead_at = 0;
 }
 
 static void reset_input(sl_state *s)
@@ -528,11 +543,12 @@ static uint64_t client_slot_key(int64_t day, const char *rule, uint64_t hash)
     return hash ^ dayfp_hash(day, (uint64_t)(uintptr_t)rule);
 }
 
-/* Room for one more client entry: the index doubles when half full. */
-static void cslots_room(sl_state *s)
+/* Room for n more client entries: the index doubles when half full. */
+static void cslots_room(sl_state *s, size_t n)
 {
-    if ((s->ndcl + 1) * 2 <= s->ccap) return;
+    if ((s->ndcl + n) * 2 <= s->ccap) return;
     size_t cap = s->ccap ? 2 * s->ccap : 1024;
+    while ((s->ndcl + n) * 2 > cap) cap *= 2;
     free(s->cslots);
     s->cslots = sl_xcalloc(cap, sizeof *s->cslots);
     s->ccap = cap;
@@ -546,23 +562,15 @@ static void cslots_room(sl_state *s)
     }
 }
 
-/* One finding of rule by client on day. */
-static void count_client(sl_state *s, int64_t day, const char *rule, sl_slice client)
+/* Counts a pending client in its entry (a new one if none). */
+static void count_pending(sl_state *s, const cpend *p)
 {
-    if (client.n > 64) client.n = 64; /* an address, or what stands for one */
-    uint64_t h = FNV_BASIS; /* of the address alone: it breaks ties, the same on every run */
-    for (size_t i = 0; i < client.n; i++) h = fnv_step(h, (unsigned char)client.p[i]);
-    h ^= h >> 33; /* FNV's low bits barely differ for addresses alike: mix them */
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 29;
-    uint64_t k = client_slot_key(day, rule, h);
-    cslots_room(s);
-    size_t i = cslot_home(s, k);
+    size_t i = cslot_home(s, p->key);
     for (; s->cslots[i].at; i = (i + 1) & (s->ccap - 1)) {
-        if (s->cslots[i].hash != k) continue;
+        if (s->cslots[i].hash != p->key) continue;
         daycl *c = &s->dcl[s->cslots[i].at - 1];
-        if (c->day == day && c->rule == rule && !strncmp(s->text.p + c->client, client.p, client.n) &&
-            !s->text.p[c->client + client.n]) {
+        if (c->day == p->day && c->rule == p->rule && !strncmp(s->text.p + c->client, p->client, p->n) &&
+            !s->text.p[c->client + p->n]) {
             c->n++;
             return;
         }
@@ -571,8 +579,40 @@ static void count_client(sl_state *s, int64_t day, const char *rule, sl_slice cl
         s->dcl_cap = s->dcl_cap ? 2 * s->dcl_cap : 512;
         s->dcl = sl_xrealloc(s->dcl, s->dcl_cap * sizeof *s->dcl);
     }
-    s->dcl[s->ndcl++] = (daycl){day, rule, put_text(s, client), 1, h};
-    s->cslots[i] = (cslot){k, (uint32_t)s->ndcl, 0};
+    size_t at = s->text.n;
+    sl_buf_put(&s->text, p->client, p->n + 1); /* with its NUL, as put_text */
+    s->dcl[s->ndcl++] = (daycl){p->day, p->rule, at, 1, p->hash};
+    s->cslots[i] = (cslot){p->key, (uint32_t)s->ndcl, 0};
+}
+
+/* Counts every pending client: before the entries are read or their number matters. */
+static void clients_settle(sl_state *s)
+{
+    for (; s->nahead; s->nahead--, s->ahead_at = (s->ahead_at + 1) % CLIENTS_AHEAD)
+        count_pending(s, &s->ahead[s->ahead_at]);
+}
+
+/* One finding of rule by client on day: looked up CLIENTS_AHEAD findings later. */
+static void count_client(sl_state *s, int64_t day, const char *rule, sl_slice client)
+{
+    if (client.n > 64) client.n = 64; /* an address, or what stands for one */
+    uint64_t h = FNV_BASIS; /* of the address alone: it breaks ties, the same on every run */
+    for (size_t i = 0; i < client.n; i++) h = fnv_step(h, (unsigned char)client.p[i]);
+    h ^= h >> 33; /* FNV's low bits barely differ for addresses alike: mix them */
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
+    if (s->nahead == CLIENTS_AHEAD) {
+        count_pending(s, &s->ahead[s->ahead_at]);
+        s->ahead_at = (s->ahead_at + 1) % CLIENTS_AHEAD;
+        s->nahead--;
+    }
+    cslots_room(s, CLIENTS_AHEAD + 1); /* no growing while lookups are pending */
+    cpend *p = &s->ahead[(s->ahead_at + s->nahead++) % CLIENTS_AHEAD];
+    *p = (cpend){.hash = h, .key = client_slot_key(day, rule, h), .day = day, .rule = rule,
+                 .n = client.n};
+    memcpy(p->client, client.p, client.n);
+    p->client[client.n] = '\0';
+    __builtin_prefetch(&s->cslots[cslot_home(s, p->key)]);
 }
 
 /* Whether client a ranks before b: more findings, ties by a hash of the address (so the cut
@@ -703,6 +743,7 @@ static int64_t first_run_of(sl_state *s, uint64_t fp)
 
 bool sl_state_finding(sl_state *s, const sl_finding *f)
 {
+    if (s->ndcl + s->nahead >= MAX_GROUPS) clients_settle(s); /* whether ndcl reached it */
     if (s->ngroups >= MAX_GROUPS || s->ndfp >= MAX_GROUPS || s->ndcl >= MAX_GROUPS) {
         char err[256];
         if (flush(s, err, sizeof err)) snprintf(s->lasterr, sizeof s->lasterr, "%s", err);
@@ -770,6 +811,7 @@ static sl_status need_input_id(sl_state *s, char *err, size_t errlen)
 /* Writes the groups and per-day finding counts kept so far (inside the input's transaction). */
 static sl_status flush(sl_state *s, char *err, size_t errlen)
 {
+    clients_settle(s);
     if (!s->ngroups && !s->ndfp && !s->ndcl) return SL_OK;
     if (!in_tx(s) && exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
         return db_err(s, "cannot write", err, errlen);
