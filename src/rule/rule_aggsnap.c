@@ -265,7 +265,9 @@ static bool open_in(zin *r, const void *p, size_t n, char *ver, size_t vcap, con
 static bool close_in(zin *r)
 {
     char tail[8], more;
-    bool ok = zget(r, tail, 8) && memcmp(tail, TRAILER, 8) == 0 && !zget(r, &more, 1);
+    bool ok = zget(r, tail, 8) && memcmp(tail, TRAILER, 8) == 0;
+    /* then nothing: the stream ends there, its checksum checked, with no byte after it */
+    ok = ok && !zget(r, &more, 1) && r->end && r->z.avail_in == 0;
     zin_end(r);
     return ok;
 }

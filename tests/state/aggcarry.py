@@ -186,6 +186,22 @@ def part_midnight(work):
     b5, err = analyze("--aggregate", n2, state=st5)
     check(not aggs(b5) and "the saved ones are damaged" in err, "damaged windows start empty: " + err)
     check(" ok:" in state_check(st5), "the next commit saved whole windows again")
+    # cut short or not a snapshot at all: never a crash, always "damaged" and empty windows
+    db = sqlite3.connect(st5)
+    whole = db.execute("SELECT data FROM agg_snapshot").fetchone()[0]
+    db.close()
+    for k, bad in enumerate([whole[:len(whole) // 3], whole[:-1], b"x" * 300, whole[:12],
+                             whole + b"tail"]):
+        st6 = os.path.join(work, f"st6-{k}.db")
+        shutil.copy(st5, st6)
+        db = sqlite3.connect(st6)
+        db.execute("UPDATE agg_snapshot SET data=?", (bad,))
+        db.commit()
+        db.close()
+        out = state_check(st6, expect=1)
+        check("aggregate windows:" in out, f"damage {k}: state check: {out}")
+        _, err = analyze("--aggregate", n2, state=st6)
+        check("aggregate windows start empty" in err, f"damage {k}: the analysis says so: {err}")
 
 
 def snapshot(state):
