@@ -3,8 +3,9 @@
  * use (each the table's raw fixed-size bytes, with its index), the watermark, and the rule's
  * identity: its id, a hash of its definition (the rule as written, and every macro, list and
  * route pattern it may read) and the table's geometry; then the file names the entries refer
- * to, only those. The whole is zlib-compressed, so its size follows the tables in use (at most
- * the --aggregate-memory budget and the names), never the lines read. */
+ * to, only those, with a checksum. An entry is stored without its runs of zeros, so the size
+ * follows the keys in use (at most the --aggregate-memory budget, and the names), never the
+ * lines read. */
 #ifndef SL_AGG_SNAP_H
 #define SL_AGG_SNAP_H
 #include "base/sl_buf.h"

@@ -4,9 +4,12 @@
  * format is native-endian and tied to the version that wrote it: another version (or
  * another machine) starts empty rather than guess.
  *
- * Raw stream, then deflated: "SLAGSNP1", u32 0x01020304, str16 version, u32 tables, per table
- * {str16 rule id, u64 definition hash, u64 esz, u64 nsets, i64 wm, u8 has_wm, u64 used, used x
- * {u64 index, esz bytes}}, u32 names, names x str32, "SLAGEND.". */
+ * Layout: "SLAGSNP1", u32 0x01020304, str16 version, u32 tables, per table {str16 rule id,
+ * u64 definition hash, u64 esz, u64 nsets, i64 wm, u8 has_wm, u64 used, used x {u64 index,
+ * the entry as runs of zeros and other bytes (put_entry)}}, u32 names, names x str32,
+ * "SLAGEND.", u32 CRC-32 of all that. No compression: the entries in use, without their zeros,
+ * are most of what zlib would keep, and deflating them at every commit cost more than the rest
+ * of the commit. */
 #include "rule/agg_snap.h"
 #include "rule/agg_int.h"
 #include <stdio.h>
@@ -61,46 +64,27 @@ static uint64_t definition(const sl_ruleset *rs, const rule *r)
     return h;
 }
 
-/* ================= writing: a deflate stream into a buffer ================= */
+/* ================= writing into a buffer ================= */
 
-typedef struct zout {
-    z_stream z;
+typedef struct snapw {
     sl_buf *out;
     bool bad;
-} zout;
+} snapw;
 
-static void zdrain(zout *w, int flush)
+static void wput(snapw *w, const void *p, size_t n)
 {
-    unsigned char chunk[16384];
-    do {
-        w->z.next_out = chunk;
-        w->z.avail_out = sizeof chunk;
-        int rc = deflate(&w->z, flush);
-        if (rc == Z_STREAM_ERROR) w->bad = true;
-        size_t got = sizeof chunk - w->z.avail_out;
-        if (got && sl_buf_put(w->out, chunk, got) != SL_OK) w->bad = true;
-    } while (!w->bad && w->z.avail_out == 0);
-    w->z.next_out = NULL; /* chunk is gone after this */
+    if (!w->bad && n && sl_buf_put(w->out, p, n) != SL_OK) w->bad = true;
 }
 
-static void zput(zout *w, const void *p, size_t n)
-{
-    if (w->bad || !n) return;
-    w->z.next_in = (Bytef *)(uintptr_t)p;
-    w->z.avail_in = (uInt)n;
-    zdrain(w, Z_NO_FLUSH);
-    w->z.next_in = NULL; /* deflate took all of it (it had room to) */
-}
+static void wput_u32(snapw *w, uint32_t v) { wput(w, &v, 4); }
+static void wput_u64(snapw *w, uint64_t v) { wput(w, &v, 8); }
 
-static void zput_u32(zout *w, uint32_t v) { zput(w, &v, 4); }
-static void zput_u64(zout *w, uint64_t v) { zput(w, &v, 8); }
-
-static void zput_str16(zout *w, const char *s)
+static void wput_str16(snapw *w, const char *s)
 {
     size_t n = strlen(s);
     uint16_t k = (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
-    zput(w, &k, 2);
-    zput(w, s, k);
+    wput(w, &k, 2);
+    wput(w, s, k);
 }
 
 /* File ids of the entries written, renumbered densely in order of first use. */
@@ -118,33 +102,61 @@ static void renumber(void *ctx, uint32_t *id)
     *id = m->to[*id] - 1;
 }
 
-static void save_table(zout *w, const sl_aggstate *st, const tab *t, remap *m, uint8_t *copy)
+static uint64_t word_at(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* An entry as runs: {u16 zero bytes, u16 other bytes, those bytes}, until its size is covered.
+ * Entries are mostly zeros (buckets and sets not used yet): runs spare zlib from reading them.
+ * Other bytes run on to the next zero word (8 bytes). */
+static void put_entry(snapw *w, const uint8_t *e, size_t n)
+{
+    size_t at = 0;
+    while (at < n) {
+        size_t z = at, l;
+        while (z + 8 <= n && z - at <= UINT16_MAX - 8 && !word_at(e + z)) z += 8;
+        while (z < n && z - at < UINT16_MAX && !e[z]) z++;
+        for (l = z; l < n && l - z <= UINT16_MAX - 8;) {
+            if (l + 8 > n) l = n;
+            else if (word_at(e + l)) l += 8;
+            else break;
+        }
+        uint16_t run[2] = {(uint16_t)(z - at), (uint16_t)(l - z)};
+        wput(w, run, sizeof run);
+        wput(w, e + z, l - z);
+        at = l;
+    }
+}
+
+static void save_table(snapw *w, const sl_aggstate *st, const tab *t, remap *m, uint8_t *copy)
 {
     uint64_t slots = t->nsets * WAYS, used = 0;
     for (uint64_t i = 0; i < slots; i++) used += ((const ehdr *)(const void *)(t->mem + i * t->esz))->key != 0;
-    zput_str16(w, t->r->info.id);
-    zput_u64(w, definition(st->rs, t->r));
-    zput_u64(w, t->esz);
-    zput_u64(w, t->nsets);
-    zput_u64(w, (uint64_t)t->wm);
+    wput_str16(w, t->r->info.id);
+    wput_u64(w, definition(st->rs, t->r));
+    wput_u64(w, t->esz);
+    wput_u64(w, t->nsets);
+    wput_u64(w, (uint64_t)t->wm);
     uint8_t has = t->has_wm;
-    zput(w, &has, 1);
-    zput_u64(w, used);
+    wput(w, &has, 1);
+    wput_u64(w, used);
     for (uint64_t i = 0; i < slots; i++) {
         const uint8_t *e = t->mem + i * t->esz;
         if (!((const ehdr *)(const void *)e)->key) continue;
         memcpy(copy, e, t->esz);
         agg_entry_files(t, (ehdr *)(void *)copy, renumber, m);
-        zput_u64(w, i);
-        zput(w, copy, t->esz);
+        wput_u64(w, i);
+        put_entry(w, copy, t->esz);
     }
 }
 
 sl_status sl_agg_save(const sl_aggstate *st, sl_buf *out)
 {
     sl_buf_clear(out);
-    zout w = {.out = out};
-    if (deflateInit(&w.z, Z_BEST_SPEED) != Z_OK) return SL_ENOMEM;
+    snapw wo = {.out = out}, *w = &wo;
     size_t ntabs = 0, maxesz = 8;
     for (size_t i = 0; i < st->rs->nrules; i++)
         if (st->tabs[i] && st->tabs[i]->mem) {
@@ -153,78 +165,64 @@ sl_status sl_agg_save(const sl_aggstate *st, sl_buf *out)
         }
     remap m = {.to = sl_xcalloc(st->nfiles ? st->nfiles : 1, sizeof *m.to), .nfiles = st->nfiles};
     uint8_t *copy = sl_xmalloc(maxesz);
-    zput(&w, MAGIC, 8);
-    zput_u32(&w, ENDIAN);
-    zput_str16(&w, SL_VERSION);
-    zput_u32(&w, (uint32_t)ntabs);
+    wput(w, MAGIC, 8);
+    wput_u32(w, ENDIAN);
+    wput_str16(w, SL_VERSION);
+    wput_u32(w, (uint32_t)ntabs);
     for (size_t i = 0; i < st->rs->nrules; i++)
-        if (st->tabs[i] && st->tabs[i]->mem) save_table(&w, st, st->tabs[i], &m, copy);
+        if (st->tabs[i] && st->tabs[i]->mem) save_table(w, st, st->tabs[i], &m, copy);
     /* the names in their new order */
     const char **names = sl_xcalloc(m.n ? m.n : 1, sizeof *names);
     for (size_t i = 0; i < st->nfiles; i++)
         if (m.to[i]) names[m.to[i] - 1] = st->files[i];
-    zput_u32(&w, m.n);
+    wput_u32(w, m.n);
     for (uint32_t i = 0; i < m.n; i++) {
         uint32_t k = (uint32_t)strlen(names[i]);
-        zput_u32(&w, k);
-        zput(&w, names[i], k);
+        wput_u32(w, k);
+        wput(w, names[i], k);
     }
-    zput(&w, TRAILER, 8);
-    if (!w.bad) zdrain(&w, Z_FINISH);
-    deflateEnd(&w.z);
+    wput(w, TRAILER, 8);
+    if (!w->bad) wput_u32(w, (uint32_t)crc32(0L, (const Bytef *)out->p, (uInt)out->n));
+    bool bad = w->bad;
     free(names);
     free(copy);
     free(m.to);
-    return w.bad ? SL_ENOMEM : SL_OK;
+    return bad ? SL_ENOMEM : SL_OK;
 }
 
 /* ================= reading ================= */
 
-typedef struct zin {
-    z_stream z;
-    bool bad, end, live;     /* live: inflateInit done, inflateEnd not yet */
-} zin;
+typedef struct snapr {
+    const uint8_t *p;
+    size_t n, at;            /* n: up to the checksum */
+    bool bad;
+} snapr;
 
-static void zin_end(zin *r)
-{
-    if (r->live) inflateEnd(&r->z);
-    r->live = false;
-}
-
-static bool fail(zin *r)
+static bool fail(snapr *r)
 {
     r->bad = true;
     return false;
 }
 
-/* Reads exactly n bytes (false, and bad, when the stream holds fewer). */
-static bool zget(zin *r, void *p, size_t n)
+/* Reads exactly n bytes (false, and bad, when the snapshot holds fewer). */
+static bool rget(snapr *r, void *p, size_t n)
 {
-    if (r->bad) return false;
-    r->z.next_out = p;
-    r->z.avail_out = (uInt)n;
-    while (r->z.avail_out) {
-        if (r->end) break;
-        int rc = inflate(&r->z, Z_NO_FLUSH);
-        if (rc == Z_STREAM_END) r->end = true;
-        else if (rc != Z_OK) break;
-    }
-    if (r->z.avail_out) r->bad = true;
-    r->z.next_out = NULL; /* p is the caller's */
-    r->z.avail_out = 0;
-    return !r->bad;
+    if (r->bad || n > r->n - r->at) return fail(r);
+    if (n) memcpy(p, r->p + r->at, n);
+    r->at += n;
+    return true;
 }
 
-static bool zget_u32(zin *r, uint32_t *v) { return zget(r, v, 4); }
-static bool zget_u64(zin *r, uint64_t *v) { return zget(r, v, 8); }
+static bool rget_u32(snapr *r, uint32_t *v) { return rget(r, v, 4); }
+static bool rget_u64(snapr *r, uint64_t *v) { return rget(r, v, 8); }
 
 /* A str16 into buf (cap bytes with its NUL; longer ones are an error). */
-static bool zget_str16(zin *r, char *buf, size_t cap)
+static bool rget_str16(snapr *r, char *buf, size_t cap)
 {
     uint16_t k;
-    if (!zget(r, &k, 2) || k >= cap) return fail(r);
+    if (!rget(r, &k, 2) || k >= cap) return fail(r);
     buf[k] = '\0';
-    return zget(r, buf, k);
+    return rget(r, buf, k);
 }
 
 typedef struct thead {
@@ -233,54 +231,51 @@ typedef struct thead {
     uint8_t has_wm;
 } thead;
 
-static bool get_thead(zin *r, thead *h)
+static bool get_thead(snapr *r, thead *h)
 {
-    return zget_str16(r, h->id, sizeof h->id) && zget_u64(r, &h->def) && zget_u64(r, &h->esz) &&
-           zget_u64(r, &h->nsets) && zget_u64(r, &h->wm) && zget(r, &h->has_wm, 1) &&
-           zget_u64(r, &h->used) && h->esz >= sizeof(ehdr) && h->esz <= (1u << 20) &&
+    return rget_str16(r, h->id, sizeof h->id) && rget_u64(r, &h->def) && rget_u64(r, &h->esz) &&
+           rget_u64(r, &h->nsets) && rget_u64(r, &h->wm) && rget(r, &h->has_wm, 1) &&
+           rget_u64(r, &h->used) && h->esz >= sizeof(ehdr) && h->esz <= (1u << 20) &&
            h->nsets && h->nsets <= (UINT64_MAX / WAYS) / h->esz && h->used <= h->nsets * WAYS;
 }
 
-static bool open_in(zin *r, const void *p, size_t n, char *ver, size_t vcap, const char **why)
+static bool open_in(snapr *r, const void *p, size_t n, char *ver, size_t vcap, const char **why)
 {
-    memset(r, 0, sizeof *r);
-    r->z.next_in = (Bytef *)(uintptr_t)p;
-    r->z.avail_in = (uInt)n;
-    if (inflateInit(&r->z) != Z_OK) {
-        *why = "out of memory";
-        return false;
-    }
-    r->live = true;
+    *r = (snapr){.p = p, .n = n >= 4 ? n - 4 : 0};
+    uint32_t sum;
     char magic[8];
     uint32_t endian;
-    if (!zget(r, magic, 8) || memcmp(magic, MAGIC, 8) != 0) *why = "not an aggregate snapshot";
-    else if (!zget_u32(r, &endian) || endian != ENDIAN) *why = "written on another kind of machine";
-    else if (!zget_str16(r, ver, vcap)) *why = "damaged";
-    else return true;
-    zin_end(r);
-    return false;
+    if (n >= 4) memcpy(&sum, r->p + r->n, 4);
+    if (n < 4 + 8 || memcmp(p, MAGIC, 8) != 0) {
+        *why = "not an aggregate snapshot";
+        return false;
+    }
+    if (!rget(r, magic, 8) || !rget_u32(r, &endian) || endian != ENDIAN) {
+        *why = "written on another kind of machine";
+        return false;
+    }
+    /* the checksum, then the version: both say damaged when wrong */
+    bool whole = sum == (uint32_t)crc32(0L, (const Bytef *)p, (uInt)r->n);
+    if (!whole || !rget_str16(r, ver, vcap)) *why = "damaged";
+    return *why == NULL;
 }
 
-/* Past the names: whether the stream ends as it should. */
-static bool close_in(zin *r)
+/* Past the names: whether the snapshot ends as it should, at its checksum. */
+static bool close_in(snapr *r)
 {
-    char tail[8], more;
-    bool ok = zget(r, tail, 8) && memcmp(tail, TRAILER, 8) == 0;
-    /* then nothing: the stream ends there, its checksum checked, with no byte after it */
-    ok = ok && !zget(r, &more, 1) && r->end && r->z.avail_in == 0;
-    zin_end(r);
-    return ok;
+    char tail[8];
+    return rget(r, tail, 8) && memcmp(tail, TRAILER, 8) == 0 && r->at == r->n;
 }
 
 /* The names, appended to st->files from base on. */
-static bool get_names(zin *r, sl_aggstate *st, uint32_t *count)
+static bool get_names(snapr *r, sl_aggstate *st, uint32_t *count)
 {
-    if (!zget_u32(r, count)) return false;
+    if (!rget_u32(r, count)) return false;
     for (uint32_t i = 0; i < *count; i++) {
         uint32_t k;
-        if (!zget_u32(r, &k) || k > NAME_MAX_LEN) return fail(r);
+        if (!rget_u32(r, &k) || k > NAME_MAX_LEN) return fail(r);
         char *s = sl_xmalloc(k + 1);
-        if (!zget(r, s, k)) {
+        if (!rget(r, s, k)) {
             free(s);
             return false;
         }
@@ -332,17 +327,34 @@ static void empty_tables(sl_aggstate *st)
 
 void sl_agg_empty(sl_aggstate *st) { empty_tables(st); }
 
+/* An entry written by put_entry into dst (n bytes, zero already). */
+static bool get_entry(snapr *r, uint8_t *dst, size_t n)
+{
+    size_t at = 0;
+    while (at < n) {
+        uint16_t run[2];
+        if (!rget(r, run, sizeof run) || (!run[0] && !run[1]) || run[0] > n - at ||
+            run[1] > n - at - run[0])
+            return fail(r);
+        at += run[0];
+        if (!rget(r, dst + at, run[1])) return false;
+        at += run[1];
+    }
+    return true;
+}
+
 /* One table's entries: into t, or skipped (t NULL). File ids are checked once the names are
  * known, so they are kept relative until then. */
-static bool get_entries(zin *r, tab *t, const thead *h, uint8_t *skip)
+static bool get_entries(snapr *r, tab *t, const thead *h, uint8_t *skip)
 {
     uint64_t last = 0;
     for (uint64_t k = 0; k < h->used; k++) {
         uint64_t at;
-        if (!zget_u64(r, &at) || at >= h->nsets * WAYS || (k && at <= last)) return fail(r);
+        if (!rget_u64(r, &at) || at >= h->nsets * WAYS || (k && at <= last)) return fail(r);
         last = at;
         uint8_t *dst = t ? t->mem + at * t->esz : skip;
-        if (!zget(r, dst, h->esz) || !((ehdr *)(void *)dst)->key) return fail(r);
+        if (!t) memset(skip, 0, h->esz);
+        if (!get_entry(r, dst, h->esz) || !((ehdr *)(void *)dst)->key) return fail(r);
     }
     if (t) t->wm = (int64_t)h->wm, t->has_wm = h->has_wm != 0;
     return true;
@@ -378,11 +390,11 @@ sl_status sl_agg_restore(sl_aggstate *st, const void *p, size_t n, sl_agg_restor
     uint8_t *skip = sl_xmalloc(1u << 20);
     char ver[64];
     const char *bad = NULL;
-    zin r;
+    snapr r;
     uint32_t ntabs = 0, nnames = 0, base = (uint32_t)st->nfiles;
     if (open_in(&r, p, n, ver, sizeof ver, &bad)) {
         if (strcmp(ver, SL_VERSION) != 0) bad = "written by another statuslint version";
-        else if (!zget_u32(&r, &ntabs)) bad = "damaged";
+        else if (!rget_u32(&r, &ntabs)) bad = "damaged";
         for (uint32_t k = 0; !bad && k < ntabs; k++) {
             thead h;
             if (!get_thead(&r, &h)) {
@@ -397,7 +409,6 @@ sl_status sl_agg_restore(sl_aggstate *st, const void *p, size_t n, sl_agg_restor
         if (!bad && (!get_names(&r, st, &nnames) || !close_in(&r) ||
                      !fix_ids(st, restored, base, nnames)))
             bad = "damaged";
-        zin_end(&r);
     }
     free(skip);
     if (bad) {
@@ -421,18 +432,17 @@ sl_status sl_agg_snap_check(const void *p, size_t n, size_t *tables, size_t *ent
     *tables = *entries = 0;
     char ver[64];
     const char *bad = NULL;
-    zin r;
+    snapr r;
     uint32_t ntabs = 0, nnames = 0;
     uint8_t *skip = sl_xmalloc(1u << 20);
     if (open_in(&r, p, n, ver, sizeof ver, &bad)) {
-        if (!zget_u32(&r, &ntabs)) bad = "damaged";
+        if (!rget_u32(&r, &ntabs)) bad = "damaged";
         for (uint32_t k = 0; !bad && k < ntabs; k++) {
             thead h;
             if (!get_thead(&r, &h) || !get_entries(&r, NULL, &h, skip)) bad = "damaged";
             else (*tables)++, *entries += h.used;
         }
         if (!bad && (!get_names(&r, NULL, &nnames) || !close_in(&r))) bad = "damaged";
-        zin_end(&r);
     }
     free(skip);
     if (bad) snprintf(why, whylen, "%s", bad);
