@@ -1,0 +1,59 @@
+#!/usr/bin/python3
+"""state_ab.py: what --state costs, for two builds side by side.
+
+  /usr/bin/python3 tests/bench/state_ab.py LOG RUNS NAME=BIN [NAME=BIN ...]
+
+Each round runs every build without and with --state (a fresh copy of an empty store the
+build made itself), so load from elsewhere on the machine hits all of them alike; the first
+round only warms the page cache. Prints, per build, the CPU (user + sys) medians, the cost
+of --state from the medians and the median of the rounds' state/plain ratios, then the user
+and sys medians apart."""
+import os
+import resource
+import shutil
+import statistics as st
+import subprocess
+import sys
+import tempfile
+
+
+def one(binary, extra, log):
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([binary, "-q", "--no-progress", "--exit-zero", "-j2", "-f", "jsonl", "-o",
+                    "/dev/null", *extra, log], check=True)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r1.ru_utime - r0.ru_utime, r1.ru_stime - r0.ru_stime
+
+
+def main():
+    log, runs = sys.argv[1], int(sys.argv[2])
+    bins = dict(a.split("=", 1) for a in sys.argv[3:])
+    work = tempfile.mkdtemp()
+    try:
+        for name, b in bins.items():  # an empty store of each build's own schema
+            subprocess.run([b, "-q", "--exit-zero", "--state", os.path.join(work, name + ".db"),
+                            "--log-format", "combined", "/dev/null"], capture_output=True)
+        res = {}
+        for i in range(runs + 1):
+            for name, b in bins.items():
+                db = os.path.join(work, "w.db")
+                shutil.copy(os.path.join(work, name + ".db"), db)
+                for kind, extra in (("plain", []), ("state", ["--state", db])):
+                    m = one(b, extra, log)
+                    if i:
+                        res.setdefault((name, kind), []).append(m)
+        for name in bins:
+            p = [u + s for u, s in res[(name, "plain")]]
+            s = [u + s for u, s in res[(name, "state")]]
+            print(f"{name:8} cpu median plain {st.median(p) * 1000:6.1f} ms, state "
+                  f"{st.median(s) * 1000:6.1f} ms (+{(st.median(s) / st.median(p) - 1) * 100:.1f}%); "
+                  f"median of the {runs} rounds' ratios {st.median([b / a for a, b in zip(p, s)]):.3f}")
+        for (name, kind), v in res.items():
+            print(f"{name:8} {kind:5} user median {st.median([u for u, _ in v]) * 1000:6.1f} ms, "
+                  f"sys median {st.median([s for _, s in v]) * 1000:5.1f} ms")
+    finally:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
