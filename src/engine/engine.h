@@ -58,6 +58,10 @@ typedef struct sl_analysis_cfg {
     uint64_t aggregate_memory;       /* aggregate rules' tables; 0: SL_AGG_BUDGET_DEFAULT */
     bool quiet;                      /* no notes */
     bool timestamps;                 /* --timestamps: findings and records by minute */
+    bool streams;                    /* inputs come as line streams (stream.h: follow): no
+                                      * aggregate rules, and no warning when none came */
+    uint64_t tell_rejects;           /* the first this many rejected lines are told through
+                                      * msg_fn as they merge ("FILE:LINE: rejected: WHY") */
     sl_window window;                /* --since / --until */
     sl_state *state;                 /* --state, its run begun; NULL: none */
     int64_t started;                 /* epoch seconds the run started (0: now) */
