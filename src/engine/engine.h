@@ -88,7 +88,7 @@ bool sl_analysis_stdout_closed(const sl_analysis *a);
 void sl_analysis_warn_limits(const sl_analysis *a);
 void sl_analysis_free(sl_analysis *a);
 
-/* ---- shared with follow: one job's results into a summary ---- */
+/* ---- one job's results (the merge's; follow reads them through engine/stream.h) ---- */
 /* Adds j's line, record and status counts and its newest time to s (not its findings or
  * reject samples, whose file names differ in lifetime between callers). */
 void sl_summary_add_job(sl_summary *s, const sl_job *j);

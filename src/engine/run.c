@@ -83,7 +83,7 @@ static double mono_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* ---- shared with follow ---- */
+/* ---- one job's results ---- */
 
 void sl_summary_add_job(sl_summary *s, const sl_job *j)
 {
