@@ -704,6 +704,8 @@ void sl_input_worker_done(sl_analysis *r, const sl_worker *w)
     for (size_t k = 0; k < r->nrules; k++) r->streams_gave_up[k] += es->regex_limit_by_rule[k];
 }
 
+void sl_input_read(sl_analysis *r, uint64_t n) { r->sum.bytes += n; }
+
 void sl_input_error(sl_analysis *r, const sl_input *in, const char *err)
 {
     msg(r, "%s: %s", in->file, err);

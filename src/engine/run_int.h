@@ -52,6 +52,8 @@ void sl_input_end_record(sl_analysis *a, sl_input *in, sl_worker *w, sl_job *j);
 void sl_input_notices(sl_analysis *a, sl_input *in);
 /* A worker of the caller's at its end: its evaluator's statistics join the summary's. */
 void sl_input_worker_done(sl_analysis *a, const sl_worker *w);
+/* n bytes of the input were read (the summary's bytes). */
+void sl_input_read(sl_analysis *a, uint64_t n);
 /* A read error of the input: told through msg_fn ("FILE: ERR") and counted. */
 void sl_input_error(sl_analysis *a, const sl_input *in, const char *err);
 const sl_ruleset *sl_analysis_ruleset(const sl_analysis *a);

@@ -76,6 +76,7 @@ static void run_lines(sl_stream *s, const char *p, size_t n)
 void sl_stream_feed(sl_stream *s, const char *p, size_t n)
 {
     if (!n) return;
+    sl_input_read(s->a, n);
     if (s->discard) { /* its first bytes were counted as one (rejected) line already */
         const char *nl = memchr(p, '\n', n);
         if (!nl) return;

@@ -35,8 +35,8 @@ typedef struct sl_stream_opts {
 
 /* A new input called name (copied) in the analysis, counted among its files. */
 sl_stream *sl_stream_open(sl_analysis *a, const char *name, const sl_stream_opts *o);
-/* Takes bytes read from the input: the whole lines among them are parsed, evaluated and
- * merged before it returns; the rest waits for its newline. */
+/* Takes bytes read from the input (counted in the summary's bytes): the whole lines among
+ * them are parsed, evaluated and merged before it returns; the rest waits for its newline. */
 void sl_stream_feed(sl_stream *s, const char *p, size_t n);
 /* The content ended (closed, truncated, the run stops): a partial last line is a line, and
  * a record still open in a stateful format ends. The stream may be fed again after. */
