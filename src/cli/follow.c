@@ -24,6 +24,7 @@
 #include "cli/live.h"
 #include "cli/logfmt.h"
 #include "cli/msg.h"
+#include "cli/progress.h"
 #include "cli/run.h"
 #include "engine/engine.h"
 #include "engine/stream.h"
@@ -96,13 +97,6 @@ static volatile sig_atomic_t stop_signal, reopen_signal;
 
 static void on_stop(int sig) { stop_signal = sig; }
 static void on_hup(int sig) { (void)sig, reopen_signal = 1; }
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- outputs ---- */
 
@@ -221,7 +215,7 @@ static void state_commit(follower *fl, bool content_gone)
 {
     tracked *t = fl->st_cur;
     if (!t) return;
-    fl->st_since = now_s();
+    fl->st_since = sl_now();
     t->batch.total_lines = sl_stream_line(t->s);
     t->batch.total_bytes = (uint64_t)t->pos - sl_stream_pending(t->s); /* whole lines only */
     char err[512];
@@ -246,7 +240,7 @@ static void before_merge(void *ctx, const sl_job *j, bool done)
         state_commit(fl, false);
         sl_state_file_select(fl->state, &t->sf, t->name);
         fl->st_cur = t;
-        fl->st_since = now_s();
+        fl->st_since = sl_now();
     }
     if (!done) return;
     t->batch.lines += j->lines;
@@ -258,7 +252,7 @@ static void before_merge(void *ctx, const sl_job *j, bool done)
 /* The loop's turn: a batch a second old, or a big one, is committed. */
 static void state_tick(follower *fl)
 {
-    if (fl->st_cur && (now_s() - fl->st_since >= COMMIT_SECONDS ||
+    if (fl->st_cur && (sl_now() - fl->st_since >= COMMIT_SECONDS ||
                        fl->st_cur->batch.lines >= COMMIT_LINES))
         state_commit(fl, false);
 }
@@ -304,7 +298,7 @@ static tracked *track(follower *fl, const char *name, const char *dir, int fd,
     t->fl = fl;
     t->s = sl_stream_open(fl->a, name, &(sl_stream_opts){.routes = fl->live != NULL,
                                                          .before_merge = before_merge, .ctx = t});
-    t->last_data = now_s();
+    t->last_data = sl_now();
     t->is_stdin = fd == STDIN_FILENO;
     if (at_end && S_ISREG(st->st_mode)) {
         t->pos = st->st_size;
@@ -629,7 +623,7 @@ static size_t pump(follower *fl, tracked *t)
         ssize_t got = read(t->fd, fl->buf, READ_CAP);
         if (got > 0) {
             take(fl, t, fl->buf, (size_t)got);
-            t->last_data = now_s();
+            t->last_data = sl_now();
             return (size_t)got;
         }
         if (got == 0 || (errno != EAGAIN && errno != EINTR)) t->retired = true, t->last_data = 0;
@@ -668,7 +662,7 @@ static size_t pump(follower *fl, tracked *t)
         take(fl, t, fl->buf, (size_t)got);
         total += (size_t)got;
     }
-    if (total) t->last_data = now_s();
+    if (total) t->last_data = sl_now();
     return total;
 }
 
@@ -721,9 +715,9 @@ static void set_signals(void)
 
 static void loop(follower *fl)
 {
-    double last_scan = now_s();
+    double last_scan = sl_now();
     while (!stop_signal) {
-        double now = now_s();
+        double now = sl_now();
         if (now - last_scan >= 0.1) {
             scan(fl, false);
             last_scan = now;
@@ -736,7 +730,7 @@ static void loop(follower *fl)
         for (tracked *t = fl->files, *next; t; t = next) {
             next = t->next;
             got += pump(fl, t);
-            if (t->retired && now_s() - t->last_data > (t->is_stdin ? -1 : RETIRE_IDLE)) {
+            if (t->retired && sl_now() - t->last_data > (t->is_stdin ? -1 : RETIRE_IDLE)) {
                 bool was_stdin = t->is_stdin;
                 untrack(fl, t);
                 if (was_stdin && fl->o->nargs == 1) stop_signal = SIGTERM; /* - at its end */
