@@ -704,6 +704,16 @@ void sl_input_worker_done(sl_analysis *r, const sl_worker *w)
     for (size_t k = 0; k < r->nrules; k++) r->streams_gave_up[k] += es->regex_limit_by_rule[k];
 }
 
+bool sl_input_error_log(sl_analysis *r, sl_input *in, const char *p, size_t n)
+{
+    const char *kind = sl_error_log_kind(p, n < 65536 ? n : 65536);
+    if (!kind) return false;
+    if (!r->c.quiet)
+        msg(r, "note: %s: skipped: an %s error log (not an access log)", in->file, kind);
+    r->sum.files--;
+    return true;
+}
+
 void sl_input_read(sl_analysis *r, uint64_t n) { r->sum.bytes += n; }
 
 void sl_input_error(sl_analysis *r, const sl_input *in, const char *err)

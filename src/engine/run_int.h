@@ -37,6 +37,10 @@ void sl_input_end(sl_analysis *a, sl_input *in);
  * switches off. False when no format fits: then, unless unknown is NULL, one message says
  * so and what follows for its lines ("every line is rejected"). */
 bool sl_input_decide(sl_analysis *a, sl_input *in, const char *p, size_t n, const char *unknown);
+/* Whether p[0..n), the input's first bytes, are a web server's error log (not an access
+ * log): then, as in a batch run, it is not analyzed and not counted among the files; a note
+ * says so at once (unless quiet). */
+bool sl_input_error_log(sl_analysis *a, sl_input *in, const char *p, size_t n);
 /* Resets j for the input's next lines (its format, plan, state and window settings). */
 void sl_input_job(sl_analysis *a, sl_input *in, sl_job *j);
 /* Counts lines p[0..n) as rejected (blank ones skipped) into j, for an input whose format

@@ -16,6 +16,8 @@ struct sl_stream {
     sl_buf part;                 /* bytes after the last newline */
     bool discard;                /* the rest of an overlong line, up to its newline */
     bool told_unknown;           /* "cannot tell the log format" said */
+    bool looked;                 /* its first bytes were looked at (an error log?) */
+    bool passed_over;            /* an error log: nothing of it is analyzed */
     bool noted;                  /* its rules-off reasons told */
     bool has_worker;             /* w set up (once the format is known) */
     sl_worker w;
@@ -47,6 +49,11 @@ static void run_lines(sl_stream *s, const char *p, size_t n)
 {
     sl_input *in = &s->in;
     sl_job *j = &s->job;
+    if (!s->looked) {
+        s->looked = true;
+        s->passed_over = sl_input_error_log(s->a, in, p, n);
+    }
+    if (s->passed_over) return;
     if (!in->fmt) {
         const char *unknown = s->told_unknown ? NULL : "its lines are rejected until one fits";
         if (!sl_input_decide(s->a, in, p, n, unknown)) {

@@ -17,7 +17,8 @@
  * batches and commits (through opts.before_merge), /metrics, signals.
  *
  * Until a format fits, a stream's lines are rejected (said once) and each later piece is
- * tried again; a stream never decides to skip itself. A line longer than 512 KiB is one
+ * tried again. A stream whose first bytes are a web server's error log is passed over, as
+ * in a batch run: a note, and none of its lines counted. A line longer than 512 KiB is one
  * rejected line, however it arrives. */
 #ifndef SL_STREAM_H
 #define SL_STREAM_H

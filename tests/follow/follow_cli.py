@@ -335,7 +335,8 @@ def part_rotation(sl, work, failures):
 
 def agree_inputs(work):
     """Inputs that take each path of the engine: presets, total-byte columns, a stateful
-    format, CSV with an unbalanced quote, no known format, an overlong line, CRLF."""
+    format, CSV with an unbalanced quote, no known format, an error log, an overlong line,
+    CRLF."""
     root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
     out = [os.path.join(root, "samples", n)
            for n in ("combined.log", "nginx-extended.log", "apache-extended.log")]
@@ -351,6 +352,10 @@ def agree_inputs(work):
                      "2026-12-01T10:00:00Z,GET,/a,204,5\n2026-12-01T10:00:01Z,GET,\"/b,200,1\n"
                      "2026-12-01T10:00:02Z,GET,/c,204,7\n",
         "unknown.log": "no format here\n\nnor here\n",
+        # an nginx error log beside the access logs: passed over, not rejected line by line
+        "error.log": "".join(f'2026/12/01 10:00:0{i} [error] 7#0: *{i} open() "/x{i}" failed (2: '
+                             f'No such file or directory), client: 10.0.0.1, server: a, request: '
+                             f'"GET /x{i} HTTP/1.1", host: "a"\n' for i in range(5)),
         "hostile.log": planted(1) + "x" * (600 << 10) + "\n" + line(2).replace("\n", "\r\n")
                        + "\x00\x01 binary\n" + planted(3),
     }
