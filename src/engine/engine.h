@@ -14,7 +14,8 @@
  *   The engine reads, detects, parses, merges and counts; it prints its diagnostics through
  *   msg_fn and never decides an exit status, never opens an output and never ends a sink.
  *   The main thread merges jobs strictly in input order, so every output is byte-identical
- *   for any thread count.
+ *   for any thread count. Inputs fed as they grow (follow) are line streams of an analysis
+ *   made with cfg.streams: engine/stream.h.
  *
  *   Hook points (sl_analysis_hooks, all optional):
  *   - after_merge: the main thread, once per job in input order, after the job's counts are
