@@ -5,7 +5,7 @@ find_program(SL_DEB_PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
 if(NOT SL_DEB_PYTHON3)
   find_program(SL_DEB_PYTHON3 NAMES python3 REQUIRED)
 endif()
-foreach(part budget formats histogram stdin pipe signals rotation usage)
+foreach(part budget formats histogram stdin pipe signals rotation agree usage)
   add_test(NAME follow.${part}
     COMMAND ${SL_DEB_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/follow/follow_cli.py ${part}
             $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/follow-${part})

@@ -12,20 +12,22 @@
  *  - a directory: every regular file in it is followed, except rotated copies (NAME.N,
  *    NAME-YYYYMMDD, compressed files) that are not an inode already followed; a file that
  *    appears later is read from its start.
- * A partial last line stays in hand until its newline arrives. Each file has its own worker
- * (parser, evaluator), so stateful formats keep their state per file. Findings go to the
- * sinks as each read is parsed (text and jsonl are flushed then); the end-of-run formats
- * are written on SIGINT/SIGTERM. SIGHUP reopens the output files (logrotate of our own).
+ * Each file is a line stream of one engine analysis (engine/stream.h): the engine holds a
+ * partial last line until its newline arrives, detects the format, parses, evaluates, counts
+ * and sends findings to the sinks as each read is parsed, on this thread, with a worker per
+ * file (stateful formats keep their state per file). Text and jsonl are flushed after each
+ * turn; the end-of-run formats are written on SIGINT/SIGTERM. SIGHUP reopens the output files (logrotate of our own).
  * With --state, each file's lines are committed to the store in batches (at most a second or
  * COMMIT_LINES lines apart, and when the file ends), with how far it was read, in one
  * transaction; a restart resumes every file from its last commit (see state_place). */
 #include "base/sl_alloc.h"
 #include "cli/live.h"
 #include "cli/logfmt.h"
-#include "engine/route_tally.h"
 #include "cli/msg.h"
+#include "cli/progress.h"
 #include "cli/run.h"
 #include "engine/engine.h"
+#include "engine/stream.h"
 #include "state/st_store.h"
 #include <dirent.h>
 #include <errno.h>
@@ -39,12 +41,15 @@
 #define READ_CAP (1u << 20)      /* bytes read from one file per turn */
 #define TAIL_KEEP 64             /* bytes before the offset compared to spot a truncation */
 #define RETIRE_IDLE 2.0          /* seconds a rotated-away file stays open after its last byte */
-#define MAX_REJECT_MSGS 20
+#define MAX_REJECT_MSGS 20       /* rejected lines told on stderr; all are counted */
 #define COMMIT_SECONDS 1.0       /* --state: a batch is committed at most this long after it began */
 #define COMMIT_LINES 100000      /* ... or when it holds this many lines */
 #define STATE_ENTRIES 8          /* --state: earlier inputs of one name looked for at a restart */
 
+struct follower;
+
 typedef struct tracked {
+    struct follower *fl;
     char *name;                  /* display name */
     char *dir;                   /* the followed directory it was found in, or NULL */
     int fd;
@@ -57,15 +62,7 @@ typedef struct tracked {
     double last_data;
     char tail[TAIL_KEEP];
     size_t ntail;
-    sl_buf part;                 /* bytes after the last newline */
-    bool discard;                /* the rest of an overlong line, up to its newline */
-    sl_format *fmt;              /* NULL until detected (or r->forced) */
-    sl_plan *plan;
-    bool told_unknown;
-    sl_worker w;
-    sl_job job;
-    uint64_t line_base;          /* lines of this file counted so far */
-    uint64_t file_seq;
+    sl_stream *s;                /* its lines in the engine */
     bool st_on;                  /* --state: recorded in the store */
     sl_state_file sf;            /* its entry there */
     sl_state_counts batch;       /* lines of the batch not yet committed */
@@ -76,24 +73,18 @@ typedef struct follower {
     const sl_opts *o;
     sl_fields *ft;
     sl_ruleset *rs;
-    size_t nrules;
     sl_config cfg;
     bool have_cfg;
     sl_format_opts fopts;
     sl_format *forced;
     sl_live *live;
     tracked *files;
-    uint64_t file_seq;
-    sl_summary sum;
+    sl_analysis *a;                   /* the engine: every file's stream, the summary */
     sl_fanout fan;                    /* the sinks */
     FILE *streams[SL_MAX_SINKS];      /* appended files (streaming formats), reopened on HUP */
     sl_outfile *outs[SL_MAX_SINKS];   /* end-of-run formats, renamed into place at the end */
-    size_t reject_msgs;
     char *buf;                        /* read buffer */
     bool failed_output;
-    bool *noticed;                    /* [nrules]: switched-off note printed */
-    struct { size_t rule; int field; } pending[1024];
-    size_t npending;
     sl_state *state;                  /* --state */
     tracked *st_cur;                  /* the file whose batch the store holds */
     double st_since;                  /* when that batch began */
@@ -106,13 +97,6 @@ static volatile sig_atomic_t stop_signal, reopen_signal;
 
 static void on_stop(int sig) { stop_signal = sig; }
 static void on_hup(int sig) { (void)sig, reopen_signal = 1; }
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- outputs ---- */
 
@@ -194,13 +178,13 @@ static void flush_outputs(follower *fl)
     }
 }
 
-static bool close_sinks(follower *fl)
+static bool close_sinks(follower *fl, const sl_summary *sum)
 {
     bool ok = !fl->failed_output;
     char err[512];
     for (size_t i = 0; i < fl->fan.n; i++) {
         sl_sink *s = fl->fan.sinks[i];
-        if (s && s->vt->end(s, &fl->sum) != SL_OK) ok = false;
+        if (s && s->vt->end(s, sum) != SL_OK) ok = false;
         sl_sink_free(s);
         if (fl->outs[i] && sl_outfile_commit(fl->outs[i], err, sizeof err) != SL_OK) {
             sl_msg("%s", err);
@@ -231,9 +215,9 @@ static void state_commit(follower *fl, bool content_gone)
 {
     tracked *t = fl->st_cur;
     if (!t) return;
-    fl->st_since = now_s();
-    t->batch.total_lines = t->line_base;
-    t->batch.total_bytes = (uint64_t)t->pos - t->part.n; /* whole lines only */
+    fl->st_since = sl_now();
+    t->batch.total_lines = sl_stream_line(t->s);
+    t->batch.total_bytes = (uint64_t)t->pos - sl_stream_pending(t->s); /* whole lines only */
     char err[512];
     if (sl_state_file_commit(fl->state, &t->sf, t->dead || content_gone ? -1 : t->fd, &t->batch, err,
                              sizeof err) && !fl->st_failed) {
@@ -243,18 +227,22 @@ static void state_commit(follower *fl, bool content_gone)
     t->batch = (sl_state_counts){0};
 }
 
-/* A job of t is about to be merged: the store takes its batch (after committing another
- * file's) and its per-day tallies. */
-static void state_merge(follower *fl, tracked *t)
+/* The engine is about to merge a job of t (done) or write out its findings so far: t
+ * becomes the store's current input (after committing another file's batch), whose days
+ * and findings the engine then records; the job's lines join t's batch and /metrics. */
+static void before_merge(void *ctx, const sl_job *j, bool done)
 {
+    tracked *t = ctx;
+    follower *fl = t->fl;
+    if (done && fl->live) sl_live_add(fl->live, j);
+    if (!t->st_on) return;
     if (fl->st_cur != t) {
         state_commit(fl, false);
         sl_state_file_select(fl->state, &t->sf, t->name);
         fl->st_cur = t;
-        fl->st_since = now_s();
+        fl->st_since = sl_now();
     }
-    const sl_job *j = &t->job;
-    sl_state_days(fl->state, j->days, j->ndays);
+    if (!done) return;
     t->batch.lines += j->lines;
     t->batch.records += j->records;
     t->batch.rejected += j->rejected;
@@ -264,7 +252,7 @@ static void state_merge(follower *fl, tracked *t)
 /* The loop's turn: a batch a second old, or a big one, is committed. */
 static void state_tick(follower *fl)
 {
-    if (fl->st_cur && (now_s() - fl->st_since >= COMMIT_SECONDS ||
+    if (fl->st_cur && (sl_now() - fl->st_since >= COMMIT_SECONDS ||
                        fl->st_cur->batch.lines >= COMMIT_LINES))
         state_commit(fl, false);
 }
@@ -279,133 +267,8 @@ static void state_release(follower *fl, tracked *t, bool new_content)
     if (new_content) t->sf = (sl_state_file){0};
 }
 
-/* ---- results ---- */
-
-static void merge(follower *fl, tracked *t)
-{
-    const sl_job *j = &t->job;
-    sl_summary *s = &fl->sum;
-    sl_summary_add_job(s, j);
-    for (size_t i = 0; i < j->nsamples; i++) {
-        uint64_t line = t->line_base + j->samples[i].line;
-        if (s->nsamples < SL_MAX_REJECT_SAMPLES) /* a copy: the file may be gone by the end */
-            s->samples[s->nsamples++] = (sl_reject_sample){sl_xstrdup(t->name), line,
-                                                           j->samples[i].reason};
-        if (fl->reject_msgs < MAX_REJECT_MSGS && ++fl->reject_msgs)
-            sl_msg("%s:%llu: rejected: %s%s", t->name, (unsigned long long)line,
-                   j->samples[i].reason, fl->reject_msgs == MAX_REJECT_MSGS
-                       ? " (further rejected lines are counted, not shown)" : "");
-    }
-    if (fl->live) sl_live_add(fl->live, j);
-    if (t->st_on) state_merge(fl, t);
-    size_t pos = 0;
-    const sl_packed *pf;
-    while (sl_job_next_finding(j, &pos, &pf)) {
-        sl_finding f = sl_job_finding(j, pf, fl->rs, t->name, t->line_base);
-        if (t->st_on) {
-            f.has_new = true;
-            f.is_new = sl_state_finding(fl->state, &f);
-            s->state_new += f.is_new;
-        }
-        s->findings[f.severity]++;
-        if (f.rule < fl->nrules) s->by_rule[f.rule]++;
-        sl_fanout_finding(&fl->fan, &f); /* a failed stream is reported at the end */
-    }
-    t->line_base += j->lines;
-}
-
-static void notice(void *ctx, size_t rule, int field)
-{
-    follower *fl = ctx;
-    if (fl->noticed[rule] || fl->npending >= SL_ARRAY_LEN(fl->pending)) return;
-    fl->noticed[rule] = true; /* once per process */
-    fl->sum.rules_off++;
-    fl->pending[fl->npending].rule = rule;
-    fl->pending[fl->npending++].field = field;
-}
-
-/* One note per missing field, naming what to add and the rules it would switch on. */
-static void flush_notices(follower *fl, const char *file)
-{
-    for (size_t i = 0; i < fl->npending; i++) {
-        int field = fl->pending[i].field;
-        if (field < 0) continue;
-        char hint[256], ids[2048];
-        size_t n = 0, used = 0;
-        ids[0] = '\0';
-        sl_fields_hint(fl->ft, field, hint, sizeof hint);
-        for (size_t k = i; k < fl->npending; k++) {
-            if (fl->pending[k].field != field) continue;
-            n++;
-            if (used < sizeof ids)
-                used += (size_t)snprintf(ids + used, sizeof ids - used, " %s",
-                                         sl_ruleset_info(fl->rs, fl->pending[k].rule)->id);
-            fl->pending[k].field = -1;
-        }
-        if (!fl->o->quiet)
-            sl_msg("note: %s: %zu rule%s off: the log format does not record %s (add %s):%s",
-                   file, n, n == 1 ? " is" : "s are", sl_fields_name(fl->ft, field), hint, ids);
-    }
-    fl->npending = 0;
-}
-
-/* Counts lines of a file whose format is unknown: all rejected (blank ones skipped). */
-static void reject_all(follower *fl, tracked *t, const char *p, size_t n)
-{
-    sl_job *j = &t->job;
-    sl_job_reset(j, fl->nrules);
-    const char *end = p + n;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        j->lines++;
-        if (len == 0 || (len == 1 && *p == '\r')) j->skipped++;
-        else {
-            j->rejected++;
-            if (j->nsamples < SL_MAX_REJECT_SAMPLES)
-                j->samples[j->nsamples].line = j->lines,
-                j->samples[j->nsamples++].reason = "unknown log format (give --log-format)";
-        }
-        p += len + (nl != NULL);
-    }
-    merge(fl, t);
-}
-
-/* Parses whole lines p[0..n) of t (n > 0; the last may lack its newline only at the end). */
-static void run_lines(follower *fl, tracked *t, const char *p, size_t n)
-{
-    if (!t->fmt) {
-        char why[512];
-        t->fmt = fl->forced ? fl->forced
-                            : sl_format_detect(p, n < 65536 ? n : 65536, &fl->fopts, fl->ft,
-                                               why, sizeof why);
-        if (!t->fmt) {
-            if (!t->told_unknown)
-                sl_msg("%s: cannot tell the log format (%s); its lines are rejected until one "
-                       "fits: give --log-format", t->name, why);
-            t->told_unknown = true;
-            reject_all(fl, t, p, n);
-            return;
-        }
-        t->plan = sl_plan_new(fl->rs, t->fmt, notice, fl);
-        flush_notices(fl, t->name);
-        sl_worker_init(&t->w, fl->rs, fl->ft);
-    }
-    sl_job *j = &t->job;
-    if (fl->live && !j->routes) j->routes = sl_xcalloc(1, sizeof *j->routes);
-    sl_job_reset(j, fl->nrules);
-    j->by_day = t->st_on;
-    j->file = t->name;
-    j->file_seq = t->file_seq;
-    j->fmt = t->fmt;
-    j->plan = t->plan;
-    j->chunk.p = p;
-    j->chunk.n = n;
-    sl_worker_run(&t->w, j);
-    merge(fl, t);
-}
-
-/* Takes in bytes read from t: whole lines are parsed, the rest waits for its newline. */
+/* Takes in bytes read from t (the engine parses its whole lines, keeps the rest); the last
+ * bytes are kept to spot a truncation. */
 static void take(follower *fl, tracked *t, const char *p, size_t n)
 {
     if (!n) return;
@@ -418,53 +281,7 @@ static void take(follower *fl, tracked *t, const char *p, size_t n)
         memcpy(t->tail + keep, p, n);
         t->ntail = keep + n;
     }
-    if (t->discard) { /* its first bytes were counted as one (rejected) line already */
-        const char *nl = memchr(p, '\n', n);
-        if (!nl) return;
-        t->discard = false;
-        n -= (size_t)(nl + 1 - p);
-        p = nl + 1;
-        if (!n) return;
-    }
-    const char *last = p + n;
-    while (last > p && last[-1] != '\n') last--;
-    last = last > p ? last - 1 : NULL;
-    if (!last) {
-        sl_buf_put(&t->part, p, n);
-        if (t->part.n > SL_READER_LONG_LINE + 1) { /* no newline in sight: one rejected line */
-            run_lines(fl, t, t->part.p, t->part.n);
-            sl_buf_clear(&t->part);
-            t->discard = true;
-        }
-        return;
-    }
-    size_t whole = (size_t)(last - p) + 1;
-    if (t->part.n) {
-        sl_buf_put(&t->part, p, whole);
-        run_lines(fl, t, t->part.p, t->part.n);
-        sl_buf_clear(&t->part);
-    } else {
-        run_lines(fl, t, p, whole);
-    }
-    sl_buf_put(&t->part, p + whole, n - whole);
-}
-
-/* The file ends (closed, truncated without a copy, or the run stops): a partial last line
- * is a line, and a record still open in a stateful format ends. */
-static void end_of_file(follower *fl, tracked *t)
-{
-    if (t->part.n) {
-        run_lines(fl, t, t->part.p, t->part.n);
-        sl_buf_clear(&t->part);
-    }
-    if (t->fmt && t->fmt->stateful) {
-        sl_job *j = &t->job;
-        sl_job_reset(j, fl->nrules);
-        j->by_day = t->st_on;
-        j->file = t->name, j->file_seq = t->file_seq, j->fmt = t->fmt, j->plan = t->plan;
-        sl_worker_end_input(&t->w, j);
-        merge(fl, t);
-    }
+    sl_stream_feed(t->s, p, n);
 }
 
 /* ---- files ---- */
@@ -478,8 +295,10 @@ static tracked *track(follower *fl, const char *name, const char *dir, int fd,
     t->fd = fd;
     t->dev = st->st_dev;
     t->ino = st->st_ino;
-    t->file_seq = ++fl->file_seq;
-    t->last_data = now_s();
+    t->fl = fl;
+    t->s = sl_stream_open(fl->a, name, &(sl_stream_opts){.routes = fl->live != NULL,
+                                                         .before_merge = before_merge, .ctx = t});
+    t->last_data = sl_now();
     t->is_stdin = fd == STDIN_FILENO;
     if (at_end && S_ISREG(st->st_mode)) {
         t->pos = st->st_size;
@@ -491,7 +310,6 @@ static tracked *track(follower *fl, const char *name, const char *dir, int fd,
     }
     t->next = fl->files;
     fl->files = t;
-    fl->sum.files++;
     if (fl->live) sl_live_file_opened(fl->live);
     return t;
 }
@@ -501,20 +319,16 @@ static void untrack(follower *fl, tracked *t)
     /* stopping with a store: a partial last line waits for the next run, which reads it
      * whole from the last commit */
     if (t->st_on && fl->stopping && !t->retired) {
-        t->pos -= (off_t)t->part.n;
-        sl_buf_clear(&t->part);
+        t->pos -= (off_t)sl_stream_pending(t->s);
+        sl_stream_drop_pending(t->s);
     }
-    end_of_file(fl, t);
+    sl_stream_flush(t->s);
     state_release(fl, t, false);
     tracked **pp = &fl->files;
     while (*pp != t) pp = &(*pp)->next;
     *pp = t->next;
     if (t->fd >= 0 && !t->is_stdin) close(t->fd);
-    if (t->fmt) sl_worker_fini(&t->w);
-    sl_plan_free(t->plan);
-    if (t->fmt && t->fmt != fl->forced) sl_format_free(t->fmt);
-    sl_job_fini(&t->job);
-    sl_buf_fini(&t->part);
+    sl_stream_close(t->s);
     free(t->name);
     free(t->dir);
     free(t);
@@ -623,9 +437,10 @@ static bool state_catch_up(follower *fl, const char *path, const sl_state_file *
             if ((uint64_t)st.st_size > e->bytes) {
                 tracked *c = track(fl, copy, NULL, fd, &st, false);
                 c->st_on = true;
+                sl_stream_set_state(c->s, true);
                 c->sf = *e;
                 c->sf.read = 0;
-                c->line_base = e->lines;
+                sl_stream_set_line(c->s, e->lines);
                 c->retired = true; /* drained, then closed */
                 seek_to(c, (off_t)e->bytes);
                 fd = -1;
@@ -649,6 +464,7 @@ static void state_place(follower *fl, tracked *t, bool first)
     struct stat st;
     if (t->is_stdin || fstat(t->fd, &st) != 0 || !S_ISREG(st.st_mode)) return;
     t->st_on = true;
+    sl_stream_set_state(t->s, true);
     if (!first) return; /* appeared later: read from its start, a new input */
     sl_state_file e[STATE_ENTRIES];
     size_t n = sl_state_files_of(fl->state, t->name, e, STATE_ENTRIES);
@@ -656,7 +472,7 @@ static void state_place(follower *fl, tracked *t, bool first)
     for (size_t i = 0; i < n; i++) {
         if (!placed && sl_state_file_is(&e[i], t->fd)) {
             t->sf = e[i];
-            t->line_base = e[i].lines;
+            sl_stream_set_line(t->s, e[i].lines);
             seek_to(t, (off_t)e[i].bytes);
             placed = true;
         } else {
@@ -715,6 +531,7 @@ static void scan_dir(follower *fl, const char *dir, bool first)
                 if (strcmp(t->name, path) != 0) { /* renamed: findings say where it is now */
                     free(t->name);
                     t->name = sl_xstrdup(path);
+                    sl_stream_rename(t->s, path);
                 }
             } else if (!t && !rotated_name(e->d_name) && !own_output(fl, &st)) {
                 int fd = open_log(path, &st);
@@ -737,9 +554,8 @@ static void scan(follower *fl, bool first)
         if (!strcmp(a, "-")) {
             if (first) {
                 fstat(STDIN_FILENO, &st);
-                track(fl, "-", NULL, STDIN_FILENO, &st, false);
-                free(fl->files->name);
-                fl->files->name = sl_xstrdup(fl->o->stdin_filename ? fl->o->stdin_filename : "-");
+                track(fl, fl->o->stdin_filename ? fl->o->stdin_filename : "-", NULL, STDIN_FILENO,
+                      &st, false);
             }
         } else if (stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
             scan_dir(fl, a, first);
@@ -807,7 +623,7 @@ static size_t pump(follower *fl, tracked *t)
         ssize_t got = read(t->fd, fl->buf, READ_CAP);
         if (got > 0) {
             take(fl, t, fl->buf, (size_t)got);
-            t->last_data = now_s();
+            t->last_data = sl_now();
             return (size_t)got;
         }
         if (got == 0 || (errno != EAGAIN && errno != EINTR)) t->retired = true, t->last_data = 0;
@@ -820,16 +636,15 @@ static size_t pump(follower *fl, tracked *t)
         if (t->retired || rotated_name(slash ? slash + 1 : t->name)) {
             /* a rotated-away file rewritten (a copy made over it): what it holds now is
              * read through the live file's catch-up, never again from here */
-            end_of_file(fl, t);
+            sl_stream_flush(t->s);
             t->retired = t->dead = true, t->last_data = 0;
             return 0;
         }
         (void)catch_up_from_copy(fl, t);
-        end_of_file(fl, t); /* a partial line left is all there is of it */
+        sl_stream_flush(t->s); /* a partial line left is all there is of it */
         state_release(fl, t, true);
-        t->discard = false;
         t->pos = 0;
-        t->line_base = 0;
+        sl_stream_set_line(t->s, 0);
         t->ntail = 0;
     }
     for (int turns = 0; turns < 8; turns++) {
@@ -837,9 +652,8 @@ static size_t pump(follower *fl, tracked *t)
         if (got < 0 && errno == ESPIPE) got = read(t->fd, fl->buf, READ_CAP);
         if (got < 0 && (errno == EAGAIN || errno == EINTR)) break;
         if (got < 0) {
-            sl_msg("%s: %s", t->name, strerror(errno));
+            sl_stream_read_error(t->s, strerror(errno));
             if (fl->live) sl_live_input_error(fl->live);
-            fl->sum.input_errors++;
             t->retired = true, t->last_data = 0;
             break;
         }
@@ -848,7 +662,7 @@ static size_t pump(follower *fl, tracked *t)
         take(fl, t, fl->buf, (size_t)got);
         total += (size_t)got;
     }
-    if (total) t->last_data = now_s();
+    if (total) t->last_data = sl_now();
     return total;
 }
 
@@ -857,10 +671,6 @@ static size_t pump(follower *fl, tracked *t)
 static bool start(follower *fl)
 {
     const sl_opts *o = fl->o;
-    fl->nrules = sl_ruleset_count(fl->rs);
-    fl->sum.nrules = fl->nrules;
-    fl->sum.by_rule = sl_xcalloc(fl->nrules ? fl->nrules : 1, sizeof *fl->sum.by_rule);
-    fl->noticed = sl_xcalloc(fl->nrules ? fl->nrules : 1, sizeof *fl->noticed);
     fl->fopts.csv_map = o->csv_map;
     const char *lf = o->log_format ? o->log_format : fl->cfg.log_format;
     if (lf && !strcmp(lf, "auto")) lf = NULL;
@@ -885,10 +695,11 @@ static bool start(follower *fl)
             sl_msg("%s", err);
             return false;
         }
-        fl->sum.state = true;
     }
     return true;
 }
+
+static void say(const char *text) { sl_msg("%s", text); }
 
 static void set_signals(void)
 {
@@ -904,9 +715,9 @@ static void set_signals(void)
 
 static void loop(follower *fl)
 {
-    double last_scan = now_s();
+    double last_scan = sl_now();
     while (!stop_signal) {
-        double now = now_s();
+        double now = sl_now();
         if (now - last_scan >= 0.1) {
             scan(fl, false);
             last_scan = now;
@@ -919,7 +730,7 @@ static void loop(follower *fl)
         for (tracked *t = fl->files, *next; t; t = next) {
             next = t->next;
             got += pump(fl, t);
-            if (t->retired && now_s() - t->last_data > (t->is_stdin ? -1 : RETIRE_IDLE)) {
+            if (t->retired && sl_now() - t->last_data > (t->is_stdin ? -1 : RETIRE_IDLE)) {
                 bool was_stdin = t->is_stdin;
                 untrack(fl, t);
                 if (was_stdin && fl->o->nargs == 1) stop_signal = SIGTERM; /* - at its end */
@@ -947,17 +758,22 @@ int sl_run_follow(const sl_opts *o)
     follower *fl = sl_xcalloc(1, sizeof *fl);
     fl->o = o;
     fl->ft = sl_fields_new();
-    fl->sum.started = (int64_t)time(NULL);
+    int64_t started = (int64_t)time(NULL);
     int rc = 2;
     fl->rs = sl_setup_rules(o, fl->ft, &fl->cfg, &fl->have_cfg);
     if (fl->rs && start(fl)) {
         sl_fields_freeze(fl->ft);
+        /* one engine thread: this one, which parses each read as it comes */
+        sl_analysis_cfg cfg = {.ft = fl->ft, .forced = fl->forced, .fopts = fl->fopts,
+                               .threads = 1, .quiet = o->quiet, .state = fl->state,
+                               .started = started, .streams = true,
+                               .tell_rejects = MAX_REJECT_MSGS};
+        fl->a = sl_analysis_new(&cfg, fl->rs, &fl->fan, say);
         fl->buf = sl_xmalloc(READ_CAP);
         for (size_t i = 0; i < o->nargs; i++) /* stdin is read as it comes, among the files */
             if (!strcmp(o->args[i], "-"))
                 fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
         set_signals();
-        double t0 = now_s();
         char err[512];
         bool ok = open_sinks(fl);
         if (ok) scan(fl, true); /* where each file starts is fixed before /healthz answers */
@@ -968,25 +784,18 @@ int sl_run_follow(const sl_opts *o)
         if (ok) {
             loop(fl);
             finish_lines(fl);
-            fl->sum.finished = (int64_t)time(NULL);
-            fl->sum.seconds = now_s() - t0;
-            fl->sum.success = fl->sum.input_errors == 0;
-            if (fl->state && sl_state_run_end(fl->state, &fl->sum, &fl->sum.state_fresh,
-                                              &fl->sum.state_gone, err, sizeof err))
-                sl_msg("%s", err);
-            rc = close_sinks(fl) ? 0 : 2;
+            /* the summary, with the state store's run ended */
+            rc = close_sinks(fl, sl_analysis_finish(fl->a)) ? 0 : 2;
         } else {
             while (fl->files) untrack(fl, fl->files);
             abort_sinks(fl);
         }
     }
+    sl_analysis_free(fl->a);
     sl_live_free(fl->live);
     sl_state_close(fl->state);
     if (fl->forced) sl_format_free(fl->forced);
     free(fl->buf);
-    free(fl->sum.by_rule);
-    for (size_t i = 0; i < fl->sum.nsamples; i++) free((char *)fl->sum.samples[i].file);
-    free(fl->noticed);
     if (fl->have_cfg) sl_config_fini(&fl->cfg);
     sl_ruleset_free(fl->rs);
     sl_fields_free(fl->ft);

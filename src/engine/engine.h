@@ -14,7 +14,8 @@
  *   The engine reads, detects, parses, merges and counts; it prints its diagnostics through
  *   msg_fn and never decides an exit status, never opens an output and never ends a sink.
  *   The main thread merges jobs strictly in input order, so every output is byte-identical
- *   for any thread count.
+ *   for any thread count. Inputs fed as they grow (follow) are line streams of an analysis
+ *   made with cfg.streams: engine/stream.h.
  *
  *   Hook points (sl_analysis_hooks, all optional):
  *   - after_merge: the main thread, once per job in input order, after the job's counts are
@@ -58,6 +59,10 @@ typedef struct sl_analysis_cfg {
     uint64_t aggregate_memory;       /* aggregate rules' tables; 0: SL_AGG_BUDGET_DEFAULT */
     bool quiet;                      /* no notes */
     bool timestamps;                 /* --timestamps: findings and records by minute */
+    bool streams;                    /* inputs come as line streams (stream.h: follow): no
+                                      * aggregate rules, and no warning when none came */
+    uint64_t tell_rejects;           /* the first this many rejected lines are told through
+                                      * msg_fn as they merge ("FILE:LINE: rejected: WHY") */
     sl_window window;                /* --since / --until */
     sl_state *state;                 /* --state, its run begun; NULL: none */
     int64_t started;                 /* epoch seconds the run started (0: now) */
@@ -84,7 +89,7 @@ bool sl_analysis_stdout_closed(const sl_analysis *a);
 void sl_analysis_warn_limits(const sl_analysis *a);
 void sl_analysis_free(sl_analysis *a);
 
-/* ---- shared with follow: one job's results into a summary ---- */
+/* ---- one job's results (the merge's; follow reads them through engine/stream.h) ---- */
 /* Adds j's line, record and status counts and its newest time to s (not its findings or
  * reject samples, whose file names differ in lifetime between callers). */
 void sl_summary_add_job(sl_summary *s, const sl_job *j);

@@ -9,6 +9,7 @@
 #include "engine/budget.h"
 #include "engine/pool.h"
 #include "engine/rulesoff.h"
+#include "engine/run_int.h"
 #include "format/fmt_csvfields.h"
 #include "format/fmt_errlog.h"
 #include "output/out_partial.h"
@@ -37,13 +38,17 @@ struct sl_analysis {
     bool stdout_closed;              /* the reader of stdout went away (EPIPE) */
     uint64_t out_done;               /* decompressed bytes of the current file */
     bool *noticed;                   /* [nrules]: counted in sum.rules_off */
-    sl_rules_off off;                /* rules the current file's format switches off */
     char *noted[16];                 /* formats whose rules-off note was printed */
     size_t nnoted;
     uint64_t file_seq, seq;
     uint64_t agg_file_seq;       /* the input whose lines the aggregate state saw last */
-    uint64_t line_base;              /* lines of the current file merged so far */
-    const char *file;                /* display name of the current file */
+    sl_input in;                     /* the batch input being read */
+    uint64_t told_rejects;           /* rejected lines told as they merged (cfg.tell_rejects) */
+    char *kept[SL_MAX_REJECT_SAMPLES]; /* names of streams in the summary's samples */
+    size_t nkept;
+    uint64_t streams_suppressed;     /* statistics of the streams' workers, as they closed */
+    uint64_t streams_regex_limit;
+    uint64_t *streams_gave_up;       /* [nrules] */
     sl_budget budget;
     uint64_t *gave_up;               /* [nrules]: regex give-ups of every thread, at the end */
     size_t errlogs;                  /* inputs skipped as a web server's error log */
@@ -55,7 +60,6 @@ struct sl_analysis {
     bool skipped_input;              /* the current input turned out to be a report */
     bool explicit_input;             /* the current input was named on the command line */
     sl_state *state;                 /* --state */
-    bool state_input;                /* the current input is being recorded in it */
     bool state_resumed;              /* ... read from where an earlier run stopped */
     sl_window window;                /* --since / --until */
     sl_minutes minutes;              /* --timestamps */
@@ -80,7 +84,7 @@ static double mono_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* ---- shared with follow ---- */
+/* ---- one job's results ---- */
 
 void sl_summary_add_job(sl_summary *s, const sl_job *j)
 {
@@ -115,10 +119,10 @@ int sl_threads_online(void)
 
 /* ---- merging results (main thread, input order) ---- */
 
-static void emit(run *r, sl_finding *f)
+static void emit(run *r, sl_finding *f, bool state)
 {
     sl_fanout_mark(r->out, f);
-    if (r->c.state) {
+    if (state) {
         f->has_new = true;
         f->is_new = sl_state_finding(r->c.state, f);
         r->sum.state_new += f->is_new && !f->baselined;
@@ -149,10 +153,10 @@ static void agg_finding(void *ctx, const sl_agg_line *ln, const sl_agg_result *r
                     .message = sl_slice_make(msg, msglen), .fingerprint = res->fingerprint,
                     .route = res->route, .agg = res};
     f.severity = f.info->severity;
-    emit(r, &f);
+    emit(r, &f, r->c.state != NULL);
 }
 
-static void merge_findings(run *r, sl_job *j, bool done)
+static void merge_findings(run *r, sl_input *in, sl_job *j, bool done)
 {
     size_t pos = 0;
     const sl_packed *pf;
@@ -163,17 +167,17 @@ static void merge_findings(run *r, sl_job *j, bool done)
                 r->agg_file_seq = j->file_seq;
             }
             sl_slice pl = sl_job_str(j, pf, 3);
-            sl_agg_line ln = {.rule = pf->rule, .file = j->file, .line = r->line_base + pf->line,
+            sl_agg_line ln = {.rule = pf->rule, .file = j->file, .line = in->line_base + pf->line,
                               .has_time = pf->has_time, .time = pf->time, .status = pf->status,
                               .method = sl_job_str(j, pf, 0), .path = sl_job_str(j, pf, 1),
                               .host = sl_job_str(j, pf, 2), .payload = pl.p, .len = pl.n};
             sl_agg_feed(r->agg, &ln, agg_finding, r);
             continue;
         }
-        sl_finding f = sl_job_finding(j, pf, r->rs, j->file, r->line_base);
-        emit(r, &f);
+        sl_finding f = sl_job_finding(j, pf, r->rs, j->file, in->line_base);
+        emit(r, &f, r->c.state && in->state_input);
     }
-    if (r->c.hooks.after_merge) r->c.hooks.after_merge(r->c.hooks.ctx, j, r->line_base, done);
+    if (r->c.hooks.after_merge) r->c.hooks.after_merge(r->c.hooks.ctx, j, in->line_base, done);
     sl_buf_clear(&j->packed);
 }
 
@@ -192,23 +196,48 @@ static void inline_flush(void *ctx, sl_job *j)
             take_oldest(r, old, partial);
         }
     }
-    merge_findings(r, j, false);
+    merge_findings(r, &r->in, j, false);
 }
 
-static void merge(run *r, sl_job *j)
+void sl_input_merge_findings(sl_analysis *r, sl_input *in, sl_job *j)
 {
+    if (in->before_merge) in->before_merge(in->ctx, j, false);
+    merge_findings(r, in, j, false);
+}
+
+/* The name a reject sample of the summary keeps: a stream's is copied, since the stream
+ * may be closed (and renamed before that) long before the sinks read the summary. */
+static const char *sample_name(run *r, const sl_input *in)
+{
+    if (!in->keep_names) return in->file;
+    if (r->nkept && !strcmp(r->kept[r->nkept - 1], in->file)) return r->kept[r->nkept - 1];
+    if (r->nkept == SL_ARRAY_LEN(r->kept)) return in->file; /* not reached: as many as samples */
+    return r->kept[r->nkept++] = sl_xstrdup(in->file);
+}
+
+void sl_input_merge(sl_analysis *r, sl_input *in, sl_job *j)
+{
+    if (in->before_merge) in->before_merge(in->ctx, j, true);
     sl_summary *s = &r->sum;
     sl_summary_add_job(s, j);
-    if (r->state_input) sl_state_days(r->c.state, j->days, j->ndays);
+    in->records += j->records;
+    if (in->state_input) sl_state_days(r->c.state, j->days, j->ndays);
     for (size_t i = 0; i < j->nsamples && s->nsamples < SL_MAX_REJECT_SAMPLES; i++)
-        s->samples[s->nsamples++] = (sl_reject_sample){j->file, r->line_base + j->samples[i].line,
+        s->samples[s->nsamples++] = (sl_reject_sample){sample_name(r, in),
+                                                       in->line_base + j->samples[i].line,
                                                        j->samples[i].reason};
     for (size_t k = 0; k < r->out->n; k++) /* a partial keeps each input's first samples */
         for (size_t i = 0; i < j->nsamples; i++)
-            sl_partial_reject(r->out->sinks[k], j->file, r->line_base + j->samples[i].line,
+            sl_partial_reject(r->out->sinks[k], j->file, in->line_base + j->samples[i].line,
                               j->samples[i].reason);
-    merge_findings(r, j, true);
-    r->line_base += j->lines;
+    for (size_t i = 0; i < j->nsamples && r->told_rejects < r->c.tell_rejects; i++) {
+        uint64_t line = in->line_base + j->samples[i].line;
+        msg(r, "%s:%llu: rejected: %s%s", in->file, (unsigned long long)line, j->samples[i].reason,
+            ++r->told_rejects == r->c.tell_rejects
+                ? " (further rejected lines are counted, not shown)" : "");
+    }
+    merge_findings(r, in, j, true);
+    in->line_base += j->lines;
     if (j->minutes) sl_minutes_merge(&r->minutes, j->minutes);
 }
 
@@ -219,9 +248,9 @@ static bool state_begin(run *r, sl_reader *rd)
 {
     char err[512];
     sl_state_plan p;
-    r->state_input = false;
-    if (sl_state_input_begin(r->c.state, rd, r->file, &p, err, sizeof err)) {
-        msg(r, "%s: %s", r->file, err);
+    r->in.state_input = false;
+    if (sl_state_input_begin(r->c.state, rd, r->in.file, &p, err, sizeof err)) {
+        msg(r, "%s: %s", r->in.file, err);
         r->sum.input_errors++;
         return false;
     }
@@ -230,8 +259,8 @@ static bool state_begin(run *r, sl_reader *rd)
         return false;
     }
     r->state_resumed = p.from_line > 0;
-    r->line_base = p.from_line; /* findings keep their true line numbers */
-    r->state_input = true;
+    r->in.line_base = p.from_line; /* findings keep their true line numbers */
+    r->in.state_input = true;
     return true;
 }
 
@@ -240,7 +269,7 @@ static void state_end(run *r, sl_reader *rd, const sl_summary *b, bool complete)
 {
     char err[512];
     const sl_summary *a = &r->sum;
-    sl_state_counts c = {.total_lines = r->line_base, .lines = a->lines - b->lines,
+    sl_state_counts c = {.total_lines = r->in.line_base, .lines = a->lines - b->lines,
                          .records = a->records - b->records, .rejected = a->rejected - b->rejected,
                          .skipped = a->skipped - b->skipped,
                          .total_bytes = sl_reader_decoded_done(rd)};
@@ -253,35 +282,38 @@ static void state_end(run *r, sl_reader *rd, const sl_summary *b, bool complete)
         commit = false;
     }
     if (!commit && r->agg) sl_aggcarry_rewind(r->c.state, r->agg); /* read again next run */
-    r->state_input = false;
+    r->in.state_input = false;
 }
 
 /* ---- per-file processing ---- */
 
 /* Tells the sinks (junit: <skipped>) why a rule did not run: every sink the first time
  * in the run, a partial sink (which keeps it per input) every time. */
-static void rule_off_to_sinks(run *r, size_t rule, int field, const sl_format *fmt, bool first)
+static void rule_off_to_sinks(run *r, const sl_input *in, size_t rule, int field, bool first)
 {
     char why[512], hint[256];
+    const sl_format *fmt = in->fmt;
     sl_fields_hint(r->ft, field, hint, sizeof hint);
     if (field == SL_F_BYTES && fmt->bytes_total_only)
         snprintf(why, sizeof why, "off for %s: this %s log counts total bytes, not body bytes",
-                 r->file, fmt->name);
+                 in->file, fmt->name);
     else
-        snprintf(why, sizeof why, "off for %s: the log format does not record %s (add %s)", r->file,
+        snprintf(why, sizeof why, "off for %s: the log format does not record %s (add %s)", in->file,
                  sl_fields_name(r->ft, field), hint);
     if (first) sl_fanout_rule_off(r->out, rule, why);
-    for (size_t i = 0; i < r->out->n; i++) sl_partial_rule_off(r->out->sinks[i], r->file, rule, why);
+    for (size_t i = 0; i < r->out->n; i++) sl_partial_rule_off(r->out->sinks[i], in->file, rule, why);
 }
 
 /* One short note per input format per run (the whole list is --detect's), so a first
  * run over a stock log is calm. The same format string in other files says nothing new. */
-static void flush_notices(run *r, const sl_format *fmt)
+void sl_input_notices(sl_analysis *r, sl_input *in)
 {
-    sl_rules_off *off = &r->off;
+    const sl_format *fmt = in->fmt;
+    sl_rules_off *off = &in->off;
+    if (!fmt) return;
     for (size_t i = 0; i < off->n; i++) {
         bool first = !r->noticed[off->v[i].rule];
-        rule_off_to_sinks(r, off->v[i].rule, off->v[i].field, fmt, first);
+        rule_off_to_sinks(r, in, off->v[i].rule, off->v[i].field, first);
         if (first) {
             r->noticed[off->v[i].rule] = true; /* once per run */
             r->sum.rules_off++;
@@ -299,37 +331,72 @@ static void flush_notices(run *r, const sl_format *fmt)
         total |= off->v[i].field == SL_F_BYTES && fmt->bytes_total_only;
     msg(r, "note: %zu rule%s off: the %s log format lacks %zu field%s%s; see statuslint "
            "--detect %s", off->n, off->n == 1 ? " is" : "s are", fmt->name, nf, nf == 1 ? "" : "s",
-           total ? " (its byte column counts total bytes, not body bytes)" : "", r->file);
+           total ? " (its byte column counts total bytes, not body bytes)" : "", in->file);
 }
 
 /* A CSV format supplies "any field": the file's header says which it really has. */
-static void csv_rules_off(run *r, const sl_format *fmt, const sl_chunk *first)
+static void csv_rules_off(run *r, sl_input *in, const sl_chunk *first)
 {
+    const sl_format *fmt = in->fmt;
     sl_format hdr = *fmt;
     if (!fmt->fields.any || !sl_fmt_csv_header_fields(fmt, first->p, first->n, &hdr.fields))
         return;
-    sl_plan_free(sl_plan_new(r->rs, &hdr, sl_rules_off_add, &r->off));
+    sl_plan_free(sl_plan_new(r->rs, &hdr, sl_rules_off_add, &in->off));
 }
 
 /* Decides the format of the input whose first chunk this is, once: detection (unless
  * --log-format forced one) and, for the CLF presets, what the byte column counts, both on
- * the detection sample. Returns NULL (after saying so once) when nothing fits. */
-static sl_format *choose_format(run *r, const sl_chunk *first)
+ * the detection sample. Returns NULL when nothing fits, after saying so and what follows
+ * for its lines (unknown; NULL: nothing said). */
+static sl_format *choose_format(run *r, const sl_input *in, const sl_chunk *first,
+                                const char *unknown)
 {
     char why[512];
     sl_format *f = r->forced;
     if (!f) {
         f = sl_format_detect(first->p, first->n, &r->c.fopts, r->ft, why, sizeof why);
         if (!f) {
-            if (first->n)
-                msg(r, "%s: cannot tell the log format (%s); every line is rejected: give "
-                       "--log-format", r->file, why);
+            if (first->n && unknown)
+                msg(r, "%s: cannot tell the log format (%s); %s: give --log-format", in->file,
+                    why, unknown);
             return NULL;
         }
     }
     if (sl_format_infer_bytes(f, first->p, first->n, why, sizeof why))
         f = sl_format_total_bytes_view(f, f != r->forced, why);
     return f;
+}
+
+bool sl_input_decide(sl_analysis *r, sl_input *in, const char *p, size_t n, const char *unknown)
+{
+    sl_chunk first = {.p = p, .n = n};
+    if (!(in->fmt = choose_format(r, in, &first, unknown))) return false;
+    sl_rules_off_clear(&in->off); /* the note is printed once records exist */
+    in->plan = sl_plan_new(r->rs, in->fmt, sl_rules_off_add, &in->off);
+    csv_rules_off(r, in, &first);
+    return true;
+}
+
+void sl_input_job(sl_analysis *r, sl_input *in, sl_job *j)
+{
+    if (r->c.timestamps && !j->minutes)
+        sl_minutes_init(j->minutes = sl_xmalloc(sizeof *j->minutes));
+    sl_job_reset(j, r->nrules);
+    j->file = in->file;
+    j->file_seq = in->file_seq;
+    j->fmt = in->fmt;
+    j->plan = in->plan;
+    j->seq = r->seq++;
+    j->by_day = in->state_input;
+    j->window = &r->window;
+    j->aggregates = r->agg != NULL;
+}
+
+void sl_input_end_record(sl_analysis *r, sl_input *in, sl_worker *w, sl_job *j)
+{
+    sl_input_job(r, in, j);
+    sl_worker_end_input(w, j);
+    sl_input_merge(r, in, j);
 }
 
 /* An nginx or Apache error log (by content) is not an access log: skipped whole, with
@@ -339,7 +406,7 @@ static bool is_error_log(run *r, const sl_chunk *first)
     const char *kind = sl_error_log_kind(first->p, first->n < 65536 ? first->n : 65536);
     if (!kind) return false;
     if (r->errlogs < SL_ARRAY_LEN(r->errlog_names))
-        r->errlog_names[r->errlogs] = sl_xstrdup(r->file);
+        r->errlog_names[r->errlogs] = sl_xstrdup(r->in.file);
     r->errlogs++;
     for (size_t i = 0; i < 2; i++)
         if (!r->errlog_kind[i] || !strcmp(r->errlog_kind[i], kind)) {
@@ -366,26 +433,26 @@ static void note_error_logs(run *r)
 }
 
 /* A format that fits no line: every line is rejected, so nothing is lost. */
-static void reject_all(run *r, const sl_chunk *c)
+void sl_input_reject_all(sl_analysis *r, sl_input *in, sl_job *j, const char *p, size_t n)
 {
-    const char *p = c->p, *end = p + c->n;
+    sl_input_job(r, in, j);
+    const char *end = p + n;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        r->sum.lines++;
-        r->line_base++;
-        if (len == 0 || (len == 1 && *p == '\r')) r->sum.skipped++;
+        j->lines++;
+        if (len == 0 || (len == 1 && *p == '\r')) j->skipped++;
         else {
-            r->sum.rejected++;
-            const char *why = len > SL_READER_LONG_LINE ? "line longer than 512 KiB"
-                                                        : "unknown log format";
-            if (r->sum.nsamples < SL_MAX_REJECT_SAMPLES)
-                r->sum.samples[r->sum.nsamples++] = (sl_reject_sample){r->file, r->line_base, why};
-            for (size_t k = 0; k < r->out->n; k++)
-                sl_partial_reject(r->out->sinks[k], r->file, r->line_base, why);
+            j->rejected++;
+            if (j->nsamples < SL_MAX_REJECT_SAMPLES)
+                j->samples[j->nsamples].line = j->lines,
+                j->samples[j->nsamples++].reason = len > SL_READER_LONG_LINE
+                                                       ? "line longer than 512 KiB"
+                                                       : "unknown log format";
         }
         p += len + (nl != NULL);
     }
+    sl_input_merge(r, in, j);
 }
 
 /* Handles the oldest job in flight: a finished one is merged and its slot freed (true); one
@@ -393,11 +460,11 @@ static void reject_all(run *r, const sl_chunk *c)
 static bool take_oldest(run *r, sl_job *j, bool partial)
 {
     if (partial) {
-        merge_findings(r, j, false);
+        merge_findings(r, &r->in, j, false);
         pool_resume(r->pool, j);
         return false;
     }
-    merge(r, j);
+    sl_input_merge(r, &r->in, j);
     pool_release(r->pool, j);
     return true;
 }
@@ -441,8 +508,10 @@ static sl_job *next_job(run *r, bool parallel)
 }
 
 /* Reads chunks of one input and runs them; returns false on an input error. */
-static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
+static bool feed(run *r, sl_reader *rd)
 {
+    sl_input *in = &r->in;
+    sl_format **fmt = &in->fmt;
     bool parallel = r->pool != NULL, eof = false, ok = true, decided = false;
     char err[512];
     while (!eof) {
@@ -453,12 +522,12 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
             uint64_t need = sl_reader_decoder_need(rd);
             uint64_t want = need ? 2 * need + ((uint64_t)1 << 20) : 4 * r->budget.total;
             msg(r, "%s: %s; decompression may use half of --memory-budget: give "
-                   "--memory-budget %lluM or more to read it", r->file, err,
+                   "--memory-budget %lluM or more to read it", in->file, err,
                    (unsigned long long)(want >> 20));
             ok = false;
             eof = true;
         } else if (st) {
-            msg(r, "%s: %s", r->file, err);
+            msg(r, "%s: %s", in->file, err);
             ok = false;
             eof = true;
         }
@@ -466,19 +535,20 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
         const char *report = !decided && r->c.hooks.report_kind
                                  ? r->c.hooks.report_kind(j->chunk.p, j->chunk.n) : NULL;
         if (report && r->explicit_input) { /* named by the user: a mistake worth exit 2 */
-            msg(r, "%s: statuslint output (%s), not an access log: not analyzed", r->file, report);
+            msg(r, "%s: statuslint output (%s), not an access log: not analyzed", in->file, report);
             ok = false;
             break;
         }
         if (report) { /* e.g. a dated report kept in the directory being scanned */
             if (!r->c.quiet)
-                msg(r, "note: %s: skipped: statuslint output (%s), not an access log", r->file,
+                msg(r, "note: %s: skipped: statuslint output (%s), not an access log", in->file,
                        report);
             r->skipped_input = true;
             break;
         }
         if (!decided && !r->forced && !eof && sl_format_sample_empty(j->chunk.p, j->chunk.n)) {
-            reject_all(r, &j->chunk); /* nothing to tell the format by yet: the next chunk */
+            /* nothing to tell the format by yet: the next chunk */
+            sl_input_reject_all(r, in, j, j->chunk.p, j->chunk.n);
             continue;
         }
         if (!decided && is_error_log(r, &j->chunk)) {
@@ -487,21 +557,16 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
         }
         if (!decided) {
             decided = true;
-            *fmt = choose_format(r, &j->chunk);
+            (void)sl_input_decide(r, in, j->chunk.p, j->chunk.n, "every line is rejected");
             if (*fmt && !r->forced && !r->explicit_input && !(*fmt)->fields.any &&
                 !sl_fieldset_has(&(*fmt)->fields, SL_F_STATUS)) {
                 /* found in a directory, in a format that logs no status (mod_ssl's
                  * ssl_request_log beside access_log): nothing to judge, not an input error */
                 if (!r->c.quiet)
-                    msg(r, "note: %s: skipped: its log format (%s) records no status code", r->file,
+                    msg(r, "note: %s: skipped: its log format (%s) records no status code", in->file,
                            (*fmt)->name);
                 r->skipped_input = true;
                 break;
-            }
-            if (*fmt) {
-                sl_rules_off_clear(&r->off); /* the note is printed once records exist */
-                *plan = sl_plan_new(r->rs, *fmt, sl_rules_off_add, &r->off);
-                csv_rules_off(r, *fmt, &j->chunk);
             }
             parallel = r->pool && *fmt && !(*fmt)->stateful;
             if (*fmt && !parallel && j != &r->inline_job) { /* stateful: run in this thread */
@@ -514,26 +579,16 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
             }
         }
         if (!*fmt) { /* decided above: nothing fits, every line is rejected */
-            reject_all(r, &j->chunk);
+            sl_input_reject_all(r, in, j, j->chunk.p, j->chunk.n);
             continue;
         }
-        if (r->c.timestamps && !j->minutes)
-            sl_minutes_init(j->minutes = sl_xmalloc(sizeof *j->minutes));
-        sl_job_reset(j, r->nrules);
-        j->file = r->file;
-        j->file_seq = r->file_seq;
-        j->fmt = *fmt;
-        j->plan = *plan;
-        j->seq = r->seq++;
-        j->by_day = r->state_input;
-        j->window = &r->window;
-        j->aggregates = r->agg != NULL;
+        sl_input_job(r, in, j);
         if (parallel) {
             pool_submit(r->pool, j);
             collect(r, sl_reader_streaming(rd)); /* streaming: its findings shown now */
         } else {
             sl_worker_run(&r->inline_worker, j);
-            merge(r, j);
+            sl_input_merge(r, in, j);
         }
         if (sl_reader_streaming(rd)) fflush(stdout);
         uint64_t raw = sl_reader_raw_done(rd);
@@ -551,11 +606,8 @@ static bool feed(run *r, sl_reader *rd, sl_format **fmt, sl_plan **plan)
 static void process_file(run *r, const char *path, const char *name, bool named)
 {
     char err[512];
-    r->file = name;
-    r->file_seq++;
-    r->line_base = 0;
+    sl_input_begin(r, &r->in, name);
     r->out_done = 0;
-    r->sum.files++;
     sl_reader *rd = sl_reader_open_mem(path, r->budget.decoder, err, sizeof err);
     if (!rd) {
         msg(r, "%s", err);
@@ -569,9 +621,9 @@ static void process_file(run *r, const char *path, const char *name, bool named)
         if (r->c.quiet)
             ;
         else if (!strcmp(own_path, "-"))
-            msg(r, "note: %s: skipped: this run's standard output goes to it", r->file);
+            msg(r, "note: %s: skipped: this run's standard output goes to it", r->in.file);
         else
-            msg(r, "note: %s: skipped: it is this run's own %s %s", r->file, own, own_path);
+            msg(r, "note: %s: skipped: it is this run's own %s %s", r->in.file, own, own_path);
         r->sum.files--;
         sl_reader_close(rd);
         return;
@@ -580,29 +632,18 @@ static void process_file(run *r, const char *path, const char *name, bool named)
         sl_reader_close(rd);
         return;
     }
-    sl_format *fmt = NULL;
-    sl_plan *plan = NULL;
     sl_summary before = r->sum;
     bool input_ok = true;
     uint64_t records0 = r->sum.records, rejected0 = r->sum.rejected;
     size_t sample0 = r->sum.nsamples;
     r->skipped_input = false;
     r->explicit_input = named;
-    if (!feed(r, rd, &fmt, &plan)) r->sum.input_errors++, input_ok = false;
-    else if (sl_reader_warning(rd)) msg(r, "warning: %s: %s", r->file, sl_reader_warning(rd));
+    if (!feed(r, rd)) r->sum.input_errors++, input_ok = false;
+    else if (sl_reader_warning(rd)) msg(r, "warning: %s: %s", r->in.file, sl_reader_warning(rd));
     if (r->skipped_input) r->sum.files--;
-    if (fmt && fmt->stateful) { /* a record still open at the end of the file */
-        sl_job *j = &r->inline_job;
-        if (r->c.timestamps && !j->minutes)
-            sl_minutes_init(j->minutes = sl_xmalloc(sizeof *j->minutes));
-        sl_job_reset(j, r->nrules);
-        j->file = r->file, j->file_seq = r->file_seq, j->fmt = fmt, j->plan = plan;
-        j->by_day = r->state_input, j->window = &r->window;
-        j->aggregates = r->agg != NULL;
-        j->seq = r->seq++;
-        sl_worker_end_input(&r->inline_worker, j);
-        merge(r, j);
-    }
+    const sl_format *fmt = r->in.fmt;
+    if (fmt && fmt->stateful) /* a record still open at the end of the file */
+        sl_input_end_record(r, &r->in, &r->inline_worker, &r->inline_job);
     if (r->pool) { /* the format and plan outlive every job and parser of this file */
         collect(r, true);
         pool_drop_parsers(r->pool);
@@ -610,36 +651,84 @@ static void process_file(run *r, const char *path, const char *name, bool named)
     sl_worker_drop_parser(&r->inline_worker);
     /* an input none of whose lines parsed (a wrong --log-format?) is not recorded as read */
     bool none_parsed = !(r->sum.records > records0 && fmt) && r->sum.rejected > rejected0;
-    if (r->state_input) state_end(r, rd, &before, input_ok && !r->skipped_input && !none_parsed);
+    if (r->in.state_input) state_end(r, rd, &before, input_ok && !r->skipped_input && !none_parsed);
     if (r->sum.records > records0 && fmt) {
-        flush_notices(r, fmt);
+        sl_input_notices(r, &r->in);
     } else if (r->sum.rejected > rejected0) {
         /* nothing could be read from this input: an input error, so CI never passes an
          * analysis that analyzed nothing */
         r->sum.input_errors++;
         const char *why = sample0 < r->sum.nsamples ? r->sum.samples[sample0].reason : "";
         if (fmt && !strncmp(why, "--csv-map:", 10)) /* the map is wrong, not the format */
-            msg(r, "%s: %s; no line was read", r->file, why);
+            msg(r, "%s: %s; no line was read", r->in.file, why);
         else if (fmt)
             msg(r, "%s: no line could be parsed: all %llu were rejected as %s (first reason: "
-                   "%s); is --log-format right?", r->file,
+                   "%s); is --log-format right?", r->in.file,
                    (unsigned long long)(r->sum.rejected - rejected0), fmt->name,
                    sample0 < r->sum.nsamples ? r->sum.samples[sample0].reason : "see the summary");
     }
-    sl_rules_off_clear(&r->off);
     uint64_t raw = sl_reader_raw_done(rd);
     bool plain = sl_reader_compression(rd) == SL_COMP_NONE;
     if (r->c.hooks.file_done) r->c.hooks.file_done(r->c.hooks.ctx, raw, plain ? raw : r->out_done);
     r->sum.bytes += sl_reader_raw_done(rd);
-    sl_plan_free(plan);
-    if (fmt != r->forced) sl_format_free(fmt);
+    sl_input_end(r, &r->in); /* the name stays for the partial sinks */
     sl_reader_close(rd);
     sl_partial_counts pc = {r->sum.files + 1 - before.files, r->sum.lines - before.lines,
                             r->sum.records - before.records, r->sum.rejected - before.rejected,
                             r->sum.skipped - before.skipped, r->sum.bytes - before.bytes,
                             r->sum.input_errors - before.input_errors};
-    for (size_t i = 0; i < r->out->n; i++) sl_partial_input_end(r->out->sinks[i], r->file, &pc);
+    for (size_t i = 0; i < r->out->n; i++) sl_partial_input_end(r->out->sinks[i], r->in.file, &pc);
 }
+
+/* ---- shared with the streams (run_int.h) ---- */
+
+void sl_input_begin(sl_analysis *r, sl_input *in, const char *file)
+{
+    in->file = file;
+    in->file_seq = ++r->file_seq;
+    in->line_base = in->records = 0;
+    r->sum.files++;
+}
+
+void sl_input_end(sl_analysis *r, sl_input *in)
+{
+    sl_plan_free(in->plan);
+    if (in->fmt != r->forced) sl_format_free(in->fmt);
+    in->plan = NULL;
+    in->fmt = NULL;
+    sl_rules_off_fini(&in->off);
+}
+
+void sl_input_worker_done(sl_analysis *r, const sl_worker *w)
+{
+    const sl_eval_stats *es = sl_evaluator_stats(w->ev);
+    r->streams_suppressed += es->suppressed;
+    r->streams_regex_limit += es->regex_limit;
+    if (!r->streams_gave_up) r->streams_gave_up = sl_xcalloc(r->nrules ? r->nrules : 1, sizeof(uint64_t));
+    for (size_t k = 0; k < r->nrules; k++) r->streams_gave_up[k] += es->regex_limit_by_rule[k];
+}
+
+bool sl_input_error_log(sl_analysis *r, sl_input *in, const char *p, size_t n)
+{
+    const char *kind = sl_error_log_kind(p, n < 65536 ? n : 65536);
+    if (!kind) return false;
+    if (!r->c.quiet)
+        msg(r, "note: %s: skipped: an %s error log (not an access log)", in->file, kind);
+    r->sum.files--;
+    return true;
+}
+
+void sl_input_read(sl_analysis *r, uint64_t n) { r->sum.bytes += n; }
+
+void sl_input_error(sl_analysis *r, const sl_input *in, const char *err)
+{
+    msg(r, "%s: %s", in->file, err);
+    r->sum.input_errors++;
+}
+
+const sl_ruleset *sl_analysis_ruleset(const sl_analysis *r) { return r->rs; }
+
+const sl_fields *sl_analysis_fields(const sl_analysis *r) { return r->ft; }
 
 /* ---- the run ---- */
 
@@ -678,7 +767,7 @@ sl_analysis *sl_analysis_new(const sl_analysis_cfg *cfg, const sl_ruleset *rs, s
     r->sum.input_errors = cfg->input_errors;
     r->sum.state = cfg->state != NULL;
     r->noticed = sl_xcalloc(r->nrules ? r->nrules : 1, sizeof *r->noticed);
-    for (size_t i = 0; i < r->nrules && !r->agg; i++)
+    for (size_t i = 0; i < r->nrules && !r->agg && !cfg->streams; i++)
         if (sl_ruleset_info(rs, i)->aggregate && sl_ruleset_info(rs, i)->enabled)
             r->agg = sl_agg_new(rs, cfg->aggregate_memory ? cfg->aggregate_memory : SL_AGG_BUDGET_DEFAULT);
     r->sum.agg = r->agg;
@@ -719,9 +808,10 @@ const sl_summary *sl_analysis_finish(sl_analysis *r)
     uint64_t *gave_up = r->gave_up = sl_xcalloc(r->nrules ? r->nrules : 1, sizeof *gave_up);
     if (r->pool) pool_stats(r->pool, &es, gave_up, r->nrules);
     const sl_eval_stats *is = sl_evaluator_stats(r->inline_worker.ev);
-    es.suppressed += is->suppressed;
-    es.regex_limit += is->regex_limit;
-    for (size_t k = 0; k < r->nrules; k++) gave_up[k] += is->regex_limit_by_rule[k];
+    es.suppressed += is->suppressed + r->streams_suppressed;
+    es.regex_limit += is->regex_limit + r->streams_regex_limit;
+    for (size_t k = 0; k < r->nrules; k++)
+        gave_up[k] += is->regex_limit_by_rule[k] + (r->streams_gave_up ? r->streams_gave_up[k] : 0);
     for (size_t i = 0; i < r->out->n; i++) sl_partial_gave_up(r->out->sinks[i], gave_up, r->nrules);
     r->sum.suppressed = es.suppressed;
     r->sum.regex_limit = es.regex_limit;
@@ -729,7 +819,7 @@ const sl_summary *sl_analysis_finish(sl_analysis *r)
     r->sum.seconds = mono_now() - r->t0;
     if (r->c.timestamps) r->sum.minutes = &r->minutes;
     note_error_logs(r);
-    if (r->sum.files == 0) {
+    if (r->sum.files == 0 && !r->c.streams) { /* a follower may wait for files in vain */
         /* CI must never pass a run that read nothing */
         if (r->errlogs && r->c.ninputs == r->errlogs)
             msg(r, "warning: no access log to analyze: every input was an error log");
@@ -761,9 +851,10 @@ void sl_analysis_free(sl_analysis *r)
     free(r->sum.by_rule);
     free(r->noticed);
     free(r->gave_up);
+    free(r->streams_gave_up);
+    for (size_t i = 0; i < r->nkept; i++) free(r->kept[i]);
     for (size_t i = 0; i < SL_ARRAY_LEN(r->errlog_names); i++) free(r->errlog_names[i]);
     for (size_t i = 0; i < r->nnoted; i++) free(r->noted[i]);
-    sl_rules_off_fini(&r->off);
     sl_minutes_fini(&r->minutes);
     free(r);
 }

@@ -7,6 +7,7 @@
   pipe      batch `statuslint -` on a pipe does too (`tail -F log | statuslint -`)
   signals   SIGHUP reopens the output file, SIGINT writes the end reports and exits 0
   rotation  each rotation style alone: every line counted once, partial lines kept whole
+  agree     follow and a batch run over the same bytes give the same findings and counts
   usage     bad flags and addresses exit 2 with a message
 
 usage: follow_cli.py PART STATUSLINT WORKDIR"""
@@ -330,6 +331,69 @@ def part_rotation(sl, work, failures):
         fnd = sum(v for k, v in m.items() if k.startswith("statuslint_findings_total{"))
         check(fnd == 2, f"{style}: {fnd} findings, planted 2", failures)
         f.stop()
+
+
+def agree_inputs(work):
+    """Inputs that take each path of the engine: presets, total-byte columns, a stateful
+    format, CSV with an unbalanced quote, no known format, an error log, an overlong line,
+    CRLF."""
+    root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    out = [os.path.join(root, "samples", n)
+           for n in ("combined.log", "nginx-extended.log", "apache-extended.log")]
+    gen = {
+        # bodyless responses with header-sized byte counts: the column counts total bytes
+        "total.log": "".join(line(i, 304, 180) if i % 5 == 0 else line(i, 204, 190)
+                             if i % 7 == 0 else line(i, 200, 5000 + i) for i in range(60)),
+        "w3c.log": "#Software: IIS\n#Fields: date time cs-method cs-uri-stem sc-status sc-bytes\n"
+                   "2026-12-01 10:00:00 GET /a 204 5\n2026-12-01 10:00:01 HEAD /b 200 9\n"
+                   "#Fields: date time cs-method cs-uri-stem sc-status\n"
+                   "2026-12-01 10:00:02 GET /c 204\n",
+        "quote.csv": "time,method,path,status,bytes\n"
+                     "2026-12-01T10:00:00Z,GET,/a,204,5\n2026-12-01T10:00:01Z,GET,\"/b,200,1\n"
+                     "2026-12-01T10:00:02Z,GET,/c,204,7\n",
+        "unknown.log": "no format here\n\nnor here\n",
+        # an nginx error log beside the access logs: passed over, not rejected line by line
+        "error.log": "".join(f'2026/12/01 10:00:0{i} [error] 7#0: *{i} open() "/x{i}" failed (2: '
+                             f'No such file or directory), client: 10.0.0.1, server: a, request: '
+                             f'"GET /x{i} HTTP/1.1", host: "a"\n' for i in range(5)),
+        "hostile.log": planted(1) + "x" * (600 << 10) + "\n" + line(2).replace("\n", "\r\n")
+                       + "\x00\x01 binary\n" + planted(3),
+    }
+    for name, text in gen.items():
+        path = os.path.join(work, name)
+        with open(path, "w", newline="") as w:
+            w.write(text)
+        out.append(path)
+    return out
+
+
+def part_agree(sl, work, failures):
+    drop = ("started", "finished", "seconds", "success", "input_errors")
+
+    def report(args, path):
+        out = os.path.join(work, "report.json")
+        if os.path.exists(out):
+            os.unlink(out)
+        with open(path, "rb") as f:
+            r = subprocess.run([sl] + args + ["-q", "--stdin-filename", "in.log", "-f", "jsonl",
+                                              "-f", "json", "-o", out, "-"],
+                               stdin=f, capture_output=True, timeout=60)
+        doc = json.load(open(out))
+        doc["summary"] = {k: v for k, v in doc["summary"].items() if k not in drop}
+        return r.stdout.decode().splitlines(), doc
+
+    found = 0
+    for path in agree_inputs(work):
+        name = os.path.basename(path)
+        bat, bdoc = report([], path)
+        fol, fdoc = report(["follow"], path)
+        found += len(bat)
+        check(fol == bat, f"{name}: follow's findings differ from the batch run's:\n"
+              f"  follow {fol[:3]}\n  batch  {bat[:3]}", failures)
+        for k in set(bdoc) | set(fdoc):
+            check(fdoc.get(k) == bdoc.get(k), f"{name}: json {k}: follow {fdoc.get(k)!r:.300}, "
+                  f"batch {bdoc.get(k)!r:.300}", failures)
+    check(found > 10, f"only {found} findings over the inputs: nothing compared", failures)
 
 
 def part_usage(sl, work, failures):
