@@ -6,13 +6,8 @@
 # files. The merged jsonl over 1000 partials must equal that run's, byte for byte.
 # Writes merge-results.md beside this script.  BIN=build/src/statuslint  RUNS=3
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-bin=${BIN:-$root/build/src/statuslint}
-runs=${RUNS:-3}
-data=$here/data
-mkdir -p "$data"
-[[ -s $data/1m.log ]] || /usr/bin/python3 "$here/genlog.py" --lines 1000000 --seed 1 > "$data/1m.log"
+# shellcheck source=tests/bench/common.sh
+. "$(dirname "$0")/common.sh" 3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/logs" "$work/partials"

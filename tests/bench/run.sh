@@ -4,19 +4,13 @@
 #   BIN=build/src/statuslint  RUNS=5  BIG=1 (also the 1.9 GB memory run)
 # Needs hyperfine (Debian package); GoAccess and mawk are used when installed.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-bin=${BIN:-$root/build/src/statuslint}
-runs=${RUNS:-5}
-data=$here/data
-mkdir -p "$data"
 command -v hyperfine >/dev/null || { echo "SKIPPED: hyperfine is not installed"; exit 77; }
-[[ -x $bin ]] || { echo "run.sh: build statuslint first ($bin)"; exit 2; }
+# shellcheck source=tests/bench/common.sh
+. "$(dirname "$0")/common.sh" 5
 
 gen() { # lines file
   [[ -s $2 ]] || /usr/bin/python3 "$here/genlog.py" --lines "$1" --seed 1 > "$2"
 }
-gen 1000000 "$data/1m.log"
 gen 500000 "$data/500k.log"
 gen 2000000 "$data/2m.log"
 [[ -s $data/1m.log.gz ]] || gzip -6 -c "$data/1m.log" > "$data/1m.log.gz"

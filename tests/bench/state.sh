@@ -6,13 +6,8 @@
 # the whole unchanged archive, and the size of the html report.
 #   BIN=build/src/statuslint  RUNS=10
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-bin=${BIN:-$root/build/src/statuslint}
-runs=${RUNS:-10}
-data=$here/data
-mkdir -p "$data"
-[[ -s $data/1m.log ]] || /usr/bin/python3 "$here/genlog.py" --lines 1000000 --seed 1 > "$data/1m.log"
+# shellcheck source=tests/bench/common.sh
+. "$(dirname "$0")/common.sh" 10
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 one() { "$bin" -q --no-progress --exit-zero -j2 "$@"; }
