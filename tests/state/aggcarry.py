@@ -19,28 +19,14 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import time
 
-SL = None
-failures = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from state import check, run, main  # noqa: E402  (one harness for the state tests)
 MIDNIGHT = 1796083200  # 2026-12-01T00:00:00Z
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 BURST = "agg.5xx-burst-route"
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-
-
-def run(*args, expect=None):
-    p = subprocess.run([SL, *args], capture_output=True, text=True)
-    if expect is not None and p.returncode != expect:
-        check(False, f"{args}: exit {p.returncode}, expected {expect}: {p.stderr[-600:]}")
-    return p
 
 
 def line(t, path, status, client="192.0.2.9"):
@@ -282,17 +268,5 @@ def part_migrate2(work):
     check(not notes(err), "the windows carry from the migration on: " + err)
 
 
-def main():
-    global SL
-    part, SL, work = sys.argv[1], sys.argv[2], sys.argv[3]
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
-    {"midnight": part_midnight, "rewind": part_rewind, "migrate2": part_migrate2}[part](work)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        sys.exit(1)
-    print("ok")
-
-
 if __name__ == "__main__":
-    main()
+    main({"midnight": part_midnight, "rewind": part_rewind, "migrate2": part_migrate2})

@@ -531,13 +531,13 @@ def report_json_raw(state, expect):
     return run("report", "--state", state, "-f", "json", expect=expect)
 
 
-def main():
+def main(parts):
+    """argv: PART STATUSLINT WORKDIR; runs parts[PART] in a fresh WORKDIR (aggcarry.py too)."""
     global SL
     part, SL, work = sys.argv[1], sys.argv[2], sys.argv[3]
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    {"rotate": part_rotate, "kill": part_kill, "lock": part_lock, "report": part_report,
-     "clients": part_clients, "migrate": part_migrate}[part](work)
+    parts[part](work)
     if failures:
         print(f"{len(failures)} failure(s)")
         sys.exit(1)
@@ -545,4 +545,5 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main({"rotate": part_rotate, "kill": part_kill, "lock": part_lock, "report": part_report,
+          "clients": part_clients, "migrate": part_migrate})
