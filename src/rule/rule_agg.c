@@ -377,6 +377,63 @@ static void carry_node(sl_ruleset *rs, aggspec *a, uint32_t ni, bool *ok, int de
     }
 }
 
+/* The variable a pseudo-field (or status) is for this rule, or -1. Only numbers the state
+ * sets on every line count: a check on anything else is left to the evaluator. */
+static int check_var(const aggspec *a, const cval *v, uint8_t *idx)
+{
+    if (v->kind != V_FIELD) return -1;
+    int id = v->field;
+    *idx = 0;
+    if (id == SL_F_STATUS) return AV_STATUS;
+    if (id == a->f_count) return AV_COUNT;
+    if (id == a->f_span) return AV_SPAN;
+    if (a->distinct >= 0 && id == a->f_distinct) return AV_DISTINCT;
+    if (a->learn_value >= 0 && id == a->f_learned) return AV_LEARNED;
+    if (a->top_field >= 0 && id == a->f_top_count) return AV_TOP_COUNT;
+    if (a->top_field >= 0 && id == a->f_top_share) return AV_TOP_SHARE;
+    for (size_t i = 0; i < a->nctr; i++) {
+        *idx = (uint8_t)i;
+        if (id == a->ctr_field[i]) return AV_CTR;
+        if (id == a->share_field[i]) return AV_SHARE;
+    }
+    return -1;
+}
+
+/* One conjunct as a check, if it is `<variable> <op> <whole number>` (either way round) or
+ * `<variable> [not] in lo..hi`. */
+static bool one_check(const aggspec *a, const cnode *nd, aggcheck *c)
+{
+    static const uint8_t flip[] = {[T_EQ] = T_EQ, [T_NE] = T_NE, [T_LT] = T_GT, [T_LE] = T_GE,
+                                   [T_GT] = T_LT, [T_GE] = T_LE};
+    int v;
+    *c = (aggcheck){.kind = nd->kind};
+    if (nd->kind == C_RANGE) {
+        if ((v = check_var(a, &nd->l, &c->idx)) < 0) return false;
+        c->var = (uint8_t)v, c->neg = nd->neg, c->lo = nd->lo, c->hi = nd->hi;
+        return true;
+    }
+    if (nd->kind != C_ICMP || nd->op < T_EQ || nd->op > T_GE) return false;
+    if ((v = check_var(a, &nd->l, &c->idx)) >= 0 && nd->r.kind == V_INT) {
+        c->op = nd->op, c->lo = nd->r.i;
+    } else if ((v = check_var(a, &nd->r, &c->idx)) >= 0 && nd->l.kind == V_INT) {
+        c->op = flip[nd->op], c->lo = nd->l.i;
+    } else {
+        return false;
+    }
+    c->var = (uint8_t)v;
+    return true;
+}
+
+static void find_checks(const sl_ruleset *rs, aggspec *a)
+{
+    const cnode *root = &rs->nodes[a->having_root];
+    const uint32_t *kids = root->kind == C_AND ? rs->kids + root->a : &a->having_root;
+    uint32_t n = root->kind == C_AND ? root->b : 1;
+    a->nchecks = 0;
+    for (uint32_t i = 0; i < n && a->nchecks < SL_AGG_CHECKS; i++)
+        if (one_check(a, &rs->nodes[kids[i]], &a->checks[a->nchecks])) a->nchecks++;
+}
+
 bool sl_rule_agg_compile(sl_ruleset *rs, rule *r, sl_diags *d)
 {
     aggspec *a = r->agg;
@@ -392,6 +449,7 @@ bool sl_rule_agg_compile(sl_ruleset *rs, rule *r, sl_diags *d)
     if (a->link.root && !sl_rule_compile(rs, r, &a->link, d, &a->link_root)) ok = false;
     rs->agg_scope = NULL;
     if (!ok) return false;
+    if (!a->seq) find_checks(rs, a);
     bool fits = true;
     carry_node(rs, a, *lroot, &fits, 0);
     if (a->link.root) carry_node(rs, a, a->link_root, &fits, 0);

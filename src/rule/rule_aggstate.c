@@ -280,6 +280,35 @@ static void ss_add(uint32_t *c, uint32_t h)
     c[2 * min + 1]++;
 }
 
+/* The conjuncts of `having` found at compilation, on the integers: false when one is false,
+ * as the evaluator would find it (a negative number does not parse as one there). */
+static bool checks_pass(const aggspec *a, const int64_t *num, const uint64_t *sum)
+{
+    for (size_t i = 0; i < a->nchecks; i++) {
+        const aggcheck *c = &a->checks[i];
+        int64_t x;
+        if (c->var == AV_CTR) x = (int64_t)sum[1 + c->idx];
+        else if (c->var == AV_SHARE) x = sum[0] ? (int64_t)(sum[1 + c->idx] * 100 / sum[0]) : 0;
+        else x = num[c->var];
+        if (x < 0) return false;
+        bool ok;
+        if (c->kind == C_RANGE) {
+            ok = (x >= c->lo && x <= c->hi) != c->neg;
+        } else {
+            switch (c->op) {
+            case T_EQ: ok = x == c->lo; break;
+            case T_NE: ok = x != c->lo; break;
+            case T_LT: ok = x < c->lo; break;
+            case T_LE: ok = x <= c->lo; break;
+            case T_GT: ok = x > c->lo; break;
+            default: ok = x >= c->lo; break;
+            }
+        }
+        if (!ok) return false;
+    }
+    return true;
+}
+
 static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, uint32_t bits,
                        const uint32_t hs[3], sl_agg_emit_fn fn, void *ctx)
 {
@@ -316,13 +345,17 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
         if (!first || x->epoch < first->epoch) first = x;
     }
     int64_t start = lo * t->width; /* the window's oldest second */
+    int64_t num[AV_SHARE + 1] = {0}; /* the variables; counters and shares apart */
+    num[AV_COUNT] = (int64_t)sum[0];
+    num[AV_SPAN] = first ? ln->time - first->ftime : 0;
+    num[AV_STATUS] = ln->status;
     if (a->distinct >= 0) {
         uint32_t *nd = (uint32_t *)(void *)((uint8_t *)e + t->doff);
         dval *d = (dval *)(void *)((uint8_t *)e + t->doff + 8);
         if (bits & SL_AGG_BITS_DISTINCT) set_add(nd, d, SL_AGG_DISTINCT, hs[0], ln->time, start, true);
         uint32_t live_n = 0;
         for (uint32_t i = 0; i < *nd; i++) live_n += d[i].t >= start;
-        setnum(st, a->f_distinct, live_n);
+        num[AV_DISTINCT] = live_n;
     }
     if (a->learn_value >= 0) { /* was the value taught before this line? then this line teaches */
         uint32_t *nl = (uint32_t *)(void *)((uint8_t *)e + t->loff);
@@ -330,8 +363,9 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
         bool had = (bits & SL_AGG_BITS_LVAL) &&
                    set_add(nl, d, a->learn_max, hs[1], ln->time, start,
                            (bits & SL_AGG_BITS_LEARN) != 0);
-        setnum(st, a->f_learned, had);
+        num[AV_LEARNED] = had;
     }
+    uint8_t *tv = NULL;
     if (a->top_field >= 0) { /* the window's heaviest value: the buckets' counters summed */
         uint32_t hv[NB * SL_AGG_TOPK];
         uint64_t cv[NB * SL_AGG_TOPK];
@@ -352,21 +386,29 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
             if (best == SIZE_MAX || cv[j] > cv[best] || (cv[j] == cv[best] && hv[j] < hv[best])) best = j;
         uint64_t of = a->top_of >= 0 ? sum[1 + a->top_of] : sum[0], tc = best == SIZE_MAX ? 0 : cv[best];
         if (tc > of) tc = of; /* Space-Saving may overstate */
-        uint8_t *tv = (uint8_t *)e + t->tvoff;
-        uint16_t tn;
+        tv = (uint8_t *)e + t->tvoff;
         if (best != SIZE_MAX && (bits & SL_AGG_BITS_TOP) && hs[2] == hv[best]) { /* keep its value */
             sl_slice v = st->rec.v[a->top_field];
-            tn = v.p ? (uint16_t)(v.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : v.n) : UINT16_MAX;
+            uint16_t tn = v.p ? (uint16_t)(v.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : v.n) : UINT16_MAX;
             memcpy(tv, &tn, 2);
             if (v.p && tn) memcpy(tv + 2, v.p, tn);
         }
-        memcpy(&tn, tv, 2);
-        setv(st, a->f_top, tc && tn && tn != UINT16_MAX ? sl_slice_make((const char *)tv + 2, tn) : SL_SLICE_NULL);
-        setnum(st, a->f_top_count, (int64_t)tc);
-        setnum(st, a->f_top_share, of ? (int64_t)(tc * 100 / of) : 0);
+        num[AV_TOP_COUNT] = (int64_t)tc;
+        num[AV_TOP_SHARE] = of ? (int64_t)(tc * 100 / of) : 0;
     }
-    setnum(st, a->f_count, (int64_t)sum[0]);
-    setnum(st, a->f_span, first ? ln->time - first->ftime : 0);
+    if (!checks_pass(a, num, sum)) return; /* `having` is false: no record to build */
+    if (a->distinct >= 0) setnum(st, a->f_distinct, num[AV_DISTINCT]);
+    if (a->learn_value >= 0) setnum(st, a->f_learned, num[AV_LEARNED]);
+    if (tv) {
+        uint16_t tn;
+        memcpy(&tn, tv, 2);
+        setv(st, a->f_top, num[AV_TOP_COUNT] && tn && tn != UINT16_MAX
+                               ? sl_slice_make((const char *)tv + 2, tn) : SL_SLICE_NULL);
+        setnum(st, a->f_top_count, num[AV_TOP_COUNT]);
+        setnum(st, a->f_top_share, num[AV_TOP_SHARE]);
+    }
+    setnum(st, a->f_count, num[AV_COUNT]);
+    setnum(st, a->f_span, num[AV_SPAN]);
     for (size_t i = 0; i < a->nctr; i++) {
         setnum(st, a->ctr_field[i], (int64_t)sum[1 + i]);
         setnum(st, a->share_field[i], sum[0] ? (int64_t)(sum[1 + i] * 100 / sum[0]) : 0);

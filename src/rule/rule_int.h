@@ -308,6 +308,21 @@ void sl_rule_srcfile_free(srcfile *f);
 #define SL_AGG_CHAIN 16                /* values a chain remembers */
 #define SL_AGG_TOPK 4                  /* Space-Saving counters per time bucket */
 #define SL_AGG_HDR 24                  /* key, bits, distinct, learned and top hashes */
+#define SL_AGG_CHECKS 8                /* `having` conjuncts checked on the sums first */
+
+/* A top-level conjunct of `having` that compares one of the rule's numbers with a constant:
+ * checked on the integers before the record is built, exactly as the evaluator would (a
+ * false one makes the whole `having` false). */
+typedef enum aggvar { AV_COUNT, AV_SPAN, AV_DISTINCT, AV_LEARNED, AV_TOP_COUNT, AV_TOP_SHARE,
+                      AV_STATUS, AV_CTR, AV_SHARE } aggvar;
+typedef struct aggcheck {
+    uint8_t var;       /* aggvar */
+    uint8_t idx;       /* AV_CTR, AV_SHARE: the counter */
+    uint8_t kind;      /* C_ICMP or C_RANGE */
+    uint8_t op;        /* C_ICMP: T_EQ..T_GE, the variable on the left */
+    bool neg;          /* C_RANGE: not in */
+    int64_t lo, hi;    /* C_ICMP: the constant in lo; C_RANGE: the bounds */
+} aggcheck;
 
 typedef struct aggline {
     tcase c;           /* the line (c.line) or its fields (c.kv) */
@@ -349,6 +364,8 @@ typedef struct aggspec {
     int first_pseudo[SL_AGG_CARRY], first_src[SL_AGG_CARRY];
     size_t ncarry;            /* fields packed with each line (beyond method/path/host/status) */
     int carry[SL_AGG_CARRY];
+    size_t nchecks;           /* conjuncts of `having` checked on the sums first */
+    aggcheck checks[SL_AGG_CHECKS];
 } aggspec;
 
 /* Loads rule r's `aggregate:` (seq false) or `sequence:` block. */
