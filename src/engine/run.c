@@ -166,12 +166,20 @@ static void merge_findings(run *r, sl_input *in, sl_job *j, bool done)
                 sl_agg_new_input(r->agg);
                 r->agg_file_seq = j->file_seq;
             }
-            sl_slice pl = sl_job_str(j, pf, 3);
-            sl_agg_line ln = {.rule = pf->rule, .file = j->file, .line = in->line_base + pf->line,
+            sl_slice es = sl_job_str(j, pf, 3); /* the line's entries, one per rule */
+            sl_agg_line ln = {.file = j->file, .line = in->line_base + pf->line,
                               .has_time = pf->has_time, .time = pf->time, .status = pf->status,
                               .method = sl_job_str(j, pf, 0), .path = sl_job_str(j, pf, 1),
-                              .host = sl_job_str(j, pf, 2), .payload = pl.p, .len = pl.n};
-            sl_agg_feed(r->agg, &ln, agg_finding, r);
+                              .host = sl_job_str(j, pf, 2)};
+            for (size_t k = 0; es.p && k + SL_AGG_ENTRY_HDR <= es.n;) {
+                uint32_t hdr[2];
+                memcpy(hdr, es.p + k, sizeof hdr);
+                k += SL_AGG_ENTRY_HDR;
+                if (hdr[1] > es.n - k) break;
+                ln.rule = hdr[0], ln.payload = es.p + k, ln.len = hdr[1];
+                k += hdr[1];
+                sl_agg_feed(r->agg, &ln, agg_finding, r);
+            }
             continue;
         }
         sl_finding f = sl_job_finding(j, pf, r->rs, j->file, in->line_base);

@@ -44,6 +44,7 @@ void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft)
 void sl_worker_fini(sl_worker *w)
 {
     sl_buf_fini(&w->held);
+    sl_buf_fini(&w->agg_entries);
     sl_parser_free(w->parser);
     sl_evaluator_free(w->ev);
     sl_arena_fini(&w->arena);
@@ -124,10 +125,49 @@ static void put_str(sl_job *j, sl_packed *pf, int k, sl_slice s)
     sl_buf_put(&j->packed, s.p, n);
 }
 
+/* The current line's aggregate entries, packed as one record (SL_PACKED_AGG) with the
+ * line's own fields once: written before a finding of the line, at its end, and when the
+ * entries fill SL_AGG_LINE_MAX, so the state sees them in the order the rules ran. */
+static void agg_line_out(sl_worker *w)
+{
+    sl_job *j = w->job;
+    if (!w->agg_entries.n || !j) return;
+    const sl_record *rec = &w->rec;
+    sl_packed pf = {.line = w->cur_line, .rule = UINT32_MAX, .status = rec->status,
+                    .severity = SL_PACKED_AGG, .has_time = w->cur_timed, .time = w->cur_time};
+    size_t at = j->packed.n;
+    sl_buf_put(&j->packed, &pf, sizeof pf);
+    sl_packed tmp = pf;
+    put_str(j, &tmp, 0, rec->v[SL_F_METHOD]);
+    put_str(j, &tmp, 1, rec->v[SL_F_PATH]);
+    put_str(j, &tmp, 2, rec->v[SL_F_HOST]);
+    tmp.off[3] = (uint32_t)j->packed.n, tmp.len[3] = (uint32_t)w->agg_entries.n;
+    sl_buf_put(&j->packed, w->agg_entries.p, w->agg_entries.n);
+    tmp.off[4] = 0, tmp.len[4] = UINT32_MAX;
+    tmp.off[5] = 0, tmp.len[5] = UINT32_MAX;
+    memcpy(j->packed.p + at, &tmp, sizeof tmp);
+    while (j->packed.n % 8) sl_buf_putc(&j->packed, 0);
+    sl_buf_clear(&w->agg_entries);
+    if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) w->flush(w->flush_ctx, j);
+}
+
+/* A line of an aggregate rule: an entry of the line's aggregate record. */
+static void on_agg(void *ctx, size_t rule, const void *payload, size_t len)
+{
+    sl_worker *w = ctx;
+    sl_job *j = w->job;
+    if (!j || !j->aggregates) return;
+    if (w->agg_entries.n + SL_AGG_ENTRY_HDR + len > SL_AGG_LINE_MAX) agg_line_out(w);
+    uint32_t hdr[2] = {(uint32_t)rule, (uint32_t)len};
+    sl_buf_put(&w->agg_entries, hdr, sizeof hdr);
+    sl_buf_put(&w->agg_entries, payload, len);
+}
+
 static void on_hit(void *ctx, size_t rule, sl_severity sev, const char *msg, size_t msglen)
 {
     sl_worker *w = ctx;
     sl_job *j = w->job;
+    agg_line_out(w); /* the line's aggregate entries so far come before this finding */
     const sl_record *rec = &w->rec;
     const sl_rule_info *info = sl_ruleset_info(w->rs, rule);
     sl_packed pf = {.line = w->cur_line, .rule = (uint32_t)rule, .status = rec->status,
@@ -150,28 +190,6 @@ static void on_hit(void *ctx, size_t rule, sl_severity sev, const char *msg, siz
     while (j->packed.n % 8) sl_buf_putc(&j->packed, 0);
     j->nfound++;
     j->by_rule[rule]++;
-    if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) w->flush(w->flush_ctx, j);
-}
-
-/* A line of an aggregate rule: packed like a finding, the payload where the message goes. */
-static void on_agg(void *ctx, size_t rule, const void *payload, size_t len)
-{
-    sl_worker *w = ctx;
-    sl_job *j = w->job;
-    if (!j || !j->aggregates) return;
-    const sl_record *rec = &w->rec;
-    sl_packed pf = {.line = w->cur_line, .rule = (uint32_t)rule, .status = rec->status,
-                    .severity = SL_PACKED_AGG, .has_time = w->cur_timed, .time = w->cur_time};
-    size_t at = j->packed.n;
-    sl_buf_put(&j->packed, &pf, sizeof pf);
-    sl_packed tmp = pf;
-    put_str(j, &tmp, 0, rec->v[SL_F_METHOD]);
-    put_str(j, &tmp, 1, rec->v[SL_F_PATH]);
-    put_str(j, &tmp, 2, rec->v[SL_F_HOST]);
-    put_str(j, &tmp, 3, sl_slice_make(payload, len));
-    tmp.off[4] = 0, tmp.len[4] = UINT32_MAX;
-    memcpy(j->packed.p + at, &tmp, sizeof tmp);
-    while (j->packed.n % 8) sl_buf_putc(&j->packed, 0);
     if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) w->flush(w->flush_ctx, j);
 }
 
@@ -339,6 +357,7 @@ static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_
     w->cur_line = rel;
     w->cur_timed = timed, w->cur_time = e;
     sl_evaluate(w->ev, j->plan, &w->rec, on_hit, w);
+    agg_line_out(w);
     if (j->routes) /* after the evaluation: its route, if a finding needed it already */
         sl_route_tally_add(j->routes, sl_evaluator_route(w->ev, &w->rec), st, request_time(&w->rec));
 }

@@ -27,10 +27,15 @@ typedef struct sl_packed {
     bool has_time;
 } sl_packed;
 
-/* A packed record with this severity is a line of an aggregate rule, not a finding: its
- * string 3 is the payload for the aggregate state (rule/agg.h), in input order with the
- * findings around it. Only jobs with `aggregates` set hold them. */
+/* A packed record with this severity is a line for aggregate rules, not a finding: its
+ * string 3 holds one entry per aggregate rule that selected the line (SL_AGG_ENTRY_HDR bytes,
+ * the rule and the payload's length, then the payload for the aggregate state, rule/agg.h),
+ * in the rules' order; method, path, host, status and time are the line's, packed once. It
+ * sits in input order with the findings around it. Only jobs with `aggregates` set hold them. */
 #define SL_PACKED_AGG 0xff
+#define SL_AGG_ENTRY_HDR 8
+/* Entries of one line in one record at most (more start another record for the same line). */
+#define SL_AGG_LINE_MAX ((size_t)8 << 10)
 
 /* Findings a job holds before it hands them to the main thread (back-pressure): a job's
  * buffer never grows past SL_JOB_FINDINGS_CAP, however many findings its chunk produces. */
@@ -110,6 +115,7 @@ typedef struct sl_worker {
     int64_t tcache_time;
     bool cur_timed;          /* the record being evaluated has a time: cur_time */
     int64_t cur_time;
+    sl_buf agg_entries;      /* the current line's aggregate entries, not yet packed */
 } sl_worker;
 
 void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft);
