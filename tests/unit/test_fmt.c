@@ -427,6 +427,34 @@ TEST(preset_table)
     sl_format_free(f);
 }
 
+/* The text between fields is found wherever it falls against the 16-byte steps of the
+ * search, after near misses (its first or last bytes alone, runs of them), and at the very
+ * end of the line (which ends at a guard page: a load past it faults). */
+TEST(separator_search_positions)
+{
+    sl_format *f = compile("$remote_addr [$time_local] \"$request\" $status ::-:: $http_referer ::-:: $host");
+    CHECK(f != NULL);
+    if (!f) return;
+    static const char *const noise[] = {"", "::-:", ":-::", "::::::::", "--------", ":::-", "x::-x::", "::-;::"};
+    for (size_t ni = 0; ni < SL_ARRAY_LEN(noise); ni++)
+        for (size_t pad = 0; pad < 40; pad++) {
+            char ref[128], line[512], host[64];
+            size_t k = 0;
+            for (size_t i = 0; i < pad; i++) ref[k++] = (char)('a' + (char)(i % 26));
+            k += (size_t)snprintf(ref + k, sizeof ref - k, "%s%s", noise[ni], pad % 3 ? "z" : "");
+            ref[k] = 0;
+            snprintf(host, sizeof host, "%.*s", (int)(1 + pad % 20), "h.example.org.and.more.text");
+            int n = snprintf(line, sizeof line, "192.0.2.1 [24/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" "
+                             "200 ::-:: %s ::-:: %s", ref, host);
+            INT_EQ(parse_n(f, line, (size_t)n), SL_LINE_RECORD);
+            STR_EQ(fv("referer"), ref);
+            STR_EQ(fv("host"), host);
+        }
+    /* the separator missing: rejected, not found past the end */
+    INT_EQ(parse(f, "192.0.2.1 [24/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 ::-:: abc ::-:"), SL_LINE_REJECTED);
+    sl_format_free(f);
+}
+
 int main(void)
 {
     fx_init();
@@ -445,5 +473,6 @@ int main(void)
     RUN(s3_traefik_haproxy_presets);
     RUN(dispatch_structured);
     RUN(preset_table);
+    RUN(separator_search_positions);
     return tt_report();
 }
