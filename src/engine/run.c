@@ -207,6 +207,19 @@ static void inline_flush(void *ctx, sl_job *j)
     merge_findings(r, &r->in, j, false);
 }
 
+/* The engine thread's poll hook, while it runs a job it stole: the older jobs that are done,
+ * or whose findings buffer is full, are written out now (in order, as inline_flush does),
+ * so a worker does not stay parked on a full buffer until this job's own buffer fills. */
+static void inline_poll(void *ctx, sl_job *j)
+{
+    run *r = ctx;
+    sl_job *old;
+    bool partial;
+    if (!r->pool || j == &r->inline_job) return;
+    while (!pool_is_oldest(r->pool, j) && (old = pool_oldest(r->pool, false, &partial)))
+        take_oldest(r, old, partial);
+}
+
 void sl_input_merge_findings(sl_analysis *r, sl_input *in, sl_job *j)
 {
     if (in->before_merge) in->before_merge(in->ctx, j, false);
@@ -782,6 +795,7 @@ sl_analysis *sl_analysis_new(const sl_analysis_cfg *cfg, const sl_ruleset *rs, s
     if (r->agg && cfg->state) sl_aggcarry_begin(cfg->state, r->agg, cfg->quiet ? NULL : msg_fn);
     sl_worker_init(&r->inline_worker, r->rs, r->ft);
     r->inline_worker.flush = inline_flush;
+    r->inline_worker.poll = inline_poll;
     r->inline_worker.flush_ctx = r;
     start_pool(r);
     return r;

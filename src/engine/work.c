@@ -388,7 +388,7 @@ void sl_worker_run(sl_worker *w, sl_job *j)
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        j->lines++;
+        if (++j->lines % SL_WORKER_POLL_LINES == 0 && w->poll) w->poll(w->flush_ctx, j);
         one_line(w, j, p, len, ++w->file_lines);
         p += len + (nl != NULL);
     }

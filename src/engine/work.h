@@ -111,6 +111,9 @@ typedef struct sl_worker {
      * (the findings written out in order) before it returns. NULL: the buffer grows. */
     void (*flush)(void *ctx, sl_job *j);
     void *flush_ctx;
+    /* Called (with flush_ctx) every SL_WORKER_POLL_LINES lines of a job; NULL: never. The
+     * engine's thread uses it to write out older jobs of the workers meanwhile. */
+    void (*poll)(void *ctx, sl_job *j);
     bool tcache_ok;          /* tcache parsed, as tcache_time */
     int64_t tcache_time;
     bool cur_timed;          /* the record being evaluated has a time: cur_time */
@@ -118,6 +121,7 @@ typedef struct sl_worker {
     sl_buf agg_entries;      /* the current line's aggregate entries, not yet packed */
 } sl_worker;
 
+#define SL_WORKER_POLL_LINES 256
 void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft);
 void sl_worker_fini(sl_worker *w);
 /* Frees the parser of the file just finished (before its format is freed). */
