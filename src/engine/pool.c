@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_FULL, SLOT_DONE };
 
@@ -157,6 +158,18 @@ void pool_finish(pool *p, sl_job *j)
     s->state = SLOT_DONE;
     pthread_cond_broadcast(&p->done);
     pthread_mutex_unlock(&p->mu);
+}
+
+double pool_workers_cpu(const pool *p)
+{
+    double sum = 0;
+    for (int i = 0; i < p->nthreads; i++) {
+        clockid_t c;
+        struct timespec ts;
+        if (pthread_getcpuclockid(p->threads[i].tid, &c) || clock_gettime(c, &ts)) return -1;
+        sum += (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    }
+    return p->nthreads ? sum / p->nthreads : -1;
 }
 
 bool pool_is_oldest(const pool *p, const sl_job *j)

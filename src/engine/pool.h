@@ -30,6 +30,8 @@ void pool_resume(pool *p, sl_job *j);
  * back in order. */
 sl_job *pool_steal(pool *p, size_t leave);
 void pool_finish(pool *p, sl_job *j);
+/* CPU seconds a worker thread has used so far, on average; negative if unknown. */
+double pool_workers_cpu(const pool *p);
 /* Whether j is the oldest job in flight (its findings may be written out now). */
 bool pool_is_oldest(const pool *p, const sl_job *j);
 void pool_release(pool *p, sl_job *j);

@@ -490,9 +490,22 @@ static bool take_oldest(run *r, sl_job *j, bool partial)
     return true;
 }
 
+/* Whether the engine's thread should run a job itself rather than wait: while it has not used
+ * more CPU than a worker has on average. Writing out is its alone (the aggregate state
+ * above all), so when that is heavy it leaves the parsing to the workers instead of taking
+ * every other job and keeping them waiting. Which thread runs a job never changes output. */
+static bool may_steal(const run *r)
+{
+    struct timespec ts;
+    double w = pool_workers_cpu(r->pool);
+    if (w < 0 || clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)) return true;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 <= w;
+}
+
 /* The oldest job in flight once it can be taken (NULL: none in flight). Rather than wait
  * for it, the engine's thread runs the next job no worker has taken yet: with as many
- * cores as threads it would otherwise sit idle while the oldest job runs. While there is
+ * cores as threads it would otherwise sit idle while the oldest job runs (unless it is the
+ * busier already, may_steal). While there is
  * more to read (leave 1) it leaves one job for the workers, which would otherwise idle
  * until this thread has parsed its job and read the next chunk; at the end of an input
  * (leave 0) it takes whatever is left. */
@@ -501,7 +514,7 @@ static sl_job *wait_oldest(run *r, bool *partial, size_t leave)
     for (;;) {
         sl_job *j = pool_oldest(r->pool, false, partial);
         if (j) return j;
-        sl_job *s = pool_steal(r->pool, leave);
+        sl_job *s = may_steal(r) ? pool_steal(r->pool, leave) : NULL;
         if (!s) return pool_oldest(r->pool, true, partial);
         sl_worker_run(&r->inline_worker, s); /* its flush keeps the order */
         pool_finish(r->pool, s);
