@@ -49,6 +49,9 @@ typedef struct tab {
     size_t ssoff;            /* in a bucket: its Space-Saving counters (top:) */
     size_t loff, tvoff;      /* in an entry: the learned set; the top value */
     int64_t width;           /* bucket width, seconds */
+    bool has_span;           /* span_now's buckets, computed once per second of the log (a
+                              * cache: a function of the time and the geometry alone) */
+    int64_t span_now, span_top, span_lo;
     bool has_wm;
     int64_t wm;              /* newest line time of the rule (the watermark) */
     sl_agg_stats st;

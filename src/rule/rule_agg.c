@@ -624,9 +624,9 @@ size_t sl_rule_agg_pack(sl_evaluator *ev, const rule *r, const sl_record *rec, c
     size_t k = 0;
     memcpy(out + k, &key, 8), k += 8;
     memcpy(out + k, &bits, 4), k += 4;
-    memcpy(out + k, &dh, 4), k += 4;
-    memcpy(out + k, &lh, 4), k += 4;
-    memcpy(out + k, &th, 4), k += 4;
+    if (bits & SL_AGG_BITS_DISTINCT) memcpy(out + k, &dh, 4), k += 4; /* only the hashes a line has */
+    if (bits & SL_AGG_BITS_LVAL) memcpy(out + k, &lh, 4), k += 4;
+    if (bits & SL_AGG_BITS_TOP) memcpy(out + k, &th, 4), k += 4;
     for (size_t i = 0; i < a->ncarry; i++) {
         sl_slice s = value(ev, rec, a->carry[i], num);
         uint16_t n = s.p ? (uint16_t)(s.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : s.n) : UINT16_MAX;

@@ -210,7 +210,14 @@ static bool line_record(sl_aggstate *st, const aggspec *a, const sl_agg_line *ln
     const char *p = ln->payload;
     size_t k = SL_AGG_HDR;
     if (ln->len < k) return false;
-    memcpy(key, p, 8), memcpy(bits, p + 8, 4), memcpy(h, p + 12, 12); /* distinct, learned, top */
+    memcpy(key, p, 8), memcpy(bits, p + 8, 4);
+    static const uint32_t has[3] = {SL_AGG_BITS_DISTINCT, SL_AGG_BITS_LVAL, SL_AGG_BITS_TOP};
+    for (int i = 0; i < 3; i++) { /* distinct, learned, top: there when the line has them */
+        h[i] = 0;
+        if (!(*bits & has[i])) continue;
+        if (k + 4 > ln->len) return false;
+        memcpy(&h[i], p + k, 4), k += 4;
+    }
     setv(st, SL_F_METHOD, ln->method);
     setv(st, SL_F_PATH, ln->path);
     setv(st, SL_F_HOST, ln->host);
@@ -317,7 +324,10 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
     int64_t now = ln->time > e->last ? ln->time : e->last;
     /* the buckets from the one holding now - window to now's: at least the window, at most an
      * eighth more */
-    int64_t top = now / t->width, lo = (now - a->window) / t->width, et = ln->time / t->width;
+    if (!t->has_span || now != t->span_now) /* lines of one second share it: no divisions */
+        t->has_span = true, t->span_now = now, t->span_top = now / t->width,
+        t->span_lo = (now - a->window) / t->width;
+    int64_t top = t->span_top, lo = t->span_lo, et = ln->time == now ? top : ln->time / t->width;
     if (et < lo) { /* older than the window already */
         t->st.late++;
         return;

@@ -307,7 +307,8 @@ void sl_rule_srcfile_free(srcfile *f);
 #define SL_AGG_LEARN_MAX 16            /* values a learned set holds at most */
 #define SL_AGG_CHAIN 16                /* values a chain remembers */
 #define SL_AGG_TOPK 4                  /* Space-Saving counters per time bucket */
-#define SL_AGG_HDR 24                  /* key, bits, distinct, learned and top hashes */
+#define SL_AGG_HDR 12                  /* key and bits; then the distinct, learned and top
+                                        * hashes whose bits are set, 4 bytes each */
 #define SL_AGG_CHECKS 8                /* `having` conjuncts checked on the sums first */
 
 /* A top-level conjunct of `having` that compares one of the rule's numbers with a constant:
