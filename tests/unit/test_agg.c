@@ -1,7 +1,8 @@
 /* test_agg.c: the state of aggregate rules: windows that slide on the lines' own times, lines
  * out of order (accepted within the tolerance, counted beyond it), lines without a time,
  * cooldowns, fixed tables that evict and stay within the budget, distinct counts that
- * saturate, Space-Saving top values, learned sets, and sequences (expiry, next: true). */
+ * saturate, Space-Saving top values, learned sets, sequences (expiry, next: true), and the
+ * conjuncts of `having` checked on the sums, which must decide as the evaluator does. */
 #include "rule/agg.h"
 #include "rule/rule_int.h"
 #include "tinytest.h"
@@ -32,7 +33,18 @@ static const char *const YML =
     "    message: '{first.client} {client} {count} {span}'\n"
     "  - id: t.next\n    when: status >= 200\n"
     "    sequence: {by: [client], within: 30s, first: status == 301, then: method != first.method,"
-    " next: true}\n";
+    " next: true}\n"
+    /* the same `having` twice: as conjuncts checked on the sums first, and with every conjunct
+     * an `or` of itself, which only the evaluator decides */
+    "  - id: t.checks\n    when: status in 520..529\n"
+    "    aggregate: {by: [client], window: 60s, count: {e: status == 521},"
+    " having: '3 <= count and span in 0..30 and share(e) > 49 and status != 525 and e < 4',"
+    " cooldown: 0s}\n"
+    "  - id: t.nochecks\n    when: status in 520..529\n"
+    "    aggregate: {by: [client], window: 60s, count: {e: status == 521},"
+    " having: '(3 <= count or 3 <= count) and (span in 0..30 or span in 0..30) and"
+    " (share(e) > 49 or share(e) > 49) and (status != 525 or status != 525) and (e < 4 or e < 4)',"
+    " cooldown: 0s}\n";
 
 /* The lines one record gives the aggregate rules that select it. */
 typedef struct got {
@@ -247,6 +259,61 @@ TEST(sequences)
     sl_agg_free(st);
 }
 
+typedef struct fired {
+    int n[2];
+    uint64_t sum[2]; /* of line number * count, per rule */
+} fired;
+
+static void on_fired(void *ctx, const sl_agg_line *ln, const sl_agg_result *res, const char *msg,
+                     size_t n)
+{
+    fired *f = ctx;
+    (void)msg, (void)n;
+    int k = ln->rule == rule_of("t.checks") ? 0 : 1;
+    f->n[k]++;
+    f->sum[k] += ln->line * 1000 + res->count;
+}
+
+/* `having` checked on the sums first gives exactly what the evaluator gives: over lines in
+ * and out of order (negative spans), with every conjunct deciding some of them. */
+TEST(having_checks_exact)
+{
+    INT_EQ(rs->rules[rule_of("t.checks")].agg->nchecks, 5);
+    INT_EQ(rs->rules[rule_of("t.nochecks")].agg->nchecks, 0);
+    sl_aggstate *st = sl_agg_new(rs, SL_AGG_BUDGET_DEFAULT);
+    fired f = {{0, 0}, {0, 0}};
+    static sl_record rec;
+    static got g;
+    uint64_t x = 12345;
+    int64_t t = T0;
+    for (uint64_t no = 1; no <= 20000; no++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        unsigned r = (unsigned)(x >> 33);
+        t += r % 4 == 0; /* a few lines a second */
+        int64_t when = t - (int64_t)(r % 16 == 0 ? (r >> 4) % 8 : 0); /* some late, a few too late */
+        char client[16], status[8];
+        snprintf(client, sizeof client, "c%u", (r >> 8) % 40);
+        snprintf(status, sizeof status, "%u", (r >> 16) % 2 ? 521 : 520 + (r >> 17) % 7);
+        sl_record_clear(&rec);
+        rec.v[SL_F_CLIENT] = sl_slice_cstr(client);
+        rec.v[SL_F_STATUS] = sl_slice_cstr(status);
+        sl_record_set_status(&rec);
+        g.n = 0;
+        sl_evaluator_on_aggregate(ev, on_agg, &g);
+        sl_evaluate(ev, plan, &rec, NULL, NULL);
+        for (size_t i = 0; i < g.n; i++) {
+            sl_agg_line ln = {.rule = g.ev[i].rule, .file = "f", .line = no, .has_time = true,
+                              .time = when, .status = rec.status, .payload = g.ev[i].payload,
+                              .len = g.ev[i].len};
+            sl_agg_feed(st, &ln, on_fired, &f);
+        }
+    }
+    CHECK(f.n[0] > 100);
+    INT_EQ(f.n[0], f.n[1]);
+    CHECK(f.sum[0] == f.sum[1]);
+    sl_agg_free(st);
+}
+
 int main(void)
 {
     sl_diags d;
@@ -266,6 +333,7 @@ int main(void)
     RUN(top_value);
     RUN(learned_set);
     RUN(sequences);
+    RUN(having_checks_exact);
     sl_evaluator_free(ev);
     sl_plan_free(plan);
     sl_ruleset_free(rs);
