@@ -125,6 +125,9 @@ static void put_str(sl_job *j, sl_packed *pf, int k, sl_slice s)
     sl_buf_put(&j->packed, s.p, n);
 }
 
+_Static_assert(sizeof(sl_packed) + (size_t)3 * 4096 + SL_AGG_LINE_MAX + 8 <= SL_PACKED_MAX,
+               "a line's aggregate record fits where one finding does (back-pressure bound)");
+
 /* The current line's aggregate entries, packed as one record (SL_PACKED_AGG) with the
  * line's own fields once: written before a finding of the line, at its end, and when the
  * entries fill SL_AGG_LINE_MAX, so the state sees them in the order the rules ran. */
