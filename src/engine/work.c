@@ -149,7 +149,8 @@ static void agg_line_out(sl_worker *w)
     tmp.off[4] = 0, tmp.len[4] = UINT32_MAX;
     tmp.off[5] = 0, tmp.len[5] = UINT32_MAX;
     memcpy(j->packed.p + at, &tmp, sizeof tmp);
-    while (j->packed.n % 8) sl_buf_putc(&j->packed, 0);
+    static const char zeros[8];
+    sl_buf_put(&j->packed, zeros, (8 - j->packed.n % 8) % 8); /* the next record aligned */
     sl_buf_clear(&w->agg_entries);
     if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) w->flush(w->flush_ctx, j);
 }
