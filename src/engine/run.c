@@ -64,6 +64,7 @@ struct sl_analysis {
     sl_window window;                /* --since / --until */
     sl_minutes minutes;              /* --timestamps */
     sl_aggstate *agg;                /* aggregate rules' state, or NULL when none runs */
+    sl_job spare;                    /* its findings buffer: swapped with a full job's */
 };
 
 static void msg(const run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -480,7 +481,21 @@ void sl_input_reject_all(sl_analysis *r, sl_input *in, sl_job *j, const char *p,
  * whose findings buffer filled up has them written out and runs on (false). */
 static bool take_oldest(run *r, sl_job *j, bool partial)
 {
-    if (partial) {
+    if (partial && !r->c.hooks.after_merge) {
+        /* The worker gets the spare buffer, empty, and runs on at once while this thread
+         * writes out the full one (it would otherwise wait all that time): the two threads
+         * work at once rather than in turn. Only this thread writes out, and it finishes
+         * this buffer before it looks at the job again, so the order is the same. */
+        sl_job *v = &r->spare;
+        sl_buf full = j->packed;
+        j->packed = v->packed;
+        v->packed = full;
+        v->file = j->file, v->file_seq = j->file_seq;
+        pool_resume(r->pool, j);
+        merge_findings(r, &r->in, v, false);
+        return false;
+    }
+    if (partial) { /* a hook reads the job's findings: they stay in the job */
         merge_findings(r, &r->in, j, false);
         pool_resume(r->pool, j);
         return false;
@@ -883,6 +898,7 @@ void sl_analysis_free(sl_analysis *r)
     sl_agg_free(r->agg);
     sl_worker_fini(&r->inline_worker);
     sl_job_fini(&r->inline_job);
+    sl_job_fini(&r->spare);
     free(r->sum.by_rule);
     free(r->noticed);
     free(r->gave_up);
