@@ -6,8 +6,9 @@
  * line, and up to SL_AGG_DISTINCT distinct-value hashes; one of a `sequence:` rule holds the
  * opening line and the values `then` reads as first.<field>. `having` / `then` and the
  * message run through the ordinary evaluator over a record made of the line's packed values
- * and the rule's variables (pseudo-fields holding decimal numbers). Nothing allocates per
- * line. */
+ * and the rule's variables (pseudo-fields holding decimal numbers), once the conjuncts of
+ * `having` that compare a variable with a constant (aggcheck) hold on the integers. Nothing
+ * allocates per line. */
 #include "rule/agg_int.h"
 #include <stdio.h>
 #include <stdlib.h>
