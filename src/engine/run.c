@@ -162,24 +162,38 @@ static void merge_findings(run *r, sl_input *in, sl_job *j, bool done)
     size_t pos = 0;
     const sl_packed *pf;
     while (sl_job_next_finding(j, &pos, &pf)) {
-        if (pf->severity == SL_PACKED_AGG) { /* a line for the aggregate state, in order */
+        if (pf->severity == SL_PACKED_AGG) { /* lines for the aggregate state, in order */
             if (j->file_seq != r->agg_file_seq) { /* lateness is per input */
                 sl_agg_new_input(r->agg);
                 r->agg_file_seq = j->file_seq;
             }
-            sl_slice es = sl_job_str(j, pf, 3); /* the line's entries, one per rule */
-            sl_agg_line ln = {.file = j->file, .line = in->line_base + pf->line,
-                              .has_time = pf->has_time, .time = pf->time, .status = pf->status,
-                              .method = sl_job_str(j, pf, 0), .path = sl_job_str(j, pf, 1),
-                              .host = sl_job_str(j, pf, 2)};
-            for (size_t k = 0; es.p && k + SL_AGG_ENTRY_HDR <= es.n;) {
-                uint32_t hdr[2];
-                memcpy(hdr, es.p + k, sizeof hdr);
-                k += SL_AGG_ENTRY_HDR;
-                if (hdr[1] > es.n - k) break;
-                ln.rule = hdr[0], ln.payload = es.p + k, ln.len = hdr[1];
-                k += hdr[1];
-                sl_agg_feed(r->agg, &ln, agg_finding, r);
+            sl_slice es = sl_job_str(j, pf, 3); /* lines, each with an entry per rule */
+            for (size_t k = 0; es.p && k + sizeof(sl_agg_item) <= es.n;) {
+                sl_agg_item it;
+                memcpy(&it, es.p + k, sizeof it);
+                k += sizeof it;
+                sl_slice s[3];
+                bool fits = true; /* the worker wrote it: never short, but never read past */
+                for (int i = 0; i < 3 && fits; i++) {
+                    s[i] = SL_SLICE_NULL;
+                    if (it.len[i] == UINT32_MAX) continue;
+                    fits = it.len[i] <= es.n - k;
+                    if (fits) s[i] = sl_slice_make(es.p + k, it.len[i]), k += it.len[i];
+                }
+                if (!fits || it.len[3] > es.n - k) break;
+                sl_agg_line ln = {.file = j->file, .line = in->line_base + it.line,
+                                  .has_time = it.has_time != 0, .time = it.time,
+                                  .status = it.status, .method = s[0], .path = s[1], .host = s[2]};
+                for (size_t e = k, end = k + it.len[3]; e + SL_AGG_ENTRY_HDR <= end;) {
+                    uint32_t hdr[2];
+                    memcpy(hdr, es.p + e, sizeof hdr);
+                    e += SL_AGG_ENTRY_HDR;
+                    if (hdr[1] > end - e) break;
+                    ln.rule = hdr[0], ln.payload = es.p + e, ln.len = hdr[1];
+                    e += hdr[1];
+                    sl_agg_feed(r->agg, &ln, agg_finding, r);
+                }
+                k += it.len[3];
             }
             continue;
         }

@@ -36,6 +36,7 @@ void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft)
     w->ft = ft;
     w->ev = sl_evaluator_new(rs);
     sl_evaluator_on_aggregate(w->ev, on_agg, w);
+    w->agg_run = SIZE_MAX;
     sl_arena_init(&w->arena, 8u << 20);
     w->rec.arena = &w->arena;
     sl_record_clear(&w->rec);
@@ -125,34 +126,61 @@ static void put_str(sl_job *j, sl_packed *pf, int k, sl_slice s)
     sl_buf_put(&j->packed, s.p, n);
 }
 
-_Static_assert(sizeof(sl_packed) + (size_t)3 * 4096 + SL_AGG_LINE_MAX + 8 <= SL_PACKED_MAX,
-               "a line's aggregate record fits where one finding does (back-pressure bound)");
+_Static_assert(sizeof(sl_packed) + sizeof(sl_agg_item) + (size_t)3 * 4096 + SL_AGG_LINE_MAX + 8 <=
+                   SL_PACKED_MAX,
+               "a line for aggregate rules fits where one finding does (back-pressure bound)");
 
-/* The current line's aggregate entries, packed as one record (SL_PACKED_AGG) with the
- * line's own fields once: written before a finding of the line, at its end, and when the
- * entries fill SL_AGG_LINE_MAX, so the state sees them in the order the rules ran. */
+/* Ends the open run of aggregate lines: the next record starts aligned. */
+static void agg_run_end(sl_worker *w)
+{
+    sl_job *j = w->job;
+    if (w->agg_run == SIZE_MAX || !j) return;
+    static const char zeros[8];
+    sl_buf_put(&j->packed, zeros, (8 - j->packed.n % 8) % 8);
+    w->agg_run = SIZE_MAX;
+}
+
+static uint32_t item_str(sl_job *j, sl_slice s)
+{
+    if (!s.p) return UINT32_MAX;
+    uint32_t n = (uint32_t)(s.n > 4096 ? 4096 : s.n); /* as a finding quotes a field */
+    sl_buf_put(&j->packed, s.p, n);
+    return n;
+}
+
+/* The current line's aggregate entries, with the line's own fields once, appended to the
+ * open run of aggregate lines (a new SL_PACKED_AGG record if none is open): written before a
+ * finding of the line, at its end, and when the entries fill SL_AGG_LINE_MAX, so the state
+ * sees them in the order the rules ran. Findings are rare, so a record holds many lines. */
 static void agg_line_out(sl_worker *w)
 {
     sl_job *j = w->job;
     if (!w->agg_entries.n || !j) return;
     const sl_record *rec = &w->rec;
-    sl_packed pf = {.line = w->cur_line, .rule = UINT32_MAX, .status = rec->status,
-                    .severity = SL_PACKED_AGG, .has_time = w->cur_timed, .time = w->cur_time};
+    if (w->agg_run == SIZE_MAX) {
+        sl_packed pf = {.rule = UINT32_MAX, .severity = SL_PACKED_AGG};
+        for (int k = 0; k < SL_PACKED_STRS; k++) pf.off[k] = 0, pf.len[k] = UINT32_MAX;
+        w->agg_run = j->packed.n;
+        pf.off[3] = (uint32_t)(j->packed.n + sizeof pf), pf.len[3] = 0;
+        sl_buf_put(&j->packed, &pf, sizeof pf);
+    }
     size_t at = j->packed.n;
-    sl_buf_put(&j->packed, &pf, sizeof pf);
-    sl_packed tmp = pf;
-    put_str(j, &tmp, 0, rec->v[SL_F_METHOD]);
-    put_str(j, &tmp, 1, rec->v[SL_F_PATH]);
-    put_str(j, &tmp, 2, rec->v[SL_F_HOST]);
-    tmp.off[3] = (uint32_t)j->packed.n, tmp.len[3] = (uint32_t)w->agg_entries.n;
+    sl_agg_item it = {.line = w->cur_line, .time = w->cur_time, .status = rec->status,
+                      .has_time = w->cur_timed};
+    sl_buf_put(&j->packed, &it, sizeof it);
+    it.len[0] = item_str(j, rec->v[SL_F_METHOD]);
+    it.len[1] = item_str(j, rec->v[SL_F_PATH]);
+    it.len[2] = item_str(j, rec->v[SL_F_HOST]);
+    it.len[3] = (uint32_t)w->agg_entries.n;
     sl_buf_put(&j->packed, w->agg_entries.p, w->agg_entries.n);
-    tmp.off[4] = 0, tmp.len[4] = UINT32_MAX;
-    tmp.off[5] = 0, tmp.len[5] = UINT32_MAX;
-    memcpy(j->packed.p + at, &tmp, sizeof tmp);
-    static const char zeros[8];
-    sl_buf_put(&j->packed, zeros, (8 - j->packed.n % 8) % 8); /* the next record aligned */
+    memcpy(j->packed.p + at, &it, sizeof it);
+    uint32_t run = (uint32_t)(j->packed.n - (w->agg_run + sizeof(sl_packed)));
+    memcpy(j->packed.p + w->agg_run + offsetof(sl_packed, len[3]), &run, sizeof run);
     sl_buf_clear(&w->agg_entries);
-    if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) w->flush(w->flush_ctx, j);
+    if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) {
+        agg_run_end(w);
+        w->flush(w->flush_ctx, j);
+    }
 }
 
 /* A line of an aggregate rule: an entry of the line's aggregate record. */
@@ -172,6 +200,7 @@ static void on_hit(void *ctx, size_t rule, sl_severity sev, const char *msg, siz
     sl_worker *w = ctx;
     sl_job *j = w->job;
     agg_line_out(w); /* the line's aggregate entries so far come before this finding */
+    agg_run_end(w);
     const sl_record *rec = &w->rec;
     const sl_rule_info *info = sl_ruleset_info(w->rs, rule);
     sl_packed pf = {.line = w->cur_line, .rule = (uint32_t)rule, .status = rec->status,
@@ -379,6 +408,7 @@ void sl_worker_end_input(sl_worker *w, sl_job *j)
         span_failed(w, j, NULL, 0, 0, "CSV quoted field still open at end of input "
                                       "(unbalanced quote?)");
     }
+    agg_run_end(w);
     w->job = NULL;
 }
 
@@ -396,5 +426,6 @@ void sl_worker_run(sl_worker *w, sl_job *j)
         one_line(w, j, p, len, ++w->file_lines);
         p += len + (nl != NULL);
     }
+    agg_run_end(w);
     w->job = NULL;
 }

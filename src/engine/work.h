@@ -27,14 +27,23 @@ typedef struct sl_packed {
     bool has_time;
 } sl_packed;
 
-/* A packed record with this severity is a line for aggregate rules, not a finding: its
- * string 3 holds one entry per aggregate rule that selected the line (SL_AGG_ENTRY_HDR bytes,
- * the rule and the payload's length, then the payload for the aggregate state, rule/agg.h),
- * in the rules' order; method, path, host, status and time are the line's, packed once. It
- * sits in input order with the findings around it. Only jobs with `aggregates` set hold them. */
+/* A packed record with this severity holds lines for aggregate rules, not a finding: its
+ * string 3 is a run of consecutive lines (those between two findings, or up to a flush), each
+ * an sl_agg_item, then its method, path and host (len bytes each; UINT32_MAX: null, no
+ * bytes), then len[3] bytes of entries: one per aggregate rule that selected the line
+ * (SL_AGG_ENTRY_HDR bytes, the rule and the payload's length, then the payload for the
+ * aggregate state, rule/agg.h), in the order the rules ran. It sits in input order among the
+ * findings. Only jobs with `aggregates` set hold them. */
 #define SL_PACKED_AGG 0xff
 #define SL_AGG_ENTRY_HDR 8
-/* Entries of one line in one record at most (more start another record for the same line). */
+typedef struct sl_agg_item {
+    uint64_t line;           /* as sl_packed.line */
+    int64_t time;
+    int32_t status;
+    uint32_t len[4];         /* method, path, host (at most 4 KiB each), entries */
+    uint32_t has_time;
+} sl_agg_item;
+/* Entries of one line in one item at most (more start another item for the same line). */
 #define SL_AGG_LINE_MAX ((size_t)8 << 10)
 
 /* Findings a job holds before it hands them to the main thread (back-pressure): a job's
@@ -119,6 +128,8 @@ typedef struct sl_worker {
     bool cur_timed;          /* the record being evaluated has a time: cur_time */
     int64_t cur_time;
     sl_buf agg_entries;      /* the current line's aggregate entries, not yet packed */
+    size_t agg_run;          /* offset in the job's buffer of the open SL_PACKED_AGG record,
+                              * SIZE_MAX: none open */
 } sl_worker;
 
 #define SL_WORKER_POLL_LINES 256
