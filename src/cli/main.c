@@ -7,6 +7,9 @@
 #include "cli/run.h"
 #include "cli/version.h"
 #include <signal.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +20,15 @@ int main(int argc, char **argv)
     /* A closed pipe (statuslint ... | head) shows up as EPIPE on stdout: the run stops
      * reading, finishes its report files and exits without a message. */
     signal(SIGPIPE, SIG_IGN);
+#if defined(__GLIBC__) && defined(M_TOP_PAD)
+    /* Heaps grow in 16 MiB steps of address space, not glibc's 128 KiB, and keep that much
+     * free at their top instead of handing it back: the tables that grow by doubling
+     * (finding groups, the state store's day and client tables) then reuse pages already
+     * touched instead of faulting in new ones each time. On the 1M-line benchmark log this
+     * cut the state store's cost by about 4 points, for 0.2 MiB more peak memory without
+     * the store and 1.4 MiB with it (tests/bench/README.md). */
+    mallopt(M_TOP_PAD, 16 << 20);
+#endif
     if (sl_opts_parse(argc, argv, &o, err, sizeof err) != SL_OK) {
         sl_msg("%s", err);
         return 2;
