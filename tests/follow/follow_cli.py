@@ -22,15 +22,8 @@ import sys
 import time
 import urllib.request
 
-SKIP = 77
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from followlib import free_port, wait_listening  # noqa: E402
 
 
 def line(n, status=200, size=100):
@@ -48,18 +41,7 @@ class Follow:
         self.err = open(os.path.join(work, "stderr.txt"), "w+")
         self.p = subprocess.Popen([sl, "follow", "-q", "--listen", f"127.0.0.1:{self.port}"] + args,
                                   stdin=stdin, stdout=subprocess.PIPE, stderr=self.err)
-        deadline = time.time() + 10
-        while True:
-            try:
-                self.get("/healthz")
-                return
-            except OSError:
-                if self.p.poll() is not None and "without libmicrohttpd" in self.stderr():
-                    print("SKIPPED: statuslint was built without libmicrohttpd")
-                    raise SystemExit(SKIP)
-                if time.time() > deadline or self.p.poll() is not None:
-                    raise SystemExit(f"FAIL: follow did not start: {self.stderr()}")
-                time.sleep(0.05)
+        wait_listening(self.p, self.port, self.stderr)
 
     def get(self, path, accept=None):
         req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}")

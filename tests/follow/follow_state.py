@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,16 +20,9 @@ import threading
 import time
 import urllib.request
 
-SKIP = 77
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from followlib import free_port, wait_listening  # noqa: E402
 RULE = "body.bodyless-status-with-content"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def line(n):
@@ -63,18 +55,7 @@ class Follow:
             [sl, "follow", "-q", "--state", os.path.join(work, "s.db"), "--listen",
              f"127.0.0.1:{self.port}", "-f", "jsonl", "-o", os.path.join(work, "f.jsonl")] + args,
             stdout=subprocess.DEVNULL, stderr=open(self.errpath, "w"))
-        deadline = time.time() + 10
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1).read()
-                return
-            except OSError:
-                if self.p.poll() is not None and "without libmicrohttpd" in self.stderr():
-                    print("SKIPPED: statuslint was built without libmicrohttpd")
-                    raise SystemExit(SKIP)
-                if time.time() > deadline or self.p.poll() is not None:
-                    raise SystemExit(f"FAIL: follow did not start: {self.stderr()}")
-                time.sleep(0.05)
+        wait_listening(self.p, self.port, self.stderr)
 
     def lines(self):
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=5) as r:

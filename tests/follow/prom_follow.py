@@ -14,27 +14,19 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
 
-SKIP = 77
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from followlib import SKIP, free_port  # noqa: E402
 RULE = "body.bodyless-status-with-content"  # a 204 with body bytes
 MAX_SERIES = 200
 ROUTES = 40  # /shopN/item/{int}: more routes than the budget gives histograms to
 LOG_FORMAT = ('$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
               '"$http_referer" "$http_user_agent" $request_time')
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def line(n, planted):
