@@ -82,13 +82,21 @@ typedef struct dayfp {
     uint64_t fp, n;
 } dayfp;
 
-/* A slot of the client index: the entry's key beside its number, so a probe that misses
- * never reads the entry (a finding's client is most often one not seen before). */
+/* A slot of the client index: part of the entry's key beside its number, so a probe that
+ * misses never reads the entry (a finding's client is most often one not seen before). */
 typedef struct cslot {
-    uint64_t hash;            /* client_slot_key */
+    uint32_t tag;             /* the low half of client_slot_key */
     uint32_t at;              /* dcl index + 1; 0: empty */
-    uint32_t pad;
 } cslot;
+
+/* The client index and entries have their most room from the start: an input keeps at most
+ * MAX_GROUPS clients before they are written, so CSLOTS slots are never more than half used.
+ * Allocated once per store and never grown, they cost only the pages an input touches, with
+ * no copies, rehashing or unmapping as it grows (which were most of the store's cost on a
+ * log of many addresses). */
+#define CSLOTS_BITS 17
+#define CSLOTS ((size_t)1 << CSLOTS_BITS)
+#define CLIENT_MAX 64             /* bytes of an address kept */
 
 /* A client counted but not yet looked up: its slot is fetched from memory meanwhile, since
  * the index is too big to stay in cache and the work between two findings (writing them out)
@@ -99,13 +107,14 @@ typedef struct cpend {
     int64_t day;
     const char *rule;
     size_t n;
-    char client[65];          /* NUL-terminated */
+    char client[CLIENT_MAX + 1]; /* NUL-terminated */
 } cpend;
 
 typedef struct daycl {
     int64_t day;
     const char *rule;         /* borrowed from the ruleset */
-    size_t client;            /* offset into text */
+    uint32_t client;          /* offset into ctext */
+    uint32_t slot;            /* its slot in cslots */
     uint64_t n, hash;         /* hash: of the client address alone (ranks_before) */
 } daycl;
 
@@ -130,11 +139,11 @@ struct sl_state {
     dayfp *dfp;
     size_t ndfp, dfp_cap;
     sl_u64map gidx, didx;        /* fingerprint -> group, (day, fingerprint) -> dfp */
-    daycl *dcl;
-    size_t ndcl, dcl_cap;
-    cslot *cslots;               /* (day, rule, client) hash -> dcl, open addressing */
-    size_t ccap;                 /* slots: 0 or a power of two, at most half used */
-    unsigned cbits;
+    daycl *dcl;                  /* MAX_GROUPS of them, or NULL before the first client */
+    size_t ndcl;
+    cslot *cslots;               /* CSLOTS: (day, rule, client) hash -> dcl, open addressing */
+    char *ctext;                 /* the clients' addresses, each with its NUL */
+    size_t nctext;
     cpend ahead[CLIENTS_AHEAD];  /* clients counted, not yet looked up (a ring) */
     unsigned ahead_at, nahead;
     sl_buf text;
@@ -301,6 +310,7 @@ void sl_state_close(sl_state *s)
     sl_u64map_fini(&s->didx);
     free(s->cslots);
     free(s->dcl);
+    free(s->ctext);
     sl_buf_fini(&s->text);
     sl_buf_fini(&s->snap);
     free(s);
@@ -324,8 +334,10 @@ sl_status sl_state_run_begin(sl_state *s, int64_t now, char *err, size_t errlen)
 
 static void clear_clients(sl_state *s)
 {
-    if (s->ndcl) memset(s->cslots, 0, s->ccap * sizeof *s->cslots);
-    s->ndcl = 0;
+    if (s->ndcl > CSLOTS / 16) memset(s->cslots, 0, CSLOTS * sizeof *s->cslots);
+    else
+        for (size_t e = 0; e < s->ndcl; e++) s->cslots[s->dcl[e].slot] = (cslot){0, 0};
+    s->ndcl = s->nctext = 0;
     s->nahead = s->ahead_at = 0;
 }
 
@@ -531,9 +543,9 @@ static size_t put_text(sl_state *s, sl_slice v)
 
 static sl_status flush(sl_state *s, char *err, size_t errlen);
 
-static size_t cslot_home(const sl_state *s, uint64_t h)
+static size_t cslot_home(uint64_t h)
 {
-    return (size_t)((h * 0x9E3779B97F4A7C15ull) >> (64 - s->cbits));
+    return (size_t)((h * 0x9E3779B97F4A7C15ull) >> (64 - CSLOTS_BITS));
 }
 
 /* The index key of a client entry: its address's hash with its day and rule (the rule by its
@@ -543,46 +555,34 @@ static uint64_t client_slot_key(int64_t day, const char *rule, uint64_t hash)
     return hash ^ dayfp_hash(day, (uint64_t)(uintptr_t)rule);
 }
 
-/* Room for n more client entries: the index doubles when half full. */
-static void cslots_room(sl_state *s, size_t n)
+/* The client index and entries, on the input's first client. */
+static void clients_alloc(sl_state *s)
 {
-    if ((s->ndcl + n) * 2 <= s->ccap) return;
-    size_t cap = s->ccap ? 2 * s->ccap : 1024;
-    while ((s->ndcl + n) * 2 > cap) cap *= 2;
-    free(s->cslots);
-    s->cslots = sl_xcalloc(cap, sizeof *s->cslots);
-    s->ccap = cap;
-    for (s->cbits = 0; ((size_t)1 << s->cbits) < cap;) s->cbits++;
-    for (size_t e = 0; e < s->ndcl; e++) {
-        const daycl *c = &s->dcl[e];
-        uint64_t k = client_slot_key(c->day, c->rule, c->hash);
-        size_t i = cslot_home(s, k);
-        while (s->cslots[i].at) i = (i + 1) & (cap - 1);
-        s->cslots[i] = (cslot){k, (uint32_t)(e + 1), 0};
-    }
+    if (s->cslots) return;
+    s->cslots = sl_xcalloc(CSLOTS, sizeof *s->cslots);
+    s->dcl = sl_xmalloc(MAX_GROUPS * sizeof *s->dcl);
+    s->ctext = sl_xmalloc(MAX_GROUPS * (CLIENT_MAX + 1));
 }
 
 /* Counts a pending client in its entry (a new one if none). */
 static void count_pending(sl_state *s, const cpend *p)
 {
-    size_t i = cslot_home(s, p->key);
-    for (; s->cslots[i].at; i = (i + 1) & (s->ccap - 1)) {
-        if (s->cslots[i].hash != p->key) continue;
+    size_t i = cslot_home(p->key);
+    for (; s->cslots[i].at; i = (i + 1) & (CSLOTS - 1)) {
+        if (s->cslots[i].tag != (uint32_t)p->key) continue;
         daycl *c = &s->dcl[s->cslots[i].at - 1];
-        if (c->day == p->day && c->rule == p->rule && !strncmp(s->text.p + c->client, p->client, p->n) &&
-            !s->text.p[c->client + p->n]) {
+        if (c->hash == p->hash && c->day == p->day && c->rule == p->rule &&
+            !memcmp(s->ctext + c->client, p->client, p->n + 1)) {
             c->n++;
             return;
         }
     }
-    if (s->ndcl == s->dcl_cap) {
-        s->dcl_cap = s->dcl_cap ? 2 * s->dcl_cap : 512;
-        s->dcl = sl_xrealloc(s->dcl, s->dcl_cap * sizeof *s->dcl);
-    }
-    size_t at = s->text.n;
-    sl_buf_put(&s->text, p->client, p->n + 1); /* with its NUL, as put_text */
-    s->dcl[s->ndcl++] = (daycl){p->day, p->rule, at, 1, p->hash};
-    s->cslots[i] = (cslot){p->key, (uint32_t)s->ndcl, 0};
+    if (s->ndcl == MAX_GROUPS) return; /* only after a failed flush: the input is not committed */
+    size_t at = s->nctext;
+    memcpy(s->ctext + at, p->client, p->n + 1); /* with its NUL */
+    s->nctext += p->n + 1;
+    s->dcl[s->ndcl++] = (daycl){p->day, p->rule, (uint32_t)at, (uint32_t)i, 1, p->hash};
+    s->cslots[i] = (cslot){(uint32_t)p->key, (uint32_t)s->ndcl};
 }
 
 /* Counts every pending client: before the entries are read or their number matters. */
@@ -595,7 +595,7 @@ static void clients_settle(sl_state *s)
 /* One finding of rule by client on day: looked up CLIENTS_AHEAD findings later. */
 static void count_client(sl_state *s, int64_t day, const char *rule, sl_slice client)
 {
-    if (client.n > 64) client.n = 64; /* an address, or what stands for one */
+    if (client.n > CLIENT_MAX) client.n = CLIENT_MAX; /* an address, or what stands for one */
     uint64_t h = FNV_BASIS; /* of the address alone: it breaks ties, the same on every run */
     for (size_t i = 0; i < client.n; i++) h = fnv_step(h, (unsigned char)client.p[i]);
     h ^= h >> 33; /* FNV's low bits barely differ for addresses alike: mix them */
@@ -606,13 +606,13 @@ static void count_client(sl_state *s, int64_t day, const char *rule, sl_slice cl
         s->ahead_at = (s->ahead_at + 1) % CLIENTS_AHEAD;
         s->nahead--;
     }
-    cslots_room(s, CLIENTS_AHEAD + 1); /* no growing while lookups are pending */
+    clients_alloc(s);
     cpend *p = &s->ahead[(s->ahead_at + s->nahead++) % CLIENTS_AHEAD];
     *p = (cpend){.hash = h, .key = client_slot_key(day, rule, h), .day = day, .rule = rule,
                  .n = client.n};
     memcpy(p->client, client.p, client.n);
     p->client[client.n] = '\0';
-    __builtin_prefetch(&s->cslots[cslot_home(s, p->key)]);
+    __builtin_prefetch(&s->cslots[cslot_home(p->key)]);
 }
 
 /* Whether client a ranks before b: more findings, ties by a hash of the address (so the cut
@@ -621,7 +621,7 @@ static bool ranks_before(const sl_state *s, const daycl *a, const daycl *b)
 {
     if (a->n != b->n) return a->n > b->n;
     if (a->hash != b->hash) return a->hash < b->hash;
-    return strcmp(s->text.p + a->client, s->text.p + b->client) < 0;
+    return strcmp(s->ctext + a->client, s->ctext + b->client) < 0;
 }
 
 /* The clients of one day and rule: the TOP_CLIENTS ranking first, best first, and the sum of
@@ -717,7 +717,7 @@ static sl_status write_clients(sl_state *s, char *err, size_t errlen)
     for (size_t k = 0; !rc && k < ng; k++) {
         for (size_t t = 0; !rc && t < g[k].ntop; t++) {
             const daycl *e = &s->dcl[g[k].top[t]];
-            rc = put_client(s, c, e->day, e->rule, s->text.p + e->client, e->n, err, errlen);
+            rc = put_client(s, c, e->day, e->rule, s->ctext + e->client, e->n, err, errlen);
         }
         if (!rc && g[k].rest) rc = put_client(s, c, g[k].day, g[k].rule, "", g[k].rest, err, errlen);
         if (!rc && s->old_clients) rc = cut_clients(s, q, c, g[k].day, g[k].rule, err, errlen);
