@@ -2,7 +2,7 @@
 # through the command line by tests/state/state.py (label state), and the HTML report in a
 # real headless Chromium by tests/state/html_browser.sh (skipped when chromium is absent).
 find_program(SL_PYTHON3 NAMES python3 REQUIRED)
-foreach(part rotate kill lock report clients migrate)
+foreach(part rotate kill lock report clients migrate wal)
   add_test(NAME state.${part}
     COMMAND ${SL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/state/state.py ${part}
             $<TARGET_FILE:statuslint> ${CMAKE_CURRENT_BINARY_DIR}/state-${part})

@@ -36,6 +36,11 @@
 #define APP_ID 0x534c5354 /* "SLST": PRAGMA application_id of a statuslint store */
 #define MAX_GROUPS 65536  /* groups kept in memory before they are written */
 #define TOP_CLIENTS 20    /* clients kept by name per input, day and rule */
+/* A writer leaves its commits in the -wal file (a commit there costs no fsync) and folds them
+ * into the database file only once the -wal has grown past this: most runs then end without
+ * a checkpoint's two fsyncs, and the next one appends to the -wal without rewriting its
+ * header (another fsync). So the -wal stays under about this much plus one run's pages. */
+#define WAL_FOLD (1 << 20)
 
 static const char *const migrations[SL_STATE_SCHEMA] = {
     /* 0 -> 1 */
@@ -122,6 +127,7 @@ struct sl_state {
     sqlite3 *db;
     char *path;
     int lock_fd;
+    bool write;                  /* the writer (holds the lock) */
     int64_t run;                 /* current run id */
     /* the current input */
     bool in_input;
@@ -262,6 +268,7 @@ sl_state *sl_state_open(const char *path, bool write, char *err, size_t errlen)
 {
     sl_state *s = sl_xcalloc(1, sizeof *s);
     s->path = sl_xstrdup(path);
+    s->write = write;
     s->lock_fd = -1;
     sl_buf_init(&s->text, 0);
     sl_buf_init(&s->snap, 0);
@@ -285,9 +292,13 @@ sl_state *sl_state_open(const char *path, bool write, char *err, size_t errlen)
         return NULL;
     }
     sqlite3_busy_timeout(s->db, 5000); /* a reader finishing a checkpoint */
+    /* the writer's close leaves the -wal (see WAL_FOLD); a reader's close, as the last
+     * connection, still folds it into the database file */
+    if (write) sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
     if (migrate(s, write, err, errlen) ||
         (write && (exec(s, "PRAGMA journal_mode=WAL") != SQLITE_OK ||
-                   exec(s, "PRAGMA synchronous=NORMAL") != SQLITE_OK))) {
+                   exec(s, "PRAGMA synchronous=NORMAL") != SQLITE_OK ||
+                   exec(s, "PRAGMA journal_size_limit=1048576") != SQLITE_OK))) { /* WAL_FOLD */
         if (!*err) db_err(s, "cannot set up", err, errlen);
         sl_state_close(s);
         return NULL;
@@ -295,10 +306,20 @@ sl_state *sl_state_open(const char *path, bool write, char *err, size_t errlen)
     return s;
 }
 
+/* A writer folds the -wal into the database file once it is past WAL_FOLD. */
+static void fold_wal(sl_state *s)
+{
+    sqlite3_filename db = sqlite3_db_filename(s->db, "main"); /* symbolic links resolved */
+    const char *wal = db ? sqlite3_filename_wal(db) : NULL;
+    struct stat st;
+    if (wal && stat(wal, &st) == 0 && st.st_size > WAL_FOLD) exec(s, "PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
 void sl_state_close(sl_state *s)
 {
     if (!s) return;
     sqlite3_finalize(s->first_run);
+    if (s->db && s->write && s->lock_fd >= 0) fold_wal(s);
     if (s->db) sqlite3_close(s->db);
     if (s->lock_fd >= 0) close(s->lock_fd); /* drops the lock */
     free(s->path);
@@ -1042,8 +1063,7 @@ sl_status sl_state_run_end(sl_state *s, const sl_summary *sum, uint64_t *fresh, 
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return db_err(s, "cannot end the run", err, errlen);
-    exec(s, "PRAGMA wal_checkpoint(TRUNCATE)"); /* leave one file behind, not a big -wal */
-    return SL_OK;
+    return SL_OK; /* its commits stay in the -wal until it is past WAL_FOLD (sl_state_close) */
 }
 
 sl_status sl_state_forget(sl_state *s, const char *path, uint64_t *n, char *err, size_t errlen)

@@ -2,7 +2,8 @@
  * inputs were read and how far, per-day partial summaries, and every finding group with its
  * first and last sighting, so a night reads only what is new and marks findings never seen
  * before. One writer at a time (an advisory lock on the file); readers (report, state list)
- * may run beside it (WAL). Each input's results are committed in one transaction when the
+ * may run beside it (WAL). The writer leaves its commits in the -wal, folded into the file
+ * once the -wal is past 1 MiB or when a reader closes. Each input's results are committed in one transaction when the
  * input ends, so a run killed at any point leaves the store as it was after the last input
  * it finished. The store never prints: errors come back in err. */
 #ifndef SL_ST_STORE_H

@@ -26,8 +26,15 @@ def one(extra):
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     return t, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 res = {"plain": [], "state": []}
+def copy_store(src, dst):  # the store is FILE and, between runs, FILE-wal
+    for end in ("", "-wal", "-shm"):
+        if os.path.exists(dst + end):
+            os.remove(dst + end)
+    for end in ("", "-wal"):
+        if os.path.exists(src + end):
+            shutil.copy(src + end, dst + end)
 for i in range(runs + 1):
-    shutil.copy(os.path.join(work, "empty.db"), os.path.join(work, "b.db"))
+    copy_store(os.path.join(work, "empty.db"), os.path.join(work, "b.db"))
     for name, extra in (("plain", []), ("state", ["--state", os.path.join(work, "b.db")])):
         m = one(extra)
         if i: res[name].append(m)   # the first pair warms the page cache
@@ -39,7 +46,8 @@ p, s = res["plain"], res["state"]
 print("state/plain (median of the pairs' ratios): wall %.3f, cpu %.3f" % (
     st.median([b[0] / a[0] for a, b in zip(p, s)]), st.median([b[1] / a[1] for a, b in zip(p, s)])))
 EOF
-echo "store after the 1M lines: $(stat -c %s "$work/b.db") bytes"
+size() { echo "$(stat -c %s "$1") bytes + -wal $(stat -c %s "$1-wal" 2>/dev/null || echo 0) bytes"; }
+echo "store after the 1M lines: $(size "$work/b.db")"
 
 echo "== a year of nights"
 mkdir -p "$work/logs"
@@ -58,17 +66,20 @@ for n in range(365):
             a = ln.index("[") + 1
             f.write(ln[:a] + day + ln[a + 11:])
 EOF
-start=$(date +%s.%N)
+start=$(date +%s.%N) walmax=0
 for n in $(seq -w 0 364); do
   [[ -f $work/logs/access.log ]] && mv "$work/logs/access.log" "$work/logs/access.log.$n" &&
     gzip "$work/logs/access.log.$n"
   cp "$work/nights/$n" "$work/logs/access.log"
   one --state "$work/year.db" -f jsonl -o /dev/null "$work/logs" >/dev/null
+  w=$(stat -c %s "$work/year.db-wal" 2>/dev/null || echo 0)
+  ((w > walmax)) && walmax=$w
 done
 end=$(date +%s.%N)
-echo "365 nightly runs: $(echo "$end - $start" | bc) s; store $(stat -c %s "$work/year.db") bytes"
+echo "365 nightly runs: $(echo "$end - $start" | bc) s; store $(size "$work/year.db")"
 s=$(one --state "$work/year.db" -f json -o - "$work/logs" | /usr/bin/python3 -c \
   'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["lines"], s["files"])')
+echo "largest -wal after a night: $walmax bytes"
 echo "rerun over the unchanged archive: lines read, inputs: $s"
 "$bin" report --state "$work/year.db" -f html -o "$work/year.html"
 echo "html report of the year: $(stat -c %s "$work/year.html") bytes"

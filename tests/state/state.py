@@ -16,6 +16,9 @@ Parts:
   clients top clients per rule in every report format: exact counts for the heaviest, at
           most 20 clients by name per input, day and rule (the rest summed), the same ones on
           every run when counts tie at the cut, and forget.
+  wal     nightly runs leave their commits in FILE-wal and fold them into FILE once it is past
+          1 MiB: the -wal stays bounded, every run counts, and a reader's close leaves one
+          file that alone holds the whole store.
   migrate a store of schema 1 (tests/state/schema1-store.sql) migrates on the next analysis:
           its counts are kept, readers refuse it until then, new findings get clients.
 Usage: state.py PART STATUSLINT WORKDIR
@@ -345,6 +348,8 @@ def part_lock(work):
         with open(g, "w") as f:
             f.writelines(night_lines(random.Random(n), 1764460800, n, 400))
         run("--state", good, "--exit-zero", "-q", g, expect=0)
+    run("state", "list", "--state", good, expect=0)  # a reader's close folds the -wal in
+    check(not os.path.exists(good + "-wal"), "the database file holds the whole store")
     size = os.path.getsize(good)
     for name, how in [("half", lambda b: b[:len(b) // 2]), ("zeros", lambda b: b[:4096] +
                       bytes(len(b) - 4096)), ("noise", lambda b: b[:100] + bytes(
@@ -527,6 +532,39 @@ def part_migrate(work):
     check(rj["findings"] > 0 and rj["top_clients"], "report after the migration")
 
 
+# ---- wal ----
+
+def part_wal(work):
+    rng = random.Random(11)
+    logs = os.path.join(work, "logs")
+    os.makedirs(logs)
+    state, one = os.path.join(work, "st.db"), os.path.join(work, "one.db")
+    wal = state + "-wal"
+    sizes = []
+    for night in range(40):
+        with open(os.path.join(logs, "n%02d.log" % night), "w") as f:
+            f.writelines(night_lines(rng, 1764460800, night, 2000))
+        run("--state", state, "--exit-zero", "-q", "-f", "jsonl", "-o", os.devnull, logs, expect=0)
+        sizes.append(os.path.getsize(wal) if os.path.exists(wal) else 0)
+    print(f"-wal after each night: {sizes}")
+    grew = max(b - a for a, b in zip(sizes, sizes[1:]))
+    check(0 < grew < 1 << 18, f"a night adds a little to the -wal ({grew} bytes)")
+    check(max(sizes) <= (1 << 20) + grew, f"the -wal stays under 1 MiB and a night ({max(sizes)})")
+    check(any(b < a for a, b in zip(sizes, sizes[1:])), "the -wal was folded into the store")
+    check(sizes[-1] > 0, "the last nights' commits are in the -wal")
+    run("--state", one, "--exit-zero", "-q", "-f", "jsonl", "-o", os.devnull, logs, expect=0)
+    p = run("state", "check", "--state", state, expect=0)
+    check(" ok:" in p.stdout and "40 runs" in p.stdout, "state check: " + p.stdout)
+    whole = report_json(one)
+    check(report_json(state) == whole, "40 nights with their -wal == one pass")
+    check(not os.path.exists(wal), "the reader's close folded the -wal")
+    alone = os.path.join(work, "copy.db")
+    shutil.copy(state, alone)
+    check(report_json(alone) == whole, "then the database file alone is the whole store")
+    s, _ = analyze(state, os.path.join(work, "again"), [logs])
+    check(s["lines"] == 0, f"and reads nothing again ({s['lines']} lines)")
+
+
 def report_json_raw(state, expect):
     return run("report", "--state", state, "-f", "json", expect=expect)
 
@@ -546,4 +584,4 @@ def main(parts):
 
 if __name__ == "__main__":
     main({"rotate": part_rotate, "kill": part_kill, "lock": part_lock, "report": part_report,
-          "clients": part_clients, "migrate": part_migrate})
+          "clients": part_clients, "migrate": part_migrate, "wal": part_wal})
