@@ -711,16 +711,21 @@ static sl_status write_clients(sl_state *s, char *err, size_t errlen)
     if (!s->ndcl) return SL_OK;
     sqlite3_stmt *c = prep(s, "INSERT INTO day_clients(input, day, rule, client, n)"
                               " VALUES(?,?,?,?,?) ON CONFLICT DO UPDATE SET n=n+excluded.n");
-    sqlite3_stmt *q[3] = {
-        prep(s, "SELECT count(*) FROM day_clients WHERE input=?1 AND day=?2 AND rule=?3"
-                " AND client != ''"),
-        prep(s, "SELECT coalesce(sum(n), 0) FROM (SELECT n FROM day_clients WHERE input=?1"
-                " AND day=?2 AND rule=?3 AND client != '' ORDER BY n DESC, client LIMIT -1"
-                " OFFSET ?4)"),
-        prep(s, "DELETE FROM day_clients WHERE input=?1 AND day=?2 AND rule=?3 AND client != ''"
-                " AND client NOT IN (SELECT client FROM day_clients WHERE input=?1 AND day=?2"
-                " AND rule=?3 AND client != '' ORDER BY n DESC, client LIMIT ?4)")};
-    sl_status rc = c && q[0] && q[1] && q[2] ? SL_OK : db_err(s, "cannot write clients", err, errlen);
+    /* the cut of rows written before (cut_clients), prepared only for an input that has some */
+    sqlite3_stmt *q[3] = {NULL, NULL, NULL};
+    if (s->old_clients) {
+        q[0] = prep(s, "SELECT count(*) FROM day_clients WHERE input=?1 AND day=?2 AND rule=?3"
+                       " AND client != ''");
+        q[1] = prep(s, "SELECT coalesce(sum(n), 0) FROM (SELECT n FROM day_clients WHERE input=?1"
+                       " AND day=?2 AND rule=?3 AND client != '' ORDER BY n DESC, client LIMIT -1"
+                       " OFFSET ?4)");
+        q[2] = prep(s, "DELETE FROM day_clients WHERE input=?1 AND day=?2 AND rule=?3 AND"
+                       " client != '' AND client NOT IN (SELECT client FROM day_clients WHERE"
+                       " input=?1 AND day=?2 AND rule=?3 AND client != '' ORDER BY n DESC, client"
+                       " LIMIT ?4)");
+    }
+    sl_status rc = c && (!s->old_clients || (q[0] && q[1] && q[2]))
+                       ? SL_OK : db_err(s, "cannot write clients", err, errlen);
     /* one pass in the order they came: a group per day and rule (few: days x rules) */
     cgroup *g = NULL;
     size_t ng = 0, gcap = 0, last = 0;
