@@ -79,6 +79,9 @@ void sl_job_reset(sl_job *j, size_t nrules)
     j->ndays = 0;
     j->cur_day = SL_STATE_NO_DAY;
     j->day_lo = 1, j->day_hi = 0;
+    memset(j->day_mark, 0, sizeof j->day_mark);
+    j->day_changes = 0;
+    j->day_direct = false;
     j->outside = 0;
     if (j->minutes) sl_minutes_clear(j->minutes);
     if (j->routes) sl_route_tally_clear(j->routes);
@@ -253,9 +256,29 @@ static sl_daytally *day_of(sl_job *j, int64_t d)
     return t;
 }
 
-/* A record of another day than the last one (or without a time): its tally becomes current. */
+/* Adds the records of the current day since it became current to its tally (see day_mark). */
+static void day_settle(sl_job *j)
+{
+    if (j->day_direct || j->day_at >= j->ndays) return;
+    uint32_t *t = j->days[j->day_at].status;
+    for (int c = 0; c < 1000; c++) {
+        t[c] += (uint32_t)(j->status[c] - j->day_mark[c]);
+        j->day_mark[c] = j->status[c];
+    }
+    t[1000] += (uint32_t)(j->status_other - j->day_mark[1000]);
+    j->day_mark[1000] = j->status_other;
+}
+
+/* Changes of day after which a job counts each record in its day's tally: a settle costs
+ * two passes over the codes, a record one increment. */
+#define DAY_CHANGES 16
+
+/* A record of another day than the last one (or without a time): its tally becomes current
+ * (before the record is counted in status[]). */
 static void day_enter(sl_job *j, bool timed, int64_t e)
 {
+    day_settle(j);
+    if (++j->day_changes > DAY_CHANGES) j->day_direct = true;
     j->cur_day = timed ? sl_state_day(e) : SL_STATE_NO_DAY;
     j->day_at = (size_t)(day_of(j, j->cur_day) - j->days);
     if (timed) j->day_lo = j->cur_day * 86400, j->day_hi = j->day_lo + 86400;
@@ -376,16 +399,16 @@ static void one_line(sl_worker *w, sl_job *j, const char *p, size_t len, uint64_
     }
     j->records++;
     int st = w->rec.status;
+    if (j->by_day) {
+        if (!(timed && e >= j->day_lo && e < j->day_hi)) day_enter(j, timed, e);
+        if (j->day_direct) j->days[j->day_at].status[st >= 0 && st < 1000 ? st : 1000]++;
+    }
     if (st >= 0 && st < 1000) j->status[st]++;
     else j->status_other++;
     if (j->minutes && timed) {
         int64_t minute = e >= 0 ? e / 60 : -((59 - e) / 60);
         sl_minutes_add(j->minutes, minute, SL_MIN_RECORDS, 0, 1);
         sl_minutes_add(j->minutes, minute, SL_MIN_STATUS, st >= 0 && st < 1000 ? (uint32_t)st : 1000, 1);
-    }
-    if (j->by_day) {
-        if (!(timed && e >= j->day_lo && e < j->day_hi)) day_enter(j, timed, e);
-        j->days[j->day_at].status[st >= 0 && st < 1000 ? st : 1000]++;
     }
     w->cur_line = rel;
     w->cur_timed = timed, w->cur_time = e;
@@ -408,6 +431,7 @@ void sl_worker_end_input(sl_worker *w, sl_job *j)
         span_failed(w, j, NULL, 0, 0, "CSV quoted field still open at end of input "
                                       "(unbalanced quote?)");
     }
+    if (j->by_day) day_settle(j);
     agg_run_end(w);
     w->job = NULL;
 }
@@ -426,6 +450,7 @@ void sl_worker_run(sl_worker *w, sl_job *j)
         one_line(w, j, p, len, ++w->file_lines);
         p += len + (nl != NULL);
     }
+    if (j->by_day) day_settle(j);
     agg_run_end(w);
     w->job = NULL;
 }

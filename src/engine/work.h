@@ -90,6 +90,12 @@ typedef struct sl_job {
     int64_t cur_day;         /* day of the last record parsed */
     int64_t day_lo, day_hi;  /* its seconds [lo, hi) when timed (else empty), and its tally: */
     size_t day_at;           /* days[day_at], so most records skip finding their day */
+    /* days[day_at]'s records are tallied in status[] alone, and added to it (status[] less
+     * day_mark[], [1000]: status_other) when another day becomes current or the job ends;
+     * a job whose records keep changing day counts each in its day instead (day_direct) */
+    uint64_t day_mark[1001];
+    unsigned day_changes;
+    bool day_direct;
     uint64_t outside;        /* records skipped by the window */
     sl_minutes *minutes;     /* --timestamps: records by minute of log time, else NULL */
     struct sl_route_tally *routes; /* follow --listen: records by route, else NULL */

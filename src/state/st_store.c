@@ -582,7 +582,7 @@ static void clients_alloc(sl_state *s)
     if (s->cslots) return;
     s->cslots = sl_xcalloc(CSLOTS, sizeof *s->cslots);
     s->dcl = sl_xmalloc(MAX_GROUPS * sizeof *s->dcl);
-    s->ctext = sl_xmalloc(MAX_GROUPS * (CLIENT_MAX + 1));
+    s->ctext = sl_xmalloc((size_t)MAX_GROUPS * (CLIENT_MAX + 1));
 }
 
 /* Counts a pending client in its entry (a new one if none). */
