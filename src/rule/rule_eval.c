@@ -37,8 +37,22 @@ struct sl_evaluator {
     bool route_done;
     sl_agg_fn aggfn;         /* aggregate rules: where their lines go (NULL: nowhere) */
     void *aggctx;
+    sl_packcache pc;         /* what packing shares between the rules of one record */
     char aggbuf[SL_AGG_PAYLOAD_MAX];
 };
+
+/* A new record: the route and the packing caches are stale. */
+static inline void new_record(sl_evaluator *ev)
+{
+    ev->route_done = false;
+    if (__builtin_expect(++ev->pc.gen == 0, 0)) { /* wrapped: no entry may look current */
+        memset(ev->pc.fgen, 0, sizeof ev->pc.fgen);
+        if (ev->rs->nbyslots) memset(ev->pc.key_gen, 0, ev->rs->nbyslots * sizeof *ev->pc.key_gen);
+        ev->pc.gen = 1;
+    }
+}
+
+sl_packcache *sl_evaluator_packcache(sl_evaluator *ev) { return &ev->pc; }
 
 void sl_evaluator_on_aggregate(sl_evaluator *ev, sl_agg_fn fn, void *ctx)
 {
@@ -50,7 +64,7 @@ bool sl_rule_eval_fresh(sl_evaluator *ev, size_t ri, const sl_record *rec, uint3
 {
     ev->cur_rule = ri;
     ev->spent = false;
-    ev->route_done = false;
+    new_record(ev);
     return sl_rule_eval_node(ev, rec, node);
 }
 
@@ -66,6 +80,8 @@ sl_evaluator *sl_evaluator_new(const sl_ruleset *rs)
         pcre2_set_heap_limit(ev->mctx, HEAP_LIMIT_KIB);
     }
     ev->gave_up = sl_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *ev->gave_up);
+    ev->pc.key_gen = sl_xcalloc(rs->nbyslots + 1, sizeof *ev->pc.key_gen);
+    ev->pc.key = sl_xcalloc(rs->nbyslots + 1, sizeof *ev->pc.key);
     ev->st.regex_limit_by_rule = ev->gave_up;
     return ev;
 }
@@ -76,6 +92,8 @@ void sl_evaluator_free(sl_evaluator *ev)
     pcre2_match_data_free(ev->md);
     pcre2_match_context_free(ev->mctx);
     free(ev->gave_up);
+    free(ev->pc.key_gen);
+    free(ev->pc.key);
     free(ev->scr[0]);
     free(ev->scr[1]);
     free(ev->route);
@@ -305,11 +323,127 @@ bool sl_rule_eval_node(sl_evaluator *ev, const sl_record *rec, uint32_t ni)
     }
 }
 
+/* ================= conditions the status decides ================= */
+
+/* A number that reads nothing but the status (c, 0..999), as ival would give it: 1 with the
+ * value, 0 when ival is false, -1 when it reads more than the status. */
+static int fold_int(const cval *v, int c, int64_t *out)
+{
+    fn_val r = {SL_SLICE_NULL, 0};
+    switch (v->kind) {
+    case V_INT: *out = v->i; return 1;
+    case V_FIELD:
+        if (v->field != SL_F_STATUS) return -1;
+        *out = c;
+        return 1;
+    case V_CALL: {
+        const sl_builtin *b = &sl_builtins[v->n];
+        if (b->arg != FN_INT || b->ret != FN_INT) return -1;
+        int k = fold_int(v->arg, c, &r.i);
+        if (k <= 0) return k;
+        char buf[32];
+        if (!b->eval(&r, buf)) return 0;
+        *out = r.i;
+        return 1;
+    }
+    default: return -1;
+    }
+}
+
+/* A leaf as eval_leaf gives it for a record whose status is c: 1, 0, or -1 (it reads more). */
+static int fold_leaf(const sl_ruleset *rs, const cnode *n, int c)
+{
+    int64_t a, b;
+    int ka, kb;
+    switch (n->kind) {
+    case C_TRUE: return 1;
+    case C_FALSE: return 0;
+    case C_ICMP:
+        if ((ka = fold_int(&n->l, c, &a)) <= 0) return ka; /* ival(l) false: r is not read */
+        if ((kb = fold_int(&n->r, c, &b)) <= 0) return kb;
+        return icmp(n->op, a, b);
+    case C_RANGE:
+        if ((ka = fold_int(&n->l, c, &a)) <= 0) return ka;
+        return (a >= n->lo && a <= n->hi) != n->neg;
+    case C_ISET:
+        if ((ka = fold_int(&n->l, c, &a)) <= 0) return ka;
+        return in_iset(&rs->sets[n->a], a) != n->neg;
+    case C_CALL: {
+        const sl_builtin *bi = &sl_builtins[n->a];
+        fn_val v = {SL_SLICE_NULL, 0};
+        char buf[32];
+        if (bi->arg != FN_INT) return -1;
+        if ((ka = fold_int(&n->l, c, &v.i)) <= 0) return ka;
+        return bi->eval(&v, buf);
+    }
+    default: return -1;
+    }
+}
+
+/* Node ni for status c, in the evaluator's order: 1, 0 or -1 (unknown). *fx is set when a
+ * regex would run before the outcome is decided: its give-ups are counted and spend the
+ * rule's budget, so such a condition must be evaluated after all. */
+static int fold_node(const sl_ruleset *rs, uint32_t ni, int c, bool *fx, int depth)
+{
+    const cnode *n = &rs->nodes[ni];
+    if (depth > SL_RULE_EXPR_DEPTH + 8) return -1;
+    switch (n->kind) {
+    case C_AND:
+    case C_OR: {
+        int decides = n->kind == C_OR; /* the kid value that ends the walk */
+        bool unknown = false;
+        for (uint32_t i = 0; i < n->b; i++) {
+            int k = fold_node(rs, rs->kids[n->a + i], c, fx, depth + 1);
+            if (k == decides) return k;
+            if (k < 0) unknown = true;
+        }
+        return unknown ? -1 : !decides;
+    }
+    case C_NOT: {
+        int k = fold_node(rs, n->a, c, fx, depth + 1);
+        return k < 0 ? -1 : !k;
+    }
+    case C_MATCH: *fx = true; return -1;
+    default: return fold_leaf(rs, n, c);
+    }
+}
+
+/* Whether the tree holds a leaf fold_leaf can decide. */
+static bool has_status_leaf(const sl_ruleset *rs, uint32_t ni, int depth)
+{
+    const cnode *n = &rs->nodes[ni];
+    if (depth > SL_RULE_EXPR_DEPTH + 8) return false;
+    switch (n->kind) {
+    case C_AND:
+    case C_OR:
+        for (uint32_t i = 0; i < n->b; i++)
+            if (has_status_leaf(rs, rs->kids[n->a + i], depth + 1)) return true;
+        return false;
+    case C_NOT: return has_status_leaf(rs, n->a, depth + 1);
+    case C_MATCH: return false;
+    default: return fold_leaf(rs, n, 200) >= 0 || fold_leaf(rs, n, 500) >= 0;
+    }
+}
+
+const uint8_t *sl_rule_fold_status(sl_ruleset *rs, uint32_t root)
+{
+    if (!has_status_leaf(rs, root, 0)) return NULL;
+    uint8_t *t = sl_rule_alloc(&rs->arena, SL_RULE_NCODES);
+    bool any = false;
+    for (int c = 0; c < SL_RULE_NCODES; c++) {
+        bool fx = false;
+        int k = fold_node(rs, root, c, &fx, 0);
+        t[c] = fx || k < 0 ? 0 : k ? SL_FOLD_TRUE : SL_FOLD_FALSE;
+        any |= t[c] != 0;
+    }
+    return any ? t : NULL;
+}
+
 bool sl_rule_run(sl_evaluator *ev, size_t ri, const sl_record *rec)
 {
     ev->cur_rule = ri;
     ev->spent = false;
-    ev->route_done = false;
+    new_record(ev);
     return sl_rule_eval_node(ev, rec, ev->rs->rules[ri].root);
 }
 
@@ -359,24 +493,25 @@ size_t sl_evaluate(sl_evaluator *ev, const sl_plan *p, const sl_record *rec, sl_
 {
     size_t n, hits = 0;
     const uint32_t *list = sl_rule_plan_list(p, rec->status, &n);
-    ev->route_done = false;
+    new_record(ev);
     for (size_t i = 0; i < n; i++) {
-        const rule *r = &ev->rs->rules[list[i]];
+        uint32_t ri = list[i] & ~SL_PLAN_WHEN_TRUE;
+        const rule *r = &ev->rs->rules[ri];
         if (rec->supplied && r->nneed && !needs_met(r, rec->supplied)) continue;
-        ev->cur_rule = list[i];
+        ev->cur_rule = ri;
         ev->spent = false;
-        if (!sl_rule_eval_node(ev, rec, r->root)) continue;
+        if (!(list[i] & SL_PLAN_WHEN_TRUE) && !sl_rule_eval_node(ev, rec, r->root)) continue;
         if (r->supp && suppressed(ev, r, rec)) {
             ev->st.suppressed++;
             continue;
         }
         if (r->agg) { /* the line goes to the aggregate state; findings come from there */
-            if (ev->aggfn) ev->aggfn(ev->aggctx, list[i], ev->aggbuf, sl_rule_agg_pack(ev, r, rec, ev->aggbuf));
+            if (ev->aggfn) ev->aggfn(ev->aggctx, ri, ev->aggbuf, sl_rule_agg_pack(ev, r, rec, ev->aggbuf));
             continue;
         }
         size_t len;
         const char *msg = sl_rule_render(ev, r, rec, &len);
-        if (fn) fn(ctx, list[i], r->info.severity, msg, len);
+        if (fn) fn(ctx, ri, r->info.severity, msg, len);
         hits++;
     }
     return hits;

@@ -2,7 +2,8 @@
  * Derives each rule's dispatch codes from `codes` or, when absent, from what `when` requires
  * of `status`; checks that `codes` agrees with `when`; and builds per-format plans: a table
  * of 1000 rule lists (dispatched rules merged with code-less ones, in ruleset order), minus
- * rules switched off by `needs`. Owns the plans; never evaluates records. */
+ * rules switched off by `needs` and rules whose `when` the status alone makes false, with
+ * the rules it makes true marked (their `when` is not evaluated). Owns the plans; never evaluates records. */
 #include "rule/rule_int.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,14 +147,14 @@ struct sl_plan {
     const sl_ruleset *rs;
     uint32_t *by_code[SL_RULE_NCODES];
     uint32_t nby_code[SL_RULE_NCODES];
-    uint32_t *anyv; /* code-less rules: statuses outside 0..999 and codes with no rule */
+    uint32_t *anyv; /* code-less rules: statuses outside 0..999 */
     uint32_t nany;
     uint32_t *store;
 };
 
 const uint32_t *sl_rule_plan_list(const sl_plan *p, int status, size_t *n)
 {
-    if (status >= 0 && status < SL_RULE_NCODES && p->by_code[status]) {
+    if (status >= 0 && status < SL_RULE_NCODES) {
         *n = p->nby_code[status];
         return p->by_code[status];
     }
@@ -179,56 +180,62 @@ static bool rule_runs(const sl_ruleset *rs, size_t i, const sl_format *fmt, sl_n
     return true;
 }
 
-static void fill_codes(sl_plan *p, const bool *on, uint32_t *count)
+/* Whether rule r runs for code c, and how: its index, with SL_PLAN_WHEN_TRUE when the status
+ * alone makes `when` true. A status that makes it false leaves the rule out. */
+static bool entry_for(const rule *r, size_t i, int c, uint32_t *e)
+{
+    uint8_t f = r->sfold ? r->sfold[c] : 0;
+    *e = (uint32_t)i | (f == SL_FOLD_TRUE ? SL_PLAN_WHEN_TRUE : 0);
+    return f != SL_FOLD_FALSE;
+}
+
+/* The list of each code 0..999, in ruleset order: counted and allocated (fill false), then
+ * filled. */
+static void fill_codes(sl_plan *p, const bool *on, bool fill)
 {
     const sl_ruleset *rs = p->rs;
-    uint32_t *fillpos = count + SL_RULE_NCODES; /* reuse: second half is fill positions */
-    size_t total = 0;
-    for (int c = 0; c < SL_RULE_NCODES; c++)
-        if (count[c]) total += count[c] + p->nany;
-    p->store = sl_xcalloc(total + 1, sizeof *p->store);
-    size_t off = 0;
-    for (int c = 0; c < SL_RULE_NCODES; c++) {
-        if (!count[c]) continue;
-        p->by_code[c] = p->store + off;
-        off += count[c] + p->nany;
-        fillpos[c] = 0;
-    }
+    uint32_t e;
+    for (int c = 0; c < SL_RULE_NCODES; c++) p->nby_code[c] = 0;
     for (size_t i = 0; i < rs->nrules; i++) {
         if (!on[i]) continue;
         const rule *r = &rs->rules[i];
         if (r->anystatus) {
             for (int c = 0; c < SL_RULE_NCODES; c++)
-                if (p->by_code[c]) p->by_code[c][fillpos[c]++] = (uint32_t)i;
+                if (entry_for(r, i, c, &e)) {
+                    if (fill) p->by_code[c][p->nby_code[c]] = e;
+                    p->nby_code[c]++;
+                }
             continue;
         }
         for (size_t k = 0; k < r->ndisp; k++) {
             int c = r->disp[k];
-            if (k && r->disp[k - 1] == c) continue;
-            p->by_code[c][fillpos[c]++] = (uint32_t)i;
+            if ((k && r->disp[k - 1] == c) || !entry_for(r, i, c, &e)) continue;
+            if (fill) p->by_code[c][p->nby_code[c]] = e;
+            p->nby_code[c]++;
         }
     }
-    for (int c = 0; c < SL_RULE_NCODES; c++) p->nby_code[c] = p->by_code[c] ? fillpos[c] : 0;
+    if (fill) return;
+    size_t total = 0;
+    for (int c = 0; c < SL_RULE_NCODES; c++) total += p->nby_code[c];
+    p->store = sl_xcalloc(total + 1, sizeof *p->store);
+    size_t off = 0;
+    for (int c = 0; c < SL_RULE_NCODES; c++) p->by_code[c] = p->store + off, off += p->nby_code[c];
 }
 
 sl_plan *sl_plan_new(const sl_ruleset *rs, const sl_format *fmt, sl_notice_fn notice, void *ctx)
 {
     sl_plan *p = sl_xcalloc(1, sizeof *p);
     bool *on = sl_xcalloc(rs->nrules + 1, sizeof *on);
-    uint32_t *count = sl_xcalloc((size_t)2 * SL_RULE_NCODES, sizeof *count);
     p->rs = rs;
     p->anyv = sl_xcalloc(rs->nrules + 1, sizeof *p->anyv);
     for (size_t i = 0; i < rs->nrules; i++) {
         const rule *r = &rs->rules[i];
         on[i] = !r->broken && rule_runs(rs, i, fmt, notice, ctx);
-        if (!on[i]) continue;
-        if (r->anystatus) p->anyv[p->nany++] = (uint32_t)i;
-        for (size_t k = 0; !r->anystatus && k < r->ndisp; k++)
-            if (!k || r->disp[k - 1] != r->disp[k]) count[r->disp[k]]++;
+        if (on[i] && r->anystatus) p->anyv[p->nany++] = (uint32_t)i;
     }
-    fill_codes(p, on, count);
+    fill_codes(p, on, false);
+    fill_codes(p, on, true);
     free(on);
-    free(count);
     return p;
 }
 
