@@ -573,10 +573,26 @@ static uint64_t fnv_slice(uint64_t h, sl_slice s)
         h = (h ^ w) * HASH_MUL;
         h ^= h >> 29;
     }
-    w = 0;
-    if (i < s.n) memcpy(&w, s.p + i, s.n - i);
+    w = sl_rule_tail(s.p + i, s.n - i, s.n >= 8);
     h = (h ^ w ^ ((uint64_t)s.n << 56)) * HASH_MUL;
     return h ^ (h >> 31);
+}
+
+/* Copies a carried value (mostly a few dozen bytes) without a call or `rep movs`. */
+static inline void copy_value(char *dst, const char *src, size_t n)
+{
+    uint64_t w;
+    uint32_t v;
+    if (n >= 8) {
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8) memcpy(&w, src + i, 8), memcpy(dst + i, &w, 8);
+        if (i < n) memcpy(&w, src + n - 8, 8), memcpy(dst + n - 8, &w, 8); /* overlapping */
+    } else if (n >= 4) {
+        memcpy(&v, src, 4), memcpy(dst, &v, 4);
+        memcpy(&v, src + n - 4, 4), memcpy(dst + n - 4, &v, 4);
+    } else {
+        for (size_t i = 0; i < n; i++) dst[i] = src[i];
+    }
 }
 
 static sl_slice value(sl_evaluator *ev, const sl_record *rec, int id, char num[24])
@@ -639,7 +655,7 @@ size_t sl_rule_agg_pack(sl_evaluator *ev, const rule *r, const sl_record *rec, c
         sl_slice s = value(ev, rec, a->carry[i], num);
         uint16_t n = s.p ? (uint16_t)(s.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : s.n) : UINT16_MAX;
         memcpy(out + k, &n, 2), k += 2;
-        if (s.p && n) memcpy(out + k, s.p, n), k += n;
+        if (s.p && n) copy_value(out + k, s.p, n), k += n;
     }
     return k;
 }

@@ -35,6 +35,7 @@ struct sl_evaluator {
     size_t routecap;
     sl_slice route_v;
     bool route_done;
+    struct rcslot *rc;       /* [RC_SLOTS] routes of recent paths, or NULL until one is read */
     sl_agg_fn aggfn;         /* aggregate rules: where their lines go (NULL: nowhere) */
     void *aggctx;
     sl_packcache pc;         /* what packing shares between the rules of one record */
@@ -53,6 +54,31 @@ static inline void new_record(sl_evaluator *ev)
 }
 
 sl_packcache *sl_evaluator_packcache(sl_evaluator *ev) { return &ev->pc; }
+
+/* The route is a pure function of the path and the ruleset's patterns, and paths repeat
+ * (a log has a few thousand for a million lines), so each evaluator keeps the routes of
+ * recent paths, direct-mapped by a hash of the path; a path and its route longer than a
+ * slot are computed each time. */
+#define RC_SLOTS 1024
+#define RC_BYTES 236
+typedef struct rcslot {
+    uint16_t plen;           /* the path's length + 1; 0: empty */
+    uint16_t rlen;
+    char b[RC_BYTES];        /* the path, then its route */
+} rcslot;
+
+static inline uint32_t path_hash(sl_slice s)
+{
+    uint64_t h = s.n * 0x9e3779b97f4a7c15ull, w;
+    size_t i = 0;
+    for (; i + 8 <= s.n; i += 8) {
+        memcpy(&w, s.p + i, 8);
+        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 29;
+    }
+    h = (h ^ sl_rule_tail(s.p + i, s.n - i, s.n >= 8)) * 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(h >> 40);
+}
 
 void sl_evaluator_on_aggregate(sl_evaluator *ev, sl_agg_fn fn, void *ctx)
 {
@@ -97,6 +123,7 @@ void sl_evaluator_free(sl_evaluator *ev)
     free(ev->scr[0]);
     free(ev->scr[1]);
     free(ev->route);
+    free(ev->rc);
     free(ev);
 }
 
@@ -110,11 +137,23 @@ sl_slice sl_evaluator_route(sl_evaluator *ev, const sl_record *rec)
     ev->route_done = true;
     sl_slice path = rec->v[SL_F_PATH];
     if (!path.p) return ev->route_v = SL_SLICE_NULL;
+    rcslot *c = NULL;
+    if (path.n < RC_BYTES / 2) {
+        if (!ev->rc) ev->rc = sl_xcalloc(RC_SLOTS, sizeof *ev->rc);
+        c = &ev->rc[path_hash(path) & (RC_SLOTS - 1)];
+        if (c->plen == path.n + 1 && memcmp(c->b, path.p, path.n) == 0)
+            return ev->route_v = sl_slice_make(c->b + path.n, c->rlen);
+    }
     size_t n = sl_route(ev->rs->routes, path, ev->route, ev->routecap);
     if (n >= ev->routecap) {
         ev->routecap = n + 256;
         ev->route = sl_xrealloc(ev->route, ev->routecap);
         n = sl_route(ev->rs->routes, path, ev->route, ev->routecap);
+    }
+    if (c && n <= RC_BYTES - path.n) {
+        memcpy(c->b, path.p, path.n);
+        memcpy(c->b + path.n, ev->route, n);
+        c->plen = (uint16_t)(path.n + 1), c->rlen = (uint16_t)n;
     }
     return ev->route_v = sl_slice_make(ev->route, n);
 }

@@ -425,6 +425,32 @@ sl_packcache *sl_evaluator_packcache(sl_evaluator *ev);
 bool sl_rule_eval_fresh(sl_evaluator *ev, size_t ri, const sl_record *rec, uint32_t node);
 
 /* helpers */
+/* The last r (0..7) bytes at p as memcpy into a zeroed word gives them, with one load or two
+ * and no call; back: the 8 bytes before p + r may be read (they are the value's own). */
+static inline uint64_t sl_rule_tail(const char *p, size_t r, bool back)
+{
+    uint64_t w = 0;
+    if (!r) return 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (back) {
+        memcpy(&w, p + r - 8, 8);
+        return w >> (8 * (8 - r));
+    }
+    if (r >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, p, 4), memcpy(&hi, p + r - 4, 4);
+        return (uint64_t)lo | (uint64_t)hi << (8 * (r - 4)); /* overlapping bytes agree */
+    }
+    w = (uint8_t)p[0];
+    if (r > 1) w |= (uint64_t)(uint8_t)p[1] << 8;
+    if (r > 2) w |= (uint64_t)(uint8_t)p[2] << 16;
+    return w;
+#else
+    (void)back;
+    memcpy(&w, p, r);
+    return w;
+#endif
+}
 /* Writes x in decimal to out (at least 21 bytes, not NUL-terminated); returns the length. */
 static inline size_t sl_rule_itoa(int64_t x, char *out)
 {
