@@ -37,6 +37,8 @@ struct sl_evaluator {
     bool route_done;
     struct rcslot *rc;       /* [RC_SLOTS] routes of recent paths, or NULL until one is read */
     sl_agg_fn aggfn;         /* aggregate rules: where their lines go (NULL: nowhere) */
+    sl_agg_room_fn aggroom;  /* ... or where they are packed in place */
+    sl_agg_done_fn aggdone;
     void *aggctx;
     sl_packcache pc;         /* what packing shares between the rules of one record */
     char aggbuf[SL_AGG_PAYLOAD_MAX];
@@ -83,6 +85,14 @@ static inline uint32_t path_hash(sl_slice s)
 void sl_evaluator_on_aggregate(sl_evaluator *ev, sl_agg_fn fn, void *ctx)
 {
     ev->aggfn = fn;
+    ev->aggroom = NULL, ev->aggdone = NULL;
+    ev->aggctx = ctx;
+}
+
+void sl_evaluator_pack_in_place(sl_evaluator *ev, sl_agg_room_fn room, sl_agg_done_fn done, void *ctx)
+{
+    ev->aggfn = NULL;
+    ev->aggroom = room, ev->aggdone = done;
     ev->aggctx = ctx;
 }
 
@@ -545,7 +555,13 @@ size_t sl_evaluate(sl_evaluator *ev, const sl_plan *p, const sl_record *rec, sl_
             continue;
         }
         if (r->agg) { /* the line goes to the aggregate state; findings come from there */
-            if (ev->aggfn) ev->aggfn(ev->aggctx, ri, ev->aggbuf, sl_rule_agg_pack(ev, r, rec, ev->aggbuf));
+            if (ev->aggroom) { /* packed even when not wanted: its regex give-ups count */
+                char *dst = ev->aggroom(ev->aggctx, ri);
+                size_t len = sl_rule_agg_pack(ev, r, rec, dst ? dst : ev->aggbuf);
+                if (dst) ev->aggdone(ev->aggctx, ri, len);
+            } else if (ev->aggfn) {
+                ev->aggfn(ev->aggctx, ri, ev->aggbuf, sl_rule_agg_pack(ev, r, rec, ev->aggbuf));
+            }
             continue;
         }
         size_t len;

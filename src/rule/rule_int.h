@@ -406,7 +406,6 @@ int sl_rule_agg_name(sl_ruleset *rs, const char *s, size_t n);
 /* share(name): the pseudo-field id of that counter's share, or -1. */
 int sl_rule_agg_share(sl_ruleset *rs, const char *s, size_t n);
 /* Packs what the aggregate state needs of rec for rule r into out (cap bytes); its length. */
-#define SL_AGG_PAYLOAD_MAX 2048 /* no more than a rendered message: SL_PACKED_MAX holds */
 size_t sl_rule_agg_pack(sl_evaluator *ev, const rule *r, const sl_record *rec, char *out);
 /* Once the rules are final: each aggregate rule's fold tables and key-cache slots. */
 void sl_rule_agg_prepare(sl_ruleset *rs);
