@@ -187,9 +187,11 @@ static void merge_findings(run *r, sl_input *in, sl_job *j, bool done)
                     if (fits) s[i] = sl_slice_make(es.p + k, n), k += n;
                 }
                 if (!fits || it.len[3] > es.n - k) break;
-                sl_agg_line ln = {.file = j->file, .line = in->line_base + it.line,
-                                  .has_time = it.has_time != 0, .time = it.time,
-                                  .status = it.status, .method = s[0], .path = s[1], .host = s[2]};
+                sl_agg_line ln; /* every field set: an initializer would clear it first */
+                ln.file = j->file, ln.line = in->line_base + it.line;
+                ln.has_time = it.has_time != 0, ln.time = it.time, ln.status = it.status;
+                ln.method = s[0], ln.path = s[1], ln.host = s[2];
+                ln.rule = 0, ln.payload = NULL, ln.len = 0;
                 for (size_t e = k, end = k + it.len[3]; e + SL_AGG_ENTRY_HDR <= end;) {
                     uint32_t hdr[2];
                     memcpy(hdr, es.p + e, sizeof hdr);

@@ -293,8 +293,9 @@ static bool in_iset(const cset *s, int64_t v)
 
 static bool in_sset(const cset *s, sl_slice v)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (s->sv[i].n == v.n && memcmp(s->sv[i].p, v.p, v.n) == 0) return true;
+    for (size_t i = 0; i < s->n; i++) /* the first byte before a call: most differ there */
+        if (s->sv[i].n == v.n && (!v.n || s->sv[i].p[0] == v.p[0]) && memcmp(s->sv[i].p, v.p, v.n) == 0)
+            return true;
     return false;
 }
 
