@@ -35,7 +35,9 @@ struct sl_evaluator {
     size_t routecap;
     sl_slice route_v;
     bool route_done;
-    struct rcslot *rc;       /* [RC_SLOTS] routes of recent paths, or NULL until one is read */
+    struct rclen *rcl;       /* [RC_SLOTS] routes of recent paths: lengths (zeroed) */
+    char *rcb;               /* [RC_SLOTS][RC_BYTES]: bytes (not zeroed: untouched pages cost
+                              * nothing), both NULL until a route is read */
     sl_agg_fn aggfn;         /* aggregate rules: where their lines go (NULL: nowhere) */
     sl_agg_room_fn aggroom;  /* ... or where they are packed in place */
     sl_agg_done_fn aggdone;
@@ -63,11 +65,10 @@ sl_packcache *sl_evaluator_packcache(sl_evaluator *ev) { return &ev->pc; }
  * slot are computed each time. */
 #define RC_SLOTS 1024
 #define RC_BYTES 236
-typedef struct rcslot {
+typedef struct rclen {
     uint16_t plen;           /* the path's length + 1; 0: empty */
     uint16_t rlen;
-    char b[RC_BYTES];        /* the path, then its route */
-} rcslot;
+} rclen;                     /* its bytes: the path, then its route */
 
 static inline uint32_t path_hash(sl_slice s)
 {
@@ -133,7 +134,8 @@ void sl_evaluator_free(sl_evaluator *ev)
     free(ev->scr[0]);
     free(ev->scr[1]);
     free(ev->route);
-    free(ev->rc);
+    free(ev->rcl);
+    free(ev->rcb);
     free(ev);
 }
 
@@ -147,12 +149,17 @@ sl_slice sl_evaluator_route(sl_evaluator *ev, const sl_record *rec)
     ev->route_done = true;
     sl_slice path = rec->v[SL_F_PATH];
     if (!path.p) return ev->route_v = SL_SLICE_NULL;
-    rcslot *c = NULL;
+    rclen *c = NULL;
+    char *cb = NULL;
     if (path.n < RC_BYTES / 2) {
-        if (!ev->rc) ev->rc = sl_xcalloc(RC_SLOTS, sizeof *ev->rc);
-        c = &ev->rc[path_hash(path) & (RC_SLOTS - 1)];
-        if (c->plen == path.n + 1 && memcmp(c->b, path.p, path.n) == 0)
-            return ev->route_v = sl_slice_make(c->b + path.n, c->rlen);
+        if (!ev->rcl) {
+            ev->rcl = sl_xcalloc(RC_SLOTS, sizeof *ev->rcl);
+            ev->rcb = sl_xmalloc((size_t)RC_SLOTS * RC_BYTES);
+        }
+        size_t k = path_hash(path) & (RC_SLOTS - 1);
+        c = &ev->rcl[k], cb = ev->rcb + k * RC_BYTES;
+        if (c->plen == path.n + 1 && memcmp(cb, path.p, path.n) == 0)
+            return ev->route_v = sl_slice_make(cb + path.n, c->rlen);
     }
     size_t n = sl_route(ev->rs->routes, path, ev->route, ev->routecap);
     if (n >= ev->routecap) {
@@ -161,8 +168,8 @@ sl_slice sl_evaluator_route(sl_evaluator *ev, const sl_record *rec)
         n = sl_route(ev->rs->routes, path, ev->route, ev->routecap);
     }
     if (c && n <= RC_BYTES - path.n) {
-        memcpy(c->b, path.p, path.n);
-        memcpy(c->b + path.n, ev->route, n);
+        memcpy(cb, path.p, path.n);
+        memcpy(cb + path.n, ev->route, n);
         c->plen = (uint16_t)(path.n + 1), c->rlen = (uint16_t)n;
     }
     return ev->route_v = sl_slice_make(ev->route, n);
