@@ -189,37 +189,44 @@ static bool entry_for(const rule *r, size_t i, int c, uint32_t *e)
     return f != SL_FOLD_FALSE;
 }
 
-/* The list of each code 0..999, in ruleset order: counted and allocated (fill false), then
- * filled. */
-static void fill_codes(sl_plan *p, const bool *on, bool fill)
+/* The list of each code 0..999, in ruleset order. Neighbouring codes mostly run the same
+ * rules, so a list equal to the one before shares its entries (a few dozen distinct lists,
+ * not a thousand: less to allocate and fault in at start). */
+static void fill_codes(sl_plan *p, const bool *on)
 {
     const sl_ruleset *rs = p->rs;
-    uint32_t e;
-    for (int c = 0; c < SL_RULE_NCODES; c++) p->nby_code[c] = 0;
-    for (size_t i = 0; i < rs->nrules; i++) {
-        if (!on[i]) continue;
-        const rule *r = &rs->rules[i];
-        if (r->anystatus) {
-            for (int c = 0; c < SL_RULE_NCODES; c++)
-                if (entry_for(r, i, c, &e)) {
-                    if (fill) p->by_code[c][p->nby_code[c]] = e;
-                    p->nby_code[c]++;
-                }
+    size_t words = (SL_RULE_NCODES + 63) / 64;
+    uint64_t *disp = sl_xcalloc(rs->nrules * words + 1, sizeof *disp); /* [rule][code bit] */
+    for (size_t i = 0; i < rs->nrules; i++)
+        for (size_t k = 0; on[i] && k < rs->rules[i].ndisp; k++) {
+            int c = rs->rules[i].disp[k];
+            disp[i * words + (size_t)c / 64] |= (uint64_t)1 << (c % 64);
+        }
+    uint32_t *tmp = sl_xcalloc(rs->nrules + 1, sizeof *tmp);
+    size_t *at = sl_xcalloc(SL_RULE_NCODES, sizeof *at), used = 0, cap = 0;
+    for (int c = 0; c < SL_RULE_NCODES; c++) {
+        uint32_t n = 0, e;
+        for (size_t i = 0; i < rs->nrules; i++) {
+            const rule *r = &rs->rules[i];
+            bool runs = on[i] && (r->anystatus || (disp[i * words + (size_t)c / 64] >> (c % 64) & 1));
+            if (runs && entry_for(r, i, c, &e)) tmp[n++] = e;
+        }
+        if (c && n == p->nby_code[c - 1] && !memcmp(tmp, p->store + at[c - 1], n * sizeof *tmp)) {
+            at[c] = at[c - 1], p->nby_code[c] = n;
             continue;
         }
-        for (size_t k = 0; k < r->ndisp; k++) {
-            int c = r->disp[k];
-            if ((k && r->disp[k - 1] == c) || !entry_for(r, i, c, &e)) continue;
-            if (fill) p->by_code[c][p->nby_code[c]] = e;
-            p->nby_code[c]++;
+        if (used + n + 1 > cap) {
+            cap = (used + n + 1) * 2;
+            p->store = sl_xrealloc(p->store, cap * sizeof *p->store);
         }
+        memcpy(p->store + used, tmp, n * sizeof *tmp);
+        at[c] = used, p->nby_code[c] = n;
+        used += n;
     }
-    if (fill) return;
-    size_t total = 0;
-    for (int c = 0; c < SL_RULE_NCODES; c++) total += p->nby_code[c];
-    p->store = sl_xcalloc(total + 1, sizeof *p->store);
-    size_t off = 0;
-    for (int c = 0; c < SL_RULE_NCODES; c++) p->by_code[c] = p->store + off, off += p->nby_code[c];
+    for (int c = 0; c < SL_RULE_NCODES; c++) p->by_code[c] = p->store + at[c];
+    free(at);
+    free(tmp);
+    free(disp);
 }
 
 sl_plan *sl_plan_new(const sl_ruleset *rs, const sl_format *fmt, sl_notice_fn notice, void *ctx)
@@ -233,8 +240,7 @@ sl_plan *sl_plan_new(const sl_ruleset *rs, const sl_format *fmt, sl_notice_fn no
         on[i] = !r->broken && rule_runs(rs, i, fmt, notice, ctx);
         if (on[i] && r->anystatus) p->anyv[p->nany++] = (uint32_t)i;
     }
-    fill_codes(p, on, false);
-    fill_codes(p, on, true);
+    fill_codes(p, on);
     free(on);
     return p;
 }
