@@ -32,6 +32,8 @@ static sl_status reserve(sl_buf *b, size_t add)
     return SL_OK;
 }
 
+sl_status sl_buf_room(sl_buf *b, size_t n) { return reserve(b, n); }
+
 sl_status sl_buf_put(sl_buf *b, const void *p, size_t n)
 {
     sl_status st = reserve(b, n);

@@ -17,6 +17,8 @@ void sl_buf_init(sl_buf *b, size_t max);
 void sl_buf_fini(sl_buf *b);
 void sl_buf_clear(sl_buf *b);
 sl_status sl_buf_put(sl_buf *b, const void *p, size_t n);
+/* Room for n more bytes after b->n (and the NUL), to write in place and then add to b->n. */
+sl_status sl_buf_room(sl_buf *b, size_t n);
 sl_status sl_buf_putc(sl_buf *b, char c);
 sl_status sl_buf_puts(sl_buf *b, const char *s);
 sl_status sl_buf_printf(sl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -176,14 +176,22 @@ static void merge_findings(run *r, sl_input *in, sl_job *j, bool done)
                 bool fits = true; /* the worker wrote it: never short, but never read past */
                 for (int i = 0; i < 3 && fits; i++) {
                     s[i] = SL_SLICE_NULL;
+                    uint32_t n = it.len[i] & ~SL_AGG_IN_CHUNK;
                     if (it.len[i] == UINT32_MAX) continue;
-                    fits = it.len[i] <= es.n - k;
-                    if (fits) s[i] = sl_slice_make(es.p + k, it.len[i]), k += it.len[i];
+                    if (it.len[i] & SL_AGG_IN_CHUNK) { /* the line's own bytes, still there */
+                        fits = n <= j->chunk.n && it.at[i] <= j->chunk.n - n;
+                        if (fits) s[i] = sl_slice_make(j->chunk.p + it.at[i], n);
+                        continue;
+                    }
+                    fits = n <= es.n - k;
+                    if (fits) s[i] = sl_slice_make(es.p + k, n), k += n;
                 }
                 if (!fits || it.len[3] > es.n - k) break;
-                sl_agg_line ln = {.file = j->file, .line = in->line_base + it.line,
-                                  .has_time = it.has_time != 0, .time = it.time,
-                                  .status = it.status, .method = s[0], .path = s[1], .host = s[2]};
+                sl_agg_line ln; /* every field set: an initializer would clear it first */
+                ln.file = j->file, ln.line = in->line_base + it.line;
+                ln.has_time = it.has_time != 0, ln.time = it.time, ln.status = it.status;
+                ln.method = s[0], ln.path = s[1], ln.host = s[2];
+                ln.rule = 0, ln.payload = NULL, ln.len = 0;
                 for (size_t e = k, end = k + it.len[3]; e + SL_AGG_ENTRY_HDR <= end;) {
                     uint32_t hdr[2];
                     memcpy(hdr, es.p + e, sizeof hdr);
@@ -505,6 +513,8 @@ static bool take_oldest(run *r, sl_job *j, bool partial)
         j->packed = v->packed;
         v->packed = full;
         v->file = j->file, v->file_seq = j->file_seq;
+        v->chunk.p = j->chunk.p, v->chunk.n = j->chunk.n; /* a view: aggregate lines read it,
+                                                           * and it stays until j is merged */
         pool_resume(r->pool, j);
         merge_findings(r, &r->in, v, false);
         return false;

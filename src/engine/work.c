@@ -27,7 +27,8 @@ static double request_time(const sl_record *rec)
     return s;
 }
 
-static void on_agg(void *ctx, size_t rule, const void *payload, size_t len);
+static char *agg_room(void *ctx, size_t rule);
+static void agg_done(void *ctx, size_t rule, size_t len);
 
 void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft)
 {
@@ -35,8 +36,8 @@ void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft)
     w->rs = rs;
     w->ft = ft;
     w->ev = sl_evaluator_new(rs);
-    sl_evaluator_on_aggregate(w->ev, on_agg, w);
-    w->agg_run = SIZE_MAX;
+    sl_evaluator_pack_in_place(w->ev, agg_room, agg_done, w);
+    w->agg_run = w->agg_item = SIZE_MAX;
     sl_arena_init(&w->arena, 8u << 20);
     w->rec.arena = &w->arena;
     sl_record_clear(&w->rec);
@@ -45,7 +46,6 @@ void sl_worker_init(sl_worker *w, const sl_ruleset *rs, const sl_fields *ft)
 void sl_worker_fini(sl_worker *w)
 {
     sl_buf_fini(&w->held);
-    sl_buf_fini(&w->agg_entries);
     sl_parser_free(w->parser);
     sl_evaluator_free(w->ev);
     sl_arena_fini(&w->arena);
@@ -133,32 +133,43 @@ _Static_assert(sizeof(sl_packed) + sizeof(sl_agg_item) + (size_t)3 * 4096 + SL_A
                    SL_PACKED_MAX,
                "a line for aggregate rules fits where one finding does (back-pressure bound)");
 
+static void agg_line_out(sl_worker *w);
+
 /* Ends the open run of aggregate lines: the next record starts aligned. */
 static void agg_run_end(sl_worker *w)
 {
     sl_job *j = w->job;
+    agg_line_out(w);
     if (w->agg_run == SIZE_MAX || !j) return;
     static const char zeros[8];
     sl_buf_put(&j->packed, zeros, (8 - j->packed.n % 8) % 8);
     w->agg_run = SIZE_MAX;
 }
 
-static uint32_t item_str(sl_job *j, sl_slice s)
+/* A field of the line's item: a reference when its bytes are the chunk's (they stay as they
+ * are until the job is merged), else a copy. */
+static void item_str(sl_job *j, sl_agg_item *it, int i, sl_slice s)
 {
-    if (!s.p) return UINT32_MAX;
+    if (!s.p) {
+        it->len[i] = UINT32_MAX;
+        return;
+    }
     uint32_t n = (uint32_t)(s.n > 4096 ? 4096 : s.n); /* as a finding quotes a field */
+    if (s.p >= j->chunk.p && n <= j->chunk.n && (size_t)(s.p - j->chunk.p) <= j->chunk.n - n) {
+        it->len[i] = n | SL_AGG_IN_CHUNK;
+        it->at[i] = (uint32_t)(s.p - j->chunk.p);
+        return;
+    }
+    it->len[i] = n;
     sl_buf_put(&j->packed, s.p, n);
-    return n;
 }
 
-/* The current line's aggregate entries, with the line's own fields once, appended to the
- * open run of aggregate lines (a new SL_PACKED_AGG record if none is open): written before a
- * finding of the line, at its end, and when the entries fill SL_AGG_LINE_MAX, so the state
- * sees them in the order the rules ran. Findings are rare, so a record holds many lines. */
-static void agg_line_out(sl_worker *w)
+/* Opens the current line's item in the open run of aggregate lines (a new SL_PACKED_AGG
+ * record if none is open): its line, time and status, then its method, path and host, which
+ * its entries follow as the rules pack them. */
+static void agg_item_open(sl_worker *w)
 {
     sl_job *j = w->job;
-    if (!w->agg_entries.n || !j) return;
     const sl_record *rec = &w->rec;
     if (w->agg_run == SIZE_MAX) {
         sl_packed pf = {.rule = UINT32_MAX, .severity = SL_PACKED_AGG};
@@ -167,43 +178,67 @@ static void agg_line_out(sl_worker *w)
         pf.off[3] = (uint32_t)(j->packed.n + sizeof pf), pf.len[3] = 0;
         sl_buf_put(&j->packed, &pf, sizeof pf);
     }
-    size_t at = j->packed.n;
     sl_agg_item it = {.line = w->cur_line, .time = w->cur_time, .status = rec->status,
                       .has_time = w->cur_timed};
+    w->agg_item = j->packed.n;
+    w->agg_entries = 0;
     sl_buf_put(&j->packed, &it, sizeof it);
-    it.len[0] = item_str(j, rec->v[SL_F_METHOD]);
-    it.len[1] = item_str(j, rec->v[SL_F_PATH]);
-    it.len[2] = item_str(j, rec->v[SL_F_HOST]);
-    it.len[3] = (uint32_t)w->agg_entries.n;
-    sl_buf_put(&j->packed, w->agg_entries.p, w->agg_entries.n);
-    memcpy(j->packed.p + at, &it, sizeof it);
+    item_str(j, &it, 0, rec->v[SL_F_METHOD]);
+    item_str(j, &it, 1, rec->v[SL_F_PATH]);
+    item_str(j, &it, 2, rec->v[SL_F_HOST]);
+    memcpy(j->packed.p + w->agg_item, &it, sizeof it);
+}
+
+/* Closes the current line's item: written before a finding of the line, at its end, and when
+ * its entries would pass SL_AGG_LINE_MAX (the line goes on in another item), so the state
+ * sees entries and findings in the order the rules ran. Findings are rare, so a record holds
+ * many lines. */
+static void agg_line_out(sl_worker *w)
+{
+    sl_job *j = w->job;
+    if (w->agg_item == SIZE_MAX || !j) return;
+    uint32_t n = (uint32_t)w->agg_entries;
+    memcpy(j->packed.p + w->agg_item + offsetof(sl_agg_item, len[3]), &n, sizeof n);
     uint32_t run = (uint32_t)(j->packed.n - (w->agg_run + sizeof(sl_packed)));
     memcpy(j->packed.p + w->agg_run + offsetof(sl_packed, len[3]), &run, sizeof run);
-    sl_buf_clear(&w->agg_entries);
+    w->agg_item = SIZE_MAX;
     if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) {
         agg_run_end(w);
         w->flush(w->flush_ctx, j);
     }
 }
 
-/* A line of an aggregate rule: an entry of the line's aggregate record. */
-static void on_agg(void *ctx, size_t rule, const void *payload, size_t len)
+/* An aggregate rule selected the line: its entry is packed straight into the job's buffer,
+ * after the line's item. */
+static char *agg_room(void *ctx, size_t rule)
 {
     sl_worker *w = ctx;
     sl_job *j = w->job;
-    if (!j || !j->aggregates) return;
-    if (w->agg_entries.n + SL_AGG_ENTRY_HDR + len > SL_AGG_LINE_MAX) agg_line_out(w);
+    (void)rule;
+    if (!j || !j->aggregates) return NULL;
+    if (w->agg_item != SIZE_MAX && w->agg_entries + SL_AGG_ENTRY_HDR + SL_AGG_PAYLOAD_MAX > SL_AGG_LINE_MAX)
+        agg_line_out(w);
+    if (w->agg_item == SIZE_MAX) agg_item_open(w);
+    sl_buf_room(&j->packed, SL_AGG_ENTRY_HDR + SL_AGG_PAYLOAD_MAX);
+    return j->packed.p + j->packed.n + SL_AGG_ENTRY_HDR;
+}
+
+static void agg_done(void *ctx, size_t rule, size_t len)
+{
+    sl_worker *w = ctx;
+    sl_job *j = w->job;
     uint32_t hdr[2] = {(uint32_t)rule, (uint32_t)len};
-    sl_buf_put(&w->agg_entries, hdr, sizeof hdr);
-    sl_buf_put(&w->agg_entries, payload, len);
+    memcpy(j->packed.p + j->packed.n, hdr, sizeof hdr);
+    j->packed.n += SL_AGG_ENTRY_HDR + len;
+    j->packed.p[j->packed.n] = '\0';
+    w->agg_entries += SL_AGG_ENTRY_HDR + len;
 }
 
 static void on_hit(void *ctx, size_t rule, sl_severity sev, const char *msg, size_t msglen)
 {
     sl_worker *w = ctx;
     sl_job *j = w->job;
-    agg_line_out(w); /* the line's aggregate entries so far come before this finding */
-    agg_run_end(w);
+    agg_run_end(w); /* the line's aggregate entries so far come before this finding */
     const sl_record *rec = &w->rec;
     const sl_rule_info *info = sl_ruleset_info(w->rs, rule);
     sl_packed pf = {.line = w->cur_line, .rule = (uint32_t)rule, .status = rec->status,

@@ -30,18 +30,22 @@ typedef struct sl_packed {
 /* A packed record with this severity holds lines for aggregate rules, not a finding: its
  * string 3 is a run of consecutive lines (those between two findings, or up to a flush), each
  * an sl_agg_item, then its method, path and host (len bytes each; UINT32_MAX: null, no
- * bytes), then len[3] bytes of entries: one per aggregate rule that selected the line
- * (SL_AGG_ENTRY_HDR bytes, the rule and the payload's length, then the payload for the
- * aggregate state, rule/agg.h), in the order the rules ran. It sits in input order among the
- * findings. Only jobs with `aggregates` set hold them. */
+ * bytes; with SL_AGG_IN_CHUNK, no bytes either: they are the job's chunk's, at[i] on), then
+ * len[3] bytes of entries: one per aggregate rule that selected the line (SL_AGG_ENTRY_HDR
+ * bytes, the rule and the payload's length, then the payload for the aggregate state,
+ * rule/agg.h), in the order the rules ran. It sits in input order among the findings, and is
+ * read while the job's chunk is still its own. Only jobs with `aggregates` set hold them. */
 #define SL_PACKED_AGG 0xff
 #define SL_AGG_ENTRY_HDR 8
+#define SL_AGG_IN_CHUNK 0x80000000u
 typedef struct sl_agg_item {
     uint64_t line;           /* as sl_packed.line */
     int64_t time;
     int32_t status;
     uint32_t len[4];         /* method, path, host (at most 4 KiB each), entries */
     uint32_t has_time;
+    uint32_t at[3];          /* SL_AGG_IN_CHUNK: the value's offset in the chunk */
+    uint32_t pad;
 } sl_agg_item;
 /* Entries of one line in one item at most (more start another item for the same line). */
 #define SL_AGG_LINE_MAX ((size_t)8 << 10)
@@ -133,9 +137,10 @@ typedef struct sl_worker {
     int64_t tcache_time;
     bool cur_timed;          /* the record being evaluated has a time: cur_time */
     int64_t cur_time;
-    sl_buf agg_entries;      /* the current line's aggregate entries, not yet packed */
     size_t agg_run;          /* offset in the job's buffer of the open SL_PACKED_AGG record,
                               * SIZE_MAX: none open */
+    size_t agg_item;         /* offset of the current line's open sl_agg_item, SIZE_MAX: none */
+    size_t agg_entries;      /* bytes of entries it holds */
 } sl_worker;
 
 #define SL_WORKER_POLL_LINES 256

@@ -114,8 +114,15 @@ size_t sl_evaluate(sl_evaluator *ev, const sl_plan *p, const sl_record *rec, sl_
 const sl_eval_stats *sl_evaluator_stats(const sl_evaluator *ev);
 /* Aggregate rules do not hit: each line they select is packed (payload, valid during the
  * call) for the aggregate state (rule/agg.h), which the caller feeds in input order. */
+#define SL_AGG_PAYLOAD_MAX 2048 /* no more than a rendered message: SL_PACKED_MAX holds */
 typedef void (*sl_agg_fn)(void *ctx, size_t rule, const void *payload, size_t len);
 void sl_evaluator_on_aggregate(sl_evaluator *ev, sl_agg_fn fn, void *ctx);
+/* Or packed in place, without a copy: room(ctx, rule) gives where to write at most
+ * SL_AGG_PAYLOAD_MAX bytes (NULL: the line is not wanted), then done(ctx, rule, len) says
+ * how many were written there. */
+typedef char *(*sl_agg_room_fn)(void *ctx, size_t rule);
+typedef void (*sl_agg_done_fn)(void *ctx, size_t rule, size_t len);
+void sl_evaluator_pack_in_place(sl_evaluator *ev, sl_agg_room_fn room, sl_agg_done_fn done, void *ctx);
 /* The route of rec's path (record/rec_route.h, with the ruleset's `routes:` patterns), NULL
  * when it has no path. Computed at most once per sl_evaluate, on first use: by a condition
  * or message that reads `route`, or by the hit callback. Valid until the next evaluation. */

@@ -573,10 +573,26 @@ static uint64_t fnv_slice(uint64_t h, sl_slice s)
         h = (h ^ w) * HASH_MUL;
         h ^= h >> 29;
     }
-    w = 0;
-    if (i < s.n) memcpy(&w, s.p + i, s.n - i);
+    w = sl_rule_tail(s.p + i, s.n - i, s.n >= 8);
     h = (h ^ w ^ ((uint64_t)s.n << 56)) * HASH_MUL;
     return h ^ (h >> 31);
+}
+
+/* Copies a carried value (mostly a few dozen bytes) without a call or `rep movs`. */
+static inline void copy_value(char *dst, const char *src, size_t n)
+{
+    uint64_t w;
+    uint32_t v;
+    if (n >= 8) {
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8) memcpy(&w, src + i, 8), memcpy(dst + i, &w, 8);
+        if (i < n) memcpy(&w, src + n - 8, 8), memcpy(dst + n - 8, &w, 8); /* overlapping */
+    } else if (n >= 4) {
+        memcpy(&v, src, 4), memcpy(dst, &v, 4);
+        memcpy(&v, src + n - 4, 4), memcpy(dst + n - 4, &v, 4);
+    } else {
+        for (size_t i = 0; i < n; i++) dst[i] = src[i];
+    }
 }
 
 static sl_slice value(sl_evaluator *ev, const sl_record *rec, int id, char num[24])
@@ -586,52 +602,94 @@ static sl_slice value(sl_evaluator *ev, const sl_record *rec, int id, char num[2
     return rec->v[id];
 }
 
+/* Whether a field has a value, and its hash in *h, hashed once per line however many rules
+ * of the line read it (distinct, learned and top values: client, bytes ...). */
+static bool value_hash(sl_evaluator *ev, sl_packcache *pc, const sl_record *rec, int id, char num[24],
+                       uint32_t *h)
+{
+    bool cached = id >= 0 && id < SL_MAX_FIELDS;
+    if (cached && pc->fgen[id] == pc->gen) {
+        *h = (uint32_t)pc->fhash[id];
+        return pc->fhash[id] >> 32;
+    }
+    sl_slice s = value(ev, rec, id, num);
+    uint64_t x = s.p ? fnv_slice(FNV_OFFSET, s) : 0;
+    *h = (uint32_t)(x ^ (x >> 32));
+    if (cached) pc->fgen[id] = pc->gen, pc->fhash[id] = *h | (uint64_t)(s.p != NULL) << 32;
+    return s.p != NULL;
+}
+
 size_t sl_rule_agg_pack(sl_evaluator *ev, const rule *r, const sl_record *rec, char *out)
 {
     const aggspec *a = r->agg;
+    sl_packcache *pc = sl_evaluator_packcache(ev);
     uint64_t key = FNV_OFFSET;
     uint32_t bits = 0, dh = 0, lh = 0, th = 0;
     char num[24];
-    for (size_t i = 0; i < a->nby; i++) key = fnv_slice(key, value(ev, rec, a->by[i], num));
+    size_t i = a->nby;
+    while (i > 0 && pc->key_gen[a->by_slot[i - 1]] != pc->gen) i--; /* the longest prefix hashed */
+    if (i) key = pc->key[a->by_slot[i - 1]];
+    for (; i < a->nby; i++) {
+        key = fnv_slice(key, value(ev, rec, a->by[i], num));
+        pc->key_gen[a->by_slot[i]] = pc->gen, pc->key[a->by_slot[i]] = key;
+    }
     if (!key) key = 1;
-    for (size_t i = 0; i < a->nctr; i++)
-        if (sl_rule_eval_node(ev, rec, a->ctr_root[i])) bits |= 1u << i;
-    if (a->seq && sl_rule_eval_node(ev, rec, a->first_root)) bits |= SL_AGG_BITS_FIRST;
+    for (i = 0; i < a->nctr; i++)
+        if (sl_rule_eval_folded(ev, rec, a->ctr_root[i], a->ctr_fold[i])) bits |= 1u << i;
+    if (a->seq && sl_rule_eval_folded(ev, rec, a->first_root, a->first_fold)) bits |= SL_AGG_BITS_FIRST;
     int dfield = a->seq ? a->visit : a->distinct; /* a chain's visited values share the slot */
-    if (dfield >= 0) {
-        sl_slice s = value(ev, rec, dfield, num);
-        if (s.p) {
-            uint64_t h = fnv_slice(FNV_OFFSET, s);
-            dh = (uint32_t)(h ^ (h >> 32));
-            bits |= SL_AGG_BITS_DISTINCT;
-        }
-    }
+    if (dfield >= 0 && value_hash(ev, pc, rec, dfield, num, &dh)) bits |= SL_AGG_BITS_DISTINCT;
     if (a->learn_value >= 0) {
-        sl_slice s = value(ev, rec, a->learn_value, num);
-        if (s.p) {
-            uint64_t h = fnv_slice(FNV_OFFSET, s);
-            lh = (uint32_t)(h ^ (h >> 32)), bits |= SL_AGG_BITS_LVAL;
-        }
-        if (sl_rule_eval_node(ev, rec, a->learn_root)) bits |= SL_AGG_BITS_LEARN;
+        if (value_hash(ev, pc, rec, a->learn_value, num, &lh)) bits |= SL_AGG_BITS_LVAL;
+        if (sl_rule_eval_folded(ev, rec, a->learn_root, a->learn_fold)) bits |= SL_AGG_BITS_LEARN;
     }
-    if (a->top_field >= 0) {
-        sl_slice s = value(ev, rec, a->top_field, num);
-        if (s.p) {
-            uint64_t h = fnv_slice(FNV_OFFSET, s);
-            th = (uint32_t)(h ^ (h >> 32)) | 1, bits |= SL_AGG_BITS_TOP; /* 0: a free counter */
-        }
-    }
+    if (a->top_field >= 0 && value_hash(ev, pc, rec, a->top_field, num, &th))
+        th |= 1, bits |= SL_AGG_BITS_TOP; /* 0: a free counter */
     size_t k = 0;
     memcpy(out + k, &key, 8), k += 8;
     memcpy(out + k, &bits, 4), k += 4;
     if (bits & SL_AGG_BITS_DISTINCT) memcpy(out + k, &dh, 4), k += 4; /* only the hashes a line has */
     if (bits & SL_AGG_BITS_LVAL) memcpy(out + k, &lh, 4), k += 4;
     if (bits & SL_AGG_BITS_TOP) memcpy(out + k, &th, 4), k += 4;
-    for (size_t i = 0; i < a->ncarry; i++) {
+    for (i = 0; i < a->ncarry; i++) {
         sl_slice s = value(ev, rec, a->carry[i], num);
         uint16_t n = s.p ? (uint16_t)(s.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : s.n) : UINT16_MAX;
         memcpy(out + k, &n, 2), k += 2;
-        if (s.p && n) memcpy(out + k, s.p, n), k += n;
+        if (s.p && n) copy_value(out + k, s.p, n), k += n;
     }
     return k;
+}
+
+/* ================= before the ruleset is shared ================= */
+
+static bool same_prefix(const aggspec *a, const aggspec *b, size_t n)
+{
+    if (a->nby < n || b->nby < n) return false;
+    for (size_t i = 0; i < n; i++)
+        if (a->by[i] != b->by[i]) return false;
+    return true;
+}
+
+void sl_rule_agg_prepare(sl_ruleset *rs)
+{
+    size_t slots = 0;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        aggspec *a = rs->rules[i].agg;
+        if (!a) continue;
+        for (size_t c = 0; c < a->nctr; c++) a->ctr_fold[c] = sl_rule_fold_status(rs, a->ctr_root[c]);
+        a->first_fold = a->seq && a->first.root ? sl_rule_fold_status(rs, a->first_root) : NULL;
+        a->learn_fold = a->learn_from.root ? sl_rule_fold_status(rs, a->learn_root) : NULL;
+        for (size_t j = 0; j < a->nby; j++) {
+            a->by_slot[j] = (uint16_t)slots;
+            for (size_t e = 0; e < i; e++) {
+                const aggspec *b = rs->rules[e].agg;
+                if (b && same_prefix(a, b, j + 1)) {
+                    a->by_slot[j] = b->by_slot[j];
+                    break;
+                }
+            }
+            if (a->by_slot[j] == slots) slots++;
+        }
+    }
+    rs->nbyslots = slots;
 }

@@ -35,14 +35,65 @@ struct sl_evaluator {
     size_t routecap;
     sl_slice route_v;
     bool route_done;
+    struct rclen *rcl;       /* [RC_SLOTS] routes of recent paths: lengths (zeroed) */
+    char *rcb;               /* [RC_SLOTS][RC_BYTES]: bytes (not zeroed: untouched pages cost
+                              * nothing), both NULL until a route is read */
     sl_agg_fn aggfn;         /* aggregate rules: where their lines go (NULL: nowhere) */
+    sl_agg_room_fn aggroom;  /* ... or where they are packed in place */
+    sl_agg_done_fn aggdone;
     void *aggctx;
+    sl_packcache pc;         /* what packing shares between the rules of one record */
     char aggbuf[SL_AGG_PAYLOAD_MAX];
 };
+
+/* A new record: the route and the packing caches are stale. */
+static inline void new_record(sl_evaluator *ev)
+{
+    ev->route_done = false;
+    if (__builtin_expect(++ev->pc.gen == 0, 0)) { /* wrapped: no entry may look current */
+        memset(ev->pc.fgen, 0, sizeof ev->pc.fgen);
+        if (ev->rs->nbyslots) memset(ev->pc.key_gen, 0, ev->rs->nbyslots * sizeof *ev->pc.key_gen);
+        ev->pc.gen = 1;
+    }
+}
+
+sl_packcache *sl_evaluator_packcache(sl_evaluator *ev) { return &ev->pc; }
+
+/* The route is a pure function of the path and the ruleset's patterns, and paths repeat
+ * (a log has a few thousand for a million lines), so each evaluator keeps the routes of
+ * recent paths, direct-mapped by a hash of the path; a path and its route longer than a
+ * slot are computed each time. */
+#define RC_SLOTS 1024
+#define RC_BYTES 236
+typedef struct rclen {
+    uint16_t plen;           /* the path's length + 1; 0: empty */
+    uint16_t rlen;
+} rclen;                     /* its bytes: the path, then its route */
+
+static inline uint32_t path_hash(sl_slice s)
+{
+    uint64_t h = s.n * 0x9e3779b97f4a7c15ull, w;
+    size_t i = 0;
+    for (; i + 8 <= s.n; i += 8) {
+        memcpy(&w, s.p + i, 8);
+        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 29;
+    }
+    h = (h ^ sl_rule_tail(s.p + i, s.n - i, s.n >= 8)) * 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(h >> 40);
+}
 
 void sl_evaluator_on_aggregate(sl_evaluator *ev, sl_agg_fn fn, void *ctx)
 {
     ev->aggfn = fn;
+    ev->aggroom = NULL, ev->aggdone = NULL;
+    ev->aggctx = ctx;
+}
+
+void sl_evaluator_pack_in_place(sl_evaluator *ev, sl_agg_room_fn room, sl_agg_done_fn done, void *ctx)
+{
+    ev->aggfn = NULL;
+    ev->aggroom = room, ev->aggdone = done;
     ev->aggctx = ctx;
 }
 
@@ -50,7 +101,7 @@ bool sl_rule_eval_fresh(sl_evaluator *ev, size_t ri, const sl_record *rec, uint3
 {
     ev->cur_rule = ri;
     ev->spent = false;
-    ev->route_done = false;
+    new_record(ev);
     return sl_rule_eval_node(ev, rec, node);
 }
 
@@ -66,6 +117,8 @@ sl_evaluator *sl_evaluator_new(const sl_ruleset *rs)
         pcre2_set_heap_limit(ev->mctx, HEAP_LIMIT_KIB);
     }
     ev->gave_up = sl_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *ev->gave_up);
+    ev->pc.key_gen = sl_xcalloc(rs->nbyslots + 1, sizeof *ev->pc.key_gen);
+    ev->pc.key = sl_xcalloc(rs->nbyslots + 1, sizeof *ev->pc.key);
     ev->st.regex_limit_by_rule = ev->gave_up;
     return ev;
 }
@@ -76,9 +129,13 @@ void sl_evaluator_free(sl_evaluator *ev)
     pcre2_match_data_free(ev->md);
     pcre2_match_context_free(ev->mctx);
     free(ev->gave_up);
+    free(ev->pc.key_gen);
+    free(ev->pc.key);
     free(ev->scr[0]);
     free(ev->scr[1]);
     free(ev->route);
+    free(ev->rcl);
+    free(ev->rcb);
     free(ev);
 }
 
@@ -92,11 +149,28 @@ sl_slice sl_evaluator_route(sl_evaluator *ev, const sl_record *rec)
     ev->route_done = true;
     sl_slice path = rec->v[SL_F_PATH];
     if (!path.p) return ev->route_v = SL_SLICE_NULL;
+    rclen *c = NULL;
+    char *cb = NULL;
+    if (path.n < RC_BYTES / 2) {
+        if (!ev->rcl) {
+            ev->rcl = sl_xcalloc(RC_SLOTS, sizeof *ev->rcl);
+            ev->rcb = sl_xmalloc((size_t)RC_SLOTS * RC_BYTES);
+        }
+        size_t k = path_hash(path) & (RC_SLOTS - 1);
+        c = &ev->rcl[k], cb = ev->rcb + k * RC_BYTES;
+        if (c->plen == path.n + 1 && memcmp(cb, path.p, path.n) == 0)
+            return ev->route_v = sl_slice_make(cb + path.n, c->rlen);
+    }
     size_t n = sl_route(ev->rs->routes, path, ev->route, ev->routecap);
     if (n >= ev->routecap) {
         ev->routecap = n + 256;
         ev->route = sl_xrealloc(ev->route, ev->routecap);
         n = sl_route(ev->rs->routes, path, ev->route, ev->routecap);
+    }
+    if (c && n <= RC_BYTES - path.n) {
+        memcpy(cb, path.p, path.n);
+        memcpy(cb + path.n, ev->route, n);
+        c->plen = (uint16_t)(path.n + 1), c->rlen = (uint16_t)n;
     }
     return ev->route_v = sl_slice_make(ev->route, n);
 }
@@ -226,8 +300,9 @@ static bool in_iset(const cset *s, int64_t v)
 
 static bool in_sset(const cset *s, sl_slice v)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (s->sv[i].n == v.n && memcmp(s->sv[i].p, v.p, v.n) == 0) return true;
+    for (size_t i = 0; i < s->n; i++) /* the first byte before a call: most differ there */
+        if (s->sv[i].n == v.n && (!v.n || s->sv[i].p[0] == v.p[0]) && memcmp(s->sv[i].p, v.p, v.n) == 0)
+            return true;
     return false;
 }
 
@@ -305,11 +380,127 @@ bool sl_rule_eval_node(sl_evaluator *ev, const sl_record *rec, uint32_t ni)
     }
 }
 
+/* ================= conditions the status decides ================= */
+
+/* A number that reads nothing but the status (c, 0..999), as ival would give it: 1 with the
+ * value, 0 when ival is false, -1 when it reads more than the status. */
+static int fold_int(const cval *v, int c, int64_t *out)
+{
+    fn_val r = {SL_SLICE_NULL, 0};
+    switch (v->kind) {
+    case V_INT: *out = v->i; return 1;
+    case V_FIELD:
+        if (v->field != SL_F_STATUS) return -1;
+        *out = c;
+        return 1;
+    case V_CALL: {
+        const sl_builtin *b = &sl_builtins[v->n];
+        if (b->arg != FN_INT || b->ret != FN_INT) return -1;
+        int k = fold_int(v->arg, c, &r.i);
+        if (k <= 0) return k;
+        char buf[32];
+        if (!b->eval(&r, buf)) return 0;
+        *out = r.i;
+        return 1;
+    }
+    default: return -1;
+    }
+}
+
+/* A leaf as eval_leaf gives it for a record whose status is c: 1, 0, or -1 (it reads more). */
+static int fold_leaf(const sl_ruleset *rs, const cnode *n, int c)
+{
+    int64_t a, b;
+    int ka, kb;
+    switch (n->kind) {
+    case C_TRUE: return 1;
+    case C_FALSE: return 0;
+    case C_ICMP:
+        if ((ka = fold_int(&n->l, c, &a)) <= 0) return ka; /* ival(l) false: r is not read */
+        if ((kb = fold_int(&n->r, c, &b)) <= 0) return kb;
+        return icmp(n->op, a, b);
+    case C_RANGE:
+        if ((ka = fold_int(&n->l, c, &a)) <= 0) return ka;
+        return (a >= n->lo && a <= n->hi) != n->neg;
+    case C_ISET:
+        if ((ka = fold_int(&n->l, c, &a)) <= 0) return ka;
+        return in_iset(&rs->sets[n->a], a) != n->neg;
+    case C_CALL: {
+        const sl_builtin *bi = &sl_builtins[n->a];
+        fn_val v = {SL_SLICE_NULL, 0};
+        char buf[32];
+        if (bi->arg != FN_INT) return -1;
+        if ((ka = fold_int(&n->l, c, &v.i)) <= 0) return ka;
+        return bi->eval(&v, buf);
+    }
+    default: return -1;
+    }
+}
+
+/* Node ni for status c, in the evaluator's order: 1, 0 or -1 (unknown). *fx is set when a
+ * regex would run before the outcome is decided: its give-ups are counted and spend the
+ * rule's budget, so such a condition must be evaluated after all. */
+static int fold_node(const sl_ruleset *rs, uint32_t ni, int c, bool *fx, int depth)
+{
+    const cnode *n = &rs->nodes[ni];
+    if (depth > SL_RULE_EXPR_DEPTH + 8) return -1;
+    switch (n->kind) {
+    case C_AND:
+    case C_OR: {
+        int decides = n->kind == C_OR; /* the kid value that ends the walk */
+        bool unknown = false;
+        for (uint32_t i = 0; i < n->b; i++) {
+            int k = fold_node(rs, rs->kids[n->a + i], c, fx, depth + 1);
+            if (k == decides) return k;
+            if (k < 0) unknown = true;
+        }
+        return unknown ? -1 : !decides;
+    }
+    case C_NOT: {
+        int k = fold_node(rs, n->a, c, fx, depth + 1);
+        return k < 0 ? -1 : !k;
+    }
+    case C_MATCH: *fx = true; return -1;
+    default: return fold_leaf(rs, n, c);
+    }
+}
+
+/* Whether the tree holds a leaf fold_leaf can decide. */
+static bool has_status_leaf(const sl_ruleset *rs, uint32_t ni, int depth)
+{
+    const cnode *n = &rs->nodes[ni];
+    if (depth > SL_RULE_EXPR_DEPTH + 8) return false;
+    switch (n->kind) {
+    case C_AND:
+    case C_OR:
+        for (uint32_t i = 0; i < n->b; i++)
+            if (has_status_leaf(rs, rs->kids[n->a + i], depth + 1)) return true;
+        return false;
+    case C_NOT: return has_status_leaf(rs, n->a, depth + 1);
+    case C_MATCH: return false;
+    default: return fold_leaf(rs, n, 200) >= 0 || fold_leaf(rs, n, 500) >= 0;
+    }
+}
+
+const uint8_t *sl_rule_fold_status(sl_ruleset *rs, uint32_t root)
+{
+    if (!has_status_leaf(rs, root, 0)) return NULL;
+    uint8_t *t = sl_rule_alloc(&rs->arena, SL_RULE_NCODES);
+    bool any = false;
+    for (int c = 0; c < SL_RULE_NCODES; c++) {
+        bool fx = false;
+        int k = fold_node(rs, root, c, &fx, 0);
+        t[c] = fx || k < 0 ? 0 : k ? SL_FOLD_TRUE : SL_FOLD_FALSE;
+        any |= t[c] != 0;
+    }
+    return any ? t : NULL;
+}
+
 bool sl_rule_run(sl_evaluator *ev, size_t ri, const sl_record *rec)
 {
     ev->cur_rule = ri;
     ev->spent = false;
-    ev->route_done = false;
+    new_record(ev);
     return sl_rule_eval_node(ev, rec, ev->rs->rules[ri].root);
 }
 
@@ -359,24 +550,31 @@ size_t sl_evaluate(sl_evaluator *ev, const sl_plan *p, const sl_record *rec, sl_
 {
     size_t n, hits = 0;
     const uint32_t *list = sl_rule_plan_list(p, rec->status, &n);
-    ev->route_done = false;
+    new_record(ev);
     for (size_t i = 0; i < n; i++) {
-        const rule *r = &ev->rs->rules[list[i]];
+        uint32_t ri = list[i] & ~SL_PLAN_WHEN_TRUE;
+        const rule *r = &ev->rs->rules[ri];
         if (rec->supplied && r->nneed && !needs_met(r, rec->supplied)) continue;
-        ev->cur_rule = list[i];
+        ev->cur_rule = ri;
         ev->spent = false;
-        if (!sl_rule_eval_node(ev, rec, r->root)) continue;
+        if (!(list[i] & SL_PLAN_WHEN_TRUE) && !sl_rule_eval_node(ev, rec, r->root)) continue;
         if (r->supp && suppressed(ev, r, rec)) {
             ev->st.suppressed++;
             continue;
         }
         if (r->agg) { /* the line goes to the aggregate state; findings come from there */
-            if (ev->aggfn) ev->aggfn(ev->aggctx, list[i], ev->aggbuf, sl_rule_agg_pack(ev, r, rec, ev->aggbuf));
+            if (ev->aggroom) { /* packed even when not wanted: its regex give-ups count */
+                char *dst = ev->aggroom(ev->aggctx, ri);
+                size_t len = sl_rule_agg_pack(ev, r, rec, dst ? dst : ev->aggbuf);
+                if (dst) ev->aggdone(ev->aggctx, ri, len);
+            } else if (ev->aggfn) {
+                ev->aggfn(ev->aggctx, ri, ev->aggbuf, sl_rule_agg_pack(ev, r, rec, ev->aggbuf));
+            }
             continue;
         }
         size_t len;
         const char *msg = sl_rule_render(ev, r, rec, &len);
-        if (fn) fn(ctx, list[i], r->info.severity, msg, len);
+        if (fn) fn(ctx, ri, r->info.severity, msg, len);
         hits++;
     }
     return hits;

@@ -211,6 +211,7 @@ typedef struct rule {
     bool broken;
     const ynode *codes_node;
     struct aggspec *agg; /* `aggregate:` / `sequence:`, or NULL for a per-line rule */
+    const uint8_t *sfold; /* `when` for each status (sl_rule_fold_status), or NULL */
 } rule;
 
 typedef struct nlist {
@@ -254,6 +255,7 @@ struct sl_ruleset {
     struct seen_id { const char *id, *file; int line; } *seen; /* every id, broken rules too */
     size_t nseen, capseen;
     sl_routes *routes;        /* `routes:` of the settings, or NULL */
+    size_t nbyslots;          /* aggregate rules' distinct `by` prefixes (sl_rule_agg_prepare) */
     bool finished;
     const struct aggspec *agg_scope; /* while compiling `having`/`then`/a message: its names */
     const char *confine; /* while adding a settings file's rule paths: the tree they stay in */
@@ -280,11 +282,29 @@ int sl_rule_field(sl_ruleset *rs, const rule *r, const char *s, size_t n);
 /* Derives the dispatch codes of r from `codes` and `when`; checks they agree. */
 bool sl_rule_dispatch(sl_ruleset *rs, rule *r, sl_diags *d);
 
-/* rule_plan.c: the rules to run for a status (dispatched + code-less, in order). */
+/* rule_plan.c: the rules to run for a status (dispatched + code-less, in order): rule
+ * indexes, with SL_PLAN_WHEN_TRUE set when the status alone makes `when` true (a rule it
+ * makes false is not in the list). */
+#define SL_PLAN_WHEN_TRUE 0x80000000u
 const uint32_t *sl_rule_plan_list(const sl_plan *p, int status, size_t *n);
 
 /* rule_eval.c */
 bool sl_rule_eval_node(sl_evaluator *ev, const sl_record *rec, uint32_t node);
+/* What condition root gives on any record whose status is c, for each c in 0..999 (the
+ * statuses a plan dispatches on): SL_FOLD_TRUE, SL_FOLD_FALSE, or 0 when it depends on more
+ * than the status (or a regex would run first). NULL when no status is decided. In the
+ * ruleset's arena. */
+#define SL_FOLD_TRUE 1
+#define SL_FOLD_FALSE 2
+const uint8_t *sl_rule_fold_status(sl_ruleset *rs, uint32_t root);
+/* The condition root for status s, from its fold table f: true or false, or evaluated. */
+static inline bool sl_rule_eval_folded(sl_evaluator *ev, const sl_record *rec, uint32_t root,
+                                       const uint8_t *f)
+{
+    int s = rec->status;
+    if (f && s >= 0 && s < SL_RULE_NCODES && f[s]) return f[s] == SL_FOLD_TRUE;
+    return sl_rule_eval_node(ev, rec, root);
+}
 bool sl_rule_run(sl_evaluator *ev, size_t ri, const sl_record *rec);
 const char *sl_rule_render(sl_evaluator *ev, const rule *r, const sl_record *rec, size_t *len);
 
@@ -367,6 +387,11 @@ typedef struct aggspec {
     int carry[SL_AGG_CARRY];
     size_t nchecks;           /* conjuncts of `having` checked on the sums first */
     aggcheck checks[SL_AGG_CHECKS];
+    /* packing (worker threads): the per-line conditions for each status (sl_rule_fold_status),
+     * and the slot of each prefix of `by` in the evaluator's key cache (rules whose `by`
+     * lists start alike share the hashing of that start on a line) */
+    const uint8_t *ctr_fold[SL_AGG_COUNTERS], *first_fold, *learn_fold;
+    uint16_t by_slot[SL_AGG_CARRY];
 } aggspec;
 
 /* Loads rule r's `aggregate:` (seq false) or `sequence:` block. */
@@ -381,12 +406,50 @@ int sl_rule_agg_name(sl_ruleset *rs, const char *s, size_t n);
 /* share(name): the pseudo-field id of that counter's share, or -1. */
 int sl_rule_agg_share(sl_ruleset *rs, const char *s, size_t n);
 /* Packs what the aggregate state needs of rec for rule r into out (cap bytes); its length. */
-#define SL_AGG_PAYLOAD_MAX 2048 /* no more than a rendered message: SL_PACKED_MAX holds */
 size_t sl_rule_agg_pack(sl_evaluator *ev, const rule *r, const sl_record *rec, char *out);
+/* Once the rules are final: each aggregate rule's fold tables and key-cache slots. */
+void sl_rule_agg_prepare(sl_ruleset *rs);
+/* What packing computes once per line for all the aggregate rules that select it: the hash
+ * of each `by` prefix (by slot) and of each field's value (by field id), valid while their
+ * gen equals gen, which each new record changes. */
+typedef struct sl_packcache {
+    uint32_t gen;
+    uint32_t *key_gen;        /* [nbyslots] */
+    uint64_t *key;
+    uint32_t fgen[SL_MAX_FIELDS];
+    uint64_t fhash[SL_MAX_FIELDS]; /* the hash, and bit 32 when the field has a value */
+} sl_packcache;
+sl_packcache *sl_evaluator_packcache(sl_evaluator *ev);
 /* rule_eval.c: evaluates node over rec as a fresh record (route recomputed) for rule ri. */
 bool sl_rule_eval_fresh(sl_evaluator *ev, size_t ri, const sl_record *rec, uint32_t node);
 
 /* helpers */
+/* The last r (0..7) bytes at p as memcpy into a zeroed word gives them, with one load or two
+ * and no call; back: the 8 bytes before p + r may be read (they are the value's own). */
+static inline uint64_t sl_rule_tail(const char *p, size_t r, bool back)
+{
+    uint64_t w = 0;
+    if (!r) return 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (back) {
+        memcpy(&w, p + r - 8, 8);
+        return w >> (8 * (8 - r));
+    }
+    if (r >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, p, 4), memcpy(&hi, p + r - 4, 4);
+        return (uint64_t)lo | (uint64_t)hi << (8 * (r - 4)); /* overlapping bytes agree */
+    }
+    w = (uint8_t)p[0];
+    if (r > 1) w |= (uint64_t)(uint8_t)p[1] << 8;
+    if (r > 2) w |= (uint64_t)(uint8_t)p[2] << 16;
+    return w;
+#else
+    (void)back;
+    memcpy(&w, p, r);
+    return w;
+#endif
+}
 /* Writes x in decimal to out (at least 21 bytes, not NUL-terminated); returns the length. */
 static inline size_t sl_rule_itoa(int64_t x, char *out)
 {

@@ -2,7 +2,8 @@
  * Derives each rule's dispatch codes from `codes` or, when absent, from what `when` requires
  * of `status`; checks that `codes` agrees with `when`; and builds per-format plans: a table
  * of 1000 rule lists (dispatched rules merged with code-less ones, in ruleset order), minus
- * rules switched off by `needs`. Owns the plans; never evaluates records. */
+ * rules switched off by `needs` and rules whose `when` the status alone makes false, with
+ * the rules it makes true marked (their `when` is not evaluated). Owns the plans; never evaluates records. */
 #include "rule/rule_int.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,14 +147,14 @@ struct sl_plan {
     const sl_ruleset *rs;
     uint32_t *by_code[SL_RULE_NCODES];
     uint32_t nby_code[SL_RULE_NCODES];
-    uint32_t *anyv; /* code-less rules: statuses outside 0..999 and codes with no rule */
+    uint32_t *anyv; /* code-less rules: statuses outside 0..999 */
     uint32_t nany;
     uint32_t *store;
 };
 
 const uint32_t *sl_rule_plan_list(const sl_plan *p, int status, size_t *n)
 {
-    if (status >= 0 && status < SL_RULE_NCODES && p->by_code[status]) {
+    if (status >= 0 && status < SL_RULE_NCODES) {
         *n = p->nby_code[status];
         return p->by_code[status];
     }
@@ -179,56 +180,68 @@ static bool rule_runs(const sl_ruleset *rs, size_t i, const sl_format *fmt, sl_n
     return true;
 }
 
-static void fill_codes(sl_plan *p, const bool *on, uint32_t *count)
+/* Whether rule r runs for code c, and how: its index, with SL_PLAN_WHEN_TRUE when the status
+ * alone makes `when` true. A status that makes it false leaves the rule out. */
+static bool entry_for(const rule *r, size_t i, int c, uint32_t *e)
+{
+    uint8_t f = r->sfold ? r->sfold[c] : 0;
+    *e = (uint32_t)i | (f == SL_FOLD_TRUE ? SL_PLAN_WHEN_TRUE : 0);
+    return f != SL_FOLD_FALSE;
+}
+
+/* The list of each code 0..999, in ruleset order. Neighbouring codes mostly run the same
+ * rules, so a list equal to the one before shares its entries (a few dozen distinct lists,
+ * not a thousand: less to allocate and fault in at start). */
+static void fill_codes(sl_plan *p, const bool *on)
 {
     const sl_ruleset *rs = p->rs;
-    uint32_t *fillpos = count + SL_RULE_NCODES; /* reuse: second half is fill positions */
-    size_t total = 0;
-    for (int c = 0; c < SL_RULE_NCODES; c++)
-        if (count[c]) total += count[c] + p->nany;
-    p->store = sl_xcalloc(total + 1, sizeof *p->store);
-    size_t off = 0;
+    size_t words = (SL_RULE_NCODES + 63) / 64;
+    uint64_t *disp = sl_xcalloc(rs->nrules * words + 1, sizeof *disp); /* [rule][code bit] */
+    for (size_t i = 0; i < rs->nrules; i++)
+        for (size_t k = 0; on[i] && k < rs->rules[i].ndisp; k++) {
+            int c = rs->rules[i].disp[k];
+            disp[i * words + (size_t)c / 64] |= (uint64_t)1 << (c % 64);
+        }
+    uint32_t *tmp = sl_xcalloc(rs->nrules + 1, sizeof *tmp);
+    size_t *at = sl_xcalloc(SL_RULE_NCODES, sizeof *at), used = 0, cap = 0;
     for (int c = 0; c < SL_RULE_NCODES; c++) {
-        if (!count[c]) continue;
-        p->by_code[c] = p->store + off;
-        off += count[c] + p->nany;
-        fillpos[c] = 0;
-    }
-    for (size_t i = 0; i < rs->nrules; i++) {
-        if (!on[i]) continue;
-        const rule *r = &rs->rules[i];
-        if (r->anystatus) {
-            for (int c = 0; c < SL_RULE_NCODES; c++)
-                if (p->by_code[c]) p->by_code[c][fillpos[c]++] = (uint32_t)i;
+        uint32_t n = 0, e;
+        for (size_t i = 0; i < rs->nrules; i++) {
+            const rule *r = &rs->rules[i];
+            bool runs = on[i] && (r->anystatus || (disp[i * words + (size_t)c / 64] >> (c % 64) & 1));
+            if (runs && entry_for(r, i, c, &e)) tmp[n++] = e;
+        }
+        if (c && n == p->nby_code[c - 1] && !memcmp(tmp, p->store + at[c - 1], n * sizeof *tmp)) {
+            at[c] = at[c - 1], p->nby_code[c] = n;
             continue;
         }
-        for (size_t k = 0; k < r->ndisp; k++) {
-            int c = r->disp[k];
-            if (k && r->disp[k - 1] == c) continue;
-            p->by_code[c][fillpos[c]++] = (uint32_t)i;
+        if (used + n + 1 > cap) {
+            cap = (used + n + 1) * 2;
+            p->store = sl_xrealloc(p->store, cap * sizeof *p->store);
         }
+        memcpy(p->store + used, tmp, n * sizeof *tmp);
+        at[c] = used, p->nby_code[c] = n;
+        used += n;
     }
-    for (int c = 0; c < SL_RULE_NCODES; c++) p->nby_code[c] = p->by_code[c] ? fillpos[c] : 0;
+    for (int c = 0; c < SL_RULE_NCODES; c++) p->by_code[c] = p->store + at[c];
+    free(at);
+    free(tmp);
+    free(disp);
 }
 
 sl_plan *sl_plan_new(const sl_ruleset *rs, const sl_format *fmt, sl_notice_fn notice, void *ctx)
 {
     sl_plan *p = sl_xcalloc(1, sizeof *p);
     bool *on = sl_xcalloc(rs->nrules + 1, sizeof *on);
-    uint32_t *count = sl_xcalloc((size_t)2 * SL_RULE_NCODES, sizeof *count);
     p->rs = rs;
     p->anyv = sl_xcalloc(rs->nrules + 1, sizeof *p->anyv);
     for (size_t i = 0; i < rs->nrules; i++) {
         const rule *r = &rs->rules[i];
         on[i] = !r->broken && rule_runs(rs, i, fmt, notice, ctx);
-        if (!on[i]) continue;
-        if (r->anystatus) p->anyv[p->nany++] = (uint32_t)i;
-        for (size_t k = 0; !r->anystatus && k < r->ndisp; k++)
-            if (!k || r->disp[k - 1] != r->disp[k]) count[r->disp[k]]++;
+        if (on[i] && r->anystatus) p->anyv[p->nany++] = (uint32_t)i;
     }
-    fill_codes(p, on, count);
+    fill_codes(p, on);
     free(on);
-    free(count);
     return p;
 }
 

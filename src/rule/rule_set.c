@@ -190,6 +190,8 @@ sl_status sl_ruleset_finish(sl_ruleset *rs, sl_diags *d)
     for (size_t i = 0; i < rs->nrules; i++)
         if (!rs->rules[i].broken) rs->rules[k++] = rs->rules[i];
     rs->nrules = k;
+    for (size_t i = 0; i < rs->nrules; i++) rs->rules[i].sfold = sl_rule_fold_status(rs, rs->rules[i].root);
+    sl_rule_agg_prepare(rs);
     rs->finished = true;
     return d->errors > before ? SL_ERULE : SL_OK;
 }

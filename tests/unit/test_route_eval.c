@@ -122,6 +122,39 @@ TEST(route_in_suppressions)
     sl_ruleset_free(rs);
 }
 
+/* The evaluator keeps the routes of recent paths: over many paths that collide in its cache,
+ * paths seen again, paths too long for it, with and without patterns, each route is what
+ * sl_route gives that path. */
+TEST(route_cache_matches_sl_route)
+{
+    sl_ruleset *rs[2] = {ruleset(NULL), ruleset("routes:\n  - /users/{id}/orders\n")};
+    for (int k = 0; k < 2; k++) {
+        sl_plan *p = sl_plan_new(rs[k], NULL, NULL, NULL);
+        sl_evaluator *ev = sl_evaluator_new(rs[k]);
+        sl_record rec;
+        sl_record_clear(&rec);
+        char path[400], want[3000];
+        int bad = 0;
+        for (int round = 0; round < 3; round++)
+            for (int i = 0; i < 5000; i++) {
+                int kind = i % 5;
+                if (kind == 0) snprintf(path, sizeof path, "/users/%d/orders", i);
+                else if (kind == 1) snprintf(path, sizeof path, "/static/v%d/app-%x.js", i % 37, i * 2654435761u);
+                else if (kind == 2) snprintf(path, sizeof path, "/p/%d", i % 50); /* repeats */
+                else if (kind == 3) snprintf(path, sizeof path, "/a%0*d", 150 + i % 100, i); /* long */
+                else snprintf(path, sizeof path, "/%c", 'a' + i % 26);
+                eval(ev, p, &rec, path, 404);
+                sl_slice got_r = sl_evaluator_route(ev, &rec);
+                size_t n = sl_route(sl_ruleset_routes(rs[k]), sl_slice_cstr(path), want, sizeof want);
+                if (got_r.n != n || memcmp(got_r.p, want, n) != 0) bad++;
+            }
+        INT_EQ(bad, 0);
+        sl_evaluator_free(ev);
+        sl_plan_free(p);
+        sl_ruleset_free(rs[k]);
+    }
+}
+
 TEST(route_supplied_with_path)
 {
     sl_fieldset s = {0};
@@ -138,6 +171,7 @@ int main(void)
     RUN(route_in_conditions_and_messages);
     RUN(route_from_settings_patterns);
     RUN(route_in_suppressions);
+    RUN(route_cache_matches_sl_route);
     RUN(route_supplied_with_path);
     sl_fields_free(ft);
     rmdir(dir);
