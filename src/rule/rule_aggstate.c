@@ -288,12 +288,22 @@ static void ss_add(uint32_t *c, uint32_t h)
     c[2 * min + 1]++;
 }
 
+/* Whether a check reads a number that costs more than the sums to compute (the distinct
+ * values, the learned set, the top value): those wait until the cheap checks have held. */
+static bool check_dear(const aggcheck *c)
+{
+    return c->var == AV_DISTINCT || c->var == AV_LEARNED || c->var == AV_TOP_COUNT ||
+           c->var == AV_TOP_SHARE;
+}
+
 /* The conjuncts of `having` found at compilation, on the integers: false when one is false,
- * as the evaluator would find it (a negative number does not parse as one there). */
-static bool checks_pass(const aggspec *a, const int64_t *num, const uint64_t *sum)
+ * as the evaluator would find it (a negative number does not parse as one there). dear: the
+ * checks of the costly numbers (check_dear), else the others. */
+static bool checks_pass(const aggspec *a, const int64_t *num, const uint64_t *sum, bool dear)
 {
     for (size_t i = 0; i < a->nchecks; i++) {
         const aggcheck *c = &a->checks[i];
+        if (check_dear(c) != dear) continue;
         int64_t x;
         if (c->var == AV_CTR) x = (int64_t)sum[1 + c->idx];
         else if (c->var == AV_SHARE) x = sum[0] ? (int64_t)(sum[1 + c->idx] * 100 / sum[0]) : 0;
@@ -315,6 +325,43 @@ static bool checks_pass(const aggspec *a, const int64_t *num, const uint64_t *su
         if (!ok) return false;
     }
     return true;
+}
+
+/* Whether value hash h holds one of the top counters of the window's buckets (lo..top). */
+static bool top_has(const tab *t, ehdr *e, int64_t lo, int64_t top, uint32_t h)
+{
+    for (size_t k = 0; k < NB; k++) {
+        const bucket *x = bkt(t, e, k);
+        if (!x->cnt[0] || x->epoch < lo || x->epoch > top) continue;
+        const uint32_t *c = (const uint32_t *)(const void *)((const uint8_t *)x + t->ssoff);
+        for (size_t i = 0; i < SL_AGG_TOPK; i++)
+            if (c[2 * i] == h && c[2 * i + 1]) return true;
+    }
+    return false;
+}
+
+/* The window's heaviest value: the buckets' counters summed; its count (0: none) and hash. */
+static uint64_t top_best(const tab *t, ehdr *e, int64_t lo, int64_t top, uint32_t *hbest)
+{
+    uint32_t hv[NB * SL_AGG_TOPK];
+    uint64_t cv[NB * SL_AGG_TOPK];
+    size_t nv = 0, best = SIZE_MAX;
+    for (size_t k = 0; k < NB; k++) {
+        const bucket *x = bkt(t, e, k);
+        if (!x->cnt[0] || x->epoch < lo || x->epoch > top) continue;
+        const uint32_t *c = (const uint32_t *)(const void *)((const uint8_t *)x + t->ssoff);
+        for (size_t i = 0; i < SL_AGG_TOPK; i++) {
+            if (!c[2 * i + 1]) continue;
+            size_t j = 0;
+            while (j < nv && hv[j] != c[2 * i]) j++;
+            if (j == nv) hv[nv] = c[2 * i], cv[nv++] = 0;
+            cv[j] += c[2 * i + 1];
+        }
+    }
+    for (size_t j = 0; j < nv; j++)
+        if (best == SIZE_MAX || cv[j] > cv[best] || (cv[j] == cv[best] && hv[j] < hv[best])) best = j;
+    *hbest = best == SIZE_MAX ? 0 : hv[best];
+    return best == SIZE_MAX ? 0 : cv[best];
 }
 
 static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, uint32_t bits,
@@ -360,54 +407,47 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
     num[AV_COUNT] = (int64_t)sum[0];
     num[AV_SPAN] = first ? ln->time - first->ftime : 0;
     num[AV_STATUS] = ln->status;
+    /* the cheap checks first: the costly numbers are computed only when those hold, or as far
+     * as the line changes the state */
+    bool cheap = checks_pass(a, num, sum, false);
     if (a->distinct >= 0) {
         uint32_t *nd = (uint32_t *)(void *)((uint8_t *)e + t->doff);
         dval *d = (dval *)(void *)((uint8_t *)e + t->doff + 8);
         if (bits & SL_AGG_BITS_DISTINCT) set_add(nd, d, SL_AGG_DISTINCT, hs[0], ln->time, start, true);
         uint32_t live_n = 0;
-        for (uint32_t i = 0; i < *nd; i++) live_n += d[i].t >= start;
+        for (uint32_t i = 0; cheap && i < *nd; i++) live_n += d[i].t >= start;
         num[AV_DISTINCT] = live_n;
     }
     if (a->learn_value >= 0) { /* was the value taught before this line? then this line teaches */
         uint32_t *nl = (uint32_t *)(void *)((uint8_t *)e + t->loff);
         dval *d = (dval *)(void *)((uint8_t *)e + t->loff + 8);
-        bool had = (bits & SL_AGG_BITS_LVAL) &&
-                   set_add(nl, d, a->learn_max, hs[1], ln->time, start,
-                           (bits & SL_AGG_BITS_LEARN) != 0);
+        bool teach = (bits & SL_AGG_BITS_LEARN) != 0;
+        bool had = (bits & SL_AGG_BITS_LVAL) && (cheap || teach) &&
+                   set_add(nl, d, a->learn_max, hs[1], ln->time, start, teach);
         num[AV_LEARNED] = had;
     }
     uint8_t *tv = NULL;
-    if (a->top_field >= 0) { /* the window's heaviest value: the buckets' counters summed */
-        uint32_t hv[NB * SL_AGG_TOPK];
-        uint64_t cv[NB * SL_AGG_TOPK];
-        size_t nv = 0, best = SIZE_MAX;
-        for (size_t k = 0; k < NB; k++) {
-            bucket *x = bkt(t, e, k);
-            if (!x->cnt[0] || x->epoch < lo || x->epoch > top) continue;
-            const uint32_t *c = (const uint32_t *)(void *)((uint8_t *)x + t->ssoff);
-            for (size_t i = 0; i < SL_AGG_TOPK; i++) {
-                if (!c[2 * i + 1]) continue;
-                size_t j = 0;
-                while (j < nv && hv[j] != c[2 * i]) j++;
-                if (j == nv) hv[nv] = c[2 * i], cv[nv++] = 0;
-                cv[j] += c[2 * i + 1];
-            }
-        }
-        for (size_t j = 0; j < nv; j++)
-            if (best == SIZE_MAX || cv[j] > cv[best] || (cv[j] == cv[best] && hv[j] < hv[best])) best = j;
-        uint64_t of = a->top_of >= 0 ? sum[1 + a->top_of] : sum[0], tc = best == SIZE_MAX ? 0 : cv[best];
-        if (tc > of) tc = of; /* Space-Saving may overstate */
+    if (a->top_field >= 0) {
+        /* the line keeps its value as the top one when it is the window's heaviest: that
+         * needs the counters summed only when the value is among them */
+        bool mine = (bits & SL_AGG_BITS_TOP) && top_has(t, e, lo, top, hs[2]);
         tv = (uint8_t *)e + t->tvoff;
-        if (best != SIZE_MAX && (bits & SL_AGG_BITS_TOP) && hs[2] == hv[best]) { /* keep its value */
-            sl_slice v = st->rec.v[a->top_field];
-            uint16_t tn = v.p ? (uint16_t)(v.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : v.n) : UINT16_MAX;
-            memcpy(tv, &tn, 2);
-            if (v.p && tn) memcpy(tv + 2, v.p, tn);
+        if (cheap || mine) {
+            uint32_t hv;
+            uint64_t tc = top_best(t, e, lo, top, &hv);
+            uint64_t of = a->top_of >= 0 ? sum[1 + a->top_of] : sum[0];
+            if (tc > of) tc = of; /* Space-Saving may overstate */
+            if (mine && hs[2] == hv) { /* keep its value */
+                sl_slice v = st->rec.v[a->top_field];
+                uint16_t tn = v.p ? (uint16_t)(v.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : v.n) : UINT16_MAX;
+                memcpy(tv, &tn, 2);
+                if (v.p && tn) memcpy(tv + 2, v.p, tn);
+            }
+            num[AV_TOP_COUNT] = (int64_t)tc;
+            num[AV_TOP_SHARE] = of ? (int64_t)(tc * 100 / of) : 0;
         }
-        num[AV_TOP_COUNT] = (int64_t)tc;
-        num[AV_TOP_SHARE] = of ? (int64_t)(tc * 100 / of) : 0;
     }
-    if (!checks_pass(a, num, sum)) return; /* `having` is false: no record to build */
+    if (!cheap || !checks_pass(a, num, sum, true)) return; /* `having` is false: no record to build */
     if (a->distinct >= 0) setnum(st, a->f_distinct, num[AV_DISTINCT]);
     if (a->learn_value >= 0) setnum(st, a->f_learned, num[AV_LEARNED]);
     if (tv) {
