@@ -1,8 +1,11 @@
 /* agg_int.h: the aggregate state's private layout (src/rule/ only): a rule's table of
- * fixed-size entries in one flat byte array, the entry and bucket structs inside it, and the
- * state that owns the tables and the file names entries refer to by id. rule_aggstate.c
- * feeds it; rule_aggsnap.c saves and restores it for the state store. A change of layout
- * must keep agg_entry_files (below) naming every file id an entry holds. */
+ * fixed-size entries, the entry and bucket structs inside them, and the state that owns the
+ * tables and the file names entries refer to by id. rule_aggstate.c feeds it; rule_aggsnap.c
+ * saves and restores it for the state store. A change of layout must keep agg_entry_files
+ * (below) naming every file id an entry holds, and change the snapshot's format mark.
+ *
+ * A table is two flat arrays: the keys, a set's 8 in one cache line (a probe reads that line
+ * alone), and the entries' bodies, slot for slot. */
 #ifndef SL_AGG_INT_H
 #define SL_AGG_INT_H
 #include "rule/agg.h"
@@ -12,8 +15,7 @@
 #define STEPS 8  /* a window slides in eighths */
 #define NB 9     /* buckets: the eighths a window touches, the current one partly */
 
-typedef struct ehdr {
-    uint64_t key;            /* 0: empty */
+typedef struct ehdr {        /* an entry's body; its key is tab.keys[slot] (0: empty) */
     int64_t last;            /* newest line time of the key */
     int64_t cool;            /* no finding before this time */
 } ehdr;
@@ -43,8 +45,11 @@ typedef struct seqst {
 typedef struct tab {
     const rule *r;
     size_t ri;
-    uint8_t *mem;
+    uint64_t *keys;          /* [nsets * WAYS], 64-byte aligned */
+    void *keymem;            /* what keys points into */
+    uint8_t *mem;            /* [nsets * WAYS] bodies of esz bytes */
     uint64_t nsets;
+    uint64_t mhi, mlo;       /* 2^128 / nsets rounded up: the set index without a division */
     size_t esz, bsz, doff, voff;
     size_t ssoff;            /* in a bucket: its Space-Saving counters (top:) */
     size_t loff, tvoff;      /* in an entry: the learned set; the top value */
@@ -72,10 +77,32 @@ struct sl_aggstate {
     size_t bytes;
 };
 
-static inline ehdr *ent(const tab *t, uint64_t set, size_t w)
+static inline ehdr *ent(const tab *t, uint64_t slot)
 {
-    return (ehdr *)(void *)(t->mem + (set * WAYS + w) * t->esz);
+    return (ehdr *)(void *)(t->mem + slot * t->esz);
 }
+
+__extension__ typedef unsigned __int128 agg_u128;
+
+/* x % d as Lemire, Kaser and Kurz compute it ("Faster remainder by direct computation",
+ * 2019): with c = ceil(2^128 / d) (0 for d = 1), x % d = ((c * x mod 2^128) * d) >> 128,
+ * exact for every 64-bit x and d. */
+static inline void agg_mod_init(uint64_t d, uint64_t *hi, uint64_t *lo)
+{
+    agg_u128 c = ~(agg_u128)0 / d + 1;
+    *hi = (uint64_t)(c >> 64), *lo = (uint64_t)c;
+}
+static inline uint64_t agg_mod(uint64_t x, uint64_t d, uint64_t hi, uint64_t lo)
+{
+    agg_u128 f = (agg_u128)lo * x; /* c * x mod 2^128, its two halves */
+    uint64_t flo = (uint64_t)f, fhi = (uint64_t)(f >> 64) + hi * x;
+    agg_u128 m = (agg_u128)fhi * d + (((agg_u128)flo * d) >> 64);
+    return (uint64_t)(m >> 64);
+}
+
+/* The tables' arrays, empty: new ones, and again when a restore fails. */
+void sl_agg_tab_alloc(tab *t);
+void sl_agg_tab_release(tab *t);
 static inline bucket *bkt(const tab *t, ehdr *e, size_t b)
 {
     return (bucket *)(void *)((uint8_t *)e + sizeof(ehdr) + b * t->bsz);

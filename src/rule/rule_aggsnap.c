@@ -1,12 +1,12 @@
 /* rule_aggsnap.c: saving and restoring the aggregate state (agg_snap.h). It reads the tables
- * as flat arrays of fixed-size entries (agg_int.h) and copies entries whole, so it knows
- * nothing of their fields but the key (0: empty) and the file ids agg_entry_files names. The
- * format is native-endian and tied to the version that wrote it: another version (or
- * another machine) starts empty rather than guess.
+ * as flat arrays of keys and of fixed-size entry bodies (agg_int.h) and copies bodies whole,
+ * so it knows nothing of their fields but the file ids agg_entry_files names. The format is
+ * native-endian and tied to the version that wrote it and to the table layout (the mark
+ * after SLAGSNP): another version, layout or machine starts empty rather than guess.
  *
- * Layout: "SLAGSNP1", u32 0x01020304, str16 version, u32 tables, per table {str16 rule id,
+ * Layout: "SLAGSNP2", u32 0x01020304, str16 version, u32 tables, per table {str16 rule id,
  * u64 definition hash, u64 esz, u64 nsets, i64 wm, u8 has_wm, u64 used, used x {u64 index,
- * the entry as runs of zeros and other bytes (put_entry)}}, u32 names, names x str32,
+ * u64 key, the body as runs of zeros and other bytes (put_entry)}}, u32 names, names x str32,
  * "SLAGEND.", u32 CRC-32 of all that. No compression: the entries in use, without their zeros,
  * are most of what zlib would keep, and deflating them at every commit cost more than the rest
  * of the commit. */
@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <zlib.h>
 
-#define MAGIC "SLAGSNP1"
+#define MAGIC "SLAGSNP2"     /* SLAGSNP1: keys inside the entries (before 2026-12) */
+#define MAGIC_LEN 7           /* "SLAGSNP", then the layout's mark */
 #define TRAILER "SLAGEND."
 #define ENDIAN 0x01020304u
 #define NAME_MAX_LEN 65536u  /* a file name longer than this is not one we wrote */
@@ -134,7 +135,7 @@ static void put_entry(snapw *w, const uint8_t *e, size_t n)
 static void save_table(snapw *w, const sl_aggstate *st, const tab *t, remap *m, uint8_t *copy)
 {
     uint64_t slots = t->nsets * WAYS, used = 0;
-    for (uint64_t i = 0; i < slots; i++) used += ((const ehdr *)(const void *)(t->mem + i * t->esz))->key != 0;
+    for (uint64_t i = 0; i < slots; i++) used += t->keys[i] != 0;
     wput_str16(w, t->r->info.id);
     wput_u64(w, definition(st->rs, t->r));
     wput_u64(w, t->esz);
@@ -144,11 +145,11 @@ static void save_table(snapw *w, const sl_aggstate *st, const tab *t, remap *m, 
     wput(w, &has, 1);
     wput_u64(w, used);
     for (uint64_t i = 0; i < slots; i++) {
-        const uint8_t *e = t->mem + i * t->esz;
-        if (!((const ehdr *)(const void *)e)->key) continue;
-        memcpy(copy, e, t->esz);
+        if (!t->keys[i]) continue;
+        memcpy(copy, t->mem + i * t->esz, t->esz);
         agg_entry_files(t, (ehdr *)(void *)copy, renumber, m);
         wput_u64(w, i);
+        wput_u64(w, t->keys[i]);
         put_entry(w, copy, t->esz);
     }
 }
@@ -246,8 +247,12 @@ static bool open_in(snapr *r, const void *p, size_t n, char *ver, size_t vcap, c
     char magic[8];
     uint32_t endian;
     if (n >= 4) memcpy(&sum, r->p + r->n, 4);
-    if (n < 4 + 8 || memcmp(p, MAGIC, 8) != 0) {
+    if (n < 4 + 8 || memcmp(p, MAGIC, MAGIC_LEN) != 0) {
         *why = "not an aggregate snapshot";
+        return false;
+    }
+    if (memcmp(p, MAGIC, 8) != 0) {
+        *why = "written in an older layout";
         return false;
     }
     if (!rget(r, magic, 8) || !rget_u32(r, &endian) || endian != ENDIAN) {
@@ -318,8 +323,8 @@ static void empty_tables(sl_aggstate *st)
     for (size_t i = 0; i < st->rs->nrules; i++) {
         tab *t = st->tabs[i];
         if (!t || !t->mem) continue;
-        free(t->mem); /* a fresh calloc: untouched pages cost no memory */
-        t->mem = sl_xcalloc(t->nsets * WAYS, t->esz);
+        sl_agg_tab_release(t); /* a fresh calloc: untouched pages cost no memory */
+        sl_agg_tab_alloc(t);
         t->has_wm = false;
         t->wm = 0;
     }
@@ -349,12 +354,15 @@ static bool get_entries(snapr *r, tab *t, const thead *h, uint8_t *skip)
 {
     uint64_t last = 0;
     for (uint64_t k = 0; k < h->used; k++) {
-        uint64_t at;
-        if (!rget_u64(r, &at) || at >= h->nsets * WAYS || (k && at <= last)) return fail(r);
+        uint64_t at, key;
+        if (!rget_u64(r, &at) || at >= h->nsets * WAYS || (k && at <= last) ||
+            !rget_u64(r, &key) || !key)
+            return fail(r);
         last = at;
         uint8_t *dst = t ? t->mem + at * t->esz : skip;
         if (!t) memset(skip, 0, h->esz);
-        if (!get_entry(r, dst, h->esz) || !((ehdr *)(void *)dst)->key) return fail(r);
+        if (!get_entry(r, dst, h->esz)) return fail(r);
+        if (t) t->keys[at] = key;
     }
     if (t) t->wm = (int64_t)h->wm, t->has_wm = h->has_wm != 0;
     return true;
@@ -368,8 +376,7 @@ static bool fix_ids(sl_aggstate *st, const bool *restored, uint32_t base, uint32
         tab *t = st->tabs[i];
         if (!restored[i]) continue;
         for (uint64_t s = 0; s < t->nsets * WAYS; s++) {
-            ehdr *e = (ehdr *)(void *)(t->mem + s * t->esz);
-            if (e->key) agg_entry_files(t, e, shift_id, &c);
+            if (t->keys[s]) agg_entry_files(t, ent(t, s), shift_id, &c);
         }
     }
     return !c.bad;

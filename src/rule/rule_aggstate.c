@@ -30,7 +30,7 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
     const rule *r = &rs->rules[ri];
     const aggspec *a = r->agg;
     t->r = r, t->ri = ri;
-    size_t sz = sizeof(ehdr);
+    size_t sz = sizeof(ehdr); /* besides its key, 8 bytes in the set's header */
     if (!a->seq) {
         t->bsz = t->ssoff = round8(sizeof(bucket) + (1 + a->nctr) * sizeof(uint32_t));
         if (a->top_field >= 0) t->bsz += (size_t)SL_AGG_TOPK * 2 * sizeof(uint32_t);
@@ -51,11 +51,29 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
         if (a->link.text) sz += 8 + SL_AGG_CHAIN * sizeof(dval);
     }
     t->esz = round8(sz);
-    t->nsets = share / (t->esz * WAYS);
+    t->nsets = share / ((8 + t->esz) * WAYS);
     if (t->nsets < 1) t->nsets = 1;
-    t->mem = sl_xcalloc(t->nsets * WAYS, t->esz); /* untouched pages cost no memory */
+    agg_mod_init(t->nsets, &t->mhi, &t->mlo);
+    sl_agg_tab_alloc(t);
     t->st.capacity = t->nsets * WAYS;
     return t;
+}
+
+void sl_agg_tab_alloc(tab *t)
+{
+    /* the keys on a cache line boundary, a set's in one line; the bodies calloc'ed: untouched
+     * pages cost no memory */
+    t->keymem = sl_xcalloc(t->nsets * WAYS + 8, sizeof(uint64_t));
+    uintptr_t at = ((uintptr_t)t->keymem + 63) & ~(uintptr_t)63;
+    t->keys = (uint64_t *)(void *)((uint8_t *)t->keymem + (at - (uintptr_t)t->keymem));
+    t->mem = sl_xcalloc(t->nsets * WAYS, t->esz);
+}
+
+void sl_agg_tab_release(tab *t)
+{
+    free(t->keymem);
+    free(t->mem);
+    t->keymem = NULL, t->keys = NULL, t->mem = NULL;
 }
 
 static sl_aggstate *agg_new(const sl_ruleset *rs, long only, size_t budget)
@@ -70,7 +88,7 @@ static sl_aggstate *agg_new(const sl_ruleset *rs, long only, size_t budget)
     for (size_t i = 0; n && i < rs->nrules; i++)
         if (rs->rules[i].agg && (only >= 0 ? (long)i == only : rs->rules[i].info.enabled)) {
             st->tabs[i] = tab_new(rs, i, budget / n);
-            st->bytes += st->tabs[i]->nsets * WAYS * st->tabs[i]->esz;
+            st->bytes += st->tabs[i]->nsets * WAYS * (8 + st->tabs[i]->esz);
         }
     st->ev = sl_evaluator_new(rs);
     sl_arena_init(&st->arena, 1u << 16);
@@ -90,7 +108,7 @@ void sl_agg_free(sl_aggstate *st)
     if (!st) return;
     for (size_t i = 0; i < st->rs->nrules; i++)
         if (st->tabs[i]) {
-            free(st->tabs[i]->mem);
+            sl_agg_tab_release(st->tabs[i]);
             free(st->tabs[i]);
         }
     free(st->tabs);
@@ -145,30 +163,33 @@ size_t sl_agg_bytes(const sl_aggstate *st) { return st ? st->bytes : 0; }
 
 /* ================= entries ================= */
 
-static bool live(const tab *t, ehdr *e)
+static bool live(const tab *t, uint64_t slot)
 {
-    if (!e->key) return false;
+    if (!t->keys[slot]) return false;
+    ehdr *e = ent(t, slot);
     if (t->r->agg->seq) return sq(e)->open && t->wm - sq(e)->opened <= t->r->agg->window;
     return e->last > t->wm - t->r->agg->window;
 }
 
 static ehdr *lookup(tab *t, uint64_t key, bool insert)
 {
-    uint64_t set = mix(key) % t->nsets;
+    uint64_t base = agg_mod(mix(key), t->nsets, t->mhi, t->mlo) * WAYS;
+    const uint64_t *k = t->keys + base;
     for (size_t w = 0; w < WAYS; w++)
-        if (ent(t, set, w)->key == key) return ent(t, set, w);
+        if (k[w] == key) return ent(t, base + w);
     if (!insert) return NULL;
-    ehdr *victim = NULL;
-    for (size_t w = 0; w < WAYS && !victim; w++)
-        if (!live(t, ent(t, set, w))) victim = ent(t, set, w);
-    if (!victim) {
-        victim = ent(t, set, 0);
-        for (size_t w = 1; w < WAYS; w++)
-            if (ent(t, set, w)->last < victim->last) victim = ent(t, set, w);
+    uint64_t v = base + WAYS;
+    for (uint64_t s = base; s < base + WAYS && v == base + WAYS; s++)
+        if (!live(t, s)) v = s;
+    if (v == base + WAYS) {
+        v = base;
+        for (uint64_t s = base + 1; s < base + WAYS; s++)
+            if (ent(t, s)->last < ent(t, v)->last) v = s;
         t->st.evicted++;
     }
+    ehdr *victim = ent(t, v);
     memset(victim, 0, t->esz);
-    victim->key = key;
+    t->keys[v] = key;
     victim->cool = INT64_MIN;
     return victim;
 }

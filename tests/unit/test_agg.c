@@ -4,6 +4,7 @@
  * saturate, Space-Saving top values, learned sets, sequences (expiry, next: true), and the
  * conjuncts of `having` checked on the sums, which must decide as the evaluator does. */
 #include "rule/agg.h"
+#include "rule/agg_int.h"
 #include "rule/rule_int.h"
 #include "tinytest.h"
 #include <stdlib.h>
@@ -211,6 +212,42 @@ TEST(top_value)
     sl_agg_free(st);
 }
 
+/* The top value is kept by the lines that make it the heaviest even while `having`'s other
+ * checks fail (fewer than 20 503s): the finding then names it although the line that fires
+ * is another client's. */
+TEST(top_value_kept_before_checks_hold)
+{
+    sl_aggstate *st = sl_agg_new(rs, SL_AGG_BUDGET_DEFAULT);
+    seen s = {0};
+    for (int i = 0; i < 19; i++) line(st, "client=heavy path=/k status=503", T0 + i, &s);
+    line(st, "client=other path=/k status=200", T0 + 19, &s);
+    INT_EQ(s.n, 0);
+    line(st, "client=light path=/k status=503", T0 + 20, &s);
+    INT_EQ(s.n, 1);
+    STR_EQ(s.msg, "heavy 19 95");
+    sl_agg_free(st);
+}
+
+/* The set index without a division: x % d, exactly, for any 64-bit x and d. */
+TEST(set_index_exact)
+{
+    static const uint64_t ds[] = {1, 2, 3, 7, 8, 87, 641, 1000003, 4294967291u, 4294967296u,
+                                  (1ull << 40) + 7, UINT64_MAX / 3, UINT64_MAX};
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    for (size_t i = 0; i < sizeof ds / sizeof *ds; i++) {
+        uint64_t d = ds[i], hi, lo;
+        agg_mod_init(d, &hi, &lo);
+        int bad = 0;
+        for (int k = 0; k < 20000; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            uint64_t v = k < 8 ? (uint64_t[]){0, 1, d - 1, d, d + 1, UINT64_MAX, UINT64_MAX - 1,
+                                              2 * d - 1}[k] : x >> (k % 64);
+            bad += agg_mod(v, d, hi, lo) != v % d;
+        }
+        INT_EQ(bad, 0);
+    }
+}
+
 TEST(learned_set)
 {
     sl_aggstate *st = sl_agg_new(rs, SL_AGG_BUDGET_DEFAULT);
@@ -331,6 +368,8 @@ int main(void)
     RUN(bounded_tables_evict);
     RUN(distinct_saturates);
     RUN(top_value);
+    RUN(top_value_kept_before_checks_hold);
+    RUN(set_index_exact);
     RUN(learned_set);
     RUN(sequences);
     RUN(having_checks_exact);
