@@ -20,13 +20,21 @@ typedef struct ehdr {        /* an entry's body; its key is tab.keys[slot] (0: e
     int64_t cool;            /* no finding before this time */
 } ehdr;
 
+/* A bucket of an `aggregate:` entry; its epoch (time / width) is implied: a bucket with lines
+ * is the one of epoch e, e % NB, for an e from the entry's window start (ewin.lo) on. */
 typedef struct bucket {
-    int64_t epoch;           /* time / width */
     int64_t ftime;           /* its first line */
     uint64_t fline;
     uint32_t ffile;
     uint32_t cnt[];          /* [0]: lines; [1 + i]: counter i */
 } bucket;
+
+/* An `aggregate:` entry's window: its start and the buckets' counts summed from it on, kept
+ * as lines come and buckets leave the window. */
+typedef struct ewin {
+    int64_t lo;              /* the oldest epoch the buckets with lines may hold */
+    uint32_t sum[];          /* [0]: lines; [1 + i]: counter i */
+} ewin;
 
 typedef struct dval {
     uint32_t h, pad;
@@ -50,7 +58,7 @@ typedef struct tab {
     uint8_t *mem;            /* [nsets * WAYS] bodies of esz bytes */
     uint64_t nsets;
     uint64_t mhi, mlo;       /* 2^128 / nsets rounded up: the set index without a division */
-    size_t esz, bsz, doff, voff;
+    size_t esz, bsz, boff, doff, voff;  /* boff: in an entry: its buckets */
     size_t ssoff;            /* in a bucket: its Space-Saving counters (top:) */
     size_t loff, tvoff;      /* in an entry: the learned set; the top value */
     int64_t width;           /* bucket width, seconds */
@@ -105,8 +113,9 @@ void sl_agg_tab_alloc(tab *t);
 void sl_agg_tab_release(tab *t);
 static inline bucket *bkt(const tab *t, ehdr *e, size_t b)
 {
-    return (bucket *)(void *)((uint8_t *)e + sizeof(ehdr) + b * t->bsz);
+    return (bucket *)(void *)((uint8_t *)e + t->boff + b * t->bsz);
 }
+static inline ewin *win(ehdr *e) { return (ewin *)(void *)((uint8_t *)e + sizeof(ehdr)); }
 static inline seqst *sq(ehdr *e) { return (seqst *)(void *)((uint8_t *)e + sizeof(ehdr)); }
 
 /* Calls fn on every file id (an index into sl_aggstate.files) entry e of table t holds. */

@@ -24,6 +24,21 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
+/* The bytes an `aggregate:` entry counts against the budget: what it took when each bucket
+ * held its epoch and a line summed the buckets. Entries are smaller since their windows keep
+ * running sums; measured as before, a budget gives the capacity, hence the evictions and
+ * findings, it gave before. */
+static size_t measure(const aggspec *a)
+{
+    size_t b = round8(4 * sizeof(uint64_t) + (1 + a->nctr) * sizeof(uint32_t));
+    if (a->top_field >= 0) b += (size_t)SL_AGG_TOPK * 2 * sizeof(uint32_t);
+    size_t sz = sizeof(ehdr) + NB * b;
+    if (a->distinct >= 0) sz += 8 + SL_AGG_DISTINCT * sizeof(dval);
+    if (a->learn_value >= 0) sz += 8 + a->learn_max * sizeof(dval);
+    if (a->top_field >= 0) sz += round8(2 + SL_AGG_VALUE_MAX);
+    return round8(sz);
+}
+
 static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
 {
     tab *t = sl_xcalloc(1, sizeof *t);
@@ -32,7 +47,9 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
     t->r = r, t->ri = ri;
     size_t sz = sizeof(ehdr); /* besides its key, 8 bytes in the set's header */
     if (!a->seq) {
-        t->bsz = t->ssoff = round8(sizeof(bucket) + (1 + a->nctr) * sizeof(uint32_t));
+        sz += round8(sizeof(ewin) + (1 + a->nctr) * sizeof(uint32_t));
+        t->boff = sz;
+        t->bsz = t->ssoff = round8(offsetof(bucket, cnt) + (1 + a->nctr) * sizeof(uint32_t));
         if (a->top_field >= 0) t->bsz += (size_t)SL_AGG_TOPK * 2 * sizeof(uint32_t);
         sz += NB * t->bsz;
         t->doff = sz;
@@ -51,6 +68,7 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
         if (a->link.text) sz += 8 + SL_AGG_CHAIN * sizeof(dval);
     }
     t->esz = round8(sz);
+    if (!a->seq && measure(a) > t->esz) t->esz = measure(a);
     t->nsets = share / ((8 + t->esz) * WAYS);
     if (t->nsets < 1) t->nsets = 1;
     agg_mod_init(t->nsets, &t->mhi, &t->mlo);
@@ -348,12 +366,36 @@ static bool checks_pass(const aggspec *a, const int64_t *num, const uint64_t *su
     return true;
 }
 
-/* Whether value hash h holds one of the top counters of the window's buckets (lo..top). */
-static bool top_has(const tab *t, ehdr *e, int64_t lo, int64_t top, uint32_t h)
+/* The bucket of epoch ep. */
+static size_t epoch_slot(int64_t ep) { return (size_t)(((ep % NB) + NB) % NB); }
+
+/* Moves entry e's window start to lo: the buckets of the epochs before it leave the sums,
+ * emptied. Afterwards the buckets with lines are those of epochs lo.. (at most NB of them,
+ * the window's). */
+static void slide(const tab *t, ehdr *e, int64_t lo)
+{
+    ewin *w = win(e);
+    size_t nc = 1 + t->r->agg->nctr;
+    if (!w->sum[0] || lo - w->lo >= NB) { /* nothing left of the window */
+        for (size_t k = 0; w->sum[0] && k < NB; k++) memset(bkt(t, e, k), 0, t->bsz);
+        memset(w->sum, 0, nc * sizeof *w->sum);
+        w->lo = lo;
+        return;
+    }
+    for (; w->lo < lo; w->lo++) {
+        bucket *b = bkt(t, e, epoch_slot(w->lo));
+        if (!b->cnt[0]) continue;
+        for (size_t i = 0; i < nc; i++) w->sum[i] -= b->cnt[i];
+        memset(b, 0, t->bsz);
+    }
+}
+
+/* Whether value hash h holds one of the top counters of the window's buckets. */
+static bool top_has(const tab *t, ehdr *e, uint32_t h)
 {
     for (size_t k = 0; k < NB; k++) {
         const bucket *x = bkt(t, e, k);
-        if (!x->cnt[0] || x->epoch < lo || x->epoch > top) continue;
+        if (!x->cnt[0]) continue;
         const uint32_t *c = (const uint32_t *)(const void *)((const uint8_t *)x + t->ssoff);
         for (size_t i = 0; i < SL_AGG_TOPK; i++)
             if (c[2 * i] == h && c[2 * i + 1]) return true;
@@ -362,14 +404,14 @@ static bool top_has(const tab *t, ehdr *e, int64_t lo, int64_t top, uint32_t h)
 }
 
 /* The window's heaviest value: the buckets' counters summed; its count (0: none) and hash. */
-static uint64_t top_best(const tab *t, ehdr *e, int64_t lo, int64_t top, uint32_t *hbest)
+static uint64_t top_best(const tab *t, ehdr *e, uint32_t *hbest)
 {
     uint32_t hv[NB * SL_AGG_TOPK];
     uint64_t cv[NB * SL_AGG_TOPK];
     size_t nv = 0, best = SIZE_MAX;
     for (size_t k = 0; k < NB; k++) {
         const bucket *x = bkt(t, e, k);
-        if (!x->cnt[0] || x->epoch < lo || x->epoch > top) continue;
+        if (!x->cnt[0]) continue;
         const uint32_t *c = (const uint32_t *)(const void *)((const uint8_t *)x + t->ssoff);
         for (size_t i = 0; i < SL_AGG_TOPK; i++) {
             if (!c[2 * i + 1]) continue;
@@ -401,28 +443,27 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
         t->st.late++;
         return;
     }
-    bucket *b = bkt(t, e, (size_t)(et % NB));
+    ewin *w = win(e);
+    slide(t, e, lo);
+    bucket *b = bkt(t, e, epoch_slot(et));
     uint32_t file = file_id(st, ln->file);
-    if (b->epoch != et || !b->cnt[0]) {
+    if (!b->cnt[0]) { /* a bucket with lines is et's: the window holds NB epochs at most */
         memset(b, 0, t->bsz);
-        b->epoch = et, b->ftime = ln->time, b->fline = ln->line, b->ffile = file;
+        b->ftime = ln->time, b->fline = ln->line, b->ffile = file;
     } else if (ln->time < b->ftime) {
         b->ftime = ln->time, b->fline = ln->line, b->ffile = file;
     }
-    b->cnt[0]++;
+    b->cnt[0]++, w->sum[0]++;
     for (size_t i = 0; i < a->nctr; i++)
-        if (bits & (1u << i)) b->cnt[1 + i]++;
+        if (bits & (1u << i)) b->cnt[1 + i]++, w->sum[1 + i]++;
     if ((bits & SL_AGG_BITS_TOP) && (a->top_of < 0 || (bits & (1u << a->top_of))))
         ss_add((uint32_t *)(void *)((uint8_t *)b + t->ssoff), hs[2]);
     e->last = now;
-    uint64_t sum[1 + SL_AGG_COUNTERS] = {0};
-    const bucket *first = NULL;
-    for (size_t k = 0; k < NB; k++) {
-        const bucket *x = bkt(t, e, k);
-        if (!x->cnt[0] || x->epoch < lo || x->epoch > top) continue;
-        for (size_t i = 0; i <= a->nctr; i++) sum[i] += x->cnt[i];
-        if (!first || x->epoch < first->epoch) first = x;
-    }
+    uint64_t sum[1 + SL_AGG_COUNTERS];
+    for (size_t i = 0; i <= a->nctr; i++) sum[i] = w->sum[i];
+    const bucket *first = NULL; /* the window's oldest bucket */
+    for (int64_t ep = lo; !first && ep <= top; ep++)
+        if (bkt(t, e, epoch_slot(ep))->cnt[0]) first = bkt(t, e, epoch_slot(ep));
     int64_t start = lo * t->width; /* the window's oldest second */
     int64_t num[AV_SHARE + 1] = {0}; /* the variables; counters and shares apart */
     num[AV_COUNT] = (int64_t)sum[0];
@@ -451,11 +492,11 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
     if (a->top_field >= 0) {
         /* the line keeps its value as the top one when it is the window's heaviest: that
          * needs the counters summed only when the value is among them */
-        bool mine = (bits & SL_AGG_BITS_TOP) && top_has(t, e, lo, top, hs[2]);
+        bool mine = (bits & SL_AGG_BITS_TOP) && top_has(t, e, hs[2]);
         tv = (uint8_t *)e + t->tvoff;
         if (cheap || mine) {
             uint32_t hv;
-            uint64_t tc = top_best(t, e, lo, top, &hv);
+            uint64_t tc = top_best(t, e, &hv);
             uint64_t of = a->top_of >= 0 ? sum[1 + a->top_of] : sum[0];
             if (tc > of) tc = of; /* Space-Saving may overstate */
             if (mine && hs[2] == hv) { /* keep its value */

@@ -188,7 +188,7 @@ def part_midnight(work):
         check("aggregate windows:" in out, f"damage {k}: state check: {out}")
         _, err = analyze("--aggregate", n2, state=st6)
         check("aggregate windows start empty" in err, f"damage {k}: the analysis says so: {err}")
-    # windows saved in the layout before the tables' keys moved into set headers
+    # windows saved in an earlier layout of the tables
     st7 = os.path.join(work, "st7.db")
     shutil.copy(st5, st7)
     db = sqlite3.connect(st7)
@@ -197,7 +197,7 @@ def part_midnight(work):
     db.close()
     b7, err = analyze("--aggregate", n2, state=st7)
     check(not aggs(b7) and len(notes(err)) == 1 and
-          "the saved ones are written in an older layout" in err, "an older layout starts empty: " + err)
+          "the saved ones are written in another layout" in err, "another layout starts empty: " + err)
 
 
 def snapshot(state):

@@ -19,6 +19,10 @@ static const char *const YML =
     "  - id: t.count\n    when: status == 404\n"
     "    aggregate: {by: [client], window: 60s, having: count >= 5}\n"
     "    message: '{client} {count} {span}'\n"
+    "  - id: t.every\n    when: status == 299\n"
+    "    aggregate: {by: [client], window: 80s, count: {odd: bytes == 1}, having: count >= 1,"
+    " cooldown: 0s}\n"
+    "    message: '{count} {odd} {span}'\n"
     "  - id: t.distinct\n    when: status == 403\n"
     "    aggregate: {by: [path], window: 1h, distinct: client, having: distinct >= 40, cooldown: 0s}\n"
     "  - id: t.top\n    when: status in (200, 503)\n"
@@ -228,6 +232,44 @@ TEST(top_value_kept_before_checks_hold)
     sl_agg_free(st);
 }
 
+/* The window's sums as lines come and buckets leave it, against a model that keeps every
+ * line: gaps within a bucket, of a few buckets and of more than the window, on two keys. */
+TEST(window_sums_follow_model)
+{
+    sl_aggstate *st = sl_agg_new(rs, SL_AGG_BUDGET_DEFAULT);
+    seen s = {0};
+    enum { N = 6000 };
+    static int64_t when[N];
+    static int odd[N], key[N];
+    int64_t now = T0;
+    uint64_t x = 12345;
+    int bad = 0;
+    for (int i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int k = (int)(x % 3 == 0), o = (int)((x >> 3) & 1);
+        uint64_t g = (x >> 8) % 100; /* mostly short gaps, some long */
+        now += g < 70 ? (int64_t)(g % 6) : g < 95 ? (int64_t)(g % 40) : 90 + (int64_t)(g % 300);
+        when[i] = now, odd[i] = o, key[i] = k;
+        char spec[64];
+        snprintf(spec, sizeof spec, "client=c%d status=299 bytes=%d", k, o);
+        int before = s.n;
+        line(st, spec, now, &s);
+        /* the model: width 10 s, the window from the bucket of now - 80 s on */
+        int64_t lo = (now - 80) / 10 * 10, count = 0, odds = 0, firstt = now;
+        for (int j = 0; j <= i; j++)
+            if (key[j] == k && when[j] >= lo) {
+                count++, odds += odd[j];
+                if (when[j] < firstt) firstt = when[j];
+            }
+        char want[64];
+        snprintf(want, sizeof want, "%lld %lld %lld", (long long)count, (long long)odds,
+                 (long long)(now - firstt));
+        bad += s.n != before + 1 || strcmp(s.msg, want) != 0;
+    }
+    INT_EQ(bad, 0);
+    sl_agg_free(st);
+}
+
 /* The set index without a division: x % d, exactly, for any 64-bit x and d. */
 TEST(set_index_exact)
 {
@@ -370,6 +412,7 @@ int main(void)
     RUN(top_value);
     RUN(top_value_kept_before_checks_hold);
     RUN(set_index_exact);
+    RUN(window_sums_follow_model);
     RUN(learned_set);
     RUN(sequences);
     RUN(having_checks_exact);
