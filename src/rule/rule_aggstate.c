@@ -297,15 +297,16 @@ static void emit(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, u
 static bool set_add(uint32_t *n, dval *d, uint32_t cap, uint32_t h, int64_t t, int64_t since, bool add)
 {
     size_t i, old = 0;
-    for (i = 0; i < *n && d[i].h != h; i++)
-        if (d[i].t < d[old].t) old = i;
+    for (i = 0; i < *n && d[i].h != h; i++) continue;
     bool had = i < *n && d[i].t >= since;
     if (!add) return had;
     if (i < *n) {
         if (t > d[i].t) d[i].t = t;
     } else if (*n < cap) {
         d[(*n)++] = (dval){h, 0, t};
-    } else {
+    } else { /* full: the first of the least recently seen goes */
+        for (size_t k = 1; k < *n; k++)
+            if (d[k].t < d[old].t) old = k;
         d[old] = (dval){h, 0, t};
     }
     return had;
@@ -367,7 +368,11 @@ static bool checks_pass(const aggspec *a, const int64_t *num, const uint64_t *su
 }
 
 /* The bucket of epoch ep. */
-static size_t epoch_slot(int64_t ep) { return (size_t)(((ep % NB) + NB) % NB); }
+static size_t epoch_slot(int64_t ep)
+{
+    int64_t k = ep % NB;
+    return (size_t)(k < 0 ? k + NB : k);
+}
 
 /* Moves entry e's window start to lo: the buckets of the epochs before it leave the sums,
  * emptied. Afterwards the buckets with lines are those of epochs lo.. (at most NB of them,
@@ -462,8 +467,8 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
     uint64_t sum[1 + SL_AGG_COUNTERS];
     for (size_t i = 0; i <= a->nctr; i++) sum[i] = w->sum[i];
     const bucket *first = NULL; /* the window's oldest bucket */
-    for (int64_t ep = lo; !first && ep <= top; ep++)
-        if (bkt(t, e, epoch_slot(ep))->cnt[0]) first = bkt(t, e, epoch_slot(ep));
+    for (size_t k = epoch_slot(lo), n = 0; !first && n <= (size_t)(top - lo); n++, k = k + 1 < NB ? k + 1 : 0)
+        if (bkt(t, e, k)->cnt[0]) first = bkt(t, e, k);
     int64_t start = lo * t->width; /* the window's oldest second */
     int64_t num[AV_SHARE + 1] = {0}; /* the variables; counters and shares apart */
     num[AV_COUNT] = (int64_t)sum[0];
