@@ -241,12 +241,11 @@ static void setnum(sl_aggstate *st, int id, int64_t x)
     setv(st, id, sl_slice_make(st->num[id], sl_rule_itoa(x, st->num[id])));
 }
 
-/* The line's own values; false when the payload is not what the rule packs. */
-static bool line_record(sl_aggstate *st, const aggspec *a, const sl_agg_line *ln, uint64_t *key,
-                        uint32_t *bits, uint32_t h[3])
+/* The line's key, bits and hashes, and where its carried values begin (*vals); false when
+ * the payload is not what the rule packs. */
+static bool line_parse(const aggspec *a, const sl_agg_line *ln, uint64_t *key, uint32_t *bits,
+                       uint32_t h[3], size_t *vals)
 {
-    for (size_t i = 0; i < st->nset; i++) st->rec.v[st->setids[i]] = SL_SLICE_NULL;
-    st->nset = 0;
     const char *p = ln->payload;
     size_t k = SL_AGG_HDR;
     if (ln->len < k) return false;
@@ -258,20 +257,37 @@ static bool line_record(sl_aggstate *st, const aggspec *a, const sl_agg_line *ln
         if (k + 4 > ln->len) return false;
         memcpy(&h[i], p + k, 4), k += 4;
     }
-    setv(st, SL_F_METHOD, ln->method);
-    setv(st, SL_F_PATH, ln->path);
-    setv(st, SL_F_HOST, ln->host);
-    st->rec.status = ln->status;
+    *vals = k;
     for (size_t i = 0; i < a->ncarry; i++) {
         uint16_t n;
         if (k + 2 > ln->len) return false;
         memcpy(&n, p + k, 2), k += 2;
         if (n == UINT16_MAX) continue;
         if (k + n > ln->len) return false;
-        setv(st, a->carry[i], sl_slice_make(p + k, n));
         k += n;
     }
     return true;
+}
+
+/* The record of the line's own values (a payload line_parse accepted, values from vals on):
+ * built only for a line that needs it, since most change the counts alone. */
+static void line_record(sl_aggstate *st, const aggspec *a, const sl_agg_line *ln, size_t vals)
+{
+    for (size_t i = 0; i < st->nset; i++) st->rec.v[st->setids[i]] = SL_SLICE_NULL;
+    st->nset = 0;
+    const char *p = ln->payload;
+    size_t k = vals;
+    setv(st, SL_F_METHOD, ln->method);
+    setv(st, SL_F_PATH, ln->path);
+    setv(st, SL_F_HOST, ln->host);
+    st->rec.status = ln->status;
+    for (size_t i = 0; i < a->ncarry; i++) {
+        uint16_t n;
+        memcpy(&n, p + k, 2), k += 2;
+        if (n == UINT16_MAX) continue;
+        setv(st, a->carry[i], sl_slice_make(p + k, n));
+        k += n;
+    }
 }
 
 static void emit(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, uint64_t count,
@@ -433,8 +449,9 @@ static uint64_t top_best(const tab *t, ehdr *e, uint32_t *hbest)
 }
 
 static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, uint32_t bits,
-                       const uint32_t hs[3], sl_agg_emit_fn fn, void *ctx)
+                       const uint32_t hs[3], size_t vals, sl_agg_emit_fn fn, void *ctx)
 {
+    bool rec = false; /* line_record done */
     const aggspec *a = t->r->agg;
     ehdr *e = lookup(t, key, true);
     int64_t now = ln->time > e->last ? ln->time : e->last;
@@ -505,6 +522,7 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
             uint64_t of = a->top_of >= 0 ? sum[1 + a->top_of] : sum[0];
             if (tc > of) tc = of; /* Space-Saving may overstate */
             if (mine && hs[2] == hv) { /* keep its value */
+                line_record(st, a, ln, vals), rec = true;
                 sl_slice v = st->rec.v[a->top_field];
                 uint16_t tn = v.p ? (uint16_t)(v.n > SL_AGG_VALUE_MAX ? SL_AGG_VALUE_MAX : v.n) : UINT16_MAX;
                 memcpy(tv, &tn, 2);
@@ -515,6 +533,7 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
         }
     }
     if (!cheap || !checks_pass(a, num, sum, true)) return; /* `having` is false: no record to build */
+    if (!rec) line_record(st, a, ln, vals);
     if (a->distinct >= 0) setnum(st, a->f_distinct, num[AV_DISTINCT]);
     if (a->learn_value >= 0) setnum(st, a->f_learned, num[AV_LEARNED]);
     if (tv) {
@@ -567,9 +586,10 @@ static void keep_first(sl_aggstate *st, const tab *t, ehdr *e)
 }
 
 static void feed_seq(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, uint32_t bits,
-                     uint32_t vh, sl_agg_emit_fn fn, void *ctx)
+                     uint32_t vh, size_t vals, sl_agg_emit_fn fn, void *ctx)
 {
     const aggspec *a = t->r->agg;
+    line_record(st, a, ln, vals);
     ehdr *e = lookup(t, key, false);
     bool linked = false;
     if (e && sq(e)->open) {
@@ -651,11 +671,12 @@ void sl_agg_feed(sl_aggstate *st, const sl_agg_line *ln, sl_agg_emit_fn fn, void
     if (!t->has_wm || ln->time > t->wm) t->wm = ln->time, t->has_wm = true;
     uint64_t key;
     uint32_t bits, hs[3];
+    size_t vals;
     if (ln->len < SL_AGG_HDR) return;
     memcpy(&key, ln->payload, 8), memcpy(&bits, (const char *)ln->payload + 8, 4);
     if (t->r->agg->seq && !(bits & SL_AGG_BITS_FIRST) && !lookup(t, key, false))
         return; /* nothing open for the key: most lines of a sequence rule */
-    if (!line_record(st, t->r->agg, ln, &key, &bits, hs)) return;
-    if (t->r->agg->seq) feed_seq(st, t, ln, key, bits, hs[0], fn, ctx);
-    else feed_count(st, t, ln, key, bits, hs, fn, ctx);
+    if (!line_parse(t->r->agg, ln, &key, &bits, hs, &vals)) return;
+    if (t->r->agg->seq) feed_seq(st, t, ln, key, bits, hs[0], vals, fn, ctx);
+    else feed_count(st, t, ln, key, bits, hs, vals, fn, ctx);
 }
