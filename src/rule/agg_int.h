@@ -59,6 +59,11 @@ typedef struct tab {
     uint64_t nsets;
     uint64_t mhi, mlo;       /* 2^128 / nsets rounded up: the set index without a division */
     size_t esz, bsz, boff, doff, voff;  /* boff: in an entry: its buckets */
+    size_t foff;             /* in an entry: its top values' filter (top:; else 0) */
+    uint8_t cheap[SL_AGG_CHECKS], dear[SL_AGG_CHECKS]; /* the checks (aggspec.checks) on the
+                              * sums, span and status; those on the costly numbers */
+    uint8_t ncheap, ndear;
+    bool span_checked;       /* a cheap check reads span */
     size_t ssoff;            /* in a bucket: its Space-Saving counters (top:) */
     size_t loff, tvoff;      /* in an entry: the learned set; the top value */
     int64_t width;           /* bucket width, seconds */
@@ -116,6 +121,8 @@ static inline bucket *bkt(const tab *t, ehdr *e, size_t b)
     return (bucket *)(void *)((uint8_t *)e + t->boff + b * t->bsz);
 }
 static inline ewin *win(ehdr *e) { return (ewin *)(void *)((uint8_t *)e + sizeof(ehdr)); }
+#define TOPF_BITS 256        /* a top entry's filter: bit h % 256 set for each value hash h
+                              * its buckets' counters may hold */
 static inline seqst *sq(ehdr *e) { return (seqst *)(void *)((uint8_t *)e + sizeof(ehdr)); }
 
 /* Calls fn on every file id (an index into sl_aggstate.files) entry e of table t holds. */

@@ -48,6 +48,7 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
     size_t sz = sizeof(ehdr); /* besides its key, 8 bytes in the set's header */
     if (!a->seq) {
         sz += round8(sizeof(ewin) + (1 + a->nctr) * sizeof(uint32_t));
+        if (a->top_field >= 0) t->foff = sz, sz += TOPF_BITS / 8;
         t->boff = sz;
         t->bsz = t->ssoff = round8(offsetof(bucket, cnt) + (1 + a->nctr) * sizeof(uint32_t));
         if (a->top_field >= 0) t->bsz += (size_t)SL_AGG_TOPK * 2 * sizeof(uint32_t);
@@ -69,6 +70,14 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
     }
     t->esz = round8(sz);
     if (!a->seq && measure(a) > t->esz) t->esz = measure(a);
+    for (size_t i = 0; i < a->nchecks; i++) {
+        const aggcheck *c = &a->checks[i];
+        bool dear = c->var == AV_DISTINCT || c->var == AV_LEARNED || c->var == AV_TOP_COUNT ||
+                    c->var == AV_TOP_SHARE;
+        if (dear) t->dear[t->ndear++] = (uint8_t)i;
+        else t->cheap[t->ncheap++] = (uint8_t)i;
+        if (c->var == AV_SPAN) t->span_checked = true;
+    }
     t->nsets = share / ((8 + t->esz) * WAYS);
     if (t->nsets < 1) t->nsets = 1;
     agg_mod_init(t->nsets, &t->mhi, &t->mlo);
@@ -344,22 +353,16 @@ static void ss_add(uint32_t *c, uint32_t h)
     c[2 * min + 1]++;
 }
 
-/* Whether a check reads a number that costs more than the sums to compute (the distinct
- * values, the learned set, the top value): those wait until the cheap checks have held. */
-static bool check_dear(const aggcheck *c)
-{
-    return c->var == AV_DISTINCT || c->var == AV_LEARNED || c->var == AV_TOP_COUNT ||
-           c->var == AV_TOP_SHARE;
-}
-
 /* The conjuncts of `having` found at compilation, on the integers: false when one is false,
- * as the evaluator would find it (a negative number does not parse as one there). dear: the
- * checks of the costly numbers (check_dear), else the others. */
-static bool checks_pass(const aggspec *a, const int64_t *num, const uint64_t *sum, bool dear)
+ * as the evaluator would find it (a negative number does not parse as one there). which: n
+ * of them (tab.cheap: those on the sums, span and status, tab.dear: those on the distinct
+ * values, the learned set and the top value, which cost more to compute and wait until the
+ * cheap ones hold). */
+static bool checks_pass(const aggspec *a, const uint8_t *which, size_t n, const int64_t *num,
+                        const uint64_t *sum)
 {
-    for (size_t i = 0; i < a->nchecks; i++) {
-        const aggcheck *c = &a->checks[i];
-        if (check_dear(c) != dear) continue;
+    for (size_t i = 0; i < n; i++) {
+        const aggcheck *c = &a->checks[which[i]];
         int64_t x;
         if (c->var == AV_CTR) x = (int64_t)sum[1 + c->idx];
         else if (c->var == AV_SHARE) x = sum[0] ? (int64_t)(sum[1 + c->idx] * 100 / sum[0]) : 0;
@@ -390,6 +393,30 @@ static size_t epoch_slot(int64_t ep)
     return (size_t)(k < 0 ? k + NB : k);
 }
 
+static uint64_t *topf(const tab *t, ehdr *e) { return (uint64_t *)(void *)((uint8_t *)e + t->foff); }
+
+/* The top filter again from the buckets' counters (after some left the window). */
+static void topf_redo(const tab *t, ehdr *e)
+{
+    uint64_t *f = topf(t, e);
+    memset(f, 0, TOPF_BITS / 8);
+    for (size_t k = 0; k < NB; k++) {
+        const bucket *x = bkt(t, e, k);
+        if (!x->cnt[0]) continue;
+        const uint32_t *c = (const uint32_t *)(const void *)((const uint8_t *)x + t->ssoff);
+        for (size_t i = 0; i < SL_AGG_TOPK; i++)
+            if (c[2 * i + 1]) f[c[2 * i] % TOPF_BITS / 64] |= 1ull << (c[2 * i] % 64);
+    }
+}
+
+/* The window's oldest bucket: the first with lines from the start on; NULL when none. */
+static const bucket *oldest(const tab *t, ehdr *e, int64_t lo, int64_t top)
+{
+    for (size_t k = epoch_slot(lo), n = 0; n <= (size_t)(top - lo); n++, k = k + 1 < NB ? k + 1 : 0)
+        if (bkt(t, e, k)->cnt[0]) return bkt(t, e, k);
+    return NULL;
+}
+
 /* Moves entry e's window start to lo: the buckets of the epochs before it leave the sums,
  * emptied. Afterwards the buckets with lines are those of epochs lo.. (at most NB of them,
  * the window's). */
@@ -400,20 +427,26 @@ static void slide(const tab *t, ehdr *e, int64_t lo)
     if (!w->sum[0] || lo - w->lo >= NB) { /* nothing left of the window */
         for (size_t k = 0; w->sum[0] && k < NB; k++) memset(bkt(t, e, k), 0, t->bsz);
         memset(w->sum, 0, nc * sizeof *w->sum);
+        if (t->foff) memset(topf(t, e), 0, TOPF_BITS / 8);
         w->lo = lo;
         return;
     }
+    bool left = false;
     for (; w->lo < lo; w->lo++) {
         bucket *b = bkt(t, e, epoch_slot(w->lo));
         if (!b->cnt[0]) continue;
         for (size_t i = 0; i < nc; i++) w->sum[i] -= b->cnt[i];
         memset(b, 0, t->bsz);
+        left = true;
     }
+    if (left && t->foff) topf_redo(t, e);
 }
 
-/* Whether value hash h holds one of the top counters of the window's buckets. */
+/* Whether value hash h holds one of the top counters of the window's buckets: not when its
+ * bit of the filter is clear. */
 static bool top_has(const tab *t, ehdr *e, uint32_t h)
 {
+    if (!(topf(t, e)[h % TOPF_BITS / 64] & (1ull << (h % 64)))) return false;
     for (size_t k = 0; k < NB; k++) {
         const bucket *x = bkt(t, e, k);
         if (!x->cnt[0]) continue;
@@ -478,14 +511,14 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
     b->cnt[0]++, w->sum[0]++;
     for (size_t i = 0; i < a->nctr; i++)
         if (bits & (1u << i)) b->cnt[1 + i]++, w->sum[1 + i]++;
-    if ((bits & SL_AGG_BITS_TOP) && (a->top_of < 0 || (bits & (1u << a->top_of))))
+    if ((bits & SL_AGG_BITS_TOP) && (a->top_of < 0 || (bits & (1u << a->top_of)))) {
         ss_add((uint32_t *)(void *)((uint8_t *)b + t->ssoff), hs[2]);
+        topf(t, e)[hs[2] % TOPF_BITS / 64] |= 1ull << (hs[2] % 64);
+    }
     e->last = now;
     uint64_t sum[1 + SL_AGG_COUNTERS];
     for (size_t i = 0; i <= a->nctr; i++) sum[i] = w->sum[i];
-    const bucket *first = NULL; /* the window's oldest bucket */
-    for (size_t k = epoch_slot(lo), n = 0; !first && n <= (size_t)(top - lo); n++, k = k + 1 < NB ? k + 1 : 0)
-        if (bkt(t, e, k)->cnt[0]) first = bkt(t, e, k);
+    const bucket *first = t->span_checked ? oldest(t, e, lo, top) : NULL;
     int64_t start = lo * t->width; /* the window's oldest second */
     int64_t num[AV_SHARE + 1] = {0}; /* the variables; counters and shares apart */
     num[AV_COUNT] = (int64_t)sum[0];
@@ -493,7 +526,7 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
     num[AV_STATUS] = ln->status;
     /* the cheap checks first: the costly numbers are computed only when those hold, or as far
      * as the line changes the state */
-    bool cheap = checks_pass(a, num, sum, false);
+    bool cheap = checks_pass(a, t->cheap, t->ncheap, num, sum);
     if (a->distinct >= 0) {
         uint32_t *nd = (uint32_t *)(void *)((uint8_t *)e + t->doff);
         dval *d = (dval *)(void *)((uint8_t *)e + t->doff + 8);
@@ -532,7 +565,9 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
             num[AV_TOP_SHARE] = of ? (int64_t)(tc * 100 / of) : 0;
         }
     }
-    if (!cheap || !checks_pass(a, num, sum, true)) return; /* `having` is false: no record to build */
+    if (!cheap || !checks_pass(a, t->dear, t->ndear, num, sum))
+        return; /* `having` is false: no record to build */
+    if (!t->span_checked) first = oldest(t, e, lo, top), num[AV_SPAN] = first ? ln->time - first->ftime : 0;
     if (!rec) line_record(st, a, ln, vals);
     if (a->distinct >= 0) setnum(st, a->f_distinct, num[AV_DISTINCT]);
     if (a->learn_value >= 0) setnum(st, a->f_learned, num[AV_LEARNED]);
