@@ -59,7 +59,7 @@ typedef struct tab {
     uint64_t nsets;
     uint64_t mhi, mlo;       /* 2^128 / nsets rounded up: the set index without a division */
     size_t esz, bsz, boff, doff, voff;  /* boff: in an entry: its buckets */
-    size_t foff;             /* in an entry: its top values' filter (top:; else 0) */
+    size_t foff;             /* in an entry: its buckets' top filter words (top:; else 0) */
     uint8_t cheap[SL_AGG_CHECKS], dear[SL_AGG_CHECKS]; /* the checks (aggspec.checks) on the
                               * sums, span and status; those on the costly numbers */
     uint8_t ncheap, ndear;
@@ -121,8 +121,9 @@ static inline bucket *bkt(const tab *t, ehdr *e, size_t b)
     return (bucket *)(void *)((uint8_t *)e + t->boff + b * t->bsz);
 }
 static inline ewin *win(ehdr *e) { return (ewin *)(void *)((uint8_t *)e + sizeof(ehdr)); }
-#define TOPF_BITS 256        /* a top entry's filter: bit h % 256 set for each value hash h
-                              * its buckets' counters may hold */
+/* A top entry's filter: a 16-bit word per bucket, with bit topf_bit(h) set for each value
+ * hash h its counters took. */
+static inline uint16_t topf_bit(uint32_t h) { return (uint16_t)(1u << ((h * 0x9e3779b1u) >> 28)); }
 static inline seqst *sq(ehdr *e) { return (seqst *)(void *)((uint8_t *)e + sizeof(ehdr)); }
 
 /* Calls fn on every file id (an index into sl_aggstate.files) entry e of table t holds. */

@@ -48,7 +48,7 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
     size_t sz = sizeof(ehdr); /* besides its key, 8 bytes in the set's header */
     if (!a->seq) {
         sz += round8(sizeof(ewin) + (1 + a->nctr) * sizeof(uint32_t));
-        if (a->top_field >= 0) t->foff = sz, sz += TOPF_BITS / 8;
+        if (a->top_field >= 0) t->foff = sz, sz += round8(NB * sizeof(uint16_t));
         t->boff = sz;
         t->bsz = t->ssoff = round8(offsetof(bucket, cnt) + (1 + a->nctr) * sizeof(uint32_t));
         if (a->top_field >= 0) t->bsz += (size_t)SL_AGG_TOPK * 2 * sizeof(uint32_t);
@@ -322,16 +322,19 @@ static void emit(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, u
 static bool set_add(uint32_t *n, dval *d, uint32_t cap, uint32_t h, int64_t t, int64_t since, bool add)
 {
     size_t i, old = 0;
-    for (i = 0; i < *n && d[i].h != h; i++) continue;
+    if (*n < cap || !add) {
+        for (i = 0; i < *n && d[i].h != h; i++) continue;
+    } else { /* full: the first of the least recently seen goes if h is not there */
+        for (i = 0; i < *n && d[i].h != h; i++)
+            if (d[i].t < d[old].t) old = i;
+    }
     bool had = i < *n && d[i].t >= since;
     if (!add) return had;
     if (i < *n) {
         if (t > d[i].t) d[i].t = t;
     } else if (*n < cap) {
         d[(*n)++] = (dval){h, 0, t};
-    } else { /* full: the first of the least recently seen goes */
-        for (size_t k = 1; k < *n; k++)
-            if (d[k].t < d[old].t) old = k;
+    } else {
         d[old] = (dval){h, 0, t};
     }
     return had;
@@ -393,21 +396,7 @@ static size_t epoch_slot(int64_t ep)
     return (size_t)(k < 0 ? k + NB : k);
 }
 
-static uint64_t *topf(const tab *t, ehdr *e) { return (uint64_t *)(void *)((uint8_t *)e + t->foff); }
-
-/* The top filter again from the buckets' counters (after some left the window). */
-static void topf_redo(const tab *t, ehdr *e)
-{
-    uint64_t *f = topf(t, e);
-    memset(f, 0, TOPF_BITS / 8);
-    for (size_t k = 0; k < NB; k++) {
-        const bucket *x = bkt(t, e, k);
-        if (!x->cnt[0]) continue;
-        const uint32_t *c = (const uint32_t *)(const void *)((const uint8_t *)x + t->ssoff);
-        for (size_t i = 0; i < SL_AGG_TOPK; i++)
-            if (c[2 * i + 1]) f[c[2 * i] % TOPF_BITS / 64] |= 1ull << (c[2 * i] % 64);
-    }
-}
+static uint16_t *topf(const tab *t, ehdr *e) { return (uint16_t *)(void *)((uint8_t *)e + t->foff); }
 
 /* The window's oldest bucket: the first with lines from the start on; NULL when none. */
 static const bucket *oldest(const tab *t, ehdr *e, int64_t lo, int64_t top)
@@ -427,26 +416,28 @@ static void slide(const tab *t, ehdr *e, int64_t lo)
     if (!w->sum[0] || lo - w->lo >= NB) { /* nothing left of the window */
         for (size_t k = 0; w->sum[0] && k < NB; k++) memset(bkt(t, e, k), 0, t->bsz);
         memset(w->sum, 0, nc * sizeof *w->sum);
-        if (t->foff) memset(topf(t, e), 0, TOPF_BITS / 8);
+        if (t->foff) memset(topf(t, e), 0, NB * sizeof(uint16_t));
         w->lo = lo;
         return;
     }
-    bool left = false;
     for (; w->lo < lo; w->lo++) {
-        bucket *b = bkt(t, e, epoch_slot(w->lo));
+        size_t k = epoch_slot(w->lo);
+        bucket *b = bkt(t, e, k);
         if (!b->cnt[0]) continue;
         for (size_t i = 0; i < nc; i++) w->sum[i] -= b->cnt[i];
         memset(b, 0, t->bsz);
-        left = true;
+        if (t->foff) topf(t, e)[k] = 0;
     }
-    if (left && t->foff) topf_redo(t, e);
 }
 
 /* Whether value hash h holds one of the top counters of the window's buckets: not when its
- * bit of the filter is clear. */
+ * bit is clear in every bucket's filter word. */
 static bool top_has(const tab *t, ehdr *e, uint32_t h)
 {
-    if (!(topf(t, e)[h % TOPF_BITS / 64] & (1ull << (h % 64)))) return false;
+    const uint16_t *f = topf(t, e);
+    uint16_t any = 0;
+    for (size_t k = 0; k < NB; k++) any |= f[k];
+    if (!(any & topf_bit(h))) return false;
     for (size_t k = 0; k < NB; k++) {
         const bucket *x = bkt(t, e, k);
         if (!x->cnt[0]) continue;
@@ -513,7 +504,7 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
         if (bits & (1u << i)) b->cnt[1 + i]++, w->sum[1 + i]++;
     if ((bits & SL_AGG_BITS_TOP) && (a->top_of < 0 || (bits & (1u << a->top_of)))) {
         ss_add((uint32_t *)(void *)((uint8_t *)b + t->ssoff), hs[2]);
-        topf(t, e)[hs[2] % TOPF_BITS / 64] |= 1ull << (hs[2] % 64);
+        topf(t, e)[epoch_slot(et)] |= topf_bit(hs[2]);
     }
     e->last = now;
     uint64_t sum[1 + SL_AGG_COUNTERS];
