@@ -50,6 +50,14 @@ typedef struct seqst {
     uint32_t open, pad;
 } seqst;
 
+/* A check of aggspec.checks as a range: the number x passes when x >= 0 and
+ * (lo <= x <= hi) != neg. */
+typedef struct acheck {
+    uint8_t var, idx;        /* aggvar; the counter of AV_CTR / AV_SHARE */
+    bool neg;
+    int64_t lo, hi;
+} acheck;
+
 typedef struct tab {
     const rule *r;
     size_t ri;
@@ -60,8 +68,8 @@ typedef struct tab {
     uint64_t mhi, mlo;       /* 2^128 / nsets rounded up: the set index without a division */
     size_t esz, bsz, boff, doff, voff;  /* boff: in an entry: its buckets */
     size_t foff;             /* in an entry: its buckets' top filter words (top:; else 0) */
-    uint8_t cheap[SL_AGG_CHECKS], dear[SL_AGG_CHECKS]; /* the checks (aggspec.checks) on the
-                              * sums, span and status; those on the costly numbers */
+    acheck cheap[SL_AGG_CHECKS], dear[SL_AGG_CHECKS]; /* aggspec.checks on the sums, span
+                              * and status; those on the costly numbers */
     uint8_t ncheap, ndear;
     bool span_checked;       /* a cheap check reads span */
     size_t ssoff;            /* in a bucket: its Space-Saving counters (top:) */

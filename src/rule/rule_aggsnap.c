@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <zlib.h>
 
-#define MAGIC "SLAGSNP5"     /* 1: keys in entries; 2: no sums; 3: no top filter; 4: one */
+#define MAGIC "SLAGSNP5"     /* 1-4: earlier layouts of the tables */
 #define MAGIC_LEN 7           /* "SLAGSNP", then the layout's mark */
 #define TRAILER "SLAGEND."
 #define ENDIAN 0x01020304u

@@ -39,6 +39,26 @@ static size_t measure(const aggspec *a)
     return round8(sz);
 }
 
+/* A check as the range of numbers that pass it. */
+static acheck as_range(const aggcheck *c)
+{
+    acheck k = {.var = c->var, .idx = c->idx, .neg = false, .lo = c->lo, .hi = c->hi};
+    if (c->kind == C_RANGE) {
+        k.neg = c->neg;
+        return k;
+    }
+    k.lo = INT64_MIN, k.hi = INT64_MAX;
+    switch (c->op) {
+    case T_EQ: k.lo = k.hi = c->lo; break;
+    case T_NE: k.lo = k.hi = c->lo, k.neg = true; break;
+    case T_LT: if (c->lo == INT64_MIN) k.lo = 1, k.hi = 0; else k.hi = c->lo - 1; break;
+    case T_LE: k.hi = c->lo; break;
+    case T_GT: if (c->lo == INT64_MAX) k.lo = 1, k.hi = 0; else k.lo = c->lo + 1; break;
+    default: k.lo = c->lo; break;
+    }
+    return k;
+}
+
 static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
 {
     tab *t = sl_xcalloc(1, sizeof *t);
@@ -74,8 +94,9 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
         const aggcheck *c = &a->checks[i];
         bool dear = c->var == AV_DISTINCT || c->var == AV_LEARNED || c->var == AV_TOP_COUNT ||
                     c->var == AV_TOP_SHARE;
-        if (dear) t->dear[t->ndear++] = (uint8_t)i;
-        else t->cheap[t->ncheap++] = (uint8_t)i;
+        acheck k = as_range(c);
+        if (dear) t->dear[t->ndear++] = k;
+        else t->cheap[t->ncheap++] = k;
         if (c->var == AV_SPAN) t->span_checked = true;
     }
     t->nsets = share / ((8 + t->esz) * WAYS);
@@ -361,30 +382,15 @@ static void ss_add(uint32_t *c, uint32_t h)
  * of them (tab.cheap: those on the sums, span and status, tab.dear: those on the distinct
  * values, the learned set and the top value, which cost more to compute and wait until the
  * cheap ones hold). */
-static bool checks_pass(const aggspec *a, const uint8_t *which, size_t n, const int64_t *num,
-                        const uint64_t *sum)
+static bool checks_pass(const acheck *which, size_t n, const int64_t *num, const uint64_t *sum)
 {
     for (size_t i = 0; i < n; i++) {
-        const aggcheck *c = &a->checks[which[i]];
+        const acheck *c = &which[i];
         int64_t x;
         if (c->var == AV_CTR) x = (int64_t)sum[1 + c->idx];
         else if (c->var == AV_SHARE) x = sum[0] ? (int64_t)(sum[1 + c->idx] * 100 / sum[0]) : 0;
         else x = num[c->var];
-        if (x < 0) return false;
-        bool ok;
-        if (c->kind == C_RANGE) {
-            ok = (x >= c->lo && x <= c->hi) != c->neg;
-        } else {
-            switch (c->op) {
-            case T_EQ: ok = x == c->lo; break;
-            case T_NE: ok = x != c->lo; break;
-            case T_LT: ok = x < c->lo; break;
-            case T_LE: ok = x <= c->lo; break;
-            case T_GT: ok = x > c->lo; break;
-            default: ok = x >= c->lo; break;
-            }
-        }
-        if (!ok) return false;
+        if (x < 0 || (x >= c->lo && x <= c->hi) == c->neg) return false;
     }
     return true;
 }
@@ -517,7 +523,7 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
     num[AV_STATUS] = ln->status;
     /* the cheap checks first: the costly numbers are computed only when those hold, or as far
      * as the line changes the state */
-    bool cheap = checks_pass(a, t->cheap, t->ncheap, num, sum);
+    bool cheap = checks_pass(t->cheap, t->ncheap, num, sum);
     if (a->distinct >= 0) {
         uint32_t *nd = (uint32_t *)(void *)((uint8_t *)e + t->doff);
         dval *d = (dval *)(void *)((uint8_t *)e + t->doff + 8);
@@ -556,7 +562,7 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
             num[AV_TOP_SHARE] = of ? (int64_t)(tc * 100 / of) : 0;
         }
     }
-    if (!cheap || !checks_pass(a, t->dear, t->ndear, num, sum))
+    if (!cheap || !checks_pass(t->dear, t->ndear, num, sum))
         return; /* `having` is false: no record to build */
     if (!t->span_checked) first = oldest(t, e, lo, top), num[AV_SPAN] = first ? ln->time - first->ftime : 0;
     if (!rec) line_record(st, a, ln, vals);
