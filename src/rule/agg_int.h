@@ -36,10 +36,20 @@ typedef struct ewin {
     uint32_t sum[];          /* [0]: lines; [1 + i]: counter i */
 } ewin;
 
-typedef struct dval {
-    uint32_t h, pad;
-    int64_t t;
-} dval;
+/* A bounded set of value hashes with the time each was last seen (distinct, learned, a
+ * chain's visits), in the SET_BYTES(cap) bytes at p: u32 count, u32 0, the cap hashes, then
+ * (8-aligned) their times: a search reads the hashes alone. */
+#define SET_BYTES(cap) (8 + (size_t)(cap) * 16)
+typedef struct vset {
+    uint32_t *n;
+    uint32_t *h;
+    int64_t *t;
+} vset;
+static inline vset vset_at(uint8_t *p, uint32_t cap)
+{
+    return (vset){(uint32_t *)(void *)p, (uint32_t *)(void *)(p + 8),
+                  (int64_t *)(void *)(p + 8 + (((size_t)cap * 4 + 7) & ~(size_t)7))};
+}
 
 typedef struct seqst {
     int64_t opened;          /* time of the opening line */

@@ -4,7 +4,7 @@
  * native-endian and tied to the version that wrote it and to the table layout (the mark
  * after SLAGSNP): another version, layout or machine starts empty rather than guess.
  *
- * Layout: "SLAGSNP5", u32 0x01020304, str16 version, u32 tables, per table {str16 rule id,
+ * Layout: "SLAGSNP6", u32 0x01020304, str16 version, u32 tables, per table {str16 rule id,
  * u64 definition hash, u64 esz, u64 nsets, i64 wm, u8 has_wm, u64 used, used x {u64 index,
  * u64 key, the body as runs of zeros and other bytes (put_entry)}}, u32 names, names x str32,
  * "SLAGEND.", u32 CRC-32 of all that. No compression: the entries in use, without their zeros,
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <zlib.h>
 
-#define MAGIC "SLAGSNP5"     /* 1-4: earlier layouts of the tables */
+#define MAGIC "SLAGSNP6"     /* 1-5: earlier layouts of the tables */
 #define MAGIC_LEN 7           /* "SLAGSNP", then the layout's mark */
 #define TRAILER "SLAGEND."
 #define ENDIAN 0x01020304u

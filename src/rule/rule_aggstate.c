@@ -33,8 +33,8 @@ static size_t measure(const aggspec *a)
     size_t b = round8(4 * sizeof(uint64_t) + (1 + a->nctr) * sizeof(uint32_t));
     if (a->top_field >= 0) b += (size_t)SL_AGG_TOPK * 2 * sizeof(uint32_t);
     size_t sz = sizeof(ehdr) + NB * b;
-    if (a->distinct >= 0) sz += 8 + SL_AGG_DISTINCT * sizeof(dval);
-    if (a->learn_value >= 0) sz += 8 + a->learn_max * sizeof(dval);
+    if (a->distinct >= 0) sz += SET_BYTES(SL_AGG_DISTINCT);
+    if (a->learn_value >= 0) sz += SET_BYTES(a->learn_max);
     if (a->top_field >= 0) sz += round8(2 + SL_AGG_VALUE_MAX);
     return round8(sz);
 }
@@ -74,9 +74,9 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
         if (a->top_field >= 0) t->bsz += (size_t)SL_AGG_TOPK * 2 * sizeof(uint32_t);
         sz += NB * t->bsz;
         t->doff = sz;
-        if (a->distinct >= 0) sz += 8 + SL_AGG_DISTINCT * sizeof(dval);
+        if (a->distinct >= 0) sz += SET_BYTES(SL_AGG_DISTINCT);
         t->loff = sz;
-        if (a->learn_value >= 0) sz += 8 + a->learn_max * sizeof(dval);
+        if (a->learn_value >= 0) sz += SET_BYTES(a->learn_max);
         t->tvoff = sz;
         if (a->top_field >= 0) sz += round8(2 + SL_AGG_VALUE_MAX);
         t->width = (a->window + STEPS - 1) / STEPS;
@@ -86,7 +86,7 @@ static tab *tab_new(const sl_ruleset *rs, size_t ri, size_t share)
         t->voff = sz;
         sz += a->nfirst * round8(2 + SL_AGG_VALUE_MAX);
         t->doff = sz;
-        if (a->link.text) sz += 8 + SL_AGG_CHAIN * sizeof(dval);
+        if (a->link.text) sz += SET_BYTES(SL_AGG_CHAIN);
     }
     t->esz = round8(sz);
     if (!a->seq && measure(a) > t->esz) t->esz = measure(a);
@@ -340,23 +340,20 @@ static void emit(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, u
 
 /* A bounded set of value hashes with the time each was last seen: a new value takes a free
  * slot, else the least recently seen one's. True when h was there already. */
-static bool set_add(uint32_t *n, dval *d, uint32_t cap, uint32_t h, int64_t t, int64_t since, bool add)
+static bool set_add(vset d, uint32_t cap, uint32_t h, int64_t t, int64_t since, bool add)
 {
-    size_t i, old = 0;
-    if (*n < cap || !add) {
-        for (i = 0; i < *n && d[i].h != h; i++) continue;
-    } else { /* full: the first of the least recently seen goes if h is not there */
-        for (i = 0; i < *n && d[i].h != h; i++)
-            if (d[i].t < d[old].t) old = i;
-    }
-    bool had = i < *n && d[i].t >= since;
+    size_t i, n = *d.n, old = 0;
+    for (i = 0; i < n && d.h[i] != h; i++) continue;
+    bool had = i < n && d.t[i] >= since;
     if (!add) return had;
-    if (i < *n) {
-        if (t > d[i].t) d[i].t = t;
-    } else if (*n < cap) {
-        d[(*n)++] = (dval){h, 0, t};
-    } else {
-        d[old] = (dval){h, 0, t};
+    if (i < n) {
+        if (t > d.t[i]) d.t[i] = t;
+    } else if (n < cap) {
+        d.h[n] = h, d.t[n] = t, (*d.n)++;
+    } else { /* full: the first of the least recently seen goes */
+        for (size_t k = 1; k < n; k++)
+            if (d.t[k] < d.t[old]) old = k;
+        d.h[old] = h, d.t[old] = t;
     }
     return had;
 }
@@ -525,19 +522,17 @@ static void feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t 
      * as the line changes the state */
     bool cheap = checks_pass(t->cheap, t->ncheap, num, sum);
     if (a->distinct >= 0) {
-        uint32_t *nd = (uint32_t *)(void *)((uint8_t *)e + t->doff);
-        dval *d = (dval *)(void *)((uint8_t *)e + t->doff + 8);
-        if (bits & SL_AGG_BITS_DISTINCT) set_add(nd, d, SL_AGG_DISTINCT, hs[0], ln->time, start, true);
+        vset d = vset_at((uint8_t *)e + t->doff, SL_AGG_DISTINCT);
+        if (bits & SL_AGG_BITS_DISTINCT) set_add(d, SL_AGG_DISTINCT, hs[0], ln->time, start, true);
         uint32_t live_n = 0;
-        for (uint32_t i = 0; cheap && i < *nd; i++) live_n += d[i].t >= start;
+        for (uint32_t i = 0; cheap && i < *d.n; i++) live_n += d.t[i] >= start;
         num[AV_DISTINCT] = live_n;
     }
     if (a->learn_value >= 0) { /* was the value taught before this line? then this line teaches */
-        uint32_t *nl = (uint32_t *)(void *)((uint8_t *)e + t->loff);
-        dval *d = (dval *)(void *)((uint8_t *)e + t->loff + 8);
+        vset d = vset_at((uint8_t *)e + t->loff, a->learn_max);
         bool teach = (bits & SL_AGG_BITS_LEARN) != 0;
         bool had = (bits & SL_AGG_BITS_LVAL) && (cheap || teach) &&
-                   set_add(nl, d, a->learn_max, hs[1], ln->time, start, teach);
+                   set_add(d, a->learn_max, hs[1], ln->time, start, teach);
         num[AV_LEARNED] = had;
     }
     uint8_t *tv = NULL;
@@ -642,10 +637,9 @@ static void feed_seq(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t ke
             if (a->link.text) { /* a chain: a link extends it, and only then may it end */
                 ends = linked = sl_rule_eval_fresh(st->ev, t->ri, &st->rec, a->link_root);
                 if (linked) {
-                    uint32_t *nv = (uint32_t *)(void *)((uint8_t *)e + t->doff);
-                    dval *d = (dval *)(void *)((uint8_t *)e + t->doff + 8);
+                    vset d = vset_at((uint8_t *)e + t->doff, SL_AGG_CHAIN);
                     bool again = a->visit >= 0 && (bits & SL_AGG_BITS_DISTINCT) &&
-                                 set_add(nv, d, SL_AGG_CHAIN, vh, ln->time, INT64_MIN, true);
+                                 set_add(d, SL_AGG_CHAIN, vh, ln->time, INT64_MIN, true);
                     s->count++;
                     s->opened = ln->time;
                     setnum(st, a->f_count, s->count);
@@ -679,11 +673,10 @@ static void feed_seq(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t ke
     if (ln->time > e->last) e->last = ln->time;
     keep_first(st, t, e);
     if (a->link.text) {
-        uint32_t *nv = (uint32_t *)(void *)((uint8_t *)e + t->doff);
-        *nv = 0;
+        vset d = vset_at((uint8_t *)e + t->doff, SL_AGG_CHAIN);
+        *d.n = 0;
         if (a->visit >= 0 && (bits & SL_AGG_BITS_DISTINCT))
-            set_add(nv, (dval *)(void *)((uint8_t *)e + t->doff + 8), SL_AGG_CHAIN, vh, ln->time,
-                    INT64_MIN, true);
+            set_add(d, SL_AGG_CHAIN, vh, ln->time, INT64_MIN, true);
     }
 }
 
