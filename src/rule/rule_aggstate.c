@@ -281,8 +281,8 @@ static bool line_parse(const aggspec *a, const sl_agg_line *ln, uint64_t *key, u
     if (ln->len < k) return false;
     memcpy(key, p, 8), memcpy(bits, p + 8, 4);
     static const uint32_t has[3] = {SL_AGG_BITS_DISTINCT, SL_AGG_BITS_LVAL, SL_AGG_BITS_TOP};
-    for (int i = 0; i < 3; i++) { /* distinct, learned, top: there when the line has them */
-        h[i] = 0;
+    h[0] = h[1] = h[2] = 0; /* distinct, learned, top: there when the line has them */
+    for (int i = 0; i < 3 && (*bits & (has[0] | has[1] | has[2])); i++) { /* most have none */
         if (!(*bits & has[i])) continue;
         if (k + 4 > ln->len) return false;
         memcpy(&h[i], p + k, 4), k += 4;
