@@ -32,7 +32,9 @@ sl_status sl_agg_restore(sl_aggstate *st, const void *p, size_t n, sl_agg_restor
 void sl_agg_empty(sl_aggstate *st);
 
 /* Checks a snapshot's structure without a ruleset (`state check`): SL_OK with its tables and
- * entries counted, or SL_EPARSE and why. */
+ * entries counted; SL_ELIMIT and why for one this build cannot read (another table layout or
+ * kind of machine: an analysis starts its windows empty, nothing is damaged); SL_EPARSE and
+ * why for a damaged one. */
 sl_status sl_agg_snap_check(const void *p, size_t n, size_t *tables, size_t *entries, char *why,
                             size_t whylen);
 

@@ -255,7 +255,11 @@ static bool open_in(snapr *r, const void *p, size_t n, char *ver, size_t vcap, c
         *why = "written in another layout";
         return false;
     }
-    if (!rget(r, magic, 8) || !rget_u32(r, &endian) || endian != ENDIAN) {
+    if (!rget(r, magic, 8) || !rget_u32(r, &endian)) {
+        *why = "damaged";
+        return false;
+    }
+    if (endian != ENDIAN) {
         *why = "written on another kind of machine";
         return false;
     }
@@ -453,5 +457,6 @@ sl_status sl_agg_snap_check(const void *p, size_t n, size_t *tables, size_t *ent
     }
     free(skip);
     if (bad) snprintf(why, whylen, "%s", bad);
+    if (bad && strncmp(bad, "written ", 8) == 0) return SL_ELIMIT; /* readable by another build */
     return bad ? SL_EPARSE : SL_OK;
 }

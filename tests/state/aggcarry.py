@@ -195,6 +195,9 @@ def part_midnight(work):
     db.execute("UPDATE agg_snapshot SET data=?", (b"SLAGSNP1" + whole[8:],))
     db.commit()
     db.close()
+    out = state_check(st7)  # not damage: another build's tables, which an analysis starts empty
+    check("written in another layout" in out and "starts them empty" in out and " ok:" in out,
+          "state check on another layout's windows: " + out)
     b7, err = analyze("--aggregate", n2, state=st7)
     check(not aggs(b7) and len(notes(err)) == 1 and
           "the saved ones are written in another layout" in err, "another layout starts empty: " + err)
