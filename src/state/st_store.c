@@ -94,13 +94,17 @@ typedef struct cslot {
     uint32_t at;              /* dcl index + 1; 0: empty */
 } cslot;
 
-/* The client index and entries have their most room from the start: an input keeps at most
- * MAX_GROUPS clients before they are written, so CSLOTS slots are never more than half used.
- * Allocated once per store and never grown, they cost only the pages an input touches, with
- * no copies, rehashing or unmapping as it grows (which were most of the store's cost on a
- * log of many addresses). */
-#define CSLOTS_BITS 17
-#define CSLOTS ((size_t)1 << CSLOTS_BITS)
+/* The client entries and their text have their most room from the start (an input keeps at
+ * most MAX_GROUPS clients before they are written): allocated once per store and never grown,
+ * they cost only the pages an input fills, in order, with no copies or unmapping as it grows
+ * (which were most of the store's cost on a log of many addresses). The index over them is
+ * touched at random, so it starts small (a few pages: each touched page is a fault) and
+ * doubles while more than half used, up to 1 << CSLOTS_MAX_BITS slots, which MAX_GROUPS
+ * never fills beyond half; a doubling re-homes the entries (not their text). */
+#define CSLOTS_MIN_BITS 12
+#define CSLOTS_MAX_BITS 17
+_Static_assert(((size_t)1 << CSLOTS_MAX_BITS) >= 2 * (size_t)MAX_GROUPS,
+               "the client index stays at most half used");
 #define CLIENT_MAX 64             /* bytes of an address kept */
 
 /* A client counted but not yet looked up: its slot is fetched from memory meanwhile, since
@@ -147,7 +151,8 @@ struct sl_state {
     sl_u64map gidx, didx;        /* fingerprint -> group, (day, fingerprint) -> dfp */
     daycl *dcl;                  /* MAX_GROUPS of them, or NULL before the first client */
     size_t ndcl;
-    cslot *cslots;               /* CSLOTS: (day, rule, client) hash -> dcl, open addressing */
+    cslot *cslots;               /* (day, rule, client) hash -> dcl, open addressing */
+    unsigned cbits;              /* cslots has 1 << cbits slots */
     char *ctext;                 /* the clients' addresses, each with its NUL */
     size_t nctext;
     cpend ahead[CLIENTS_AHEAD];  /* clients counted, not yet looked up (a ring) */
@@ -355,7 +360,8 @@ sl_status sl_state_run_begin(sl_state *s, int64_t now, char *err, size_t errlen)
 
 static void clear_clients(sl_state *s)
 {
-    if (s->ndcl > CSLOTS / 16) memset(s->cslots, 0, CSLOTS * sizeof *s->cslots);
+    size_t nslots = (size_t)1 << s->cbits;
+    if (s->ndcl > nslots / 16) memset(s->cslots, 0, nslots * sizeof *s->cslots);
     else
         for (size_t e = 0; e < s->ndcl; e++) s->cslots[s->dcl[e].slot] = (cslot){0, 0};
     s->ndcl = s->nctext = 0;
@@ -564,9 +570,9 @@ static size_t put_text(sl_state *s, sl_slice v)
 
 static sl_status flush(sl_state *s, char *err, size_t errlen);
 
-static size_t cslot_home(uint64_t h)
+static size_t cslot_home(uint64_t h, unsigned bits)
 {
-    return (size_t)((h * 0x9E3779B97F4A7C15ull) >> (64 - CSLOTS_BITS));
+    return (size_t)((h * 0x9E3779B97F4A7C15ull) >> (64 - bits));
 }
 
 /* The index key of a client entry: its address's hash with its day and rule (the rule by its
@@ -580,16 +586,35 @@ static uint64_t client_slot_key(int64_t day, const char *rule, uint64_t hash)
 static void clients_alloc(sl_state *s)
 {
     if (s->cslots) return;
-    s->cslots = sl_xcalloc(CSLOTS, sizeof *s->cslots);
+    s->cbits = CSLOTS_MIN_BITS;
+    s->cslots = sl_xcalloc((size_t)1 << s->cbits, sizeof *s->cslots);
     s->dcl = sl_xmalloc(MAX_GROUPS * sizeof *s->dcl);
     s->ctext = sl_xmalloc((size_t)MAX_GROUPS * (CLIENT_MAX + 1));
+}
+
+/* Doubles the client index and re-homes every entry in it. */
+static void clients_grow(sl_state *s)
+{
+    free(s->cslots);
+    s->cbits++;
+    size_t mask = ((size_t)1 << s->cbits) - 1;
+    s->cslots = sl_xcalloc(mask + 1, sizeof *s->cslots);
+    for (size_t e = 0; e < s->ndcl; e++) {
+        daycl *c = &s->dcl[e];
+        uint64_t key = client_slot_key(c->day, c->rule, c->hash);
+        size_t i = cslot_home(key, s->cbits);
+        while (s->cslots[i].at) i = (i + 1) & mask;
+        s->cslots[i] = (cslot){(uint32_t)key, (uint32_t)(e + 1)};
+        c->slot = (uint32_t)i;
+    }
 }
 
 /* Counts a pending client in its entry (a new one if none). */
 static void count_pending(sl_state *s, const cpend *p)
 {
-    size_t i = cslot_home(p->key);
-    for (; s->cslots[i].at; i = (i + 1) & (CSLOTS - 1)) {
+    size_t mask = ((size_t)1 << s->cbits) - 1;
+    size_t i = cslot_home(p->key, s->cbits);
+    for (; s->cslots[i].at; i = (i + 1) & mask) {
         if (s->cslots[i].tag != (uint32_t)p->key) continue;
         daycl *c = &s->dcl[s->cslots[i].at - 1];
         if (c->hash == p->hash && c->day == p->day && c->rule == p->rule &&
@@ -599,6 +624,11 @@ static void count_pending(sl_state *s, const cpend *p)
         }
     }
     if (s->ndcl == MAX_GROUPS) return; /* only after a failed flush: the input is not committed */
+    if (2 * (s->ndcl + 1) > mask + 1 && s->cbits < CSLOTS_MAX_BITS) {
+        clients_grow(s);
+        mask = ((size_t)1 << s->cbits) - 1;
+        for (i = cslot_home(p->key, s->cbits); s->cslots[i].at; i = (i + 1) & mask) {}
+    }
     size_t at = s->nctext;
     memcpy(s->ctext + at, p->client, p->n + 1); /* with its NUL */
     s->nctext += p->n + 1;
@@ -633,7 +663,7 @@ static void count_client(sl_state *s, int64_t day, const char *rule, sl_slice cl
                  .n = client.n};
     memcpy(p->client, client.p, client.n);
     p->client[client.n] = '\0';
-    __builtin_prefetch(&s->cslots[cslot_home(p->key)]);
+    __builtin_prefetch(&s->cslots[cslot_home(p->key, s->cbits)]);
 }
 
 /* Whether client a ranks before b: more findings, ties by a hash of the address (so the cut
