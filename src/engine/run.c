@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #define CHUNK_CAP SL_CHUNK_CAP
+#define CHUNK_MIN ((size_t)64 << 10) /* the smallest chunk adapt_chunk asks for */
 _Static_assert(CHUNK_CAP > SL_DETECT_SAMPLE, "the first chunk must hold the detection sample");
 
 
@@ -65,6 +66,7 @@ struct sl_analysis {
     sl_minutes minutes;              /* --timestamps */
     sl_aggstate *agg;                /* aggregate rules' state, or NULL when none runs */
     sl_job spare;                    /* its findings buffer: swapped with a full job's */
+    size_t chunk_want;               /* chunk fill for the next job in the pool (adapt_chunk) */
 };
 
 static void msg(const run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -499,6 +501,23 @@ void sl_input_reject_all(sl_analysis *r, sl_input *in, sl_job *j, const char *p,
     sl_input_merge(r, in, j);
 }
 
+/* Sizes the pool's next chunks from a finished job's findings and aggregate lines per byte
+ * of input, so a job's all fit in its findings buffer (with a quarter to spare). A job whose
+ * buffer fills stops until this thread writes it out, and when this thread is itself
+ * running a later job, the two threads take turns instead of working at once: with
+ * aggregate rules (entries of about as many bytes as the input) each kept the other waiting
+ * a third of the time. Chunks of findings-poor input stay whole (CHUNK_CAP). Which lines
+ * make up a chunk never changes output. */
+static void adapt_chunk(run *r, const sl_job *j)
+{
+    size_t packed = j->packed_before + j->packed.n;
+    if (!j->chunk.n) return;
+    double per_byte = (double)packed / (double)j->chunk.n;
+    double fit = (double)SL_JOB_FINDINGS_CAP * 3 / 4;
+    size_t want = per_byte * CHUNK_CAP <= fit ? CHUNK_CAP : (size_t)(fit / per_byte);
+    r->chunk_want = want < CHUNK_MIN ? CHUNK_MIN : want;
+}
+
 /* Handles the oldest job in flight: a finished one is merged and its slot freed (true); one
  * whose findings buffer filled up has them written out and runs on (false). */
 static bool take_oldest(run *r, sl_job *j, bool partial)
@@ -524,6 +543,7 @@ static bool take_oldest(run *r, sl_job *j, bool partial)
         pool_resume(r->pool, j);
         return false;
     }
+    adapt_chunk(r, j);
     sl_input_merge(r, &r->in, j);
     pool_release(r->pool, j);
     return true;
@@ -590,6 +610,7 @@ static bool feed(run *r, sl_reader *rd)
     while (!eof) {
         sl_job *j = next_job(r, parallel && (!*fmt || !(*fmt)->stateful));
         if (!j->chunk.buf) j->chunk.buf = sl_chunk_alloc(j->chunk.cap = CHUNK_CAP);
+        j->chunk.want = j == &r->inline_job ? 0 : r->chunk_want;
         sl_status st = sl_reader_next(rd, &j->chunk, &eof, err, sizeof err);
         if (st == SL_ELIMIT) {
             uint64_t need = sl_reader_decoder_need(rd);
@@ -681,6 +702,7 @@ static void process_file(run *r, const char *path, const char *name, bool named)
     char err[512];
     sl_input_begin(r, &r->in, name);
     r->out_done = 0;
+    r->chunk_want = 0; /* an input's first chunks are whole: detection reads them */
     sl_reader *rd = sl_reader_open_mem(path, r->budget.decoder, err, sizeof err);
     if (!rd) {
         msg(r, "%s", err);

@@ -74,6 +74,7 @@ void sl_job_reset(sl_job *j, size_t nrules)
         memset(j->by_rule, 0, nrules * sizeof *j->by_rule);
     }
     sl_buf_clear(&j->packed);
+    j->packed_before = 0;
     j->nfound = 0;
     j->nsamples = 0;
     j->ndays = 0;
@@ -204,6 +205,7 @@ static void agg_line_out(sl_worker *w)
     w->agg_item = SIZE_MAX;
     if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) {
         agg_run_end(w);
+        j->packed_before += j->packed.n;
         w->flush(w->flush_ctx, j);
     }
 }
@@ -261,7 +263,10 @@ static void on_hit(void *ctx, size_t rule, sl_severity sev, const char *msg, siz
     while (j->packed.n % 8) sl_buf_putc(&j->packed, 0);
     j->nfound++;
     j->by_rule[rule]++;
-    if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) w->flush(w->flush_ctx, j);
+    if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) {
+        j->packed_before += j->packed.n;
+        w->flush(w->flush_ctx, j);
+    }
 }
 
 bool sl_job_next_finding(const sl_job *j, size_t *pos, const sl_packed **pf)

@@ -86,6 +86,7 @@ typedef struct sl_job {
     uint64_t *by_rule;       /* [nrules] */
     size_t nrules;
     sl_buf packed;           /* sl_packed records and their strings */
+    size_t packed_before;    /* bytes of them handed over while the job ran (flushes) */
     size_t nfound;
     struct { uint64_t line; const char *reason; } samples[SL_MAX_REJECT_SAMPLES];
     size_t nsamples;

@@ -222,9 +222,15 @@ sl_status sl_reader_next(sl_reader *r, sl_chunk *c, bool *eof, char *err, size_t
     memcpy(c->buf, r->carry, len);
     r->carry_n = 0;
     sl_status st = SL_OK;
+    size_t want = c->want && c->want < c->cap ? c->want : c->cap;
+    bool whole = false; /* want < cap: whether buf holds a newline (the carry holds none) */
     while (len < c->cap && !r->done) {
-        size_t got;
-        st = produce(r, c->buf + len, c->cap - len, &got, err, errlen);
+        if (len >= want && whole) break; /* enough, in whole lines */
+        size_t got, room = c->cap - len;
+        if (len < want) room = want - len;
+        else if (room > want) room = want; /* a line longer than want: a little more at a time */
+        st = produce(r, c->buf + len, room, &got, err, errlen);
+        if (want < c->cap && !whole && got) whole = memchr(c->buf + len, '\n', got) != NULL;
         len += got; /* output decoded before damage is still whole lines to report */
         if (st || !got) {
             r->done = true;

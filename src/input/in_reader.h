@@ -17,6 +17,8 @@ typedef struct sl_chunk {
     size_t n;
     char *buf;       /* backing buffer provided by the caller */
     size_t cap;      /* must be > 2 * the reader's line limit (+ 2) */
+    size_t want;     /* stop reading once this much holds a whole line (0: fill to cap); a
+                      * longer line still fills up to cap */
 } sl_chunk;
 
 /* A chunk buffer of cap bytes: 2 MiB-aligned and backed by transparent huge pages where the

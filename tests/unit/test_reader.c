@@ -21,6 +21,8 @@ static void write_file(const char *data, size_t n)
 
 /* Reads the whole file through chunks of cap bytes; returns lines joined by '\n'
  * with over-long lines replaced by "<LONG>". */
+static size_t fill_want, fill_max, fill_chunks; /* read_all's chunk.want; its largest chunk */
+
 static char *read_all(const char *p, size_t cap, size_t limit, size_t *nlines)
 {
     char err[256];
@@ -28,14 +30,17 @@ static char *read_all(const char *p, size_t cap, size_t limit, size_t *nlines)
     CHECK(r != NULL);
     if (!r) return sl_xstrdup("");
     sl_reader_set_line_limit(r, limit);
-    sl_chunk c = {.cap = cap};
+    sl_chunk c = {.cap = cap, .want = fill_want};
     c.buf = sl_xmalloc(cap);
+    fill_max = fill_chunks = 0;
     size_t outcap = 1 << 20, on = 0;
     char *out = sl_xmalloc(outcap);
     bool eof = false;
     *nlines = 0;
     while (!eof) {
         CHECK(sl_reader_next(r, &c, &eof, err, sizeof err) == SL_OK);
+        if (c.n > fill_max) fill_max = c.n;
+        fill_chunks++;
         const char *s = c.p, *end = c.p + c.n;
         if (c.n && !eof) CHECK(end[-1] == '\n');
         while (s < end) {
@@ -77,6 +82,35 @@ TEST(every_chunk_size_gives_the_same_lines)
         INT_EQ(n, 6);
         free(got);
     }
+    unlink(path);
+}
+
+/* A wanted fill (the engine's smaller chunks when findings are dense) stops at the last whole
+ * line within it; a line longer than it still comes whole, up to the chunk's cap. */
+TEST(a_wanted_fill_stops_early_in_whole_lines)
+{
+    char in[20000 + 400];
+    size_t n = 0;
+    for (int i = 0; i < 1000; i++) n += (size_t)snprintf(in + n, sizeof in - n, "line-%04d\n", i);
+    memset(in + n, 'L', 300); /* one line of 300 bytes, then more short ones */
+    n += 300;
+    in[n++] = '\n';
+    for (int i = 0; i < 5; i++) n += (size_t)snprintf(in + n, sizeof in - n, "tail-%04d\n", i);
+    write_file(in, n);
+    size_t lines;
+    fill_want = 0;
+    char *whole = read_all(path, 4096, 1000, &lines);
+    INT_EQ(lines, 1006);
+    CHECK(fill_max > 3000); /* without a wanted fill chunks fill the cap */
+    fill_want = 100;
+    char *got = read_all(path, 4096, 1000, &lines);
+    STR_EQ(got, whole);
+    INT_EQ(lines, 1006);
+    CHECK(fill_max >= 301 && fill_max <= 401); /* the long line, whole, and a few short ones */
+    CHECK(fill_chunks >= n / 110);             /* the others stop at 100 bytes or before */
+    fill_want = 0;
+    free(got);
+    free(whole);
     unlink(path);
 }
 
@@ -177,6 +211,7 @@ TEST(missing_file_is_an_error_naming_it)
 int main(void)
 {
     RUN(every_chunk_size_gives_the_same_lines);
+    RUN(a_wanted_fill_stops_early_in_whole_lines);
     RUN(over_long_lines_are_truncated_and_counted_once);
     RUN(empty_file_has_no_lines);
     RUN(gzip_is_recognized_by_content_not_name);
