@@ -136,6 +136,20 @@ _Static_assert(sizeof(sl_packed) + sizeof(sl_agg_item) + (size_t)3 * 4096 + SL_A
 
 static void agg_line_out(sl_worker *w);
 
+/* Whether the job's findings buffer could not take one more record (back-pressure). */
+static bool buffer_full(const sl_worker *w, const sl_job *j)
+{
+    return w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX;
+}
+
+/* Hands the job's findings to the engine thread, counting their bytes (the engine sizes
+ * later chunks from them). */
+static void hand_over(sl_worker *w, sl_job *j)
+{
+    j->packed_before += j->packed.n;
+    w->flush(w->flush_ctx, j);
+}
+
 /* Ends the open run of aggregate lines: the next record starts aligned. */
 static void agg_run_end(sl_worker *w)
 {
@@ -203,10 +217,9 @@ static void agg_line_out(sl_worker *w)
     uint32_t run = (uint32_t)(j->packed.n - (w->agg_run + sizeof(sl_packed)));
     memcpy(j->packed.p + w->agg_run + offsetof(sl_packed, len[3]), &run, sizeof run);
     w->agg_item = SIZE_MAX;
-    if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) {
+    if (buffer_full(w, j)) {
         agg_run_end(w);
-        j->packed_before += j->packed.n;
-        w->flush(w->flush_ctx, j);
+        hand_over(w, j);
     }
 }
 
@@ -263,10 +276,7 @@ static void on_hit(void *ctx, size_t rule, sl_severity sev, const char *msg, siz
     while (j->packed.n % 8) sl_buf_putc(&j->packed, 0);
     j->nfound++;
     j->by_rule[rule]++;
-    if (w->flush && j->packed.n > SL_JOB_FINDINGS_CAP - SL_PACKED_MAX) {
-        j->packed_before += j->packed.n;
-        w->flush(w->flush_ctx, j);
-    }
+    if (buffer_full(w, j)) hand_over(w, j);
 }
 
 bool sl_job_next_finding(const sl_job *j, size_t *pos, const sl_packed **pf)

@@ -6,12 +6,10 @@
 #include "rule/agg.h"
 #include "rule/agg_int.h"
 #include "rule/rule_int.h"
+#include "test_rules_fixture.h"
 #include "tinytest.h"
 #include <stdlib.h>
 
-static sl_fields *ft;
-static sl_ruleset *rs;
-static sl_plan *plan;
 static sl_evaluator *ev;
 
 static const char *const YML =
@@ -395,15 +393,7 @@ TEST(having_checks_exact)
 
 int main(void)
 {
-    sl_diags d;
-    sl_diags_init(&d);
-    ft = sl_fields_new();
-    rs = sl_ruleset_new(ft);
-    sl_ruleset_add_buffer(rs, "t.yml", YML, strlen(YML), &d);
-    sl_ruleset_finish(rs, &d);
-    if (d.errors) sl_diags_print(&d, stderr, false);
-    INT_EQ(d.errors, 0);
-    plan = sl_plan_new(rs, NULL, NULL, NULL);
+    rules_load(YML);
     ev = sl_evaluator_new(rs);
     RUN(window_slides);
     RUN(out_of_order_and_untimed);
@@ -417,9 +407,6 @@ int main(void)
     RUN(sequences);
     RUN(having_checks_exact);
     sl_evaluator_free(ev);
-    sl_plan_free(plan);
-    sl_ruleset_free(rs);
-    sl_fields_free(ft);
-    sl_diags_fini(&d);
+    rules_free();
     return tt_report();
 }

@@ -5,12 +5,9 @@
  * true; and the payloads aggregate rules pack with the per-line caches (shared `by` prefixes,
  * hashes of one value for several rules, folded counters) are those a lone rule packs. */
 #include "rule/rule_int.h"
+#include "test_rules_fixture.h"
 #include "tinytest.h"
 #include <stdlib.h>
-
-static sl_fields *ft;
-static sl_ruleset *rs;
-static sl_plan *plan;
 
 static const char *const YML =
     "rules:\n"
@@ -190,21 +187,10 @@ TEST(shared_packing_is_exact)
 
 int main(void)
 {
-    sl_diags d;
-    sl_diags_init(&d);
-    ft = sl_fields_new();
-    rs = sl_ruleset_new(ft);
-    sl_ruleset_add_buffer(rs, "t.yml", YML, strlen(YML), &d);
-    sl_ruleset_finish(rs, &d);
-    if (d.errors) sl_diags_print(&d, stderr, false);
-    INT_EQ(d.errors, 0);
-    plan = sl_plan_new(rs, NULL, NULL, NULL);
+    rules_load(YML);
     RUN(fold_tables);
     RUN(fold_agrees_with_evaluator);
     RUN(shared_packing_is_exact);
-    sl_plan_free(plan);
-    sl_ruleset_free(rs);
-    sl_fields_free(ft);
-    sl_diags_fini(&d);
+    rules_free();
     return tt_report();
 }
