@@ -50,6 +50,8 @@ void out_json_finding(FILE *f, const sl_finding *fi)
     if (fi->agg) {
         const sl_agg_pos *w[2] = {&fi->agg->first, &fi->agg->last};
         fprintf(f, ",\"count\":%" PRIu64 ",\"span\":%" PRId64, fi->agg->count, fi->agg->span);
+        if (fi->agg->clients) fprintf(f, ",\"clients\":%" PRIu64, fi->agg->clients);
+        if (fi->agg->retries >= 0) fprintf(f, ",\"retries\":%" PRId64, fi->agg->retries);
         for (int i = 0; i < 2; i++) {
             char iso[21];
             sl_time_iso(w[i]->time, iso);

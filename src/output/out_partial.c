@@ -266,7 +266,7 @@ static sl_status partial_finding(sl_sink *s, const sl_finding *f)
             put_str(ps, w[i]->file);
             putf(ps, "\t%" PRIu64 "\t%" PRId64, w[i]->line, w[i]->time);
         }
-        put(ps, "\n", 1);
+        putf(ps, "\t%" PRIu64 "\t%" PRId64 "\n", f->agg->clients, f->agg->retries);
     }
     return SL_OK;
 }

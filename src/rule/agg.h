@@ -45,6 +45,10 @@ typedef struct sl_agg_result {
     sl_agg_pos first, last;  /* the window's first line; the line that fired */
     sl_slice route;          /* the route of the line that fired (NULL without a path) */
     uint64_t fingerprint;    /* rule + key */
+    uint64_t clients;        /* distinct clients concerned: 1 when the key holds the client, the
+                              * window's count under `distinct: client`; 0: not known */
+    int64_t retries;         /* a key of client and target/path (not a sequence): the requests
+                              * after the first, count - 1; -1: the rule does not count retries */
 } sl_agg_result;
 
 /* msg: the rendered message, valid during the call. */

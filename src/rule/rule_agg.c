@@ -16,7 +16,7 @@ static const char *const learn_keys[] = {"from", "value", "max", NULL};
 static const char *const top_keys[] = {"field", "of", NULL};
 static const char *const seq_keys[] = {"by", "within", "first", "then", "next", "chain", "cooldown", NULL};
 static const char *const chain_keys[] = {"link", "visit", NULL};
-static const char *const case_keys[] = {"lines", "findings", "count", NULL};
+static const char *const case_keys[] = {"lines", "findings", "count", "clients", "retries", NULL};
 static const char *const line_keys[] = {"line", "repeat", "every", NULL};
 static const char *const reserved[] = {"count", "span", "distinct", "share", "first", "learned",
                                        "top", "top_count", "top_share", "revisit", NULL};
@@ -472,12 +472,12 @@ static bool load_line(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *n,
 bool sl_rule_agg_case(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *m, tcase *tc, sl_diags *d)
 {
     aggcase *ac = sl_rule_alloc(&rs->arena, sizeof *ac);
-    ac->findings = ac->count = -1;
+    ac->findings = ac->count = ac->clients = ac->retries = -1;
     tc->agg = ac;
     tc->shown = "lines";
     if (m->kind != Y_MAP || !sl_rule_yaml_get(m, "lines")) {
         ERR(d, f, m, "a test case of an aggregate rule is a mapping with `lines` (and optionally "
-            "`findings`, `count`)");
+            "`findings`, `count`, `clients`, `retries`)");
         return false;
     }
     bool ok = sl_rule_check_keys(d, f, m, "test case", case_keys) == 0;
@@ -486,11 +486,12 @@ bool sl_rule_agg_case(sl_ruleset *rs, rule *r, const srcfile *f, const ynode *m,
         ERR(d, f, ls, "`lines` must be a list of log lines or field mappings");
         return false;
     }
-    static const char *const nums[] = {"findings", "count"};
-    int64_t *dst[] = {&ac->findings, &ac->count};
-    for (int i = 0; i < 2; i++)
+    static const char *const nums[] = {"findings", "count", "clients", "retries"};
+    int64_t *dst[] = {&ac->findings, &ac->count, &ac->clients, &ac->retries};
+    for (int i = 0; i < 4; i++)
         if ((v = sl_rule_yaml_get(m, nums[i])) &&
-            (v->kind != Y_SCALAR || !sl_rule_parse_int(v->s, v->n, dst[i]) || *dst[i] > 1000000)) {
+            (v->kind != Y_SCALAR || !sl_rule_parse_int(v->s, v->n, dst[i]) || *dst[i] < 0 ||
+             *dst[i] > 1000000)) {
             ERR(d, f, v, "`%s` must be a whole number", nums[i]);
             ok = false;
         }

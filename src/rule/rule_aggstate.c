@@ -320,8 +320,22 @@ static void line_record(sl_aggstate *st, const aggspec *a, const sl_agg_line *ln
     }
 }
 
+/* What a finding cost beyond its count: clients (distinct: the window's count of `distinct:
+ * client`, else 0) and retries, from what the rule's key says a line is. */
+static void cost(const aggspec *a, uint64_t count, uint64_t distinct, sl_agg_result *res)
+{
+    bool client = false, target = false;
+    for (size_t i = 0; i < a->nby; i++) {
+        client |= a->by[i] == SL_F_CLIENT;
+        target |= a->by[i] == SL_F_TARGET || a->by[i] == SL_F_PATH;
+    }
+    res->clients = client ? 1 : a->distinct == SL_F_CLIENT ? distinct : 0;
+    res->retries = client && target && !a->seq && count ? (int64_t)count - 1 : -1;
+}
+
 static void emit(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, uint64_t count,
-                 uint32_t ffile, uint64_t fline, int64_t ftime, sl_agg_emit_fn fn, void *ctx)
+                 uint64_t distinct, uint32_t ffile, uint64_t fline, int64_t ftime,
+                 sl_agg_emit_fn fn, void *ctx)
 {
     size_t len;
     const char *msg = sl_rule_render(st->ev, t->r, &st->rec, &len);
@@ -332,6 +346,7 @@ static void emit(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, u
                          .last = {st->files[file_id(st, ln->file)], ln->line, ln->time},
                          .route = sl_evaluator_route(st->ev, &st->rec),
                          .fingerprint = mix(fp ^ mix(key))};
+    cost(t->r->agg, count, distinct, &res);
     t->st.findings++;
     if (fn) fn(ctx, ln, &res, msg, len);
 }
@@ -587,7 +602,8 @@ feed_count(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, uint32_
     }
     e->cool = ln->time + a->cooldown;
     if (!a->cooldown) e->cool = ln->time; /* every line may report */
-    emit(st, t, ln, key, sum[0], first ? first->ffile : file, first ? first->fline : ln->line,
+    emit(st, t, ln, key, sum[0], a->distinct >= 0 ? (uint64_t)num[AV_DISTINCT] : 0,
+         first ? first->ffile : file, first ? first->fline : ln->line,
          first ? first->ftime : ln->time, fn, ctx);
 }
 
@@ -653,7 +669,7 @@ static void feed_seq(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t ke
                 s->open = 0, linked = false;
                 if (ln->time >= e->cool) {
                     e->cool = ln->time + a->cooldown;
-                    emit(st, t, ln, key, s->count, s->ffile, s->fline, s->ftime, fn, ctx);
+                    emit(st, t, ln, key, s->count, 0, s->ffile, s->fline, s->ftime, fn, ctx);
                 } else {
                     t->st.quieted++;
                 }

@@ -356,6 +356,8 @@ typedef struct aggcase {
     size_t nlines;
     int64_t findings;  /* exact number expected, or -1: at least one (match) / none (no_match) */
     int64_t count;     /* `count` of the first finding, or -1 */
+    int64_t clients;   /* its `clients` (0: not known), or -1: not checked */
+    int64_t retries;   /* its `retries`, or -1: not checked */
 } aggcase;
 
 typedef struct aggspec {

@@ -63,7 +63,8 @@ static bool build(stx *t, const tcase *tc, const char **why)
 /* ---- aggregate rules: a case is a sequence of lines ---- */
 
 typedef struct aggrun {
-    uint64_t findings, first_count;
+    uint64_t findings, first_count, first_clients;
+    int64_t first_retries;
 } aggrun;
 
 static void agg_hit(void *ctx, const sl_agg_line *ln, const sl_agg_result *res, const char *msg,
@@ -71,7 +72,9 @@ static void agg_hit(void *ctx, const sl_agg_line *ln, const sl_agg_result *res, 
 {
     aggrun *ar = ctx;
     (void)ln, (void)msg, (void)msglen;
-    if (!ar->findings++) ar->first_count = res->count;
+    if (!ar->findings++)
+        ar->first_count = res->count, ar->first_clients = res->clients,
+        ar->first_retries = res->retries;
 }
 
 static bool case_time(const sl_record *rec, int64_t *t)
@@ -131,6 +134,16 @@ static bool agg_case_ok(const tcase *tc, const aggrun *ar, char *why, size_t nwh
     if (ac->count >= 0 && (!ar->findings || ar->first_count != (uint64_t)ac->count)) {
         snprintf(why, nwhy, "count %llu, expected %lld", (unsigned long long)ar->first_count,
                  (long long)ac->count);
+        return false;
+    }
+    if (ac->clients >= 0 && (!ar->findings || ar->first_clients != (uint64_t)ac->clients)) {
+        snprintf(why, nwhy, "clients %llu, expected %lld", (unsigned long long)ar->first_clients,
+                 (long long)ac->clients);
+        return false;
+    }
+    if (ac->retries >= 0 && (!ar->findings || ar->first_retries != ac->retries)) {
+        snprintf(why, nwhy, "retries %lld, expected %lld", (long long)ar->first_retries,
+                 (long long)ac->retries);
         return false;
     }
     return true;

@@ -87,6 +87,7 @@ prometheus)
         if [ $rc -ne 0 ] || [ -n "$out" ]; then echo "$f: rc=$rc $out"; status=1; else echo "$f: OK"; fi
     done ;;
 markdown)
+    command -v cmark-gfm >/dev/null || skip "cmark-gfm is not installed"
     for f in *.md; do run $PY "$here/markdown_check.py" "$f"; done ;;
 openmetrics)
     $PY -c 'import prometheus_client.openmetrics.parser' 2>/dev/null || skip "python3-prometheus-client is not installed"
