@@ -245,7 +245,8 @@ static bool parse_fagg(merge *m, const char *path, size_t ln, const m_line *l, s
     if (l->n == 11 && (!parse_u64(l->f[9], &a->clients) || !parse_i64(l->f[10], &a->retries) ||
                        a->retries < -1))
         return bad(m, path, ln, "malformed fagg record");
-    if (!(l->n == 11 || want_fields(m, path, ln, l, 9)) || !parse_u64(l->f[1], &a->count) ||
+    if (l->n != 11 && !want_fields(m, path, ln, l, 9)) return false;
+    if (!parse_u64(l->f[1], &a->count) ||
         !parse_i64(l->f[2], &span) || !parse_u64(l->f[4], &a->first.line) ||
         !parse_i64(l->f[5], &t0) || !parse_u64(l->f[7], &a->last.line) ||
         !parse_i64(l->f[8], &t1))

@@ -63,8 +63,8 @@ static bool build(stx *t, const tcase *tc, const char **why)
 /* ---- aggregate rules: a case is a sequence of lines ---- */
 
 typedef struct aggrun {
-    uint64_t findings, first_count, first_clients;
-    int64_t first_retries;
+    uint64_t findings;
+    sl_agg_result first; /* the first finding's numbers */
 } aggrun;
 
 static void agg_hit(void *ctx, const sl_agg_line *ln, const sl_agg_result *res, const char *msg,
@@ -72,9 +72,7 @@ static void agg_hit(void *ctx, const sl_agg_line *ln, const sl_agg_result *res, 
 {
     aggrun *ar = ctx;
     (void)ln, (void)msg, (void)msglen;
-    if (!ar->findings++)
-        ar->first_count = res->count, ar->first_clients = res->clients,
-        ar->first_retries = res->retries;
+    if (!ar->findings++) ar->first = *res;
 }
 
 static bool case_time(const sl_record *rec, int64_t *t)
@@ -131,21 +129,16 @@ static bool agg_case_ok(const tcase *tc, const aggrun *ar, char *why, size_t nwh
                  (unsigned long long)ar->findings);
         return false;
     }
-    if (ac->count >= 0 && (!ar->findings || ar->first_count != (uint64_t)ac->count)) {
-        snprintf(why, nwhy, "count %llu, expected %lld", (unsigned long long)ar->first_count,
-                 (long long)ac->count);
-        return false;
-    }
-    if (ac->clients >= 0 && (!ar->findings || ar->first_clients != (uint64_t)ac->clients)) {
-        snprintf(why, nwhy, "clients %llu, expected %lld", (unsigned long long)ar->first_clients,
-                 (long long)ac->clients);
-        return false;
-    }
-    if (ac->retries >= 0 && (!ar->findings || ar->first_retries != ac->retries)) {
-        snprintf(why, nwhy, "retries %lld, expected %lld", (long long)ar->first_retries,
-                 (long long)ac->retries);
-        return false;
-    }
+    const struct { const char *name; int64_t want, got; } num[] = {
+        {"count", ac->count, (int64_t)ar->first.count},
+        {"clients", ac->clients, (int64_t)ar->first.clients},
+        {"retries", ac->retries, ar->first.retries}};
+    for (size_t i = 0; i < sizeof num / sizeof *num; i++)
+        if (num[i].want >= 0 && (!ar->findings || num[i].got != num[i].want)) {
+            snprintf(why, nwhy, "%s %lld, expected %lld", num[i].name, (long long)num[i].got,
+                     (long long)num[i].want);
+            return false;
+        }
     return true;
 }
 
