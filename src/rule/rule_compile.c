@@ -288,9 +288,13 @@ static uint32_t compile_regex(cctx *c, const expr *lit, cnode *n)
         c->err = true;
         return BAD;
     }
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* without JIT the interpreter still works */
+    bool jit = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0; /* else the interpreter works */
+    uint32_t all = 0; /* a (*UTF) pattern needs pcre2_match's check that the subject is UTF-8 */
+    if (pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &all) != 0 || (all & PCRE2_UTF)) jit = false;
     c->rs->re = sl_xrealloc(c->rs->re, (c->rs->nre + 1) * sizeof(pcre2_code *));
+    c->rs->re_jit = sl_xrealloc(c->rs->re_jit, (c->rs->nre + 1) * sizeof(bool));
     c->rs->re[c->rs->nre] = re;
+    c->rs->re_jit[c->rs->nre] = jit;
     n->kind = C_MATCH, n->a = (uint32_t)c->rs->nre++;
     return 0;
 }

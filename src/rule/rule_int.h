@@ -249,6 +249,7 @@ struct sl_ruleset {
     uint32_t *kids;
     size_t nkids, capkids;
     pcre2_code **re;
+    bool *re_jit; /* per pattern: JIT-compiled, so matched by pcre2_jit_match */
     size_t nre;
     cset *sets;
     size_t nsets;

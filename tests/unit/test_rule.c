@@ -261,6 +261,16 @@ TEST(regex_limit)
     memset(&st, 0, sizeof st);
     INT_EQ(run_with("", "path !~ \"(a+)+$\"", spec, &st), 0); /* a limit hit is false both ways */
     CHECK(st.regex_limit >= 1);
+    /* a short subject goes to the JIT'ed code straight: the match limit holds there too */
+    memset(spec + 5, 'a', 40);
+    strcpy(spec + 45, "b");
+    memset(&st, 0, sizeof st);
+    INT_EQ(run_with("", "path =~ \"(a+)+$\"", spec, &st), 0);
+    CHECK(st.regex_limit >= 1);
+    /* (*UTF) patterns keep pcre2_match's check of the subject: bad UTF-8 is no match */
+    INT_EQ(run("user_agent =~ \"(*UTF)^.a\"", "user_agent=\xc3\xa9" "a"), 1);
+    INT_EQ(run("user_agent =~ \"(*UTF)^.a\"", "user_agent=\xff\xfe" "a"), 0);
+    INT_EQ(run("user_agent =~ \"(*UTF)^.a\"", "user_agent=\xc3" "a"), 0);
 }
 
 typedef struct hit {
