@@ -83,6 +83,10 @@ TEST(integers_parse_strictly)
     CHECK(sl_parse_int(sl_slice_cstr("12345"), &v) && v == 12345);
     CHECK(sl_parse_int(sl_slice_cstr("0.250"), &v) && v == 0);
     CHECK(!sl_parse_int(sl_slice_cstr("99999999999999999999"), &v));
+    CHECK(sl_parse_int(sl_slice_cstr("999999999999999999"), &v) && v == 999999999999999999LL); /* 18 digits */
+    CHECK(sl_parse_int(sl_slice_cstr("9223372036854775807"), &v) && v == INT64_MAX);
+    CHECK(!sl_parse_int(sl_slice_cstr("9223372036854775808"), &v));
+    CHECK(sl_parse_int(sl_slice_cstr("1234567890123456789.5"), &v) && v == 1234567890123456789LL);
     CHECK(!sl_parse_int(sl_slice_cstr("1e30"), &v));
     CHECK(!sl_parse_int(sl_slice_cstr("-5"), &v));
     CHECK(!sl_parse_int(sl_slice_cstr(".5"), &v));
