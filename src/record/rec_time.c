@@ -2,7 +2,6 @@
  * ISO 8601. Only findings need a time, so this runs per finding, not per line. Impossible
  * dates (month 13, Feb 30, hour 25) do not parse. */
 #include "record/rec.h"
-#include <stdio.h>
 
 int64_t sl_days_from_civil(int64_t y, int m, int d)
 {
@@ -144,8 +143,11 @@ void sl_time_iso(int64_t epoch, char out[21])
     y += m <= 2;
     unsigned yy = (unsigned)(y % 10000), mo = (unsigned)m % 13, dd = (unsigned)d % 32;
     unsigned hh = (unsigned)(secs / 3600) % 24, mi = (unsigned)(secs / 60 % 60), ss = (unsigned)(secs % 60);
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%04u-%02u-%02uT%02u:%02u:%02uZ", yy, mo, dd, hh, mi, ss);
-    memcpy(out, tmp, 20);
+    /* by hand: snprintf took 3,000 instructions, and every finding with a time prints one */
+    const unsigned v[6] = {yy % 100, mo, dd, hh, mi, ss};
+    static const char sep[6] = {'-', '-', 'T', ':', ':', 'Z'};
+    out[0] = (char)('0' + yy / 1000 % 10), out[1] = (char)('0' + yy / 100 % 10);
+    for (int i = 0, k = 2; i < 6; i++, k += 3)
+        out[k] = (char)('0' + v[i] / 10 % 10), out[k + 1] = (char)('0' + v[i] % 10), out[k + 2] = sep[i];
     out[20] = '\0';
 }

@@ -1,4 +1,5 @@
 /* test_record.c: fields table, status parsing, request-line splitting, integers, time. */
+#include <time.h>
 #include "record/rec.h"
 #include "tinytest.h"
 
@@ -94,6 +95,25 @@ TEST(integers_parse_strictly)
     CHECK(!sl_parse_int(SL_SLICE_NULL, &v));
 }
 
+/* sl_time_iso agrees with the C library's calendar on a spread of seconds, leap days and
+ * the turn of centuries among them. */
+TEST(time_iso_matches_gmtime)
+{
+    static const int64_t fixed[] = {0, 59, 86399, 86400, 951782400 /* 2000-02-29 */, 951868800,
+                                    1795000000, 4107542399 /* 2100-02-28T23:59:59 */,
+                                    253402300799 /* 9999-12-31T23:59:59 */};
+    char iso[21], want[32];
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] + 2000; i++) {
+        int64_t t = i < sizeof fixed / sizeof fixed[0] ? fixed[i] : (int64_t)(i * 126247697u % 4102444800u);
+        time_t tt = (time_t)t;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        sl_time_iso(t, iso);
+        STR_EQ(iso, want);
+    }
+}
+
 TEST(times_parse_in_every_log_spelling)
 {
     int64_t t;
@@ -128,6 +148,7 @@ int main(void)
     RUN(status_parses_one_to_four_digits_only);
     RUN(request_line_splits_into_method_target_protocol);
     RUN(integers_parse_strictly);
+    RUN(time_iso_matches_gmtime);
     RUN(times_parse_in_every_log_spelling);
     return tt_report();
 }
