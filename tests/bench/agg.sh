@@ -36,6 +36,12 @@ for ((i = 0; i < runs; i++)); do
 done
 "$bin" --aggregate --config "$data/all.yml" --log-format "$fmt" --exit-zero --no-progress -j "$threads" \
   -f json -o "$data/agg-summary.json" "$log"
+# instructions of both (cachegrind, -j1): within 0.01% from run to run, so the ratio is not noise
+# shellcheck source=tests/bench/irefs.sh
+. "$here/irefs.sh"
+ir() { r=$(irefs "$bin" --aggregate --config "$1" --log-format "$fmt" --exit-zero --no-progress -q -j1 \
+  -f jsonl -o /dev/null "$log"); echo "${r:--}"; }
+ir "$data/all.yml" > "$data/agg-ir.all" & ir "$data/no-agg.yml" > "$data/agg-ir.per-line" & wait
 clients=$(cut -d' ' -f1 "$log" | sort -u | wc -l)
 size_mb=$(( $(stat -c %s "$log") / 1000000 ))
 
@@ -62,6 +68,14 @@ print("|---|---|---|---|---|---|")
 for k, name in (("all", "whole pack with agg.*"), ("per-line", "agg.* disabled")):
     print("| %s | %.3f | %s | %.2f | %.0f MB/s | %.1f |" % (name, med[k], " ".join(
         "%.2f" % r[1] for r in rows[k]), cpu[k], float(size_mb) / med[k], peak[k]))
+ir = {k: open(os.path.join(data, "agg-ir." + k)).read().strip() for k in rows}
+if "-" not in ir.values():
+    print("\nInstructions (cachegrind, -j1; within 0.01%% from run to run): whole pack %s, agg.* disabled %s: "
+          "the per-line run's count is %.0f%% of the whole pack's." % (
+              "{:,}".format(int(ir["all"])), "{:,}".format(int(ir["per-line"])),
+              100 * int(ir["per-line"]) / int(ir["all"])))
+else:
+    print("\nInstructions: SKIPPED, valgrind is not installed.")
 print("\n| target | measured | met |\n|---|---|---|")
 print("| peak RSS < 32 MiB with aggregates | %.1f MiB | %s |" % (peak["all"], "yes" if peak["all"] < 32 else "no"))
 print("| throughput >= 80%% of the per-line run | %.0f%% by wall time, %.0f%% by CPU time | %s |" % (

@@ -13,3 +13,6 @@ data=$here/data
 mkdir -p "$data"
 [[ -x $bin ]] || { echo "$(basename "$0"): build statuslint first ($bin)"; exit 2; }
 [[ -s $data/1m.log ]] || /usr/bin/python3 "$here/genlog.py" --lines 1000000 --seed 1 > "$data/1m.log"
+
+# shellcheck source=tests/bench/irefs.sh
+. "$here/irefs.sh"

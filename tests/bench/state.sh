@@ -49,6 +49,19 @@ EOF
 size() { echo "$(stat -c %s "$1") bytes + -wal $(stat -c %s "$1-wal" 2>/dev/null || echo 0) bytes"; }
 echo "store after the 1M lines: $(size "$work/b.db")"
 
+echo "== 1M lines, instructions with and without --state (cachegrind, -j1: within 0.01% from run to run)"
+if command -v valgrind >/dev/null; then
+  rm -f "$work"/c.db*
+  cp "$work/empty.db" "$work/c.db"
+  [[ -f $work/empty.db-wal ]] && cp "$work/empty.db-wal" "$work/c.db-wal"
+  ij() { irefs "$bin" -q --no-progress --exit-zero -j1 -f jsonl -o /dev/null "$@" "$data/1m.log"; }
+  ij > "$work/ir.plain" & ij --state "$work/c.db" > "$work/ir.state" & wait
+  read -r ip < "$work/ir.plain"; read -r is < "$work/ir.state"
+  echo "instructions: plain $ip, state $is, state/plain $(echo "scale=4; $is / $ip" | bc)"
+else
+  echo "SKIPPED: valgrind is not installed (the instruction count needs cachegrind)"
+fi
+
 echo "== a year of nights"
 mkdir -p "$work/logs"
 /usr/bin/python3 - "$data/1m.log" "$work/nights" <<'EOF'
