@@ -106,14 +106,9 @@ bool sl_parse_int(sl_slice s, int64_t *out)
     if (!s.p || s.n == 0) return false;
     int64_t v = 0;
     size_t i = 0;
-    for (; i < s.n && i < 18 && s.p[i] != '.'; i++) { /* 18 digits cannot overflow */
-        unsigned d = (unsigned char)s.p[i] - '0';
-        if (d > 9) return false;
-        v = v * 10 + (int64_t)d;
-    }
     for (; i < s.n && s.p[i] != '.'; i++) {
-        unsigned d = (unsigned char)s.p[i] - '0';
-        if (d > 9 || v > (INT64_MAX - (int64_t)d) / 10) return false;
+        unsigned d = (unsigned char)s.p[i] - '0'; /* 18 digits cannot overflow: no test before */
+        if (d > 9 || (i >= 18 && v > (INT64_MAX - (int64_t)d) / 10)) return false;
         v = v * 10 + (int64_t)d;
     }
     if (i == 0) return false;

@@ -319,12 +319,13 @@ static bool regex(sl_evaluator *ev, const cnode *n, sl_slice s)
     if (ev->spent) return false; /* this rule's budget for the line is gone */
     if (s.n > SL_REGEX_SUBJECT_MAX) return give_up(ev);
     PCRE2_SPTR subj = (PCRE2_SPTR)(s.n ? s.p : "");
+    const pcre2_code *re = ev->rs->re[n->a];
+    bool jit = s.n <= SL_REGEX_JIT_MAX;
     /* the JIT'ed code straight, without pcre2_match's checks of its arguments (a fifth of
      * a short match's time): the subject is ours and its length known */
-    int rc = s.n <= SL_REGEX_JIT_MAX && ev->rs->re_jit[n->a]
-                 ? pcre2_jit_match(ev->rs->re[n->a], subj, s.n, 0, 0, ev->md, ev->mctx)
-                 : pcre2_match(ev->rs->re[n->a], subj, s.n, 0, s.n > SL_REGEX_JIT_MAX ? PCRE2_NO_JIT : 0,
-                               ev->md, ev->mctx);
+    int rc = jit && ev->rs->re_jit[n->a]
+                 ? pcre2_jit_match(re, subj, s.n, 0, 0, ev->md, ev->mctx)
+                 : pcre2_match(re, subj, s.n, 0, jit ? 0 : PCRE2_NO_JIT, ev->md, ev->mctx);
     if (rc >= 0) return !n->neg;
     if (rc == PCRE2_ERROR_NOMATCH) return n->neg;
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
