@@ -85,7 +85,14 @@ typedef struct grp {
 typedef struct dayfp {
     int64_t day;
     uint64_t fp, n;
+    uint32_t pair;            /* index + 1 of its (day, rule) in sl_state.pairs; 0: none yet */
 } dayfp;
+
+/* A day and rule some client had findings of: client entries name theirs by its index. */
+typedef struct dpair {
+    int64_t day;
+    const char *rule;         /* borrowed from the ruleset */
+} dpair;
 
 /* A slot of the client index: part of the entry's key beside its number, so a probe that
  * misses never reads the entry (a finding's client is most often one not seen before). */
@@ -112,19 +119,18 @@ _Static_assert(((size_t)1 << CSLOTS_MAX_BITS) >= 2 * (size_t)MAX_GROUPS,
  * is more than a fetch takes. */
 #define CLIENTS_AHEAD 8
 typedef struct cpend {
-    uint64_t hash, key;
-    int64_t day;
-    const char *rule;
+    uint64_t key;
+    uint32_t hash, pair;
     size_t n;
     char client[CLIENT_MAX + 1]; /* NUL-terminated */
 } cpend;
 
+/* 16 bytes: an input with many addresses touches few pages (each first touch is a fault). */
 typedef struct daycl {
-    int64_t day;
-    const char *rule;         /* borrowed from the ruleset */
+    uint32_t pair;            /* its (day, rule): an index into sl_state.pairs */
     uint32_t client;          /* offset into ctext */
-    uint32_t slot;            /* its slot in cslots */
-    uint64_t n, hash;         /* hash: of the client address alone (ranks_before) */
+    uint32_t n;               /* findings (a flush comes before one could overflow it) */
+    uint32_t hash;            /* the high half of the address's hash (ranks_before) */
 } daycl;
 
 struct sl_state {
@@ -151,6 +157,10 @@ struct sl_state {
     sl_u64map gidx, didx;        /* fingerprint -> group, (day, fingerprint) -> dfp */
     daycl *dcl;                  /* MAX_GROUPS of them, or NULL before the first client */
     size_t ndcl;
+    dpair *pairs;                /* MAX_GROUPS of them, with dcl */
+    size_t npairs;
+    sl_u64map pidx;              /* (day, rule) -> pairs */
+    uint64_t nfound;             /* findings since the last flush (daycl.n stays exact) */
     cslot *cslots;               /* (day, rule, client) hash -> dcl, open addressing */
     unsigned cbits;              /* cslots has 1 << cbits slots */
     char *ctext;                 /* the clients' addresses, each with its NUL */
@@ -336,6 +346,8 @@ void sl_state_close(sl_state *s)
     sl_u64map_fini(&s->didx);
     free(s->cslots);
     free(s->dcl);
+    free(s->pairs);
+    sl_u64map_fini(&s->pidx);
     free(s->ctext);
     sl_buf_fini(&s->text);
     sl_buf_fini(&s->snap);
@@ -358,13 +370,22 @@ sl_status sl_state_run_begin(sl_state *s, int64_t now, char *err, size_t errlen)
 
 /* ---- recognizing an input ---- */
 
+static size_t cslot_home(uint64_t h, unsigned bits);
+static uint64_t client_slot_key(uint32_t pair, uint32_t hash);
+
 static void clear_clients(sl_state *s)
 {
-    size_t nslots = (size_t)1 << s->cbits;
+    size_t nslots = (size_t)1 << s->cbits, mask = nslots - 1;
     if (s->ndcl > nslots / 16) memset(s->cslots, 0, nslots * sizeof *s->cslots);
-    else
-        for (size_t e = 0; e < s->ndcl; e++) s->cslots[s->dcl[e].slot] = (cslot){0, 0};
-    s->ndcl = s->nctext = 0;
+    else /* newest first: an entry's probe passes only over older entries, still in place */
+        for (size_t e = s->ndcl; e-- > 0;) {
+            size_t i = cslot_home(client_slot_key(s->dcl[e].pair, s->dcl[e].hash), s->cbits);
+            while (s->cslots[i].at != e + 1) i = (i + 1) & mask;
+            s->cslots[i] = (cslot){0, 0};
+        }
+    s->ndcl = s->nctext = s->npairs = 0;
+    s->nfound = 0;
+    if (s->pairs) sl_u64map_clear(&s->pidx);
     s->nahead = s->ahead_at = 0;
 }
 
@@ -575,12 +596,19 @@ static size_t cslot_home(uint64_t h, unsigned bits)
     return (size_t)((h * 0x9E3779B97F4A7C15ull) >> (64 - bits));
 }
 
-/* The index key of a client entry: its address's hash with its day and rule (the rule by its
- * address: the key lives in this process only). */
-static uint64_t client_slot_key(int64_t day, const char *rule, uint64_t hash)
+/* The index key of a client entry, from what the entry holds: its (day, rule) and the high
+ * half of its address's hash, mixed (the slot's tag is the low half of the key). */
+static uint64_t client_slot_key(uint32_t pair, uint32_t hash)
 {
-    return hash ^ dayfp_hash(day, (uint64_t)(uintptr_t)rule);
+    uint64_t x = ((uint64_t)pair << 32 | hash) * 0xd6e8feb86659fd93ull;
+    return x ^ (x >> 32);
 }
+
+static uint64_t pair_key(const void *ctx, size_t e)
+{
+    const dpair *p = &((const sl_state *)ctx)->pairs[e];
+    return dayfp_hash(p->day, (uint64_t)(uintptr_t)p->rule); /* the rule by its address: */
+}                                                            /* this process only */
 
 /* The client index and entries, on the input's first client. */
 static void clients_alloc(sl_state *s)
@@ -589,6 +617,8 @@ static void clients_alloc(sl_state *s)
     s->cbits = CSLOTS_MIN_BITS;
     s->cslots = sl_xcalloc((size_t)1 << s->cbits, sizeof *s->cslots);
     s->dcl = sl_xmalloc(MAX_GROUPS * sizeof *s->dcl);
+    s->pairs = sl_xmalloc(MAX_GROUPS * sizeof *s->pairs);
+    sl_u64map_init(&s->pidx, 64);
     s->ctext = sl_xmalloc((size_t)MAX_GROUPS * (CLIENT_MAX + 1));
 }
 
@@ -600,12 +630,10 @@ static void clients_grow(sl_state *s)
     size_t mask = ((size_t)1 << s->cbits) - 1;
     s->cslots = sl_xcalloc(mask + 1, sizeof *s->cslots);
     for (size_t e = 0; e < s->ndcl; e++) {
-        daycl *c = &s->dcl[e];
-        uint64_t key = client_slot_key(c->day, c->rule, c->hash);
+        uint64_t key = client_slot_key(s->dcl[e].pair, s->dcl[e].hash);
         size_t i = cslot_home(key, s->cbits);
         while (s->cslots[i].at) i = (i + 1) & mask;
         s->cslots[i] = (cslot){(uint32_t)key, (uint32_t)(e + 1)};
-        c->slot = (uint32_t)i;
     }
 }
 
@@ -617,7 +645,7 @@ static void count_pending(sl_state *s, const cpend *p)
     for (; s->cslots[i].at; i = (i + 1) & mask) {
         if (s->cslots[i].tag != (uint32_t)p->key) continue;
         daycl *c = &s->dcl[s->cslots[i].at - 1];
-        if (c->hash == p->hash && c->day == p->day && c->rule == p->rule &&
+        if (c->hash == p->hash && c->pair == p->pair &&
             !memcmp(s->ctext + c->client, p->client, p->n + 1)) {
             c->n++;
             return;
@@ -632,7 +660,7 @@ static void count_pending(sl_state *s, const cpend *p)
     size_t at = s->nctext;
     memcpy(s->ctext + at, p->client, p->n + 1); /* with its NUL */
     s->nctext += p->n + 1;
-    s->dcl[s->ndcl++] = (daycl){p->day, p->rule, (uint32_t)at, (uint32_t)i, 1, p->hash};
+    s->dcl[s->ndcl++] = (daycl){p->pair, (uint32_t)at, 1, p->hash};
     s->cslots[i] = (cslot){(uint32_t)p->key, (uint32_t)s->ndcl};
 }
 
@@ -643,8 +671,19 @@ static void clients_settle(sl_state *s)
         count_pending(s, &s->ahead[s->ahead_at]);
 }
 
-/* One finding of rule by client on day: looked up CLIENTS_AHEAD findings later. */
-static void count_client(sl_state *s, int64_t day, const char *rule, sl_slice client)
+/* The index of (day, rule) among the pairs, added if new. */
+static uint32_t pair_of(sl_state *s, int64_t day, const char *rule)
+{
+    uint64_t k = dayfp_hash(day, (uint64_t)(uintptr_t)rule);
+    size_t pos = 0, at;
+    while ((at = sl_u64map_next(&s->pidx, k, &pos)) != SL_U64MAP_END)
+        if (s->pairs[at].day == day && s->pairs[at].rule == rule) return (uint32_t)at;
+    s->pairs[s->npairs++] = (dpair){day, rule};
+    return (uint32_t)sl_u64map_add(&s->pidx, k, pair_key, s);
+}
+
+/* One finding by client of the (day, rule) pair: looked up CLIENTS_AHEAD findings later. */
+static void count_client(sl_state *s, uint32_t pair, sl_slice client)
 {
     if (client.n > CLIENT_MAX) client.n = CLIENT_MAX; /* an address, or what stands for one */
     uint64_t h = FNV_BASIS; /* of the address alone: it breaks ties, the same on every run */
@@ -657,10 +696,9 @@ static void count_client(sl_state *s, int64_t day, const char *rule, sl_slice cl
         s->ahead_at = (s->ahead_at + 1) % CLIENTS_AHEAD;
         s->nahead--;
     }
-    clients_alloc(s);
     cpend *p = &s->ahead[(s->ahead_at + s->nahead++) % CLIENTS_AHEAD];
-    *p = (cpend){.hash = h, .key = client_slot_key(day, rule, h), .day = day, .rule = rule,
-                 .n = client.n};
+    *p = (cpend){.hash = (uint32_t)(h >> 32), .pair = pair, .n = client.n};
+    p->key = client_slot_key(pair, p->hash);
     memcpy(p->client, client.p, client.n);
     p->client[client.n] = '\0';
     __builtin_prefetch(&s->cslots[cslot_home(p->key, s->cbits)]);
@@ -678,8 +716,6 @@ static bool ranks_before(const sl_state *s, const daycl *a, const daycl *b)
 /* The clients of one day and rule: the TOP_CLIENTS ranking first, best first, and the sum of
  * the others. */
 typedef struct cgroup {
-    int64_t day;
-    const char *rule;
     uint32_t top[TOP_CLIENTS];
     size_t ntop;
     uint64_t rest;
@@ -756,27 +792,17 @@ static sl_status write_clients(sl_state *s, char *err, size_t errlen)
     }
     sl_status rc = c && (!s->old_clients || (q[0] && q[1] && q[2]))
                        ? SL_OK : db_err(s, "cannot write clients", err, errlen);
-    /* one pass in the order they came: a group per day and rule (few: days x rules) */
-    cgroup *g = NULL;
-    size_t ng = 0, gcap = 0, last = 0;
-    for (size_t i = 0; i < s->ndcl; i++) {
-        const daycl *e = &s->dcl[i];
-        if (!(ng && g[last].day == e->day && g[last].rule == e->rule)) {
-            for (last = 0; last < ng && !(g[last].day == e->day && g[last].rule == e->rule);) last++;
-            if (last == ng) {
-                if (ng == gcap) g = sl_xrealloc(g, (gcap = gcap ? 2 * gcap : 16) * sizeof *g);
-                g[ng++] = (cgroup){.day = e->day, .rule = e->rule};
-            }
-        }
-        cgroup_add(s, &g[last], (uint32_t)i);
-    }
-    for (size_t k = 0; !rc && k < ng; k++) {
+    /* one pass in the order they came: a group per day and rule, the pairs' order */
+    cgroup *g = sl_xcalloc(s->npairs, sizeof *g);
+    for (size_t i = 0; i < s->ndcl; i++) cgroup_add(s, &g[s->dcl[i].pair], (uint32_t)i);
+    for (size_t k = 0; !rc && k < s->npairs; k++) {
+        const dpair *pr = &s->pairs[k];
         for (size_t t = 0; !rc && t < g[k].ntop; t++) {
             const daycl *e = &s->dcl[g[k].top[t]];
-            rc = put_client(s, c, e->day, e->rule, s->ctext + e->client, e->n, err, errlen);
+            rc = put_client(s, c, pr->day, pr->rule, s->ctext + e->client, e->n, err, errlen);
         }
-        if (!rc && g[k].rest) rc = put_client(s, c, g[k].day, g[k].rule, "", g[k].rest, err, errlen);
-        if (!rc && s->old_clients) rc = cut_clients(s, q, c, g[k].day, g[k].rule, err, errlen);
+        if (!rc && g[k].rest) rc = put_client(s, c, pr->day, pr->rule, "", g[k].rest, err, errlen);
+        if (!rc && s->old_clients) rc = cut_clients(s, q, c, pr->day, pr->rule, err, errlen);
     }
     free(g);
     s->old_clients = true; /* a later flush of this input adds to these rows */
@@ -785,22 +811,28 @@ static sl_status write_clients(sl_state *s, char *err, size_t errlen)
     return rc;
 }
 
-/* The run that first saw group fp, or -1 (the statement is prepared once). */
+static bool in_tx(sl_state *s) { return !sqlite3_get_autocommit(s->db); }
+
+/* The run that first saw group fp, or -1 (the statement is prepared once). Inside an input
+ * its transaction starts here if not yet: the input's writes go into it anyway, and a query
+ * outside one takes and drops the read lock, two system calls each new group. */
 static int64_t first_run_of(sl_state *s, uint64_t fp)
 {
+    if (s->in_input && s->write && !in_tx(s)) exec(s, "BEGIN IMMEDIATE"); /* else as it was */
     if (!s->first_run) s->first_run = prep(s, "SELECT first_run FROM findings WHERE fp=?");
     if (!s->first_run) return -1;
     sqlite3_reset(s->first_run);
     sqlite3_bind_int64(s->first_run, 1, (int64_t)fp);
     int64_t v = sqlite3_step(s->first_run) == SQLITE_ROW ? sqlite3_column_int64(s->first_run, 0) : -1;
-    sqlite3_reset(s->first_run); /* no read transaction left open */
+    sqlite3_reset(s->first_run); /* no statement left running */
     return v;
 }
 
 bool sl_state_finding(sl_state *s, const sl_finding *f)
 {
     if (s->ndcl + s->nahead >= MAX_GROUPS) clients_settle(s); /* whether ndcl reached it */
-    if (s->ngroups >= MAX_GROUPS || s->ndfp >= MAX_GROUPS || s->ndcl >= MAX_GROUPS) {
+    if (s->ngroups >= MAX_GROUPS || s->ndfp >= MAX_GROUPS || s->ndcl >= MAX_GROUPS ||
+        s->nfound >= UINT32_MAX) {
         char err[256];
         if (flush(s, err, sizeof err)) snprintf(s->lasterr, sizeof s->lasterr, "%s", err);
     }
@@ -834,19 +866,23 @@ bool sl_state_finding(sl_state *s, const sl_finding *f)
             if (s->dfp[at].fp == f->fingerprint && s->dfp[at].day == day) t = at;
         if (t == SL_U64MAP_END) {
             t = s->ndfp++;
-            s->dfp[t] = (dayfp){day, f->fingerprint, 0};
+            s->dfp[t] = (dayfp){day, f->fingerprint, 0, 0};
             sl_u64map_add(&s->didx, dk, dayfp_key, s);
         }
         g->dfp = (uint32_t)(t + 1);
     }
-    s->dfp[g->dfp - 1].n++;
-    if (f->client.p && f->client.n) count_client(s, day, f->info ? f->info->id : "?", f->client);
+    dayfp *dt = &s->dfp[g->dfp - 1];
+    dt->n++;
+    if (f->client.p && f->client.n) {
+        clients_alloc(s);
+        if (!dt->pair) dt->pair = pair_of(s, day, g->rule) + 1;
+        count_client(s, dt->pair - 1, f->client);
+    }
+    s->nfound++;
     return g->fresh;
 }
 
 /* ---- writing an input's results ---- */
-
-static bool in_tx(sl_state *s) { return !sqlite3_get_autocommit(s->db); }
 
 static sl_status need_input_id(sl_state *s, char *err, size_t errlen)
 {
@@ -865,6 +901,31 @@ static sl_status need_input_id(sl_state *s, char *err, size_t errlen)
 }
 
 /* Writes the groups and per-day finding counts kept so far (inside the input's transaction). */
+/* Orders of the groups and day tallies by their primary keys (findings.fp as a signed rowid;
+ * day_findings by day, then fp): rows go into the B-trees in key order, each insert next to
+ * the last one instead of at a random place. */
+static const sl_state *sort_st;
+static int by_fp(const void *a, const void *b)
+{
+    int64_t x = (int64_t)sort_st->groups[*(const uint32_t *)a].fp;
+    int64_t y = (int64_t)sort_st->groups[*(const uint32_t *)b].fp;
+    return (x > y) - (x < y);
+}
+static int by_day_fp(const void *a, const void *b)
+{
+    const dayfp *x = &sort_st->dfp[*(const uint32_t *)a], *y = &sort_st->dfp[*(const uint32_t *)b];
+    if (x->day != y->day) return (x->day > y->day) - (x->day < y->day);
+    return ((int64_t)x->fp > (int64_t)y->fp) - ((int64_t)x->fp < (int64_t)y->fp);
+}
+static uint32_t *key_order(const sl_state *s, size_t n, int (*cmp)(const void *, const void *))
+{
+    uint32_t *o = sl_xmalloc((n ? n : 1) * sizeof *o);
+    for (size_t i = 0; i < n; i++) o[i] = (uint32_t)i;
+    sort_st = s; /* one store writes at a time: the main thread's */
+    qsort(o, n, sizeof *o, cmp);
+    return o;
+}
+
 static sl_status flush(sl_state *s, char *err, size_t errlen)
 {
     clients_settle(s);
@@ -883,8 +944,9 @@ static sl_status flush(sl_state *s, char *err, size_t errlen)
                               " ON CONFLICT DO UPDATE SET n=n+excluded.n");
     sl_status rc = SL_OK;
     if (!g || !d) rc = db_err(s, "cannot write findings", err, errlen);
+    uint32_t *og = key_order(s, s->ngroups, by_fp), *od = key_order(s, s->ndfp, by_day_fp);
     for (size_t i = 0; !rc && i < s->ngroups; i++) {
-        const grp *e = &s->groups[i];
+        const grp *e = &s->groups[og[i]];
         sqlite3_reset(g);
         sqlite3_bind_int64(g, 1, (int64_t)e->fp);
         sqlite3_bind_text(g, 2, e->rule, -1, SQLITE_STATIC);
@@ -900,13 +962,16 @@ static sl_status flush(sl_state *s, char *err, size_t errlen)
         if (sqlite3_step(g) != SQLITE_DONE) rc = db_err(s, "cannot write findings", err, errlen);
     }
     for (size_t i = 0; !rc && i < s->ndfp; i++) {
+        const dayfp *t = &s->dfp[od[i]];
         sqlite3_reset(d);
         sqlite3_bind_int64(d, 1, s->input);
-        sqlite3_bind_int64(d, 2, s->dfp[i].day);
-        sqlite3_bind_int64(d, 3, (int64_t)s->dfp[i].fp);
-        sqlite3_bind_int64(d, 4, (int64_t)s->dfp[i].n);
+        sqlite3_bind_int64(d, 2, t->day);
+        sqlite3_bind_int64(d, 3, (int64_t)t->fp);
+        sqlite3_bind_int64(d, 4, (int64_t)t->n);
         if (sqlite3_step(d) != SQLITE_DONE) rc = db_err(s, "cannot write findings", err, errlen);
     }
+    free(og);
+    free(od);
     sqlite3_finalize(g);
     sqlite3_finalize(d);
     if (!rc) rc = write_clients(s, err, errlen);
