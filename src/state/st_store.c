@@ -94,12 +94,14 @@ typedef struct dpair {
     const char *rule;         /* borrowed from the ruleset */
 } dpair;
 
-/* A slot of the client index: part of the entry's key beside its number, so a probe that
- * misses never reads the entry (a finding's client is most often one not seen before). */
-typedef struct cslot {
-    uint32_t tag;             /* the low half of client_slot_key */
-    uint32_t at;              /* dcl index + 1; 0: empty */
-} cslot;
+/* A slot of the client index, 4 bytes: the entry's number (dcl index + 1; 0: empty) in the
+ * low CSLOT_AT_BITS and 15 bits of its key above, so a probe that misses almost never reads
+ * the entry (a finding's client is most often one not seen before). */
+typedef uint32_t cslot;
+#define CSLOT_AT_BITS 17
+#define CSLOT_AT(c) ((c) & ((1u << CSLOT_AT_BITS) - 1))
+#define CSLOT_TAG(key) ((uint32_t)(key) & ~((1u << CSLOT_AT_BITS) - 1))
+_Static_assert(MAX_GROUPS < (1u << CSLOT_AT_BITS), "a slot holds every entry's number");
 
 /* The client entries and their text have their most room from the start (an input keeps at
  * most MAX_GROUPS clients before they are written): allocated once per store and never grown,
@@ -107,7 +109,10 @@ typedef struct cslot {
  * (which were most of the store's cost on a log of many addresses). The index over them is
  * touched at random, so it starts small (a few pages: each touched page is a fault) and
  * doubles while more than half used, up to 1 << CSLOTS_MAX_BITS slots, which MAX_GROUPS
- * never fills beyond half; a doubling re-homes the entries (not their text). */
+ * never fills beyond half. It doubles in place, in room reserved for the largest: a doubling
+ * clears the twice as many slots and places the entries again from their own fields, so the
+ * pages of the smaller tables are used again and an input faults in only the final table's
+ * (a fault costs microseconds on a virtual machine: more than the probes). */
 #define CSLOTS_MIN_BITS 12
 #define CSLOTS_MAX_BITS 17
 _Static_assert(((size_t)1 << CSLOTS_MAX_BITS) >= 2 * (size_t)MAX_GROUPS,
@@ -380,8 +385,8 @@ static void clear_clients(sl_state *s)
     else /* newest first: an entry's probe passes only over older entries, still in place */
         for (size_t e = s->ndcl; e-- > 0;) {
             size_t i = cslot_home(client_slot_key(s->dcl[e].pair, s->dcl[e].hash), s->cbits);
-            while (s->cslots[i].at != e + 1) i = (i + 1) & mask;
-            s->cslots[i] = (cslot){0, 0};
+            while (CSLOT_AT(s->cslots[i]) != e + 1) i = (i + 1) & mask;
+            s->cslots[i] = 0;
         }
     s->ndcl = s->nctext = s->npairs = 0;
     s->nfound = 0;
@@ -597,7 +602,7 @@ static size_t cslot_home(uint64_t h, unsigned bits)
 }
 
 /* The index key of a client entry, from what the entry holds: its (day, rule) and the high
- * half of its address's hash, mixed (the slot's tag is the low half of the key). */
+ * half of its address's hash, mixed (the slot keeps 15 bits of the key as its tag). */
 static uint64_t client_slot_key(uint32_t pair, uint32_t hash)
 {
     uint64_t x = ((uint64_t)pair << 32 | hash) * 0xd6e8feb86659fd93ull;
@@ -615,25 +620,25 @@ static void clients_alloc(sl_state *s)
 {
     if (s->cslots) return;
     s->cbits = CSLOTS_MIN_BITS;
-    s->cslots = sl_xcalloc((size_t)1 << s->cbits, sizeof *s->cslots);
+    s->cslots = sl_xmalloc(((size_t)1 << CSLOTS_MAX_BITS) * sizeof *s->cslots);
+    memset(s->cslots, 0, ((size_t)1 << s->cbits) * sizeof *s->cslots);
     s->dcl = sl_xmalloc(MAX_GROUPS * sizeof *s->dcl);
     s->pairs = sl_xmalloc(MAX_GROUPS * sizeof *s->pairs);
     sl_u64map_init(&s->pidx, 64);
     s->ctext = sl_xmalloc((size_t)MAX_GROUPS * (CLIENT_MAX + 1));
 }
 
-/* Doubles the client index and re-homes every entry in it. */
+/* Doubles the client index in place and re-homes every entry in it. */
 static void clients_grow(sl_state *s)
 {
-    free(s->cslots);
     s->cbits++;
     size_t mask = ((size_t)1 << s->cbits) - 1;
-    s->cslots = sl_xcalloc(mask + 1, sizeof *s->cslots);
+    memset(s->cslots, 0, (mask + 1) * sizeof *s->cslots);
     for (size_t e = 0; e < s->ndcl; e++) {
         uint64_t key = client_slot_key(s->dcl[e].pair, s->dcl[e].hash);
         size_t i = cslot_home(key, s->cbits);
-        while (s->cslots[i].at) i = (i + 1) & mask;
-        s->cslots[i] = (cslot){(uint32_t)key, (uint32_t)(e + 1)};
+        while (s->cslots[i]) i = (i + 1) & mask;
+        s->cslots[i] = CSLOT_TAG(key) | (uint32_t)(e + 1);
     }
 }
 
@@ -642,9 +647,9 @@ static void count_pending(sl_state *s, const cpend *p)
 {
     size_t mask = ((size_t)1 << s->cbits) - 1;
     size_t i = cslot_home(p->key, s->cbits);
-    for (; s->cslots[i].at; i = (i + 1) & mask) {
-        if (s->cslots[i].tag != (uint32_t)p->key) continue;
-        daycl *c = &s->dcl[s->cslots[i].at - 1];
+    for (; s->cslots[i]; i = (i + 1) & mask) {
+        if ((s->cslots[i] ^ (uint32_t)p->key) >> CSLOT_AT_BITS) continue;
+        daycl *c = &s->dcl[CSLOT_AT(s->cslots[i]) - 1];
         if (c->hash == p->hash && c->pair == p->pair &&
             !memcmp(s->ctext + c->client, p->client, p->n + 1)) {
             c->n++;
@@ -655,13 +660,13 @@ static void count_pending(sl_state *s, const cpend *p)
     if (2 * (s->ndcl + 1) > mask + 1 && s->cbits < CSLOTS_MAX_BITS) {
         clients_grow(s);
         mask = ((size_t)1 << s->cbits) - 1;
-        for (i = cslot_home(p->key, s->cbits); s->cslots[i].at; i = (i + 1) & mask) {}
+        for (i = cslot_home(p->key, s->cbits); s->cslots[i]; i = (i + 1) & mask) {}
     }
     size_t at = s->nctext;
     memcpy(s->ctext + at, p->client, p->n + 1); /* with its NUL */
     s->nctext += p->n + 1;
     s->dcl[s->ndcl++] = (daycl){p->pair, (uint32_t)at, 1, p->hash};
-    s->cslots[i] = (cslot){(uint32_t)p->key, (uint32_t)s->ndcl};
+    s->cslots[i] = CSLOT_TAG(p->key) | (uint32_t)s->ndcl;
 }
 
 /* Counts every pending client: before the entries are read or their number matters. */
