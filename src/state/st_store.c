@@ -609,11 +609,16 @@ static uint64_t client_slot_key(uint32_t pair, uint32_t hash)
     return x ^ (x >> 32);
 }
 
+/* A (day, rule) pair's hash, the rule by its address (the hash lives in this process only). */
+static uint64_t pair_hash(int64_t day, const char *rule)
+{
+    return dayfp_hash(day, (uint64_t)(uintptr_t)rule);
+}
 static uint64_t pair_key(const void *ctx, size_t e)
 {
     const dpair *p = &((const sl_state *)ctx)->pairs[e];
-    return dayfp_hash(p->day, (uint64_t)(uintptr_t)p->rule); /* the rule by its address: */
-}                                                            /* this process only */
+    return pair_hash(p->day, p->rule);
+}
 
 /* The client index and entries, on the input's first client. */
 static void clients_alloc(sl_state *s)
@@ -679,7 +684,7 @@ static void clients_settle(sl_state *s)
 /* The index of (day, rule) among the pairs, added if new. */
 static uint32_t pair_of(sl_state *s, int64_t day, const char *rule)
 {
-    uint64_t k = dayfp_hash(day, (uint64_t)(uintptr_t)rule);
+    uint64_t k = pair_hash(day, rule);
     size_t pos = 0, at;
     while ((at = sl_u64map_next(&s->pidx, k, &pos)) != SL_U64MAP_END)
         if (s->pairs[at].day == day && s->pairs[at].rule == rule) return (uint32_t)at;
@@ -905,32 +910,22 @@ static sl_status need_input_id(sl_state *s, char *err, size_t errlen)
     return SL_OK;
 }
 
-/* Writes the groups and per-day finding counts kept so far (inside the input's transaction). */
-/* Orders of the groups and day tallies by their primary keys (findings.fp as a signed rowid;
- * day_findings by day, then fp): rows go into the B-trees in key order, each insert next to
- * the last one instead of at a random place. */
-static const sl_state *sort_st;
+/* The groups and day tallies in their tables' key order (findings.fp as a signed rowid;
+ * day_findings by day, then fp), so each insert lands next to the last one in the B-tree
+ * instead of at a random place. flush sorts them in place: it empties both (and their
+ * indexes) when done. */
+static int cmp_i64(int64_t x, int64_t y) { return (x > y) - (x < y); }
 static int by_fp(const void *a, const void *b)
 {
-    int64_t x = (int64_t)sort_st->groups[*(const uint32_t *)a].fp;
-    int64_t y = (int64_t)sort_st->groups[*(const uint32_t *)b].fp;
-    return (x > y) - (x < y);
+    return cmp_i64((int64_t)((const grp *)a)->fp, (int64_t)((const grp *)b)->fp);
 }
 static int by_day_fp(const void *a, const void *b)
 {
-    const dayfp *x = &sort_st->dfp[*(const uint32_t *)a], *y = &sort_st->dfp[*(const uint32_t *)b];
-    if (x->day != y->day) return (x->day > y->day) - (x->day < y->day);
-    return ((int64_t)x->fp > (int64_t)y->fp) - ((int64_t)x->fp < (int64_t)y->fp);
-}
-static uint32_t *key_order(const sl_state *s, size_t n, int (*cmp)(const void *, const void *))
-{
-    uint32_t *o = sl_xmalloc((n ? n : 1) * sizeof *o);
-    for (size_t i = 0; i < n; i++) o[i] = (uint32_t)i;
-    sort_st = s; /* one store writes at a time: the main thread's */
-    qsort(o, n, sizeof *o, cmp);
-    return o;
+    const dayfp *x = a, *y = b;
+    return x->day != y->day ? cmp_i64(x->day, y->day) : cmp_i64((int64_t)x->fp, (int64_t)y->fp);
 }
 
+/* Writes the groups and per-day finding counts kept so far (inside the input's transaction). */
 static sl_status flush(sl_state *s, char *err, size_t errlen)
 {
     clients_settle(s);
@@ -949,9 +944,10 @@ static sl_status flush(sl_state *s, char *err, size_t errlen)
                               " ON CONFLICT DO UPDATE SET n=n+excluded.n");
     sl_status rc = SL_OK;
     if (!g || !d) rc = db_err(s, "cannot write findings", err, errlen);
-    uint32_t *og = key_order(s, s->ngroups, by_fp), *od = key_order(s, s->ndfp, by_day_fp);
+    qsort(s->groups, s->ngroups, sizeof *s->groups, by_fp);
+    qsort(s->dfp, s->ndfp, sizeof *s->dfp, by_day_fp);
     for (size_t i = 0; !rc && i < s->ngroups; i++) {
-        const grp *e = &s->groups[og[i]];
+        const grp *e = &s->groups[i];
         sqlite3_reset(g);
         sqlite3_bind_int64(g, 1, (int64_t)e->fp);
         sqlite3_bind_text(g, 2, e->rule, -1, SQLITE_STATIC);
@@ -967,7 +963,7 @@ static sl_status flush(sl_state *s, char *err, size_t errlen)
         if (sqlite3_step(g) != SQLITE_DONE) rc = db_err(s, "cannot write findings", err, errlen);
     }
     for (size_t i = 0; !rc && i < s->ndfp; i++) {
-        const dayfp *t = &s->dfp[od[i]];
+        const dayfp *t = &s->dfp[i];
         sqlite3_reset(d);
         sqlite3_bind_int64(d, 1, s->input);
         sqlite3_bind_int64(d, 2, t->day);
@@ -975,8 +971,6 @@ static sl_status flush(sl_state *s, char *err, size_t errlen)
         sqlite3_bind_int64(d, 4, (int64_t)t->n);
         if (sqlite3_step(d) != SQLITE_DONE) rc = db_err(s, "cannot write findings", err, errlen);
     }
-    free(og);
-    free(od);
     sqlite3_finalize(g);
     sqlite3_finalize(d);
     if (!rc) rc = write_clients(s, err, errlen);
