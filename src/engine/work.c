@@ -130,8 +130,12 @@ static void put_str(sl_job *j, sl_packed *pf, int k, sl_slice s)
     sl_buf_put(&j->packed, s.p, n);
 }
 
-_Static_assert(sizeof(sl_packed) + sizeof(sl_agg_item) + (size_t)3 * 4096 + SL_AGG_LINE_MAX + 8 <=
-                   SL_PACKED_MAX,
+/* Room for a whole item: its record header (when it opens a run), the item, its three
+ * strings and its entries. Reserved once when the item opens, so neither the strings nor
+ * the rules' entries check the buffer again (the entries were a call each). */
+#define ITEM_ROOM (sizeof(sl_packed) + sizeof(sl_agg_item) + (size_t)3 * 4096 + SL_AGG_LINE_MAX + 8)
+
+_Static_assert(ITEM_ROOM <= SL_PACKED_MAX,
                "a line for aggregate rules fits where one finding does (back-pressure bound)");
 
 static void agg_line_out(sl_worker *w);
@@ -161,6 +165,13 @@ static void agg_run_end(sl_worker *w)
     w->agg_run = SIZE_MAX;
 }
 
+/* Appends n bytes where the item's room was reserved. */
+static inline void put_reserved(sl_job *j, const void *p, size_t n)
+{
+    memcpy(j->packed.p + j->packed.n, p, n);
+    j->packed.n += n;
+}
+
 /* A field of the line's item: a reference when its bytes are the chunk's (they stay as they
  * are until the job is merged), else a copy. */
 static void item_str(sl_job *j, sl_agg_item *it, int i, sl_slice s)
@@ -176,7 +187,7 @@ static void item_str(sl_job *j, sl_agg_item *it, int i, sl_slice s)
         return;
     }
     it->len[i] = n;
-    sl_buf_put(&j->packed, s.p, n);
+    put_reserved(j, s.p, n);
 }
 
 /* Opens the current line's item in the open run of aggregate lines (a new SL_PACKED_AGG
@@ -186,22 +197,24 @@ static void agg_item_open(sl_worker *w)
 {
     sl_job *j = w->job;
     const sl_record *rec = &w->rec;
+    sl_buf_room(&j->packed, ITEM_ROOM);
     if (w->agg_run == SIZE_MAX) {
         sl_packed pf = {.rule = UINT32_MAX, .severity = SL_PACKED_AGG};
         for (int k = 0; k < SL_PACKED_STRS; k++) pf.off[k] = 0, pf.len[k] = UINT32_MAX;
         w->agg_run = j->packed.n;
         pf.off[3] = (uint32_t)(j->packed.n + sizeof pf), pf.len[3] = 0;
-        sl_buf_put(&j->packed, &pf, sizeof pf);
+        put_reserved(j, &pf, sizeof pf);
     }
     sl_agg_item it = {.line = w->cur_line, .time = w->cur_time, .status = rec->status,
                       .has_time = w->cur_timed};
     w->agg_item = j->packed.n;
     w->agg_entries = 0;
-    sl_buf_put(&j->packed, &it, sizeof it);
+    j->packed.n += sizeof it;
     item_str(j, &it, 0, rec->v[SL_F_METHOD]);
     item_str(j, &it, 1, rec->v[SL_F_PATH]);
     item_str(j, &it, 2, rec->v[SL_F_HOST]);
     memcpy(j->packed.p + w->agg_item, &it, sizeof it);
+    j->packed.p[j->packed.n] = '\0';
 }
 
 /* Closes the current line's item: written before a finding of the line, at its end, and when
@@ -233,8 +246,7 @@ static char *agg_room(void *ctx, size_t rule)
     if (!j || !j->aggregates) return NULL;
     if (w->agg_item != SIZE_MAX && w->agg_entries + SL_AGG_ENTRY_HDR + SL_AGG_PAYLOAD_MAX > SL_AGG_LINE_MAX)
         agg_line_out(w);
-    if (w->agg_item == SIZE_MAX) agg_item_open(w);
-    sl_buf_room(&j->packed, SL_AGG_ENTRY_HDR + SL_AGG_PAYLOAD_MAX);
+    if (w->agg_item == SIZE_MAX) agg_item_open(w); /* with room for the line's entries */
     return j->packed.p + j->packed.n + SL_AGG_ENTRY_HDR;
 }
 

@@ -219,7 +219,7 @@ static bool live(const tab *t, uint64_t slot)
     return e->last > t->wm - t->r->agg->window;
 }
 
-static ehdr *lookup(tab *t, uint64_t key, bool insert)
+static inline __attribute__((always_inline)) ehdr *lookup(tab *t, uint64_t key, bool insert)
 {
     uint64_t base = agg_mod(mix(key), t->nsets, t->mhi, t->mlo) * WAYS;
     const uint64_t *k = t->keys + base;
@@ -242,9 +242,9 @@ static ehdr *lookup(tab *t, uint64_t key, bool insert)
     return victim;
 }
 
-static uint32_t file_id(sl_aggstate *st, const char *name)
+static __attribute__((noinline)) uint32_t file_id_slow(sl_aggstate *st, const char *name)
 {
-    if (st->nfiles && (name == st->lastname || strcmp(name, st->files[st->nfiles - 1]) == 0)) {
+    if (st->nfiles && strcmp(name, st->files[st->nfiles - 1]) == 0) {
         st->lastname = name;
         return (uint32_t)(st->nfiles - 1);
     }
@@ -254,6 +254,14 @@ static uint32_t file_id(sl_aggstate *st, const char *name)
     memcpy(st->files[st->nfiles], name, n + 1);
     st->lastname = name;
     return (uint32_t)st->nfiles++;
+}
+
+/* The id of a file name: the caller's pointer is the last one's for every line of an input,
+ * so that test is inline and the rest (a new input) is not. */
+static inline uint32_t file_id(sl_aggstate *st, const char *name)
+{
+    if (st->nfiles && name == st->lastname) return (uint32_t)(st->nfiles - 1);
+    return file_id_slow(st, name);
 }
 
 /* ================= the record `having` / `then` see ================= */
@@ -357,8 +365,17 @@ static void emit(sl_aggstate *st, tab *t, const sl_agg_line *ln, uint64_t key, u
  * slot, else the least recently seen one's. True when h was there already. */
 static bool set_add(vset d, uint32_t cap, uint32_t h, int64_t t, int64_t since, bool add)
 {
-    size_t i, n = *d.n, old = 0;
-    for (i = 0; i < n && d.h[i] != h; i++) continue;
+    size_t i = 0, n = *d.n, old = 0;
+    for (; i + 8 <= n; i += 8) { /* eight at a time, without a branch each (a miss reads all) */
+        unsigned m = 0;
+        for (unsigned k = 0; k < 8; k++) m |= (unsigned)(d.h[i + k] == h) << k;
+        if (m) {
+            i += (size_t)__builtin_ctz(m);
+            break;
+        }
+    }
+    if (i + 8 > n)
+        for (; i < n && d.h[i] != h; i++) continue;
     bool had = i < n && d.t[i] >= since;
     if (!add) return had;
     if (i < n) {
@@ -394,7 +411,7 @@ static void ss_add(uint32_t *c, uint32_t h)
  * of them (tab.cheap: those on the sums, span and status, tab.dear: those on the distinct
  * values, the learned set and the top value, which cost more to compute and wait until the
  * cheap ones hold). */
-static bool checks_pass(const acheck *which, size_t n, const int64_t *num, const uint64_t *sum)
+static inline __attribute__((always_inline)) bool checks_pass(const acheck *which, size_t n, const int64_t *num, const uint64_t *sum)
 {
     for (size_t i = 0; i < n; i++) {
         const acheck *c = &which[i];
