@@ -293,6 +293,8 @@ static uint32_t compile_regex(cctx *c, const expr *lit, cnode *n)
     if (pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &all) != 0 || (all & PCRE2_UTF)) jit = false;
     c->rs->re = sl_xrealloc(c->rs->re, (c->rs->nre + 1) * sizeof(pcre2_code *));
     c->rs->re_jit = sl_xrealloc(c->rs->re_jit, (c->rs->nre + 1) * sizeof(bool));
+    c->rs->re_pf = sl_xrealloc(c->rs->re_pf, (c->rs->nre + 1) * sizeof(sl_prefilter));
+    sl_prefilter_build(lit->s, lit->n, &c->rs->re_pf[c->rs->nre]);
     c->rs->re[c->rs->nre] = re;
     c->rs->re_jit[c->rs->nre] = jit;
     n->kind = C_MATCH, n->a = (uint32_t)c->rs->nre++;

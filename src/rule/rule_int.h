@@ -9,6 +9,7 @@
 #include "base/sl_arena.h"
 #include "base/sl_buf.h"
 #include "record/rec_route.h"
+#include "rule/prefilter.h"
 #include "rule/rule.h"
 #include <pcre2.h>
 #include <stdarg.h>
@@ -250,6 +251,7 @@ struct sl_ruleset {
     size_t nkids, capkids;
     pcre2_code **re;
     bool *re_jit; /* per pattern: JIT-compiled, so matched by pcre2_jit_match */
+    sl_prefilter *re_pf; /* per pattern: literals a match holds (prefilter.h) */
     size_t nre;
     cset *sets;
     size_t nsets;

@@ -26,7 +26,7 @@ void sl_ruleset_free(sl_ruleset *rs)
     if (!rs) return;
     for (size_t i = 0; i < rs->nre; i++) pcre2_code_free(rs->re[i]);
     for (size_t i = 0; i < rs->nfiles; i++) sl_rule_srcfile_free(rs->files[i]);
-    void *arrays[] = {rs->re,    rs->re_jit, rs->files,  rs->rules, rs->seen, rs->lists, rs->macros,
+    void *arrays[] = {rs->re,    rs->re_jit, rs->re_pf, rs->files,  rs->rules, rs->seen, rs->lists, rs->macros,
                       rs->nodes, rs->ndepth, rs->ncost, rs->kids, rs->sets};
     for (size_t i = 0; i < SL_ARRAY_LEN(arrays); i++) free(arrays[i]);
     sl_routes_free(rs->routes);
