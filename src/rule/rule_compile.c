@@ -450,6 +450,7 @@ static uint32_t compile_call(cctx *c, const expr *e)
     if (!compile_arg(c, e, b, &n.l)) return BAD;
     n.kind = C_CALL;
     n.a = (uint32_t)bi;
+    if (strcmp(b->name, "exists") == 0 && n.l.kind == V_FIELD) n.op = SL_CALL_EXISTS;
     return emit_leaf(c, &n, e);
 }
 

@@ -53,6 +53,7 @@ static inline void new_record(sl_evaluator *ev)
     ev->route_done = false;
     if (__builtin_expect(++ev->pc.gen == 0, 0)) { /* wrapped: no entry may look current */
         memset(ev->pc.fgen, 0, sizeof ev->pc.fgen);
+        memset(ev->pc.igen, 0, sizeof ev->pc.igen);
         if (ev->rs->nbyslots) memset(ev->pc.key_gen, 0, ev->rs->nbyslots * sizeof *ev->pc.key_gen);
         ev->pc.gen = 1;
     }
@@ -194,6 +195,19 @@ static inline sl_slice fieldv(sl_evaluator *ev, const sl_record *rec, int id)
 static bool call(sl_evaluator *ev, const sl_record *rec, const sl_builtin *b, const cval *arg,
                  int side, fn_val *v);
 
+/* A field as a number, parsed once per record (the packing caches' generation). */
+static inline bool field_int(sl_evaluator *ev, const sl_record *rec, int id, int64_t *out)
+{
+    if (id < 0 || id >= SL_MAX_FIELDS) return sl_parse_int(fieldv(ev, rec, id), out);
+    sl_packcache *pc = &ev->pc;
+    if (pc->igen[id] != pc->gen) {
+        pc->igen[id] = pc->gen;
+        pc->iok[id] = sl_parse_int(fieldv(ev, rec, id), &pc->ival[id]);
+    }
+    *out = pc->ival[id];
+    return pc->iok[id];
+}
+
 static inline bool ival(sl_evaluator *ev, const sl_record *rec, const cval *v, int64_t *out)
 {
     fn_val r;
@@ -204,7 +218,7 @@ static inline bool ival(sl_evaluator *ev, const sl_record *rec, const cval *v, i
             *out = rec->status;
             return rec->status >= 0;
         }
-        return sl_parse_int(fieldv(ev, rec, v->field), out);
+        return field_int(ev, rec, v->field, out);
     case V_CALL:
         if (!call(ev, rec, &sl_builtins[v->n], v->arg, 0, &r)) return false;
         *out = r.i;
@@ -358,6 +372,8 @@ static bool eval_leaf(sl_evaluator *ev, const sl_record *rec, const cnode *n)
     sl_slice x, y;
     switch (n->kind) {
     case C_CALL: {
+        if (n->op == SL_CALL_EXISTS) /* as call() and fn_exists find it, without the calls */
+            return fieldv(ev, rec, n->l.field).p || (n->l.field == SL_F_STATUS && rec->status >= 0);
         fn_val v;
         return call(ev, rec, &sl_builtins[n->a], &n->l, 0, &v);
     }

@@ -146,12 +146,14 @@ typedef enum ckind {
     C_ICMP, C_SCMP, C_STRFN, C_MATCH, C_ISET, C_SSET, C_RANGE
 } ckind;
 
+#define SL_CALL_EXISTS 1
 typedef struct cnode {
     uint8_t kind;
     uint8_t op;   /* T_EQ.. / T_STARTSWITH.. */
     bool neg;     /* not in, !~ */
     uint32_t a, b; /* AND/OR: first kid, count (in rs->kids); NOT: child; sets/regex: index;
-                    * CALL: the row of sl_builtins, whose argument is l */
+                    * CALL: the row of sl_builtins, whose argument is l (op SL_CALL_EXISTS:
+                    * exists(<field>), tested inline) */
     cval l, r;
     int64_t lo, hi;
 } cnode;
@@ -423,6 +425,9 @@ typedef struct sl_packcache {
     uint64_t *key;
     uint32_t fgen[SL_MAX_FIELDS];
     uint64_t fhash[SL_MAX_FIELDS]; /* the hash, and bit 32 when the field has a value */
+    uint32_t igen[SL_MAX_FIELDS]; /* a field read as a number (`bytes >= 512`): parsed once */
+    int64_t ival[SL_MAX_FIELDS];  /* per record however many conditions read it */
+    bool iok[SL_MAX_FIELDS];
 } sl_packcache;
 sl_packcache *sl_evaluator_packcache(sl_evaluator *ev);
 /* rule_eval.c: evaluates node over rec as a fresh record (route recomputed) for rule ri. */
