@@ -50,9 +50,9 @@ static void builtin_aggregates_off(sl_ruleset *rs)
 {
     for (size_t i = 0; i < sl_ruleset_count(rs); i++) {
         const sl_rule_info *r = sl_ruleset_info(rs, i);
-        if (!r->aggregate || !r->file) continue;
+        if (!r->aggregate || !r->file || !r->enabled) continue; /* settings turned it off */
         for (const sl_pack_file *p = sl_builtin_pack; p->name; p++)
-            if (!strcmp(r->file, p->name)) sl_ruleset_set_enabled(rs, i, false);
+            if (!strcmp(r->file, p->name)) sl_ruleset_set_opt_in(rs, i);
     }
 }
 

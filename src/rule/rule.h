@@ -46,7 +46,9 @@ typedef struct sl_rule_info {
     int line;
     size_t tests_match, tests_no_match;
     const char *aggregate;         /* NULL for a per-line rule, else "aggregate" or "sequence" */
-    bool enabled;                  /* false when disabled by settings */
+    bool enabled;                  /* false when disabled by settings or opt_in */
+    bool opt_in;                   /* off only because the run lacks --aggregate (the built-in
+                                    * pack's agg.* rules), not by settings */
 } sl_rule_info;
 
 sl_ruleset *sl_ruleset_new(sl_fields *ft);
@@ -78,6 +80,8 @@ const char *sl_ruleset_nearest(const sl_ruleset *rs, const char *id);
 void sl_rule_functions(FILE *f);
 void sl_ruleset_set_severity(sl_ruleset *rs, size_t i, sl_severity sev);
 void sl_ruleset_set_enabled(sl_ruleset *rs, size_t i, bool on);
+/* Turns rule i off until the run asks for it (--aggregate): rules explain and list say so. */
+void sl_ruleset_set_opt_in(sl_ruleset *rs, size_t i);
 /* The `routes:` patterns of the settings (owned by the ruleset from now on; NULL: none). */
 struct sl_routes;
 void sl_ruleset_set_routes(sl_ruleset *rs, struct sl_routes *routes);

@@ -98,7 +98,7 @@ void sl_ruleset_list(const sl_ruleset *rs, FILE *out, bool jsonl)
         fprintf(out, "%-*s  %-8s  %-*s  ", wid, ri->id, sl_severity_name(ri->severity), wcodes, codes);
         sl_term_puts(out, ri->title); /* rule text is data: shown, never acted on */
         if (ri->aggregate) fprintf(out, " [%s]", ri->aggregate);
-        fprintf(out, "%s\n", ri->enabled ? "" : " (disabled)");
+        fprintf(out, "%s\n", ri->enabled ? "" : ri->opt_in ? " (off: --aggregate)" : " (disabled)");
     }
 }
 
@@ -197,7 +197,9 @@ void sl_rule_explain(const sl_ruleset *rs, size_t i, FILE *out)
     fprintf(out, "Severity: %s", sl_severity_name(ri->severity));
     if (ri->severity != ri->default_severity)
         fprintf(out, " (rule file says %s)", sl_severity_name(ri->default_severity));
-    fprintf(out, "%s\n", ri->enabled ? "" : ", disabled by settings");
+    fprintf(out, "%s\n", ri->enabled  ? ""
+                          : ri->opt_in ? ", off: runs with --aggregate"
+                                       : ", disabled by settings");
     if (ri->ncodes) print_ints(out, "Codes: ", ri->codes, ri->ncodes);
     else fprintf(out, "Codes: any\n");
     fputs("Defined in: ", out);

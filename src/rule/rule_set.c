@@ -235,6 +235,11 @@ void sl_ruleset_set_enabled(sl_ruleset *rs, size_t i, bool on)
     if (i < rs->nrules) rs->rules[i].info.enabled = on;
 }
 
+void sl_ruleset_set_opt_in(sl_ruleset *rs, size_t i)
+{
+    if (i < rs->nrules) rs->rules[i].info.enabled = false, rs->rules[i].info.opt_in = true;
+}
+
 void sl_ruleset_set_routes(sl_ruleset *rs, sl_routes *routes)
 {
     if (rs->routes != routes) sl_routes_free(rs->routes);
