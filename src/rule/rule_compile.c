@@ -54,6 +54,12 @@ static uint32_t emit(cctx *c, const cnode *n, uint32_t depth, uint32_t cost, con
 
 static uint32_t emit_leaf(cctx *c, const cnode *n, const expr *e) { return emit(c, n, 1, 1, e); }
 
+uint32_t sl_rule_add_node(sl_ruleset *rs, const cnode *n)
+{
+    cctx c = {.rs = rs};
+    return emit(&c, n, 1, 1, NULL);
+}
+
 static uint32_t add_kids(sl_ruleset *rs, const uint32_t *v, size_t n)
 {
     if (rs->nkids + n > rs->capkids) {
@@ -64,6 +70,8 @@ static uint32_t add_kids(sl_ruleset *rs, const uint32_t *v, size_t n)
     rs->nkids += n;
     return (uint32_t)(rs->nkids - n);
 }
+
+uint32_t sl_rule_add_kids(sl_ruleset *rs, const uint32_t *v, size_t n) { return add_kids(rs, v, n); }
 
 static uint32_t add_set(sl_ruleset *rs, cset s)
 {

@@ -504,26 +504,27 @@ static int fold_node(const sl_ruleset *rs, uint32_t ni, int c, bool *fx, int dep
     }
 }
 
-/* Whether the tree holds a leaf fold_leaf can decide. */
-static bool has_status_leaf(const sl_ruleset *rs, uint32_t ni, int depth)
+/* Whether the tree holds a regex (match), or else a leaf fold_leaf can decide; past the
+ * depth limit, the answer that keeps the caller safe (a regex: yes; a decided leaf: no). */
+static bool has_leaf(const sl_ruleset *rs, uint32_t ni, bool match, int depth)
 {
     const cnode *n = &rs->nodes[ni];
-    if (depth > SL_RULE_EXPR_DEPTH + 8) return false;
+    if (depth > SL_RULE_EXPR_DEPTH + 8) return match;
     switch (n->kind) {
     case C_AND:
     case C_OR:
         for (uint32_t i = 0; i < n->b; i++)
-            if (has_status_leaf(rs, rs->kids[n->a + i], depth + 1)) return true;
+            if (has_leaf(rs, rs->kids[n->a + i], match, depth + 1)) return true;
         return false;
-    case C_NOT: return has_status_leaf(rs, n->a, depth + 1);
-    case C_MATCH: return false;
-    default: return fold_leaf(rs, n, 200) >= 0 || fold_leaf(rs, n, 500) >= 0;
+    case C_NOT: return has_leaf(rs, n->a, match, depth + 1);
+    case C_MATCH: return match;
+    default: return !match && (fold_leaf(rs, n, 200) >= 0 || fold_leaf(rs, n, 500) >= 0);
     }
 }
 
 const uint8_t *sl_rule_fold_status(sl_ruleset *rs, uint32_t root)
 {
-    if (!has_status_leaf(rs, root, 0)) return NULL;
+    if (!has_leaf(rs, root, false, 0)) return NULL;
     uint8_t *t = sl_rule_alloc(&rs->arena, SL_RULE_NCODES);
     bool any = false;
     for (int c = 0; c < SL_RULE_NCODES; c++) {
@@ -533,6 +534,132 @@ const uint8_t *sl_rule_fold_status(sl_ruleset *rs, uint32_t root)
         any |= t[c] != 0;
     }
     return any ? t : NULL;
+}
+
+/* ================= conditions for one status ================= */
+
+#define RES_TRUE UINT32_MAX /* what resid gives for a node the status decides */
+#define RES_FALSE (UINT32_MAX - 1)
+#define RES_LEAVES 32       /* status leaves a condition may have to get residuals */
+#define RES_KINDS 16        /* residuals a condition may have (one per pattern of leaf values) */
+#define RES_COST 4096       /* nodes a condition may have to get them: each copies its changed
+                             * paths, so a huge one would take RES_KINDS times its memory */
+
+static uint32_t const_node(sl_ruleset *rs, uint32_t res)
+{
+    cnode n = {.kind = res == RES_TRUE ? C_TRUE : C_FALSE};
+    return sl_rule_add_node(rs, &n);
+}
+
+/* Node ni for records whose status is c: RES_TRUE / RES_FALSE when c decides it before any
+ * regex would run, else a node that evaluates the rest in the same order (ni itself when c
+ * decides none of it). An AND drops the kids c makes true and ends at the first it makes
+ * false (with a false node when a regex before it must still run); an OR the same way round. */
+static uint32_t resid(sl_ruleset *rs, uint32_t ni, int c, int depth)
+{
+    const cnode n = rs->nodes[ni]; /* a copy: adding nodes moves the array */
+    if (depth > SL_RULE_EXPR_DEPTH + 8) return ni;
+    switch (n.kind) {
+    case C_AND:
+    case C_OR: {
+        uint32_t decides = n.kind == C_OR ? RES_TRUE : RES_FALSE;
+        uint32_t neutral = n.kind == C_OR ? RES_FALSE : RES_TRUE;
+        uint32_t *kept = sl_xmalloc(((size_t)n.b + 1) * sizeof *kept);
+        size_t k = 0;
+        bool changed = false, fx = false;
+        uint32_t out = RES_TRUE;
+        for (uint32_t i = 0; i < n.b; i++) {
+            uint32_t kid = rs->kids[n.a + i];
+            uint32_t r = resid(rs, kid, c, depth + 1);
+            changed |= r != kid;
+            if (r == decides) {
+                if (!fx) {
+                    free(kept);
+                    return decides;
+                }
+                kept[k++] = const_node(rs, decides); /* what ran before it still runs */
+                break;
+            }
+            if (r == neutral) continue;
+            fx |= has_leaf(rs, r, true, 0);
+            kept[k++] = r;
+        }
+        if (!changed) out = ni;
+        else if (k == 0) out = neutral;
+        else if (k == 1) out = kept[0];
+        else {
+            cnode m = n;
+            m.a = sl_rule_add_kids(rs, kept, k), m.b = (uint32_t)k;
+            out = sl_rule_add_node(rs, &m);
+        }
+        free(kept);
+        return out;
+    }
+    case C_NOT: {
+        uint32_t r = resid(rs, n.a, c, depth + 1);
+        if (r == RES_TRUE || r == RES_FALSE) return r == RES_TRUE ? RES_FALSE : RES_TRUE;
+        if (r == n.a) return ni;
+        cnode m = n;
+        m.a = r;
+        return sl_rule_add_node(rs, &m);
+    }
+    case C_MATCH: return ni;
+    default: {
+        int k = fold_leaf(rs, &n, c);
+        return k < 0 ? ni : k ? RES_TRUE : RES_FALSE;
+    }
+    }
+}
+
+/* The leaves fold_leaf decides (whatever the status: they read nothing else), in walk order;
+ * false when there are more than max. */
+static bool status_leaves(const sl_ruleset *rs, uint32_t ni, uint32_t *out, size_t *n, size_t max,
+                          int depth)
+{
+    const cnode *nd = &rs->nodes[ni];
+    if (depth > SL_RULE_EXPR_DEPTH + 8) return false;
+    switch (nd->kind) {
+    case C_AND:
+    case C_OR:
+        for (uint32_t i = 0; i < nd->b; i++)
+            if (!status_leaves(rs, rs->kids[nd->a + i], out, n, max, depth + 1)) return false;
+        return true;
+    case C_NOT: return status_leaves(rs, nd->a, out, n, max, depth + 1);
+    case C_MATCH: return true;
+    default:
+        if (fold_leaf(rs, nd, 200) < 0) return true;
+        if (*n == max) return false;
+        out[(*n)++] = ni;
+        return true;
+    }
+}
+
+const uint32_t *sl_rule_status_roots(sl_ruleset *rs, uint32_t root, const uint8_t *fold)
+{
+    uint32_t leaves[RES_LEAVES], sig[RES_KINDS], res[RES_KINDS];
+    size_t nl = 0, nk = 0;
+    if (root >= rs->nnodes || rs->ncost[root] > RES_COST) return NULL;
+    if (!status_leaves(rs, root, leaves, &nl, RES_LEAVES, 0) || !nl) return NULL;
+    uint32_t *roots = sl_rule_alloc(&rs->arena, SL_RULE_NCODES * sizeof *roots);
+    bool any = false;
+    for (int c = 0; c < SL_RULE_NCODES; c++) {
+        roots[c] = root;
+        if (fold && fold[c]) continue; /* decided: the plan does not evaluate it */
+        uint32_t s = 0; /* resid reads the status through these leaves alone */
+        for (size_t i = 0; i < nl; i++)
+            if (fold_leaf(rs, &rs->nodes[leaves[i]], c) > 0) s |= 1u << i;
+        size_t k = 0;
+        while (k < nk && sig[k] != s) k++;
+        if (k == nk) {
+            if (nk == RES_KINDS) continue;
+            uint32_t r = resid(rs, root, c, 0);
+            if (r == RES_TRUE || r == RES_FALSE) r = const_node(rs, r);
+            sig[nk] = s, res[nk++] = r;
+        }
+        roots[c] = res[k];
+        any |= res[k] != root;
+    }
+    return any ? roots : NULL;
 }
 
 bool sl_rule_run(sl_evaluator *ev, size_t ri, const sl_record *rec)
@@ -589,6 +716,7 @@ size_t sl_evaluate(sl_evaluator *ev, const sl_plan *p, const sl_record *rec, sl_
 {
     size_t n, hits = 0;
     const uint32_t *list = sl_rule_plan_list(p, rec->status, &n);
+    int st = rec->status >= 0 && rec->status < SL_RULE_NCODES ? rec->status : -1;
     new_record(ev);
     for (size_t i = 0; i < n; i++) {
         uint32_t ri = list[i] & ~SL_PLAN_WHEN_TRUE;
@@ -596,7 +724,9 @@ size_t sl_evaluate(sl_evaluator *ev, const sl_plan *p, const sl_record *rec, sl_
         if (rec->supplied && r->nneed && !needs_met(r, rec->supplied)) continue;
         ev->cur_rule = ri;
         ev->spent = false;
-        if (!(list[i] & SL_PLAN_WHEN_TRUE) && !sl_rule_eval_node(ev, rec, r->root)) continue;
+        if (!(list[i] & SL_PLAN_WHEN_TRUE) &&
+            !sl_rule_eval_node(ev, rec, r->sroot && st >= 0 ? r->sroot[st] : r->root))
+            continue;
         if (r->supp && suppressed(ev, r, rec)) {
             ev->st.suppressed++;
             continue;

@@ -215,6 +215,8 @@ typedef struct rule {
     const ynode *codes_node;
     struct aggspec *agg; /* `aggregate:` / `sequence:`, or NULL for a per-line rule */
     const uint8_t *sfold; /* `when` for each status (sl_rule_fold_status), or NULL */
+    const uint32_t *sroot; /* `when` for each status with what it decides taken out
+                            * (sl_rule_status_roots), or NULL */
 } rule;
 
 typedef struct nlist {
@@ -281,6 +283,9 @@ bool sl_path_resolves_under(const char *root, const char *path);
 /* rule_compile.c: compile an expression to a condition node (root in *out). rule may be NULL
  * (macros, suppressions). Reports errors to d; returns false on error. */
 bool sl_rule_compile(sl_ruleset *rs, rule *r, pexpr *pe, sl_diags *d, uint32_t *out);
+/* A node, and a run of kids (their index in rs->kids), added after compilation. */
+uint32_t sl_rule_add_node(sl_ruleset *rs, const cnode *n);
+uint32_t sl_rule_add_kids(sl_ruleset *rs, const uint32_t *v, size_t n);
 /* Resolves an identifier to a field id for rule r (canonical, dotted, listed in needs, or
  * already known); -1 if it is not a field. */
 int sl_rule_field(sl_ruleset *rs, const rule *r, const char *s, size_t n);
@@ -302,6 +307,13 @@ bool sl_rule_eval_node(sl_evaluator *ev, const sl_record *rec, uint32_t node);
 #define SL_FOLD_TRUE 1
 #define SL_FOLD_FALSE 2
 const uint8_t *sl_rule_fold_status(sl_ruleset *rs, uint32_t root);
+/* For each status c in 0..999 that fold (sl_rule_fold_status of root, or NULL) leaves undecided,
+ * the condition that root is on records whose status is c: the parts c decides taken out, the
+ * rest evaluated in the same order (the same regexes run), so it gives what root gives for
+ * every such record at a fraction of the walk (`(exists(req.authorization) and status != 403)
+ * or (status == 403 and ...)` is `exists(req.authorization)` for a 200). New nodes are added
+ * to the ruleset. NULL when no status changes the condition. In the ruleset's arena. */
+const uint32_t *sl_rule_status_roots(sl_ruleset *rs, uint32_t root, const uint8_t *fold);
 /* The condition root for status s, from its fold table f: true or false, or evaluated. */
 static inline bool sl_rule_eval_folded(sl_evaluator *ev, const sl_record *rec, uint32_t root,
                                        const uint8_t *f)

@@ -190,7 +190,11 @@ sl_status sl_ruleset_finish(sl_ruleset *rs, sl_diags *d)
     for (size_t i = 0; i < rs->nrules; i++)
         if (!rs->rules[i].broken) rs->rules[k++] = rs->rules[i];
     rs->nrules = k;
-    for (size_t i = 0; i < rs->nrules; i++) rs->rules[i].sfold = sl_rule_fold_status(rs, rs->rules[i].root);
+    for (size_t i = 0; i < rs->nrules; i++) {
+        rule *r = &rs->rules[i];
+        r->sfold = sl_rule_fold_status(rs, r->root);
+        r->sroot = sl_rule_status_roots(rs, r->root, r->sfold);
+    }
     sl_rule_agg_prepare(rs);
     rs->finished = true;
     return d->errors > before ? SL_ERULE : SL_OK;

@@ -5,13 +5,17 @@
  * the input's rules and through the built-in pack (loaded once). Hits must name a valid
  * rule and carry a readable message. When the log part is a "XPND" recipe (fuzz_expand.h)
  * it is grown first, so values of up to the 512 KiB line cap reach regexes and templates
- * (longer lines are dropped, as the CLI rejects them before any rule runs). */
+ * (longer lines are dropped, as the CLI rejects them before any rule runs). The input's own
+ * per-line rules are checked against the whole condition: sl_evaluate (the plan, the folds and
+ * the per-status residual conditions) takes a rule of the line's plan exactly when sl_rule_run
+ * (its `when` as written) holds. */
 #include "fuzz_common.h"
 #include "fuzz_expand.h"
 #include "input/in_reader.h"
 #include "format/fmt.h"
 #include "record/rec.h"
 #include "rule/rule.h"
+#include "rule/rule_int.h"
 
 typedef struct setup {
     sl_fields *ft;
@@ -64,13 +68,42 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static void on_hit(void *ctx, size_t rule, sl_severity sev, const char *msg, size_t msglen)
+static void on_hit(void *ctx, size_t ri, sl_severity sev, const char *msg, size_t msglen)
 {
     const setup *s = ctx;
-    FZ_CHECK(rule < sl_ruleset_count(s->rs));
+    FZ_CHECK(ri < sl_ruleset_count(s->rs));
     FZ_CHECK(sev >= SL_SEV_INFO && sev <= SL_SEV_ERROR);
     FZ_CHECK(msglen == 0 || msg != NULL);
     fz_touch(sl_slice_make(msg, msglen));
+}
+
+typedef struct marks {
+    const setup *s;
+    bool *hit;
+} marks;
+
+static void on_hit_mark(void *ctx, size_t ri, sl_severity sev, const char *msg, size_t msglen)
+{
+    marks *m = ctx;
+    on_hit((void *)m->s, ri, sev, msg, msglen);
+    m->hit[ri] = true;
+}
+
+/* sl_evaluate against each planned rule's whole condition (per-line rules without
+ * suppressions; rules with `needs` only when the record does not say what it supplied). */
+static void evaluate_checked(setup *s, const sl_record *rec)
+{
+    size_t nr = sl_ruleset_count(s->rs), n;
+    marks m = {s, sl_xcalloc(nr ? nr : 1, sizeof(bool))};
+    sl_evaluate(s->ev, s->plan, rec, on_hit_mark, &m);
+    const uint32_t *list = sl_rule_plan_list(s->plan, rec->status, &n);
+    for (size_t k = 0; k < n; k++) {
+        size_t ri = list[k] & ~SL_PLAN_WHEN_TRUE;
+        const rule *r = &s->rs->rules[ri];
+        if (r->agg || r->supp || (rec->supplied && r->nneed)) continue;
+        FZ_CHECK(sl_rule_run(s->ev, ri, rec) == m.hit[ri]);
+    }
+    free(m.hit);
 }
 
 /* Fills rec from line: a combined line if it parses, else tab-separated canonical fields. */
@@ -104,7 +137,7 @@ static void eval_lines(setup *s, const char *p, size_t n, sl_record *rec)
         }
         char *line = fz_dup(p, len);
         fill(&pack, rec, line, len);
-        if (s) sl_evaluate(s->ev, s->plan, rec, on_hit, s);
+        if (s) evaluate_checked(s, rec);
         sl_evaluate(pack.ev, pack.plan, rec, on_hit, &pack);
         free(line);
         p += len + (nl != NULL);

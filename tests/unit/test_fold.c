@@ -3,7 +3,9 @@
  * that status; a regex that runs before the decision keeps the condition evaluated (its
  * give-ups count); a plan leaves out the rules a status makes false and marks those it makes
  * true; and the payloads aggregate rules pack with the per-line caches (shared `by` prefixes,
- * hashes of one value for several rules, folded counters) are those a lone rule packs. */
+ * hashes of one value for several rules, folded counters) are those a lone rule packs. The
+ * condition a rule gets for one status (sl_rule_status_roots: the parts the status decides
+ * taken out) gives what the whole condition gives, and still runs a regex the whole one runs. */
 #include "rule/rule_int.h"
 #include "test_rules_fixture.h"
 #include "tinytest.h"
@@ -20,6 +22,10 @@ static const char *const YML =
     "  - id: f.codes\n    codes: [410, 200, 204]\n    when: status == 410 or status in 200..299\n"
     "    message: m\n"
     "  - id: f.fields\n    when: exists(client) and method != \"HEAD\"\n    message: m\n"
+    "  - id: f.creds\n    when: (exists(client) and status != 403) or"
+    " (status == 403 and not exists(client) and method != \"OPTIONS\")\n    message: m\n"
+    "  - id: f.regex-mid\n    when: status != 404 and user_agent =~ \"bot\" and status == 500\n"
+    "    message: m\n"
     "  - id: a.route\n    when: status >= 100\n"
     "    aggregate: {by: [host, route], window: 60s, count: {e: status >= 500 and status <= 599},"
     " having: e >= 2}\n"
@@ -134,6 +140,89 @@ TEST(fold_agrees_with_evaluator)
     sl_evaluator_free(ev);
 }
 
+static const cnode *node(uint32_t ni) { return &rs->nodes[ni]; }
+
+/* What the residuals of two conditions are made of. */
+TEST(status_roots_shape)
+{
+    const rule *r = &rs->rules[rule_id("f.creds")];
+    CHECK(r->sroot != NULL);
+    if (!r->sroot) return;
+    /* a 200: `exists(client)` alone */
+    const cnode *n = node(r->sroot[200]);
+    INT_EQ(n->kind, C_CALL);
+    INT_EQ(n->op, SL_CALL_EXISTS);
+    /* a 403: `not exists(client) and method != "OPTIONS"` */
+    n = node(r->sroot[403]);
+    INT_EQ(n->kind, C_AND);
+    INT_EQ(n->b, 2);
+    INT_EQ(node(rs->kids[n->a])->kind, C_NOT);
+    /* the regex of f.regex-mid runs before `status == 500` decides a 200: it stays, then false */
+    r = &rs->rules[rule_id("f.regex-mid")];
+    CHECK(r->sroot != NULL);
+    if (!r->sroot) return;
+    n = node(r->sroot[200]);
+    INT_EQ(n->kind, C_AND);
+    INT_EQ(n->b, 2);
+    INT_EQ(node(rs->kids[n->a])->kind, C_MATCH);
+    INT_EQ(node(rs->kids[n->a + 1])->kind, C_FALSE);
+    CHECK(r->sroot[500] != r->root); /* a 500: the regex alone */
+    INT_EQ(node(r->sroot[500])->kind, C_MATCH);
+    CHECK(rs->rules[rule_id("f.fields")].sroot == NULL); /* nothing to take out */
+}
+
+static void on_hit_bits(void *ctx, size_t ri, sl_severity sev, const char *msg, size_t len)
+{
+    (void)sev, (void)msg, (void)len;
+    ((bool *)ctx)[ri] = true;
+}
+
+static void on_agg_bits(void *ctx, size_t ri, const void *p, size_t len)
+{
+    (void)p, (void)len;
+    ((bool *)ctx)[ri] = true;
+}
+
+/* Every status and record: the rules sl_evaluate takes (through the plan and the residuals)
+ * are those whose whole condition holds, and each residual gives what the whole condition
+ * gives. */
+TEST(status_roots_agree)
+{
+    static const char *const MORE[] = {
+        "method=GET user_agent=Mozilla client=192.0.2.1 host=a.example path=/users/12",
+        "method=OPTIONS user_agent=googlebot host=a.example path=/x",
+        "method=POST user_agent=googlebot client=192.0.2.2 host=a.example path=/users/13",
+        "method=HEAD user_agent=curl host=b.example path=/x",
+    };
+    sl_evaluator *ev = sl_evaluator_new(rs);
+    bool took[64] = {false};
+    CHECK(rs->nrules <= 64);
+    sl_evaluator_on_aggregate(ev, on_agg_bits, took);
+    sl_record rec;
+    char store[512], spec[600];
+    int wrong = 0, differ = 0, residuals = 0;
+    for (int c = 0; c < SL_RULE_NCODES; c++)
+        for (size_t o = 0; o < sizeof MORE / sizeof *MORE; o++) {
+            snprintf(spec, sizeof spec, "status=%d %s", c, MORE[o]);
+            make(&rec, store, spec);
+            memset(took, 0, sizeof took);
+            sl_evaluate(ev, plan, &rec, on_hit_bits, took);
+            for (size_t ri = 0; ri < rs->nrules && ri < 64; ri++) {
+                const rule *r = &rs->rules[ri];
+                bool whole = sl_rule_run(ev, ri, &rec);
+                if (took[ri] != (dispatched(r, c) && whole)) wrong++;
+                if (r->sroot && r->sroot[c] != r->root) {
+                    residuals++;
+                    if (sl_rule_eval_node(ev, &rec, r->sroot[c]) != whole) differ++;
+                }
+            }
+        }
+    INT_EQ(wrong, 0);
+    INT_EQ(differ, 0);
+    CHECK(residuals > 1000);
+    sl_evaluator_free(ev);
+}
+
 typedef struct got {
     struct { char payload[SL_AGG_PAYLOAD_MAX]; size_t len, rule; } e[16];
     size_t n;
@@ -190,6 +279,8 @@ int main(void)
     rules_load(YML);
     RUN(fold_tables);
     RUN(fold_agrees_with_evaluator);
+    RUN(status_roots_shape);
+    RUN(status_roots_agree);
     RUN(shared_packing_is_exact);
     rules_free();
     return tt_report();
