@@ -166,7 +166,7 @@ int main(int argc, char **argv)
     int rows = 0;
     for (int k = 0; k <= nc; k++) {
         tally *t = k < nc ? &corp[k] : &all;
-        snprintf(observed[rows++], sizeof observed[0], "%s\t%ld\t%zu\t%zu", t->name, t->records,
+        snprintf(observed[rows++], sizeof observed[0], "%.63s\t%ld\t%zu\t%zu", t->name, t->records,
                  t->paths.n, t->routes.n);
     }
     if (print) {
